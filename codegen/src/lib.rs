@@ -1,0 +1,1 @@
+//! Turns a Postman collection into a typed Rust client crate.

@@ -1,0 +1,3 @@
+//! Placeholder until the emitter lands: exposes the runtime only.
+mod runtime;
+pub use runtime::*;
