@@ -1,0 +1,859 @@
+//! Rust types from example JSON.
+//!
+//! Postman has no schemas, only examples, so types are inferred in two steps: every
+//! example of a shape is folded into a [`Shape`] (what kinds of values were seen where,
+//! how often), then [`TypeBuilder`] turns shapes into [`TypeRef`]s and named structs,
+//! sharing one struct between identical shapes. WordPress is lenient in what it sends
+//! (numbers as strings, `"0"`/`"1"` flags, `[]` for an empty object), so the types
+//! are chosen to be decoded leniently; the runtime's `lenient` module does the rest.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::naming::{singular, snake_ident, type_ident, NameSet};
+
+/// Everything seen at one place of the examples, merged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shape {
+    /// How many values were merged in.
+    pub seen: u32,
+    pub null: bool,
+    pub bool: bool,
+    /// JSON integers, and whether all were 0 or 1.
+    pub int: bool,
+    pub int_flag_only: bool,
+    pub float: bool,
+    /// Strings holding an integer / a decimal number.
+    pub int_text: bool,
+    pub float_text: bool,
+    /// Strings "0" and "1" only (with `int_text` set too).
+    pub flag_text_only: bool,
+    pub empty_text: bool,
+    /// Other strings.
+    pub text: bool,
+    /// `[]` was seen (PHP writes an empty map that way).
+    pub empty_array: bool,
+    /// Items of every non-empty array, merged.
+    pub array: Option<Box<Shape>>,
+    pub object: Option<ObjectShape>,
+    /// A file upload (multipart forms only).
+    pub file: bool,
+    /// A few scalar values, for docs.
+    pub example: Option<String>,
+}
+
+/// Members of every object seen at one place, merged in first-seen order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObjectShape {
+    /// How many objects were merged.
+    pub count: u32,
+    pub fields: Vec<(String, Shape)>,
+    /// How many of the merged objects had each member (same order as `fields`).
+    pub presence: Vec<u32>,
+}
+
+impl Shape {
+    /// The shape of one JSON value.
+    pub fn of(value: &Value) -> Shape {
+        let mut shape = Shape::default();
+        shape.add(value);
+        shape
+    }
+
+    /// The shape of a file part of a multipart form.
+    pub fn file() -> Shape {
+        Shape {
+            seen: 1,
+            file: true,
+            ..Shape::default()
+        }
+    }
+
+    /// Folds one more value into the shape.
+    pub fn add(&mut self, value: &Value) {
+        let first = self.seen == 0;
+        self.seen += 1;
+        match value {
+            Value::Null => self.null = true,
+            Value::Bool(_) => self.bool = true,
+            Value::Number(n) => {
+                if n.is_f64() {
+                    self.float = true;
+                } else {
+                    let is_flag = matches!(n.as_i64(), Some(0 | 1));
+                    self.int_flag_only = if self.int {
+                        self.int_flag_only && is_flag
+                    } else {
+                        is_flag
+                    };
+                    self.int = true;
+                }
+            }
+            Value::String(s) => {
+                let trimmed = s.trim();
+                if trimmed.is_empty() {
+                    self.empty_text = true;
+                } else if is_int_text(trimmed) {
+                    let is_flag = trimmed == "0" || trimmed == "1";
+                    self.flag_text_only = if self.int_text {
+                        self.flag_text_only && is_flag
+                    } else {
+                        is_flag
+                    };
+                    self.int_text = true;
+                } else if trimmed.parse::<f64>().is_ok()
+                    && trimmed
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+                {
+                    self.float_text = true;
+                } else {
+                    self.text = true;
+                }
+            }
+            Value::Array(items) => {
+                if items.is_empty() {
+                    self.empty_array = true;
+                } else {
+                    let merged = self.array.get_or_insert_with(Default::default);
+                    for item in items {
+                        merged.add(item);
+                    }
+                }
+            }
+            Value::Object(members) => {
+                let object = self.object.get_or_insert_with(Default::default);
+                object.count += 1;
+                for (key, member) in members {
+                    match object.fields.iter().position(|(name, _)| name == key) {
+                        Some(index) => {
+                            object.fields[index].1.add(member);
+                            object.presence[index] += 1;
+                        }
+                        None => {
+                            object.fields.push((key.clone(), Shape::of(member)));
+                            object.presence.push(1);
+                        }
+                    }
+                }
+            }
+        }
+        if self.example.is_none() || first {
+            if let Some(text) = scalar_example(value) {
+                self.example = Some(text);
+            }
+        }
+    }
+
+    /// Merges another shape of the same place into this one.
+    pub fn merge(&mut self, other: &Shape) {
+        if other.seen == 0 {
+            return;
+        }
+        if self.seen == 0 {
+            *self = other.clone();
+            return;
+        }
+        self.seen += other.seen;
+        self.null |= other.null;
+        self.bool |= other.bool;
+        self.int_flag_only =
+            merge_only(self.int, self.int_flag_only, other.int, other.int_flag_only);
+        self.int |= other.int;
+        self.float |= other.float;
+        self.flag_text_only = merge_only(
+            self.int_text,
+            self.flag_text_only,
+            other.int_text,
+            other.flag_text_only,
+        );
+        self.int_text |= other.int_text;
+        self.float_text |= other.float_text;
+        self.empty_text |= other.empty_text;
+        self.text |= other.text;
+        self.empty_array |= other.empty_array;
+        self.file |= other.file;
+        match (&mut self.array, &other.array) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (None, Some(theirs)) => self.array = Some(theirs.clone()),
+            _ => {}
+        }
+        match (&mut self.object, &other.object) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (None, Some(theirs)) => self.object = Some(theirs.clone()),
+            _ => {}
+        }
+        if self.example.is_none() {
+            self.example.clone_from(&other.example);
+        }
+    }
+
+    fn has_scalar(&self) -> bool {
+        self.bool || self.int || self.float || self.int_text || self.float_text || self.text
+    }
+}
+
+impl ObjectShape {
+    fn merge(&mut self, other: &ObjectShape) {
+        self.count += other.count;
+        for ((key, shape), present) in other.fields.iter().zip(&other.presence) {
+            match self.fields.iter().position(|(name, _)| name == key) {
+                Some(index) => {
+                    self.fields[index].1.merge(shape);
+                    self.presence[index] += present;
+                }
+                None => {
+                    self.fields.push((key.clone(), shape.clone()));
+                    self.presence.push(*present);
+                }
+            }
+        }
+    }
+
+    /// Whether the keys are data (ids, urls, slugs) rather than field names, in which
+    /// case the object is a map, not a struct with fields named `_123`.
+    fn is_map(&self) -> bool {
+        if self.fields.is_empty() {
+            return false;
+        }
+        let keys_are_data = self.fields.iter().all(|(key, _)| key_is_data(key));
+        if keys_are_data {
+            return true;
+        }
+        // Three or more members that are all objects of one exact set of fields read as
+        // entries keyed by name (`{"cloudways": {...}, "gridpane": {...}, ...}`).
+        if self.fields.len() >= 3 {
+            let mut signatures = self.fields.iter().map(|(_, shape)| {
+                shape
+                    .object
+                    .as_ref()
+                    .filter(|_| !shape.has_scalar() && shape.array.is_none())
+                    .map(|o| {
+                        let mut keys: Vec<&str> =
+                            o.fields.iter().map(|(k, _)| k.as_str()).collect();
+                        keys.sort_unstable();
+                        keys
+                    })
+            });
+            if let Some(Some(first)) = signatures.next() {
+                return !first.is_empty() && signatures.all(|s| s.as_ref() == Some(&first));
+            }
+        }
+        false
+    }
+}
+
+fn merge_only(had: bool, had_only: bool, has: bool, has_only: bool) -> bool {
+    match (had, has) {
+        (true, true) => had_only && has_only,
+        (true, false) => had_only,
+        (false, true) => has_only,
+        (false, false) => false,
+    }
+}
+
+fn is_int_text(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.len() <= 18 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Keys that are values: numbers, urls, paths, domains, anything with characters a
+/// field name does not have.
+fn key_is_data(key: &str) -> bool {
+    is_int_text(key)
+        || key.is_empty()
+        || key.contains(['/', '.', ':', ' ', '@', '?', '#', '%'])
+        || key.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn scalar_example(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::String(s) if !s.is_empty() => format!("{s:?}"),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    (text.len() <= 80).then_some(text)
+}
+
+/// Names that say "look at the container for what I hold".
+const GENERIC_FIELDS: &[&str] = &[
+    "data", "items", "results", "result", "records", "entries", "payload", "response", "list",
+    "rows",
+];
+
+/// Field names that read as yes/no even when the examples only show 0 or 1.
+fn name_is_boolean(name: &str) -> bool {
+    let snake = snake_ident(name, "");
+    let words: Vec<&str> = snake.split('_').collect();
+    let first = words.first().copied().unwrap_or_default();
+    matches!(
+        first,
+        "is" | "has"
+            | "can"
+            | "enable"
+            | "enabled"
+            | "disable"
+            | "disabled"
+            | "allow"
+            | "show"
+            | "hide"
+            | "use"
+            | "active"
+            | "suspended"
+            | "should"
+            | "need"
+            | "needs"
+    ) || matches!(
+        words.last().copied(),
+        Some("enabled" | "disabled" | "active" | "flag" | "visible" | "hidden")
+    )
+}
+
+/// Where a shape sits, for naming the types it needs.
+#[derive(Debug, Clone, Default)]
+pub struct NameHint {
+    /// Names to try, best first; a numbered variant of the first if all are taken.
+    pub candidates: Vec<String>,
+    /// Names for the items, when the shape is a list or map (else the singular of `candidates`).
+    pub items: Option<Vec<String>>,
+    /// What the operation is about ("Site" for "List sites"): names the type behind a
+    /// generic member such as `data` of this struct.
+    pub subject: Option<String>,
+    /// The type must exist under this name even when its shape is shared: an
+    /// operation's answer or body gets an alias of the shared struct.
+    pub keep_name: bool,
+}
+
+impl NameHint {
+    pub fn new(name: impl Into<String>) -> NameHint {
+        NameHint {
+            candidates: vec![name.into()],
+            ..NameHint::default()
+        }
+    }
+
+    /// A name that must exist (see `keep_name`).
+    pub fn kept(name: impl Into<String>) -> NameHint {
+        NameHint {
+            keep_name: true,
+            ..NameHint::new(name)
+        }
+    }
+
+    pub fn with_subject(mut self, subject: Option<String>) -> NameHint {
+        self.subject = subject;
+        self
+    }
+}
+
+/// Turns shapes into types, collecting named structs and reusing one struct for
+/// shapes that come out identical.
+#[derive(Debug)]
+pub struct TypeBuilder {
+    names: NameSet,
+    defs: Vec<TypeDef>,
+    /// Struct content (fields) -> name of the struct already made for it.
+    by_content: BTreeMap<String, String>,
+}
+
+impl TypeBuilder {
+    /// `names` holds the type names already taken by other parts of the crate.
+    pub fn new(names: NameSet) -> Self {
+        TypeBuilder {
+            names,
+            defs: Vec::new(),
+            by_content: BTreeMap::new(),
+        }
+    }
+
+    /// The crate-wide type names, for names given outside inference.
+    pub fn names(&mut self) -> &mut NameSet {
+        &mut self.names
+    }
+
+    /// A named type made so far.
+    pub fn find(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.iter().find(|d| d.name == name)
+    }
+
+    /// A named type made so far, following aliases to the struct behind them.
+    pub fn resolve(&self, name: &str) -> Option<&TypeDef> {
+        let def = self.find(name)?;
+        match &def.kind {
+            TypeKind::Alias(TypeRef::Named(target)) => self.resolve(target),
+            _ => Some(def),
+        }
+    }
+
+    /// The named types made so far, sorted by name.
+    pub fn into_defs(self) -> Vec<TypeDef> {
+        let mut defs = self.defs;
+        defs.sort_by(|a, b| a.name.cmp(&b.name));
+        defs
+    }
+
+    /// The type of a response (or response part): structs keep unknown fields.
+    pub fn response_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
+        self.type_of(shape, hint, "", description, false)
+    }
+
+    /// The type of a request body: every struct field optional.
+    pub fn request_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
+        self.type_of(shape, hint, "", description, true)
+    }
+
+    fn type_of(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        field: &str,
+        description: &str,
+        is_request: bool,
+    ) -> TypeRef {
+        let ty = self.non_null_type(shape, hint, field, description, is_request);
+        // A lone `null` says nothing about the type; null beside something else makes it optional.
+        if shape.null && ty != TypeRef::Json {
+            TypeRef::Option(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn non_null_type(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        field: &str,
+        description: &str,
+        is_request: bool,
+    ) -> TypeRef {
+        if shape.file {
+            return TypeRef::Bytes;
+        }
+        let scalar = shape.has_scalar();
+        match (&shape.object, &shape.array) {
+            (Some(object), None) if !scalar => {
+                return self.object_type(object, hint, description, is_request)
+            }
+            (None, Some(items)) if !scalar => {
+                let item_hint = item_hint(hint);
+                return TypeRef::List(Box::new(self.type_of(
+                    items,
+                    &item_hint,
+                    "",
+                    description,
+                    is_request,
+                )));
+            }
+            (Some(object), Some(items)) if !scalar => {
+                // A list in one answer, an object keyed by id in another: the lenient list
+                // decoder takes an object's values, so a list of the merged item type fits both.
+                let mut merged = (**items).clone();
+                for (_, value) in &object.fields {
+                    merged.merge(value);
+                }
+                if object.is_map() || merged.object.is_some() {
+                    let item_hint = item_hint(hint);
+                    return TypeRef::List(Box::new(self.type_of(
+                        &merged,
+                        &item_hint,
+                        "",
+                        description,
+                        is_request,
+                    )));
+                }
+                return TypeRef::Json;
+            }
+            (None, None) => {}
+            _ => return TypeRef::Json,
+        }
+        if !scalar {
+            // Only null, or only `[]`, or nothing: nothing to go on.
+            if shape.empty_array {
+                return TypeRef::List(Box::new(TypeRef::Json));
+            }
+            if shape.empty_text {
+                return TypeRef::String;
+            }
+            return TypeRef::Json;
+        }
+        let numeric = shape.int || shape.float || shape.int_text || shape.float_text;
+        let flag_like = (!shape.int || shape.int_flag_only)
+            && (!shape.int_text || shape.flag_text_only)
+            && !shape.float
+            && !shape.float_text
+            && !shape.text;
+        if shape.bool && flag_like {
+            return TypeRef::Bool;
+        }
+        if flag_like && !shape.bool && (shape.int || shape.int_text) && name_is_boolean(field) {
+            return TypeRef::Bool;
+        }
+        if shape.text || shape.bool {
+            return TypeRef::String;
+        }
+        let real_number = shape.int || shape.float;
+        if !real_number {
+            // Only numbers written as text: keep the text, as the server sends it.
+            return TypeRef::String;
+        }
+        let ty = if shape.float || shape.float_text {
+            TypeRef::Float
+        } else {
+            TypeRef::Integer
+        };
+        if shape.empty_text && numeric {
+            // `""` stands for "no value" beside numbers.
+            return TypeRef::Option(Box::new(ty));
+        }
+        ty
+    }
+
+    fn object_type(
+        &mut self,
+        object: &ObjectShape,
+        hint: &NameHint,
+        description: &str,
+        is_request: bool,
+    ) -> TypeRef {
+        if object.is_map() {
+            let mut values = Shape::default();
+            for (_, value) in &object.fields {
+                values.merge(value);
+            }
+            let value_hint = item_hint(hint);
+            return TypeRef::Map(Box::new(self.type_of(
+                &values,
+                &value_hint,
+                "",
+                description,
+                is_request,
+            )));
+        }
+        // Reserve the struct's name before its fields claim theirs, so the outer
+        // type gets the better name.
+        let name = self.names.claim_first(&hint.candidates);
+        let mut idents = NameSet::new();
+        let mut fields = Vec::with_capacity(object.fields.len());
+        for ((member, shape), present) in object.fields.iter().zip(&object.presence) {
+            let field_hint = field_hint(&name, member, hint.subject.as_deref());
+            let ident = idents.claim(&snake_ident(member, "field"));
+            let ty = self.type_of(shape, &field_hint, member, "", is_request);
+            let seen_everywhere = *present == object.count;
+            let required = !is_request
+                && seen_everywhere
+                && !matches!(ty, TypeRef::Option(_))
+                && ty != TypeRef::Json;
+            let ty = if required || matches!(ty, TypeRef::Option(_)) || ty == TypeRef::Json {
+                ty
+            } else {
+                TypeRef::Option(Box::new(ty))
+            };
+            fields.push(Field {
+                name: member.clone(),
+                ident,
+                ty,
+                required,
+                example: shape.example.clone(),
+            });
+        }
+        let unknown_fields = (!is_request).then(|| idents.claim("extra"));
+        // Examples differ between identical shapes; only structure decides sameness.
+        let structure: Vec<_> = fields
+            .iter()
+            .map(|f| (&f.name, &f.ident, &f.ty, f.required))
+            .collect();
+        let content = format!("{is_request}{structure:?}{unknown_fields:?}");
+        if let Some(existing) = self.by_content.get(&content) {
+            // This shape is one we already have: one struct serves both.
+            if hint.keep_name {
+                self.defs.push(TypeDef {
+                    name: name.clone(),
+                    description: description.to_string(),
+                    kind: TypeKind::Alias(TypeRef::Named(existing.clone())),
+                });
+                return TypeRef::Named(name);
+            }
+            return TypeRef::Named(existing.clone());
+        }
+        self.by_content.insert(content, name.clone());
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            description: description.to_string(),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                unknown_fields,
+                is_request,
+            }),
+        });
+        TypeRef::Named(name)
+    }
+}
+
+/// Names for a member's type: the member's own name, then qualified by its parent.
+/// A generic member (`data`) is named after the operation's subject instead.
+fn field_hint(parent: &str, member: &str, subject: Option<&str>) -> NameHint {
+    let own = type_ident(member, "Field");
+    let parent_base = parent.strip_suffix("Response").unwrap_or(parent);
+    let qualified = format!("{parent_base}{own}");
+    if GENERIC_FIELDS.contains(&member.to_ascii_lowercase().as_str()) {
+        let mut candidates = Vec::new();
+        let mut items = Vec::new();
+        if let Some(subject) = subject {
+            candidates.push(subject.to_string());
+            items.push(subject.to_string());
+        }
+        candidates.push(qualified.clone());
+        items.push(format!("{qualified}Item"));
+        return NameHint {
+            candidates,
+            items: Some(items),
+            ..NameHint::default()
+        };
+    }
+    NameHint {
+        candidates: vec![own, qualified],
+        ..NameHint::default()
+    }
+}
+
+/// Names for the items of a list or the values of a map: the singular of the field.
+fn item_hint(hint: &NameHint) -> NameHint {
+    if let Some(items) = &hint.items {
+        return NameHint {
+            candidates: items.clone(),
+            ..NameHint::default()
+        };
+    }
+    let candidates = hint
+        .candidates
+        .iter()
+        .map(|name| {
+            let single = singular(name);
+            if single == *name {
+                format!("{name}Item")
+            } else {
+                single
+            }
+        })
+        .collect();
+    NameHint {
+        candidates,
+        ..NameHint::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn infer(samples: &[Value]) -> (TypeRef, Vec<TypeDef>) {
+        let mut shape = Shape::default();
+        for sample in samples {
+            shape.add(sample);
+        }
+        let mut builder = TypeBuilder::new(NameSet::new());
+        let ty = builder.response_type(&shape, &NameHint::new("Answer"), "");
+        (ty, builder.into_defs())
+    }
+
+    fn field<'a>(defs: &'a [TypeDef], ty: &str, name: &str) -> &'a Field {
+        let def = defs
+            .iter()
+            .find(|d| d.name == ty)
+            .unwrap_or_else(|| panic!("no type {ty} in {defs:#?}"));
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("{ty} is not a struct")
+        };
+        s.fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no field {name} in {ty}"))
+    }
+
+    fn opt(ty: TypeRef) -> TypeRef {
+        TypeRef::Option(Box::new(ty))
+    }
+
+    #[test]
+    fn missing_or_null_members_become_optional() {
+        let (_, defs) = infer(&[
+            json!({"a": 1, "b": "x", "c": 1}),
+            json!({"a": 2, "c": null}),
+        ]);
+        assert_eq!(field(&defs, "Answer", "a").ty, TypeRef::Integer);
+        assert!(field(&defs, "Answer", "a").required);
+        assert_eq!(field(&defs, "Answer", "b").ty, opt(TypeRef::String));
+        assert_eq!(field(&defs, "Answer", "c").ty, opt(TypeRef::Integer));
+    }
+
+    #[test]
+    fn integers_and_floats_mixed_give_float() {
+        let (_, defs) = infer(&[json!({"n": 1}), json!({"n": 2.5})]);
+        assert_eq!(field(&defs, "Answer", "n").ty, TypeRef::Float);
+    }
+
+    #[test]
+    fn numbers_and_numeric_strings_give_a_lenient_number() {
+        let (_, defs) = infer(&[
+            json!({"id": 1, "price": "25.00000000"}),
+            json!({"id": "2", "price": 30}),
+        ]);
+        assert_eq!(field(&defs, "Answer", "id").ty, TypeRef::Integer);
+        assert_eq!(field(&defs, "Answer", "price").ty, TypeRef::Float);
+    }
+
+    #[test]
+    fn numeric_strings_alone_stay_strings() {
+        let (_, defs) = infer(&[json!({"id": "1"}), json!({"id": "22"})]);
+        assert_eq!(field(&defs, "Answer", "id").ty, TypeRef::String);
+    }
+
+    #[test]
+    fn empty_string_beside_numbers_means_no_value() {
+        let (_, defs) = infer(&[json!({"id": 0}), json!({"id": ""})]);
+        assert_eq!(field(&defs, "Answer", "id").ty, opt(TypeRef::Integer));
+    }
+
+    #[test]
+    fn zero_one_flags_become_bool() {
+        let (_, defs) = infer(&[
+            json!({"is_staging": "0", "active": 1, "disable": true, "count": 1, "suspended": 0}),
+            json!({"is_staging": "1", "active": true, "disable": 0, "count": 0, "suspended": "1"}),
+        ]);
+        assert_eq!(field(&defs, "Answer", "is_staging").ty, TypeRef::Bool);
+        assert_eq!(field(&defs, "Answer", "active").ty, TypeRef::Bool);
+        assert_eq!(field(&defs, "Answer", "disable").ty, TypeRef::Bool);
+        assert_eq!(
+            field(&defs, "Answer", "count").ty,
+            TypeRef::Integer,
+            "a count of 0 or 1 is still a count"
+        );
+        assert_eq!(field(&defs, "Answer", "suspended").ty, TypeRef::Bool);
+    }
+
+    #[test]
+    fn objects_keyed_by_ids_become_maps() {
+        let (_, defs) = infer(&[
+            json!({"data": {"1": {"id": "1", "name": "a"}, "7": {"id": "7", "name": "b"}}}),
+        ]);
+        let data = &field(&defs, "Answer", "data").ty;
+        let TypeRef::Map(value) = data else {
+            panic!("expected a map, got {data:?}")
+        };
+        let TypeRef::Named(name) = &**value else {
+            panic!("expected a struct")
+        };
+        assert_eq!(field(&defs, name, "name").ty, TypeRef::String);
+        assert!(!defs.iter().any(
+            |d| matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.name == "1"))
+        ));
+    }
+
+    #[test]
+    fn objects_keyed_by_urls_become_maps() {
+        let (_, defs) = infer(&[json!({"data": {"https://a.example/": [{"id": 2}]}})]);
+        assert!(matches!(field(&defs, "Answer", "data").ty, TypeRef::Map(_)));
+    }
+
+    #[test]
+    fn empty_array_where_an_object_is_expected_is_tolerated() {
+        let (_, defs) = infer(&[json!({"meta": {"a": 1}}), json!({"meta": []})]);
+        let ty = &field(&defs, "Answer", "meta").ty;
+        assert!(
+            matches!(ty, TypeRef::Named(_)),
+            "the struct stays a struct: {ty:?}"
+        );
+    }
+
+    #[test]
+    fn arrays_of_objects_merge_into_one_item_type() {
+        let (_, defs) =
+            infer(&[json!({"sites": [{"id": "1", "name": "a"}, {"id": "2", "url": "u"}]})]);
+        let TypeRef::List(item) = &field(&defs, "Answer", "sites").ty else {
+            panic!()
+        };
+        assert_eq!(
+            **item,
+            TypeRef::Named("Site".into()),
+            "items are named after the singular of the field"
+        );
+        assert!(field(&defs, "Site", "id").required);
+        assert_eq!(field(&defs, "Site", "name").ty, opt(TypeRef::String));
+        assert_eq!(field(&defs, "Site", "url").ty, opt(TypeRef::String));
+    }
+
+    #[test]
+    fn identical_shapes_share_one_named_type() {
+        let mut builder = TypeBuilder::new(NameSet::new());
+        let one = builder.response_type(
+            &Shape::of(&json!({"site": {"id": "1"}})),
+            &NameHint::kept("GetSiteResponse"),
+            "",
+        );
+        let two = builder.response_type(
+            &Shape::of(&json!({"site": {"id": "2"}})),
+            &NameHint::kept("SyncSiteResponse"),
+            "",
+        );
+        let three = builder.response_type(
+            &Shape::of(&json!({"site": {"id": "3"}})),
+            &NameHint::new("CheckSiteResponse"),
+            "",
+        );
+        let defs = builder.into_defs();
+        assert_eq!(one, TypeRef::Named("GetSiteResponse".into()));
+        assert_eq!(
+            two,
+            TypeRef::Named("SyncSiteResponse".into()),
+            "a kept name survives as an alias"
+        );
+        assert_eq!(
+            three, one,
+            "without a kept name the shared struct is used directly"
+        );
+        let alias = defs
+            .iter()
+            .find(|d| d.name == "SyncSiteResponse")
+            .expect("alias");
+        assert_eq!(alias.kind, TypeKind::Alias(one.clone()));
+        assert_eq!(
+            defs.iter()
+                .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
+                .count(),
+            2,
+            "GetSiteResponse and Site"
+        );
+    }
+
+    #[test]
+    fn responses_keep_unknown_members() {
+        let (_, defs) = infer(&[json!({"a": 1})]);
+        let TypeKind::Struct(s) = &defs[0].kind else {
+            panic!()
+        };
+        assert_eq!(s.unknown_fields.as_deref(), Some("extra"));
+    }
+
+    #[test]
+    fn conflicting_kinds_fall_back_to_json() {
+        let (_, defs) = infer(&[json!({"v": "x"}), json!({"v": {"a": 1}})]);
+        assert_eq!(field(&defs, "Answer", "v").ty, TypeRef::Json);
+    }
+
+    #[test]
+    fn list_in_one_answer_and_keyed_object_in_another_is_a_list() {
+        let (_, defs) = infer(&[
+            json!({"data": [{"id": 1}]}),
+            json!({"data": {"5": {"id": 5}}}),
+        ]);
+        assert!(matches!(
+            field(&defs, "Answer", "data").ty,
+            TypeRef::List(_)
+        ));
+    }
+}

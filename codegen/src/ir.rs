@@ -1,0 +1,366 @@
+//! The API model: what a collection means, with every name and type decided.
+//!
+//! Plain data, knowing nothing of JSON layout or of `quote`: the emitter reads it and
+//! makes no further decisions. Its `Debug` form is what the snapshot tests review.
+
+/// A whole API: configuration, resources (from folders) and the named types they use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The collection's name, as written.
+    pub title: String,
+    /// Cargo package name of the generated crate (kebab-case).
+    pub crate_name: String,
+    pub description: String,
+    pub base_url: BaseUrl,
+    /// The client-wide credentials (collection-level auth).
+    pub auth: Auth,
+    /// Requests that sit outside every folder become methods of the client itself.
+    pub root: Resource,
+    /// Every named type (structs and enums), in a stable order.
+    pub types: Vec<TypeDef>,
+    /// Named path parameter types (`IdDomain`, `KeyIdentifier`, ...).
+    pub path_types: Vec<PathParamType>,
+    /// Things the generator worked around, each naming the request.
+    pub warnings: Vec<String>,
+}
+
+/// Where requests go: the collection's base url, split into what the caller configures
+/// and the path of the API root below it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseUrl {
+    /// The template as the collection writes it, e.g. `{{baseUrl}}`.
+    pub template: String,
+    /// The example value, with variables resolved, e.g. `https://dashboard.example.com/wp-json/mainwp/v2`.
+    pub example: Option<String>,
+    /// The path below the origin that every request shares (`/wp-json/mainwp/v2`),
+    /// which the client appends when the caller gives only the site's address.
+    pub api_root: String,
+    /// Collection variables the base url is made of.
+    pub variables: Vec<String>,
+}
+
+/// How requests authenticate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// No credentials.
+    None,
+    /// `Authorization: Bearer <token>`; `variable` is the collection variable holding it.
+    Bearer { variable: Option<String> },
+    /// HTTP basic auth.
+    Basic,
+    /// An API key sent in a header or the query string under `name`.
+    ApiKey { name: String, in_query: bool },
+    /// A Postman auth type the runtime cannot perform (oauth1, awsv4, ...): requests are
+    /// sent without it and the caller adds it through a custom `reqwest::Client`.
+    Unsupported { kind: String },
+}
+
+/// A folder: a handle type with one method per request and one accessor per sub-folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The folder name as written (empty for the root).
+    pub title: String,
+    /// Folder names from the root down to this one.
+    pub location: Vec<String>,
+    /// Module file name, unique among the crate's resource modules.
+    pub module: String,
+    /// Accessor method on the parent handle.
+    pub accessor: String,
+    /// Handle type name, unique crate-wide.
+    pub type_name: String,
+    pub description: String,
+    pub operations: Vec<Operation>,
+    pub children: Vec<Resource>,
+}
+
+/// One request of the collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The request name as written.
+    pub title: String,
+    /// `Folder / Sub-folder / Request`, for messages.
+    pub location: String,
+    /// Method on the resource handle.
+    pub method_name: String,
+    /// The per-operation builder type, unique crate-wide.
+    pub builder_name: String,
+    pub http_method: HttpMethod,
+    pub path: Vec<PathSegment>,
+    pub path_params: Vec<PathParam>,
+    pub query_params: Vec<QueryParam>,
+    pub headers: Vec<FixedHeader>,
+    pub body: Option<RequestBody>,
+    pub response: ResponseBody,
+    /// Every saved example's status and what it means.
+    pub outcomes: Vec<Outcome>,
+    pub auth: OperationAuth,
+    pub access: Access,
+    pub description: String,
+    pub examples: Vec<Example>,
+    pub pagination: Option<Pagination>,
+    /// The answer reports work started in the background (`job_id`, `queued_count`, ...).
+    pub background: Option<Background>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Options,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+        }
+    }
+}
+
+/// Which permission a key needs: reads only, or writes and deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// The client's credentials.
+    Client,
+    /// Sent without credentials (`noauth`, or a different scheme the runtime cannot do).
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    /// The name in the collection (`id_domain`).
+    pub name: String,
+    /// The Rust argument name.
+    pub ident: String,
+    pub ty: ParamType,
+    pub description: String,
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParam {
+    pub name: String,
+    pub ident: String,
+    pub ty: ParamType,
+    /// Enabled in the collection: a required argument of the operation method.
+    pub required: bool,
+    /// The key appears more than once (`ids=1&ids=2`): a list.
+    pub repeated: bool,
+    pub description: String,
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamType {
+    String,
+    Integer,
+    Boolean,
+    /// One of `Api::path_types`, by type name.
+    Named(String),
+}
+
+/// A path parameter type shared by every operation that takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathParamType {
+    pub type_name: String,
+    /// The collection name it comes from.
+    pub param: String,
+    pub description: String,
+    pub kind: PathParamKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathParamKind {
+    /// A numeric id or some other key (`id_domain`: `Id(1)` or `Domain("a.example")`).
+    IdOr { other_variant: String },
+    /// A string accepting several spellings (`key_identifier`: `7` or `ck_...`).
+    Text,
+}
+
+/// A header the operation always sends (other than auth and Content-Type).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedHeader {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub encoding: BodyEncoding,
+    /// The Rust type the caller gives.
+    pub ty: TypeRef,
+    /// For object bodies: the fields, also offered as setters on the builder.
+    pub setters: Vec<BodySetter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Multipart,
+    /// Raw text with its content type.
+    Text {
+        content_type: String,
+    },
+    /// Raw bytes (Postman `file` mode).
+    Binary,
+    /// GraphQL: `{query, variables}` sent as JSON.
+    GraphQl,
+}
+
+/// A body field offered as a builder setter (`.name("x")`), beside `.body(T)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodySetter {
+    /// The builder method name (unique among the builder's methods).
+    pub method: String,
+    /// The field in the body struct.
+    pub field: String,
+    /// The field's type without its `Option`.
+    pub ty: TypeRef,
+}
+
+/// What a successful answer decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Json(TypeRef),
+    Text,
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub example: String,
+    pub status: u16,
+    pub kind: OutcomeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutcomeKind {
+    /// A 2xx answer that decodes into the response type.
+    Success,
+    /// A 2xx answer whose body says `"success": 0`: `Error::Rejected`.
+    Rejected,
+    /// An error status with a WordPress error body: `Error::Api` with this code.
+    ApiError { code: Option<String> },
+    /// An answer that is not JSON.
+    NotJson,
+}
+
+/// A saved example: what was sent and what came back, for docs and contract tests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: String,
+    pub status: u16,
+    /// Path parameter values, by parameter name.
+    pub path_args: Vec<(String, String)>,
+    /// Query pairs actually sent.
+    pub query: Vec<(String, String)>,
+    /// The request body as sent (JSON text, form pairs as JSON object text, ...).
+    pub body: Option<String>,
+    pub response_body: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// A list operation that takes `page` / `per_page`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The query param idents on the builder.
+    pub page_param: String,
+    pub per_page_param: Option<String>,
+    /// Where the items are in the response: a field of the response struct, or the body itself.
+    pub items_field: Option<String>,
+    pub container: Container,
+    pub item_type: TypeRef,
+    pub total_items_field: Option<String>,
+    pub total_pages_field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    List,
+    /// An object keyed by id: the items are its values.
+    Map,
+}
+
+/// The answer of an operation that starts background work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Background {
+    /// The fields of the answer that identify or measure the work.
+    pub fields: Vec<String>,
+}
+
+/// A Rust type as the generated code spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Bool,
+    Integer,
+    Float,
+    String,
+    /// Any JSON (`serde_json::Value`): the examples disagree or say nothing.
+    Json,
+    Bytes,
+    Option(Box<TypeRef>),
+    List(Box<TypeRef>),
+    /// An object keyed by ids or other data: `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    Named(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// Another name for a type of the same shape, so each operation keeps its own name.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Field that keeps members the examples did not show (responses only), so a
+    /// server that adds a field never breaks decoding.
+    pub unknown_fields: Option<String>,
+    /// Request bodies: every field optional and skipped when unset.
+    pub is_request: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON member name.
+    pub name: String,
+    pub ident: String,
+    pub ty: TypeRef,
+    /// Seen in every example with a value: decoding fails if the server leaves it out.
+    pub required: bool,
+    /// A value seen in the examples, for the docs.
+    pub example: Option<String>,
+}

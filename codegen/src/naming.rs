@@ -1,0 +1,258 @@
+//! Rust identifiers from collection names: case, keywords, invalid characters, collisions.
+//!
+//! Every name in the IR goes through here, so the emitter can print them as they are.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves (strict, reserved and weak keywords that bite as identifiers).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Names the generated code itself uses in the same namespaces.
+const TYPE_RESERVED: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Token",
+    "Request",
+    "Part",
+    "RetryPolicy",
+    "Page",
+    "Result",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Value",
+    "Send",
+    "Sync",
+    "Default",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+];
+
+/// Splits any text into ASCII words: anything not a letter or digit separates words,
+/// and letters outside ASCII are dropped (identifiers stay typeable everywhere).
+fn ascii_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `snake_case` identifier for a method, field, argument or module.
+/// `fallback` is used when the text has no usable characters.
+pub fn snake_ident(text: &str, fallback: &str) -> String {
+    let mut name = ascii_words(text).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `UpperCamelCase` identifier for a type or enum variant.
+pub fn type_ident(text: &str, fallback: &str) -> String {
+    let mut name = ascii_words(text).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if KEYWORDS.contains(&name.as_str()) || TYPE_RESERVED.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// The singular of an English plural, good enough for resource and field names.
+pub fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    if lower.ends_with("ies") && word.len() > 3 {
+        format!("{}y", &word[..word.len() - 3])
+    } else if lower.ends_with("sses")
+        || lower.ends_with("xes")
+        || lower.ends_with("ches")
+        || lower.ends_with("shes")
+    {
+        word[..word.len() - 2].to_string()
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+        && word.len() > 1
+    {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
+}
+
+/// Hands out names, never the same one twice: a taken name gets `_2`, `_3`, ... (or
+/// `2`, `3` for types) in the order asked, which keeps output deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct NameSet {
+    taken: BTreeSet<String>,
+}
+
+impl NameSet {
+    pub fn new() -> Self {
+        NameSet::default()
+    }
+
+    /// Marks names as already used (e.g. methods the generated code defines itself).
+    pub fn reserve<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        self.taken.extend(names.into_iter().map(str::to_string));
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes `wanted`, or the first free numbered variant of it.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit())
+            || wanted.contains('_')
+            || wanted.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            "_"
+        } else {
+            ""
+        };
+        let base = wanted.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    /// Takes the first free name of `candidates`, or a numbered variant of the first.
+    pub fn claim_first(&mut self, candidates: &[String]) -> String {
+        for candidate in candidates {
+            if self.taken.insert(candidate.clone()) {
+                return candidate.clone();
+            }
+        }
+        self.claim(&candidates[0])
+    }
+}
+
+/// The method name of a request inside its folder: the request name without the
+/// words that repeat the folder's name ("List sites" in Sites is `list`).
+pub fn operation_method_name(request: &str, folders: &[String]) -> String {
+    let full = snake_ident(request, "call");
+    let mut words: Vec<&str> = full.split('_').filter(|w| !w.is_empty()).collect();
+    for folder in folders.iter().rev() {
+        let folder_snake = snake_ident(folder, "");
+        let plural: Vec<String> = folder_snake
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if plural.is_empty() {
+            continue;
+        }
+        let mut singular_words = plural.clone();
+        if let Some(last) = singular_words.last_mut() {
+            *last = singular(last);
+        }
+        for candidate in [&plural, &singular_words] {
+            if let Some(start) = find_run(&words, candidate) {
+                if words.len() > candidate.len() {
+                    words.drain(start..start + candidate.len());
+                    break;
+                }
+            }
+        }
+    }
+    let joined = words.join("_");
+    snake_ident(&joined, "call")
+}
+
+fn find_run(words: &[&str], run: &[String]) -> Option<usize> {
+    if run.is_empty() || run.len() > words.len() {
+        return None;
+    }
+    (0..=words.len() - run.len()).find(|&start| {
+        words[start..start + run.len()]
+            .iter()
+            .zip(run)
+            .all(|(a, b)| *a == b)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_invalid_names_become_valid_identifiers() {
+        assert_eq!(snake_ident("type", "x"), "type_");
+        assert_eq!(snake_ident("Self", "x"), "self_");
+        assert_eq!(type_ident("self", "X"), "Self_");
+        assert_eq!(snake_ident("2fa code", "x"), "_2fa_code");
+        assert_eq!(type_ident("2fa code", "X"), "N2faCode");
+        assert_eq!(snake_ident("???", "field"), "field");
+        assert_eq!(snake_ident("café ☕ menu", "x"), "caf_menu");
+        assert_eq!(type_ident("error", "X"), "Error_");
+    }
+
+    #[test]
+    fn folder_words_are_dropped_from_method_names() {
+        let sites = vec!["Sites".to_string()];
+        assert_eq!(operation_method_name("List sites", &sites), "list");
+        assert_eq!(operation_method_name("Get site", &sites), "get");
+        assert_eq!(operation_method_name("Sync all sites", &sites), "sync_all");
+        assert_eq!(operation_method_name("Sites", &sites), "sites");
+        let keys = vec!["API Keys".to_string()];
+        assert_eq!(operation_method_name("Edit API key", &keys), "edit");
+        let plugins = vec!["Sites".to_string(), "Plugins".to_string()];
+        assert_eq!(operation_method_name("List site plugins", &plugins), "list");
+    }
+
+    #[test]
+    fn taken_names_get_numbered_in_order() {
+        let mut names = NameSet::new();
+        assert_eq!(names.claim("list"), "list");
+        assert_eq!(names.claim("list"), "list_2");
+        assert_eq!(names.claim("Site"), "Site");
+        assert_eq!(names.claim("Site"), "Site2");
+        assert_eq!(
+            names.claim_first(&["Site".into(), "GetSiteData".into()]),
+            "GetSiteData"
+        );
+    }
+
+    #[test]
+    fn plurals_become_singular() {
+        assert_eq!(singular("sites"), "site");
+        assert_eq!(singular("categories"), "category");
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(singular("data"), "data");
+    }
+}
