@@ -23,12 +23,36 @@ pub enum Error {
         path: String,
         message: String,
     },
-    #[error("request `{request}`: {message}")]
+    #[error("{}request `{request}`: {message}", file_prefix(.file))]
     Request {
+        /// The collection file, once known.
+        file: Option<String>,
         /// Folder path and request name, joined with ` / `.
         request: String,
         message: String,
     },
     #[error("generated code for {file} does not parse: {message}")]
     Emit { file: String, message: String },
+}
+
+fn file_prefix(file: &Option<String>) -> String {
+    file.as_ref().map(|f| format!("{f}: ")).unwrap_or_default()
+}
+
+impl Error {
+    /// Names the collection file in an error that came from lowering it.
+    pub fn in_file(self, path: &str) -> Error {
+        match self {
+            Error::Request {
+                file: None,
+                request,
+                message,
+            } => Error::Request {
+                file: Some(path.to_string()),
+                request,
+                message,
+            },
+            other => other,
+        }
+    }
 }

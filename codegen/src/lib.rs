@@ -4,7 +4,10 @@
 //! [`naming`]) decides everything and yields the [`ir`], [`emit`] turns the IR into
 //! tokens and [`format`] into files.
 
+pub mod emit;
 pub mod error;
+pub mod format;
+pub mod freshness;
 pub mod infer;
 pub mod ir;
 pub mod lower;
@@ -12,3 +15,24 @@ pub mod naming;
 pub mod postman;
 
 pub use error::Error;
+
+use std::path::Path;
+
+/// Reads a collection file and returns the files of its client crate.
+pub fn generate_file(
+    collection: &Path,
+    crate_name: Option<&str>,
+) -> Result<(ir::Api, Vec<emit::GeneratedFile>), Error> {
+    let parsed = postman::parse_file(collection)?;
+    generate(&parsed, crate_name).map_err(|err| err.in_file(&collection.display().to_string()))
+}
+
+/// Lowers and emits a parsed collection.
+pub fn generate(
+    collection: &postman::Collection,
+    crate_name: Option<&str>,
+) -> Result<(ir::Api, Vec<emit::GeneratedFile>), Error> {
+    let api = lower::lower(collection, crate_name)?;
+    let files = emit::emit(&api)?;
+    Ok((api, files))
+}

@@ -223,6 +223,7 @@ impl<'c> Lowering<'c> {
     ) -> Result<Operation, Error> {
         let location = Self::location(scope, &item.name);
         let fail = |message: String| Error::Request {
+            file: None,
             request: location.clone(),
             message,
         };
@@ -597,6 +598,7 @@ impl<'c> Lowering<'c> {
             }
             other => {
                 return Err(Error::Request {
+            file: None,
                     request: location.to_string(),
                     message: format!("has a body of mode `{other}`, which Postman does not define (expected raw, urlencoded, formdata, file or graphql)"),
                 })
@@ -1105,8 +1107,13 @@ fn subject_of(name: &str, folders: &[String]) -> Option<String> {
     Some(singular(&type_ident(&text, "Item")))
 }
 
-/// An answer that says it failed while the HTTP status says it worked.
+/// An answer that says it failed while the HTTP status says it worked: a false
+/// `success` beside a `message` or `error` (a job status that is merely not done yet
+/// has `success: false` too, but no message).
 fn says_failure(value: &Value) -> bool {
+    if value.get("message").is_none() && value.get("error").is_none() {
+        return false;
+    }
     match value.get("success") {
         Some(Value::Bool(false)) => true,
         Some(Value::Number(n)) => n.as_i64() == Some(0),

@@ -15,8 +15,10 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Names the generated code itself uses in the same namespaces.
-const TYPE_RESERVED: &[&str] = &[
+/// Type names the generated code already uses where generated types live: the std
+/// prelude (a struct named `String` would shadow it) and the runtime's re-exports.
+/// Lowering reserves them, so a type that wants one falls back to a qualified name.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "Error",
@@ -25,20 +27,45 @@ const TYPE_RESERVED: &[&str] = &[
     "Part",
     "RetryPolicy",
     "Page",
+    "Method",
     "Result",
     "Option",
     "Vec",
     "String",
     "Box",
-    "BTreeMap",
-    "Value",
-    "Send",
-    "Sync",
-    "Default",
     "Some",
     "None",
     "Ok",
     "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "ToOwned",
+    "Unpin",
+    "Extend",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "PartialOrd",
+    "Ord",
 ];
 
 /// Splits any text into ASCII words: anything not a letter or digit separates words,
@@ -80,8 +107,9 @@ pub fn type_ident(text: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }
-    if KEYWORDS.contains(&name.as_str()) || TYPE_RESERVED.contains(&name.as_str()) {
-        name.push('_');
+    if name == "Self" {
+        // `Self_` would trip the camel-case lint.
+        name.push_str("Value");
     }
     name
 }
@@ -213,12 +241,12 @@ mod tests {
     fn keywords_and_invalid_names_become_valid_identifiers() {
         assert_eq!(snake_ident("type", "x"), "type_");
         assert_eq!(snake_ident("Self", "x"), "self_");
-        assert_eq!(type_ident("self", "X"), "Self_");
+        assert_eq!(type_ident("self", "X"), "SelfValue");
         assert_eq!(snake_ident("2fa code", "x"), "_2fa_code");
         assert_eq!(type_ident("2fa code", "X"), "N2faCode");
         assert_eq!(snake_ident("???", "field"), "field");
         assert_eq!(snake_ident("café ☕ menu", "x"), "caf_menu");
-        assert_eq!(type_ident("error", "X"), "Error_");
+        assert_eq!(type_ident("error", "X"), "Error");
     }
 
     #[test]

@@ -1,0 +1,123 @@
+//! Collection descriptions as rustdoc that renders cleanly and never runs as a doctest.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one per line of `text`.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text
+        .lines()
+        .map(|line| format!(" {line}").trim_end().to_string());
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Makes collection markdown safe as rustdoc: code fences without a language become
+/// `text` (they are not Rust), indentation that would start a code block is dropped,
+/// and brackets, angle brackets and bare urls outside code are escaped so rustdoc
+/// neither links nor warns.
+pub fn sanitize(markdown: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                out.push("```text".to_string());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+        } else {
+            out.push(escape_inline(trimmed));
+        }
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    // Collapse runs of blank lines and trim the ends.
+    let mut text = String::new();
+    let mut blank = true;
+    for line in out {
+        if line.trim().is_empty() {
+            if !blank {
+                text.push('\n');
+            }
+            blank = true;
+        } else {
+            text.push_str(&line);
+            text.push('\n');
+            blank = false;
+        }
+    }
+    text.trim_end().to_string()
+}
+
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        if !in_code {
+            if rest.starts_with("http://") || rest.starts_with("https://") {
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`'))
+                    .unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &rest[url.len()..];
+                continue;
+            }
+            match c {
+                '[' => out.push_str("\\["),
+                ']' => out.push_str("\\]"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '*' if out.ends_with(' ') && rest[1..].starts_with(' ') => out.push_str("\\*"),
+                _ => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if in_code {
+        // An unclosed backtick would swallow the next lines into code.
+        out.push('`');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn fences_without_language_become_text() {
+        assert_eq!(sanitize("a\n```\ncurl x\n```"), "a\n```text\ncurl x\n```");
+    }
+
+    #[test]
+    fn brackets_urls_and_tags_are_escaped_outside_code() {
+        assert_eq!(
+            sanitize("see [1] at https://a.example/x. <key> `[ok]`"),
+            "see \\[1\\] at <https://a.example/x>. &lt;key&gt; `[ok]`"
+        );
+    }
+
+    #[test]
+    fn indentation_cannot_start_a_code_block() {
+        assert_eq!(sanitize("    fn main() {}"), "fn main() {}");
+    }
+}

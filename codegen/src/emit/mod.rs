@@ -1,0 +1,95 @@
+//! API model -> the files of a client crate. Only spelling happens here: every name
+//! and type was decided by lowering.
+
+mod contract;
+mod crate_files;
+pub mod docs;
+mod operation;
+mod resource;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::error::Error;
+use crate::ir::{Api, Resource, TypeRef};
+
+/// One file of the generated crate, by its path relative to the crate root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// All files of the client crate for `api`, in a stable order.
+pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = crate_files::emit(api)?;
+    files.push(GeneratedFile {
+        path: "src/types.rs".to_string(),
+        contents: crate::format::rust_file("src/types.rs", types::emit_types(api))?,
+    });
+    files.push(GeneratedFile {
+        path: "src/params.rs".to_string(),
+        contents: crate::format::rust_file("src/params.rs", types::emit_path_types(api))?,
+    });
+    let mut resources = Vec::new();
+    collect_resources(&api.root, &mut resources);
+    for resource in resources.iter().filter(|r| !r.location.is_empty()) {
+        let path = format!("src/{}.rs", resource.module);
+        let tokens = resource::emit_resource(api, resource);
+        files.push(GeneratedFile {
+            contents: crate::format::rust_file(&path, tokens)?,
+            path,
+        });
+    }
+    files.push(GeneratedFile {
+        path: "tests/contract.rs".to_string(),
+        contents: crate::format::rust_file(
+            "tests/contract.rs",
+            contract::emit_contract_tests(api),
+        )?,
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Every resource of the tree, parents before children.
+pub(crate) fn collect_resources<'a>(resource: &'a Resource, out: &mut Vec<&'a Resource>) {
+    out.push(resource);
+    for child in &resource.children {
+        collect_resources(child, out);
+    }
+}
+
+/// An identifier the IR already made valid.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust spelling of a type, from inside any module of the crate.
+pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Float => quote!(f64),
+        TypeRef::String => quote!(String),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner);
+            quote!(Option<#inner>)
+        }
+        TypeRef::List(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+    }
+}

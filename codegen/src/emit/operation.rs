@@ -1,0 +1,538 @@
+//! One operation: its method on the resource handle and its builder type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, sanitize};
+use super::{ident, rust_type};
+use crate::ir::*;
+
+/// How an argument or setter takes a parameter, and how the builder stores it.
+struct ParamSpelling {
+    /// The argument type (`impl Into<String>`, `i64`, ...).
+    arg: TokenStream,
+    /// The stored type.
+    stored: TokenStream,
+    /// Converts the argument to the stored type.
+    convert: TokenStream,
+}
+
+/// `value` is the expression converted (the argument's name).
+fn spelling(ty: &ParamType, repeated: bool, value: &proc_macro2::Ident) -> ParamSpelling {
+    if repeated {
+        return ParamSpelling {
+            arg: quote!(impl IntoIterator<Item = impl Into<String>>),
+            stored: quote!(Vec<String>),
+            convert: quote!(#value.into_iter().map(Into::into).collect()),
+        };
+    }
+    match ty {
+        ParamType::Integer => ParamSpelling {
+            arg: quote!(i64),
+            stored: quote!(i64),
+            convert: quote!(#value),
+        },
+        ParamType::Boolean => ParamSpelling {
+            arg: quote!(bool),
+            stored: quote!(bool),
+            convert: quote!(#value),
+        },
+        ParamType::String => ParamSpelling {
+            arg: quote!(impl Into<String>),
+            stored: quote!(String),
+            convert: quote!(#value.into()),
+        },
+        ParamType::Named(name) => {
+            let name = ident(name);
+            ParamSpelling {
+                arg: quote!(impl Into<crate::params::#name>),
+                stored: quote!(crate::params::#name),
+                convert: quote!(#value.into()),
+            }
+        }
+    }
+}
+
+/// A body field setter's argument type and conversion.
+fn setter_spelling(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+        TypeRef::Bytes => (quote!(impl Into<Vec<u8>>), quote!(value.into())),
+        other => (rust_type(other), quote!(value)),
+    }
+}
+
+/// The value types a generated method's doc example can pass for a parameter.
+fn example_literal(ty: &ParamType, example: Option<&str>) -> String {
+    let example = example.unwrap_or_default();
+    match ty {
+        ParamType::Integer => example.parse::<i64>().unwrap_or(1).to_string(),
+        ParamType::Boolean => (example == "true").to_string(),
+        ParamType::Named(_)
+            if !example.is_empty()
+                && example.bytes().all(|b| b.is_ascii_digit())
+                && example.len() < 19 =>
+        {
+            example.to_string()
+        }
+        _ => format!("{example:?}"),
+    }
+}
+
+pub struct OperationTokens {
+    /// The method on the resource handle (or the client for root operations).
+    pub method: TokenStream,
+    /// The builder type and its impl.
+    pub builder: TokenStream,
+}
+
+/// `handle_client` is how the handle reaches the client (`self.client` or `self`).
+pub fn emit_operation(
+    api: &Api,
+    op: &Operation,
+    handle_client: TokenStream,
+    lifetime: TokenStream,
+    accessor_chain: &str,
+) -> OperationTokens {
+    let builder = ident(&op.builder_name);
+    let method = ident(&op.method_name);
+    let required_query: Vec<&QueryParam> = op.query_params.iter().filter(|q| q.required).collect();
+    let optional_query: Vec<&QueryParam> = op.query_params.iter().filter(|q| !q.required).collect();
+
+    // Arguments of the handle method: path params, then required query params.
+    let mut arg_names = Vec::new();
+    let mut arg_types = Vec::new();
+    let mut arg_converts = Vec::new();
+    let mut fields = Vec::new();
+    let mut field_inits = Vec::new();
+    for param in &op.path_params {
+        let name = ident(&param.ident);
+        let spell = spelling(&param.ty, false, &name);
+        let (arg, stored, convert) = (spell.arg, spell.stored, spell.convert);
+        arg_names.push(name.clone());
+        arg_types.push(arg);
+        arg_converts.push(convert);
+        fields.push(quote!(#name: #stored));
+        field_inits.push(quote!(#name));
+    }
+    for param in &required_query {
+        let name = ident(&param.ident);
+        let spell = spelling(&param.ty, param.repeated, &name);
+        let (arg, stored, convert) = (spell.arg, spell.stored, spell.convert);
+        arg_names.push(name.clone());
+        arg_types.push(arg);
+        arg_converts.push(convert);
+        fields.push(quote!(#name: #stored));
+        field_inits.push(quote!(#name));
+    }
+    let mut setters = Vec::new();
+    for param in &optional_query {
+        let name = ident(&param.ident);
+        let spell = spelling(&param.ty, param.repeated, &ident("value"));
+        let (arg, stored, convert) = (spell.arg, spell.stored, spell.convert);
+        fields.push(quote!(#name: Option<#stored>));
+        field_inits.push(quote!(#name: None));
+        let mut doc = format!("Sets the `{}` query parameter.", param.name);
+        if !param.description.is_empty() {
+            doc = format!("{}\n\n{doc}", param.description);
+        }
+        let docs = doc_attrs(&sanitize(&doc));
+        setters.push(quote! {
+            #docs
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(#convert);
+                self
+            }
+        });
+    }
+
+    // The body: a struct body also gets one setter per field.
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty);
+        if matches!(body.ty, TypeRef::Named(_)) {
+            fields.push(quote!(body: #ty));
+            field_inits.push(quote!(body: Default::default()));
+            setters.push(quote! {
+                /// Replaces the whole request body.
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = body;
+                    self
+                }
+            });
+            for setter in &body.setters {
+                let name = ident(&setter.method);
+                let field = ident(&setter.field);
+                let (arg, convert) = setter_spelling(&setter.ty);
+                let doc = format!(" Sets `{}` in the request body.", setter.field);
+                let assign = if setter.ty == TypeRef::Json {
+                    quote!(self.body.#field = #convert;)
+                } else {
+                    quote!(self.body.#field = Some(#convert);)
+                };
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #name(mut self, value: #arg) -> Self {
+                        #assign
+                        self
+                    }
+                });
+            }
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            field_inits.push(quote!(body: None));
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            });
+        }
+    }
+
+    let to_request = emit_to_request(op);
+    let (output, execute) = match &op.response {
+        ResponseBody::Json(ty) => (rust_type(ty), quote!(self.client.execute(request).await)),
+        ResponseBody::Text => (
+            quote!(String),
+            quote!(self.client.execute_text(request).await),
+        ),
+        ResponseBody::Empty => (
+            quote!(serde_json::Value),
+            quote!(self.client.execute(request).await),
+        ),
+    };
+    let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
+
+    let method_docs = doc_attrs(&method_doc(api, op, accessor_chain));
+    let builder_doc = doc_attrs(&format!(
+        "Builder of the `{}` request: `{} {}`. Set optional parameters, then call `send().await`.",
+        op.title.replace('`', "'"),
+        op.http_method.as_str(),
+        path_template(op)
+    ));
+    let must_use = format!(
+        "`{}` does nothing until you call `.send().await`",
+        op.builder_name
+    );
+    // Fields that are not arguments start empty.
+    let defaults: Vec<TokenStream> = field_inits.iter().skip(arg_names.len()).cloned().collect();
+    // `name: name` is written as `name`.
+    let arg_inits = arg_names.iter().zip(&arg_converts).map(|(name, convert)| {
+        if convert.to_string() == name.to_string() {
+            quote!(#name)
+        } else {
+            quote!(#name: #convert)
+        }
+    });
+    let method_tokens = quote! {
+        #method_docs
+        pub fn #method(&self, #(#arg_names: #arg_types),*) -> #builder<#lifetime> {
+            #builder {
+                client: #handle_client,
+                #( #arg_inits, )*
+                #( #defaults, )*
+            }
+        }
+    };
+    let builder_tokens = quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = #must_use]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #( #fields, )*
+        }
+
+        impl<'a> #builder<'a> {
+            #( #setters )*
+
+            /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
+            pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
+                #to_request
+            }
+
+            /// Sends the request and decodes the answer.
+            pub async fn send(self) -> Result<#output, crate::Error> {
+                let request = self.to_request()?;
+                #execute
+            }
+
+            #pagination
+        }
+    };
+    OperationTokens {
+        method: method_tokens,
+        builder: builder_tokens,
+    }
+}
+
+/// `sites/{id_domain}/plugins`, for docs.
+pub fn path_template(op: &Operation) -> String {
+    op.path
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Param(index) => format!("{{{}}}", op.path_params[*index].name),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn emit_to_request(op: &Operation) -> TokenStream {
+    // The path: literals are encoded now, parameters when sent.
+    let mut pattern = String::new();
+    let mut values = Vec::new();
+    for (index, segment) in op.path.iter().enumerate() {
+        if index > 0 {
+            pattern.push('/');
+        }
+        match segment {
+            PathSegment::Literal(text) => {
+                pattern.push_str(&encode_literal(text).replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(index) => {
+                pattern.push_str("{}");
+                let name = ident(&op.path_params[*index].ident);
+                values.push(quote!(crate::runtime::encode_path_segment(&self.#name.to_string())));
+            }
+        }
+    }
+    let path = if values.is_empty() {
+        quote!(#pattern.to_string())
+    } else {
+        quote!(format!(#pattern, #(#values),*))
+    };
+    let method = ident(op.http_method.as_str());
+    let mut steps = Vec::new();
+    for param in &op.query_params {
+        let name = ident(&param.ident);
+        let key = &param.name;
+        let add = if param.repeated {
+            quote!(for value in values { request = request.query(#key, value); })
+        } else {
+            quote!(request = request.query(#key, values);)
+        };
+        if param.required {
+            steps.push(quote! { let values = &self.#name; #add });
+        } else {
+            steps.push(quote! { if let Some(values) = &self.#name { #add } });
+        }
+    }
+    for header in &op.headers {
+        let (name, value) = (&header.name, &header.value);
+        steps.push(quote!(request = request.header(#name, #value);));
+    }
+    if op.auth == OperationAuth::None {
+        steps.push(quote!(request = request.without_auth();));
+    }
+    if let Some(body) = &op.body {
+        let is_struct = matches!(body.ty, TypeRef::Named(_));
+        let value = if is_struct {
+            quote!(&self.body)
+        } else {
+            quote!(body)
+        };
+        let to_json = quote!(serde_json::to_value(#value).map_err(|err| crate::Error::Config(format!("the request body does not serialize: {err}")))?);
+        let attach = match &body.encoding {
+            BodyEncoding::Json | BodyEncoding::GraphQl => quote!(request = request.json(#to_json);),
+            BodyEncoding::Form => quote!(request = request.form(#to_json);),
+            BodyEncoding::Multipart => emit_multipart(body),
+            BodyEncoding::Text { content_type } => {
+                quote!(request = request.raw(#content_type, body.clone().into_bytes());)
+            }
+            BodyEncoding::Binary => {
+                quote!(request = request.raw("application/octet-stream", body.clone());)
+            }
+        };
+        if is_struct {
+            steps.push(attach);
+        } else {
+            steps.push(quote!(if let Some(body) = &self.body { #attach }));
+        }
+    }
+    let mutable = if steps.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        let #mutable request = crate::Request::new(reqwest::Method::#method, #path);
+        #( #steps )*
+        Ok(request)
+    }
+}
+
+fn emit_multipart(body: &RequestBody) -> TokenStream {
+    let mut parts = Vec::new();
+    for setter in &body.setters {
+        let field = ident(&setter.field);
+        let name = setter.field.clone();
+        let part = if setter.ty == TypeRef::Bytes {
+            quote!(crate::Part::file(#name, #name, value.clone()))
+        } else {
+            quote!(crate::Part::text(#name, value))
+        };
+        parts.push(quote!(if let Some(value) = &self.body.#field { parts.push(#part); }));
+    }
+    quote! {
+        let mut parts = Vec::new();
+        #( #parts )*
+        request = request.multipart(parts);
+    }
+}
+
+/// Percent-encodes what a path segment may not hold as it is.
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%".contains(&byte);
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
+    let item = rust_type(&pagination.item_type);
+    let page = ident(&pagination.page_param);
+    let per_page = match &pagination.per_page_param {
+        Some(name) => {
+            let name = ident(name);
+            quote!(self.#name.and_then(|n| u64::try_from(n).ok()))
+        }
+        None => quote!(None),
+    };
+    let items = match (&pagination.items_field, pagination.container) {
+        (Some(field), Container::List) => {
+            let field = ident(field);
+            quote!(answer.#field)
+        }
+        (Some(field), Container::Map) => {
+            let field = ident(field);
+            quote!(answer.#field.into_values().collect())
+        }
+        (None, Container::List) => quote!(answer),
+        (None, Container::Map) => quote!(answer.into_values().collect()),
+    };
+    let total = |field: &Option<String>| match field {
+        Some(field) => {
+            let field = ident(field);
+            quote!(u64::try_from(answer.#field).ok())
+        }
+        None => quote!(None),
+    };
+    let total_items = total(&pagination.total_items_field);
+    let total_pages = total(&pagination.total_pages_field);
+    let doc = format!(
+        " Every item of every page, fetched lazily page after page starting at `{}` (default 1).\n\n The stream ends after the last page or at the first error, which it yields.",
+        pagination.page_param
+    );
+    let page_required = op
+        .query_params
+        .iter()
+        .any(|q| q.ident == pagination.page_param && q.required);
+    let (first, set_page) = if page_required {
+        (
+            quote!(u64::try_from(self.#page).unwrap_or(1)),
+            quote!(call.#page = i64::try_from(page).unwrap_or(i64::MAX);),
+        )
+    } else {
+        (
+            quote!(self.#page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1)),
+            quote!(call.#page = Some(i64::try_from(page).unwrap_or(i64::MAX));),
+        )
+    };
+    let per_page_required = op
+        .query_params
+        .iter()
+        .any(|q| Some(&q.ident) == pagination.per_page_param.as_ref() && q.required);
+    let per_page = if per_page_required {
+        let name = ident(pagination.per_page_param.as_deref().unwrap_or_default());
+        quote!(u64::try_from(self.#name).ok())
+    } else {
+        per_page
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::Error>> + 'a {
+            let first = #first;
+            let per_page = #per_page;
+            crate::runtime::paginate(first, per_page, move |page| {
+                let mut call = self.clone();
+                #set_page
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = #total_items;
+                    let total_pages = #total_pages;
+                    Ok(crate::runtime::Page::new(#items)
+                        .with_total_items(total_items)
+                        .with_total_pages(total_pages))
+                }
+            })
+        }
+
+        /// Every item of every page, collected (see [`stream`](Self::stream)).
+        pub async fn collect_all(self) -> Result<Vec<#item>, crate::Error> {
+            crate::runtime::collect_all(self.stream()).await
+        }
+    }
+}
+
+/// The rustdoc of an operation's method: description, method and path, permission,
+/// background work and an example call.
+fn method_doc(api: &Api, op: &Operation, accessor_chain: &str) -> String {
+    let mut doc = String::new();
+    let description = sanitize(&op.description);
+    if description.is_empty() {
+        doc.push_str(&format!("{}.", op.title.replace(['`', '[', ']'], "'")));
+    } else {
+        doc.push_str(&description);
+    }
+    doc.push_str(&format!(
+        "\n\n`{} {}`",
+        op.http_method.as_str(),
+        path_template(op)
+    ));
+    if !matches!(api.auth, Auth::None) {
+        let permission = match (op.access, &op.auth) {
+            (_, OperationAuth::None) => " (sent without credentials)".to_string(),
+            (Access::Read, _) => " · needs a key with **read** permission".to_string(),
+            (Access::Write, _) => " · needs a key with **write** permission".to_string(),
+        };
+        doc.push_str(&permission);
+    }
+    doc.push('.');
+    if let Some(background) = &op.background {
+        doc.push_str(&format!(
+            "\n\n# Background work\n\nThe server answers as soon as the work has started, before it is done: the answer carries {}. \
+             Wait, then check the outcome with the matching read operation.",
+            background.fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let crate_ident = api.crate_name.replace('-', "_");
+    let args: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|p| example_literal(&p.ty, p.example.as_deref()))
+        .chain(op.query_params.iter().filter(|q| q.required).map(|q| {
+            if q.repeated {
+                format!("[{:?}]", q.example.clone().unwrap_or_default())
+            } else {
+                example_literal(&q.ty, q.example.as_deref())
+            }
+        }))
+        .collect();
+    let call = format!(
+        "client{accessor_chain}.{}({})",
+        op.method_name,
+        args.join(", ")
+    );
+    doc.push_str(&format!(
+        "\n\n# Example\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), {crate_ident}::Error> {{\nlet answer = {call}.send().await?;\n# let _ = answer;\n# Ok(())\n# }}\n```"
+    ));
+    doc
+}

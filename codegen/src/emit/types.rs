@@ -1,0 +1,286 @@
+//! `src/types.rs` (request and response types) and `src/params.rs` (path parameter types).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, sanitize};
+use super::{ident, rust_type};
+use crate::ir::{Api, Field, PathParamKind, PathParamType, Struct, TypeDef, TypeKind, TypeRef};
+
+pub fn emit_types(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(emit_def);
+    let uses_lenient = api
+        .types
+        .iter()
+        .any(|d| matches!(&d.kind, TypeKind::Struct(s) if !s.fields.is_empty()));
+    let lenient = uses_lenient.then(|| {
+        quote!(
+            use crate::runtime::lenient as de;
+        )
+    });
+    quote! {
+        //! Request bodies and answers, inferred from the collection's saved examples.
+        //!
+        //! Answers decode leniently, as WordPress sends them: numbers may arrive as
+        //! strings, flags as `0`/`1`, empty maps as `[]`. Members no example showed are
+        //! kept in each answer's `extra` map rather than failing the decode.
+        #lenient
+        #(#defs)*
+    }
+}
+
+fn emit_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&sanitize(&def.description));
+    match &def.kind {
+        TypeKind::Alias(target) => {
+            let target = rust_type(target);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+        TypeKind::Struct(body) => emit_struct(&name, docs, body),
+    }
+}
+
+fn emit_struct(name: &proc_macro2::Ident, docs: TokenStream, body: &Struct) -> TokenStream {
+    let fields = body
+        .fields
+        .iter()
+        .map(|field| emit_field(field, body.is_request));
+    let extra = body.unknown_fields.as_deref().map(|extra| {
+        let extra = ident(extra);
+        quote! {
+            /// Members the collection's examples did not show, kept as sent.
+            #[serde(flatten)]
+            pub #extra: std::collections::BTreeMap<String, serde_json::Value>,
+        }
+    });
+    let derives = if body.is_request {
+        quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+    };
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn emit_field(field: &Field, is_request: bool) -> TokenStream {
+    let ident_tokens = ident(&field.ident);
+    let ty = rust_type(&field.ty);
+    let decoder = format!("de::decode::<_, _, {}>", adapter(&field.ty));
+    let mut serde_args = Vec::new();
+    if field.ident != field.name {
+        let name = &field.name;
+        serde_args.push(quote!(rename = #name));
+    }
+    if !field.required {
+        serde_args.push(quote!(default));
+    }
+    match &field.ty {
+        TypeRef::Option(_) => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
+        TypeRef::Json => {
+            serde_args.push(quote!(skip_serializing_if = "serde_json::Value::is_null"))
+        }
+        _ => {}
+    }
+    serde_args.push(quote!(deserialize_with = #decoder));
+    let mut doc = String::new();
+    if field.ident != field.name || field.name.is_empty() {
+        doc.push_str(&format!("`{}`", field.name.replace('`', "'")));
+    } else {
+        doc.push_str(&format!("`{}`", field.name));
+    }
+    if let Some(example) = &field.example {
+        if !is_request || !example.is_empty() {
+            doc.push_str(&format!(" (example: `{}`)", example.replace('`', "'")));
+        }
+    }
+    if !field.required && !is_request {
+        doc.push_str("; not in every answer");
+    }
+    doc.push('.');
+    let docs = doc_attrs(&sanitize(&doc));
+    quote! {
+        #docs
+        #[serde(#(#serde_args),*)]
+        pub #ident_tokens: #ty,
+    }
+}
+
+/// The runtime's lenient decoder for a type (see `runtime/lenient.rs`).
+fn adapter(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "de::Flag".to_string(),
+        TypeRef::Integer => "de::Int".to_string(),
+        TypeRef::Float => "de::Float".to_string(),
+        TypeRef::String => "de::Str".to_string(),
+        TypeRef::Json => "de::Json".to_string(),
+        TypeRef::Bytes | TypeRef::Named(_) => "de::Same".to_string(),
+        TypeRef::Option(inner) => format!("de::Opt<{}>", adapter(inner)),
+        TypeRef::List(inner) => format!("de::List<{}>", adapter(inner)),
+        TypeRef::Map(inner) => format!("de::Map<{}>", adapter(inner)),
+    }
+}
+
+pub fn emit_path_types(api: &Api) -> TokenStream {
+    let types = api.path_types.iter().map(emit_path_type);
+    quote! {
+        //! Path parameter types: each accepts the spellings the API accepts, so
+        //! `client.sites().get(1)` and `client.sites().get("example.com")` both work.
+        #(#types)*
+    }
+}
+
+fn emit_path_type(param: &PathParamType) -> TokenStream {
+    let name = ident(&param.type_name);
+    let mut text = format!("The `{}` path parameter.", param.param);
+    if !param.description.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&param.description);
+    }
+    let docs = doc_attrs(&sanitize(&text));
+    match &param.kind {
+        PathParamKind::IdOr { other_variant } => {
+            let other = ident(other_variant);
+            let other_doc = format!(
+                " Anything that is not a number: the {}.",
+                other_variant.to_lowercase()
+            );
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum #name {
+                    /// A numeric id.
+                    Id(u64),
+                    #[doc = #other_doc]
+                    #other(String),
+                }
+
+                impl From<u64> for #name {
+                    fn from(id: u64) -> Self {
+                        #name::Id(id)
+                    }
+                }
+
+                impl From<u32> for #name {
+                    fn from(id: u32) -> Self {
+                        #name::Id(id.into())
+                    }
+                }
+
+                impl From<i64> for #name {
+                    fn from(id: i64) -> Self {
+                        match u64::try_from(id) {
+                            Ok(id) => #name::Id(id),
+                            Err(_) => #name::#other(id.to_string()),
+                        }
+                    }
+                }
+
+                impl From<i32> for #name {
+                    fn from(id: i32) -> Self {
+                        #name::from(i64::from(id))
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(text: &str) -> Self {
+                        match text.parse::<u64>() {
+                            Ok(id) if text.bytes().all(|b| b.is_ascii_digit()) => #name::Id(id),
+                            _ => #name::#other(text.to_string()),
+                        }
+                    }
+                }
+
+                impl From<String> for #name {
+                    fn from(text: String) -> Self {
+                        #name::from(text.as_str())
+                    }
+                }
+
+                impl From<&String> for #name {
+                    fn from(text: &String) -> Self {
+                        #name::from(text.as_str())
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        match self {
+                            #name::Id(id) => write!(f, "{id}"),
+                            #name::#other(text) => f.write_str(text),
+                        }
+                    }
+                }
+            }
+        }
+        PathParamKind::Text => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub struct #name(String);
+
+            impl #name {
+                /// The value as sent in the path.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl From<u64> for #name {
+                fn from(id: u64) -> Self {
+                    #name(id.to_string())
+                }
+            }
+
+            impl From<u32> for #name {
+                fn from(id: u32) -> Self {
+                    #name(id.to_string())
+                }
+            }
+
+            impl From<i64> for #name {
+                fn from(id: i64) -> Self {
+                    #name(id.to_string())
+                }
+            }
+
+            impl From<i32> for #name {
+                fn from(id: i32) -> Self {
+                    #name(id.to_string())
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(text: &str) -> Self {
+                    #name(text.to_string())
+                }
+            }
+
+            impl From<String> for #name {
+                fn from(text: String) -> Self {
+                    #name(text)
+                }
+            }
+
+            impl From<&String> for #name {
+                fn from(text: &String) -> Self {
+                    #name(text.clone())
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+        },
+    }
+}
