@@ -112,7 +112,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout => true,
-            Error::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request(),
+            // Connection refused or reset, and answers cut off mid-body.
+            Error::Transport(e) => {
+                e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
+            }
             Error::Api { status, .. } | Error::UnexpectedBody { status, .. } => {
                 is_retryable_status(*status)
             }
@@ -199,6 +202,20 @@ pub(crate) fn decode(
     }
 }
 
+/// Decodes an answer that is already parsed into `T`; a mismatch is [`Error::Decode`]
+/// with the JSON path that failed. Tools that check answers against the typed responses
+/// (the generated crate's `catalog`) use this after [`Client::execute`](crate::Client::execute)
+/// into `serde_json::Value`.
+pub fn decode_value<T: serde::de::DeserializeOwned>(status: u16, value: Value) -> Result<T, Error> {
+    let text = value.to_string();
+    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+        status,
+        path: e.path().to_string(),
+        snippet: truncate(text.clone(), SNIPPET_LIMIT, false),
+        source: e.into_inner(),
+    })
+}
+
 /// The text of a `message`/`error` member: a string, an object with `message`, a list of
 /// those, or a scalar.
 fn text_of(value: &Value) -> Option<String> {
@@ -232,8 +249,12 @@ fn is_failure_flag(value: &Value) -> bool {
     }
 }
 
-/// `Error::Rejected` when a 2xx body is an object with a failing `success` member.
+/// `Error::Rejected` when a 2xx body (trimmed) is an object with a failing `success`
+/// member.
 pub(crate) fn rejected(status: u16, body: &[u8], token: &Token) -> Option<Error> {
+    if body.first() != Some(&b'{') {
+        return None;
+    }
     #[derive(serde::Deserialize)]
     struct Probe {
         #[serde(default)]
@@ -244,6 +265,11 @@ pub(crate) fn rejected(status: u16, body: &[u8], token: &Token) -> Option<Error>
         return None;
     }
     let value: Value = serde_json::from_slice(body).ok()?;
+    // A job status that is merely unfinished says `success: false` too, but carries no
+    // message: only a false `success` beside a `message` or `error` is a failure.
+    if value.get("message").is_none() && value.get("error").is_none() {
+        return None;
+    }
     let message = ["message", "error"]
         .iter()
         .filter_map(|key| value.get(key).and_then(text_of))
@@ -352,9 +378,17 @@ mod tests {
     #[test]
     fn rejected_reads_error_objects_and_strings() {
         let token = Token::new("tok");
-        let e = rejected(200, br#"{"success":"0","error":{"message":"Nope"}}"#, &token);
+        let e = rejected(
+            200,
+            br#"{"success":"0","error":{"message":"Nope"}}"#,
+            &token,
+        );
         assert!(matches!(e, Some(Error::Rejected { ref message, .. }) if message == "Nope"));
-        let e = rejected(200, br#"{"success":false,"message":"","error":"Err"}"#, &token);
+        let e = rejected(
+            200,
+            br#"{"success":false,"message":"","error":"Err"}"#,
+            &token,
+        );
         assert!(matches!(e, Some(Error::Rejected { ref message, .. }) if message == "Err"));
         assert!(rejected(200, br#"{"success":1,"message":"ok"}"#, &token).is_none());
         assert!(rejected(200, br#"{"total":0}"#, &token).is_none());

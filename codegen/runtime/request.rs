@@ -27,6 +27,7 @@ pub struct Request {
     pub(crate) body: Body,
     pub(crate) timeout: Option<Duration>,
     pub(crate) idempotent: Option<bool>,
+    pub(crate) with_auth: bool,
 }
 
 /// The body of a request.
@@ -55,6 +56,7 @@ impl Request {
             body: Body::Empty,
             timeout: None,
             idempotent: None,
+            with_auth: true,
         }
     }
 
@@ -107,6 +109,13 @@ impl Request {
     /// full sync may need more).
     pub fn timeout(mut self, timeout: Duration) -> Request {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this request without the client's `Authorization` header (for routes the
+    /// collection marks as needing no auth).
+    pub fn without_auth(mut self) -> Request {
+        self.with_auth = false;
         self
     }
 
@@ -182,7 +191,11 @@ impl Part {
 
     /// A file upload, sent as `application/octet-stream` unless
     /// [`content_type`](Part::content_type) says otherwise.
-    pub fn file(name: impl Into<String>, filename: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Part {
+    pub fn file(
+        name: impl Into<String>,
+        filename: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Part {
         Part {
             name: name.into(),
             kind: PartKind::File {
@@ -218,7 +231,11 @@ impl Part {
                 content_type,
             } => reqwest::multipart::Part::bytes(bytes.clone())
                 .file_name(filename.clone())
-                .mime_str(content_type.as_deref().unwrap_or("application/octet-stream"))
+                .mime_str(
+                    content_type
+                        .as_deref()
+                        .unwrap_or("application/octet-stream"),
+                )
                 .map_err(|_| {
                     Error::Config(format!(
                         "multipart part `{}` has an invalid content type",
@@ -249,19 +266,37 @@ impl fmt::Debug for Part {
 }
 
 impl Body {
-    /// Adds this body to a request being built; called once per attempt.
-    pub(crate) fn apply(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> {
-        use reqwest::header::CONTENT_TYPE;
+    /// Adds this body to a request being built; called once per attempt. The content
+    /// type is left alone when the request set one itself.
+    pub(crate) fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+        has_content_type: bool,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        use reqwest::header::{CONTENT_TYPE, HeaderValue};
+        let with_type = |builder: reqwest::RequestBuilder, value: HeaderValue| {
+            if has_content_type {
+                builder
+            } else {
+                builder.header(CONTENT_TYPE, value)
+            }
+        };
         Ok(match self {
             Body::Empty => builder,
             Body::Json(value) => {
-                let bytes = serde_json::to_vec(value)
-                    .map_err(|e| Error::Config(format!("could not serialise the JSON body: {e}")))?;
-                builder.header(CONTENT_TYPE, "application/json").body(bytes)
+                let bytes = serde_json::to_vec(value).map_err(|e| {
+                    Error::Config(format!("could not serialise the JSON body: {e}"))
+                })?;
+                with_type(builder, HeaderValue::from_static("application/json")).body(bytes)
             }
-            Body::Form(value) => builder
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(form_encode(value)?),
+            Body::Form(value) => {
+                let encoded = form_encode(value)?;
+                with_type(
+                    builder,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                )
+                .body(encoded)
+            }
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
                 for part in parts {
@@ -273,10 +308,12 @@ impl Body {
                 content_type,
                 bytes,
             } => {
-                let value = reqwest::header::HeaderValue::from_str(content_type).map_err(|_| {
-                    Error::Config("the raw body's content type is not a valid header value".to_owned())
+                let value = HeaderValue::from_str(content_type).map_err(|_| {
+                    Error::Config(
+                        "the raw body's content type is not a valid header value".to_owned(),
+                    )
                 })?;
-                builder.header(CONTENT_TYPE, value).body(bytes.clone())
+                with_type(builder, value).body(bytes.clone())
             }
         })
     }
@@ -295,7 +332,7 @@ pub(crate) fn form_encode(value: &Value) -> Result<String, Error> {
         _ => {
             return Err(Error::Config(
                 "a form body must be a JSON object".to_owned(),
-            ))
+            ));
         }
     }
     Ok(out.finish())
@@ -364,9 +401,15 @@ mod tests {
 
     #[test]
     fn encodes_path_segments() {
-        assert_eq!(encode_path_segment("child.example.com"), "child.example.com");
+        assert_eq!(
+            encode_path_segment("child.example.com"),
+            "child.example.com"
+        );
         assert_eq!(encode_path_segment("a/b c?d#e%f"), "a%2Fb%20c%3Fd%23e%25f");
-        assert_eq!(encode_path_segment("ops@acme.example"), "ops%40acme.example");
+        assert_eq!(
+            encode_path_segment("ops@acme.example"),
+            "ops%40acme.example"
+        );
         assert_eq!(encode_path_segment("é"), "%C3%A9");
         assert_eq!(encode_path_segment("A-z_0~"), "A-z_0~");
     }

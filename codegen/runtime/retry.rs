@@ -95,12 +95,15 @@ impl RetryPolicy {
 
     /// Whether requests with this method may be sent more than once.
     pub(crate) fn allows(&self, method: &Method, idempotent_override: Option<bool>) -> bool {
-        let idempotent = idempotent_override.unwrap_or_else(|| {
-            matches!(
-                *method,
-                Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-            )
-        });
+        let idempotent = idempotent_override.unwrap_or(matches!(
+            *method,
+            Method::GET
+                | Method::HEAD
+                | Method::PUT
+                | Method::DELETE
+                | Method::OPTIONS
+                | Method::TRACE
+        ));
         idempotent || self.retry_non_idempotent
     }
 
@@ -146,7 +149,9 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // An absurdly long number still means "a long time".
-        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
+        return Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
     }
     let at = parse_http_date(value)?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -162,24 +167,30 @@ pub(crate) fn parse_http_date(value: &str) -> Option<SystemTime> {
     let mut month = None;
     let mut time = None;
     let mut numbers = Vec::new();
-    for token in value
-        .split(|c: char| c == ' ' || c == ',' || c == '-')
-        .filter(|t| !t.is_empty())
-    {
+    for token in value.split([' ', ',', '-']).filter(|t| !t.is_empty()) {
         if token.contains(':') {
             time = Some(token);
         } else if token.bytes().all(|b| b.is_ascii_digit()) {
             numbers.push(token);
-        } else if let Some(m) = MONTHS
-            .iter()
-            .position(|m| token.eq_ignore_ascii_case(m))
-        {
+        } else if let Some(m) = MONTHS.iter().position(|m| token.eq_ignore_ascii_case(m)) {
             month = Some(m as u32 + 1);
         } else if !token.eq_ignore_ascii_case("GMT") && !token.eq_ignore_ascii_case("UTC") {
             // A day name; anything else (a numeric zone, say) is not an HTTP date.
             let is_day = [
-                "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday",
-                "wednesday", "thursday", "friday", "saturday", "sunday",
+                "mon",
+                "tue",
+                "wed",
+                "thu",
+                "fri",
+                "sat",
+                "sun",
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
             ]
             .iter()
             .any(|d| token.eq_ignore_ascii_case(d));
@@ -199,12 +210,7 @@ pub(crate) fn parse_http_date(value: &str) -> Option<SystemTime> {
     }
     let mut hms = time.split(':').map(|p| p.parse::<u32>().ok());
     let (hour, minute, second) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some()
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
+    if hms.next().is_some() || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -275,7 +281,12 @@ mod tests {
             let wait = policy.backoff(attempt);
             assert!(wait >= full / 2 && wait <= full, "{attempt}: {wait:?}");
         }
-        assert_eq!(RetryPolicy::none().with_base_delay(Duration::ZERO).backoff(1), Duration::ZERO);
+        assert_eq!(
+            RetryPolicy::none()
+                .with_base_delay(Duration::ZERO)
+                .backoff(1),
+            Duration::ZERO
+        );
     }
 
     #[test]
@@ -287,13 +298,20 @@ mod tests {
         assert!(!policy.allows(&Method::PATCH, None));
         assert!(policy.allows(&Method::POST, Some(true)));
         assert!(!policy.allows(&Method::GET, Some(false)));
-        assert!(policy.with_retry_non_idempotent(true).allows(&Method::POST, None));
+        assert!(
+            policy
+                .with_retry_non_idempotent(true)
+                .allows(&Method::POST, None)
+        );
     }
 
     #[test]
     fn retry_after_is_capped() {
         let policy = RetryPolicy::default().with_max_retry_after(Duration::from_secs(5));
-        assert_eq!(policy.retry_after(Duration::from_secs(5)), Some(Duration::from_secs(5)));
+        assert_eq!(
+            policy.retry_after(Duration::from_secs(5)),
+            Some(Duration::from_secs(5))
+        );
         assert_eq!(policy.retry_after(Duration::from_secs(6)), None);
     }
 }

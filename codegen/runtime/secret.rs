@@ -35,18 +35,29 @@ impl Token {
         self.0.is_empty()
     }
 
+    /// The forms the token may take in a body: as is, and with `/` escaped as `\/` the
+    /// way PHP's `json_encode` writes it.
+    fn forms(&self) -> impl Iterator<Item = String> + '_ {
+        let escaped = self.0.contains('/').then(|| self.0.replace('/', "\\/"));
+        std::iter::once(self.0.clone())
+            .chain(escaped)
+            .filter(|form| !form.is_empty())
+    }
+
     /// Replaces every occurrence of the token in `text` by a redaction.
     pub(crate) fn redact(&self, text: &str) -> String {
-        if self.0.is_empty() || !text.contains(self.0.as_str()) {
-            text.to_owned()
-        } else {
-            text.replace(self.0.as_str(), REDACTED)
+        let mut text = text.to_owned();
+        for form in self.forms() {
+            if text.contains(form.as_str()) {
+                text = text.replace(form.as_str(), REDACTED);
+            }
         }
+        text
     }
 
     /// Whether `text` contains the token.
     pub(crate) fn occurs_in(&self, text: &str) -> bool {
-        !self.0.is_empty() && text.contains(self.0.as_str())
+        self.forms().any(|form| text.contains(form.as_str()))
     }
 
     /// Replaces every occurrence of the token in the strings (keys included) of a JSON value.
@@ -111,6 +122,13 @@ mod tests {
         assert!(!format!("{token:?}").contains("sekrit"));
         assert!(!format!("{token}").contains("sekrit"));
         assert!(!format!("{token:#?}").contains("sekrit"));
+    }
+
+    #[test]
+    fn redacts_php_escaped_slashes() {
+        let token = Token::new("ab/cd");
+        assert_eq!(token.redact(r#"{"k":"ab\/cd"}"#), r#"{"k":"[REDACTED]"}"#);
+        assert!(token.occurs_in(r"ab\/cd"));
     }
 
     #[test]

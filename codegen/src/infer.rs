@@ -292,6 +292,7 @@ fn name_is_boolean(name: &str) -> bool {
     matches!(
         first,
         "is" | "has"
+            | "success"
             | "can"
             | "enable"
             | "enabled"
@@ -357,6 +358,9 @@ pub struct TypeBuilder {
     defs: Vec<TypeDef>,
     /// Struct content (fields) -> name of the struct already made for it.
     by_content: BTreeMap<String, String>,
+    /// Name -> index in `defs`: lowering looks up every operation's answer and body, so
+    /// a scan of `defs` there made lowering quadratic in the size of the collection.
+    by_name: BTreeMap<String, usize>,
 }
 
 impl TypeBuilder {
@@ -366,6 +370,7 @@ impl TypeBuilder {
             names,
             defs: Vec::new(),
             by_content: BTreeMap::new(),
+            by_name: BTreeMap::new(),
         }
     }
 
@@ -376,7 +381,14 @@ impl TypeBuilder {
 
     /// A named type made so far.
     pub fn find(&self, name: &str) -> Option<&TypeDef> {
-        self.defs.iter().find(|d| d.name == name)
+        self.by_name.get(name).map(|&index| &self.defs[index])
+    }
+
+    fn push_def(&mut self, def: TypeDef) {
+        self.by_name
+            .entry(def.name.clone())
+            .or_insert(self.defs.len());
+        self.defs.push(def);
     }
 
     /// A named type made so far, following aliases to the struct behind them.
@@ -415,7 +427,7 @@ impl TypeBuilder {
     ) -> TypeRef {
         let ty = self.non_null_type(shape, hint, field, description, is_request);
         // A lone `null` says nothing about the type; null beside something else makes it optional.
-        if shape.null && ty != TypeRef::Json {
+        if shape.null && !matches!(ty, TypeRef::Json | TypeRef::Option(_)) {
             TypeRef::Option(Box::new(ty))
         } else {
             ty
@@ -436,7 +448,13 @@ impl TypeBuilder {
         let scalar = shape.has_scalar();
         match (&shape.object, &shape.array) {
             (Some(object), None) if !scalar => {
-                return self.object_type(object, hint, description, is_request)
+                let ty = self.object_type(object, hint, description, is_request);
+                // PHP writes an empty object as `[]`; where an example did, the struct may be
+                // absent (the lenient `Opt` decoder reads `[]` as `None`).
+                if shape.empty_array && matches!(ty, TypeRef::Named(_)) {
+                    return TypeRef::Option(Box::new(ty));
+                }
+                return ty;
             }
             (None, Some(items)) if !scalar => {
                 let item_hint = item_hint(hint);
@@ -489,7 +507,13 @@ impl TypeBuilder {
         if shape.bool && flag_like {
             return TypeRef::Bool;
         }
-        if flag_like && !shape.bool && (shape.int || shape.int_text) && name_is_boolean(field) {
+        // Only answers: a body must send the 0/1 the server expects, not `true`.
+        if !is_request
+            && flag_like
+            && !shape.bool
+            && (shape.int || shape.int_text)
+            && name_is_boolean(field)
+        {
             return TypeRef::Bool;
         }
         if shape.text || shape.bool {
@@ -570,7 +594,7 @@ impl TypeBuilder {
         if let Some(existing) = self.by_content.get(&content) {
             // This shape is one we already have: one struct serves both.
             if hint.keep_name {
-                self.defs.push(TypeDef {
+                self.push_def(TypeDef {
                     name: name.clone(),
                     description: description.to_string(),
                     kind: TypeKind::Alias(TypeRef::Named(existing.clone())),
@@ -580,7 +604,7 @@ impl TypeBuilder {
             return TypeRef::Named(existing.clone());
         }
         self.by_content.insert(content, name.clone());
-        self.defs.push(TypeDef {
+        self.push_def(TypeDef {
             name: name.clone(),
             description: description.to_string(),
             kind: TypeKind::Struct(Struct {
@@ -765,8 +789,8 @@ mod tests {
         let (_, defs) = infer(&[json!({"meta": {"a": 1}}), json!({"meta": []})]);
         let ty = &field(&defs, "Answer", "meta").ty;
         assert!(
-            matches!(ty, TypeRef::Named(_)),
-            "the struct stays a struct: {ty:?}"
+            matches!(ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Named(_))),
+            "the struct stays a struct, absent when `[]`: {ty:?}"
         );
     }
 

@@ -11,7 +11,9 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::infer::{NameHint, Shape, TypeBuilder};
 use crate::ir::*;
-use crate::naming::{operation_method_name, singular, snake_ident, type_ident, NameSet};
+use crate::naming::{
+    operation_method_name, singular, snake_ident, type_ident, NameSet, RESERVED_TYPE_NAMES,
+};
 use crate::postman;
 
 /// Methods every builder defines itself; setters must not take these names.
@@ -24,6 +26,7 @@ const BUILDER_METHODS: &[&str] = &[
     "clone",
     "client",
     "into_future",
+    "to_request",
 ];
 /// Methods of the client; root-level operations and accessors must not take these.
 const CLIENT_METHODS: &[&str] = &[
@@ -34,6 +37,22 @@ const CLIENT_METHODS: &[&str] = &[
     "clone",
     "base_url",
     "config",
+    "timeout",
+    "retry_policy",
+];
+/// Crates generated code refers to by path, which resource modules must not shadow.
+const EXTERN_CRATES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "futures",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "thiserror",
+    "tokio",
+    "url",
 ];
 /// Answer members that say work was started in the background.
 const BACKGROUND_FIELDS: &[&str] = &["job_id", "queued_count", "last_time_start_batch_updates"];
@@ -74,9 +93,7 @@ pub fn lower(collection: &postman::Collection, crate_name: Option<&str>) -> Resu
     let title = collection.info.name.clone();
     let crate_name = match crate_name {
         Some(name) => name.to_string(),
-        None => snake_ident(&title, "api_client")
-            .trim_start_matches('_')
-            .replace('_', "-"),
+        None => crate_name_of(&title),
     };
     Ok(Api {
         title,
@@ -133,18 +150,12 @@ impl<'c> Lowering<'c> {
             .filter_map(|v| Some((v.name()?.to_string(), v.value_text().unwrap_or_default())))
             .collect();
         let mut types = NameSet::new();
-        types.reserve([
-            "Client",
-            "ClientBuilder",
-            "Error",
-            "Token",
-            "Request",
-            "Part",
-            "RetryPolicy",
-            "Page",
-        ]);
+        types.reserve(RESERVED_TYPE_NAMES.iter().copied());
         let mut modules = NameSet::new();
         modules.reserve(["runtime", "types", "params", "lib", "client", "main"]);
+        // Crates the generated code names by path (`serde_json::Value`): a module of the
+        // same name at the crate root would shadow them there.
+        modules.reserve(EXTERN_CRATES.iter().copied());
         Lowering {
             collection,
             variables,
@@ -344,7 +355,19 @@ impl<'c> Lowering<'c> {
         let subject = subject_of(&item.name, &scope.folders);
         let examples = self.examples(item, &request, &path_params);
         let (response, outcomes) = self.response(item, &builder_name, subject.clone(), &location);
-        let body = self.body(&request, &builder_name, &mut params, &location)?;
+        // The body type learns from every body the examples sent, not just the request's.
+        let sent_bodies: Vec<&postman::Body> = item
+            .response
+            .iter()
+            .filter_map(|r| r.original_request.as_ref()?.body.as_ref())
+            .collect();
+        let body = self.body(
+            &request,
+            &sent_bodies,
+            &builder_name,
+            &mut params,
+            &location,
+        )?;
 
         let auth = match scope.auth {
             Some(auth) if auth.kind == "noauth" => OperationAuth::None,
@@ -528,6 +551,7 @@ impl<'c> Lowering<'c> {
     fn body(
         &mut self,
         request: &postman::Request,
+        sent: &[&postman::Body],
         builder: &str,
         params: &mut NameSet,
         location: &str,
@@ -553,7 +577,14 @@ impl<'c> Lowering<'c> {
                 let declared_json = body.raw_language() == Some("json")
                     || request.header.0.iter().any(|h| h.key.eq_ignore_ascii_case("content-type") && h.value.as_deref().unwrap_or_default().contains("json"));
                 match self.parse_json_text(&raw) {
-                    Some(value) => (BodyEncoding::Json, Shape::of(&value)),
+                    Some(value) => {
+                        let mut shape = Shape::of(&value);
+                        let others = sent.iter().filter(|b| b.mode.as_deref().unwrap_or("raw") == "raw");
+                        for other in others.filter_map(|b| self.parse_json_text(b.raw.as_deref()?)) {
+                            shape.merge(&Shape::of(&other));
+                        }
+                        (BodyEncoding::Json, shape)
+                    }
                     None if declared_json => {
                         self.warnings.push(format!("{location}: the raw JSON body does not parse; it is typed as any JSON"));
                         (BodyEncoding::Json, Shape::default())
@@ -575,8 +606,20 @@ impl<'c> Lowering<'c> {
                     }
                 }
             }
-            "urlencoded" => (BodyEncoding::Form, form_shape(&body.urlencoded, false)),
-            "formdata" => (BodyEncoding::Multipart, form_shape(&body.formdata, true)),
+            "urlencoded" => {
+                let mut shape = form_shape(&body.urlencoded, false);
+                for other in sent.iter().filter(|b| b.mode.as_deref() == Some("urlencoded")) {
+                    shape.merge(&form_shape(&other.urlencoded, false));
+                }
+                (BodyEncoding::Form, shape)
+            }
+            "formdata" => {
+                let mut shape = form_shape(&body.formdata, true);
+                for other in sent.iter().filter(|b| b.mode.as_deref() == Some("formdata")) {
+                    shape.merge(&form_shape(&other.formdata, true));
+                }
+                (BodyEncoding::Multipart, shape)
+            }
             "file" => {
                 return Ok(Some(RequestBody {
                     encoding: BodyEncoding::Binary,
@@ -604,6 +647,11 @@ impl<'c> Lowering<'c> {
                 })
             }
         };
+        let is_form = matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart);
+        if is_form && shape.object.as_ref().is_none_or(|o| o.fields.is_empty()) {
+            // A form without a single named field sends nothing.
+            return Ok(None);
+        }
         let ty = self
             .types
             .request_type(&shape, &hint, &format!("The body of [`{builder}`]."));
@@ -963,6 +1011,19 @@ impl<'c> Lowering<'c> {
             }
             serde_json::from_str(&patched).ok()
         })
+    }
+}
+
+/// The package name for a collection title: kebab-case, and (as `-` becomes `_` in
+/// code) a valid Rust identifier, so never starting with a digit (`2FA API` -> `api-2fa-api`).
+fn crate_name_of(title: &str) -> String {
+    let name = snake_ident(title, "api_client")
+        .trim_start_matches('_')
+        .replace('_', "-");
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}").trim_end_matches('-').to_string()
+    } else {
+        name
     }
 }
 

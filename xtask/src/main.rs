@@ -1,6 +1,8 @@
-//! Maintainer tasks: `cargo xtask codegen` regenerates the client crate from the collection.
+//! Maintainer tasks: `cargo xtask codegen` regenerates the client crate from the collection;
+//! `cargo xtask live-check` checks the generated client against a real Dashboard.
 
 mod codegen;
+mod live_check;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -19,10 +21,13 @@ struct Cli {
 enum Task {
     /// Generate the client crate from a Postman collection.
     Codegen(codegen::Args),
+    /// Check the generated client against a real Dashboard (runs the live-check package).
+    LiveCheck(live_check::Args),
 }
 
 fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Codegen(args) => codegen::run(&args),
+        Task::LiveCheck(args) => live_check::run(&args),
     }
 }

@@ -160,6 +160,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         #( #![doc = #crate_doc] )*
 
         mod runtime;
+        pub mod catalog;
         pub mod params;
         pub mod types;
         #( #modules )*

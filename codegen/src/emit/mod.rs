@@ -1,6 +1,7 @@
 //! API model -> the files of a client crate. Only spelling happens here: every name
 //! and type was decided by lowering.
 
+mod catalog;
 mod contract;
 mod crate_files;
 pub mod docs;
@@ -27,6 +28,10 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
     files.push(GeneratedFile {
         path: "src/types.rs".to_string(),
         contents: crate::format::rust_file("src/types.rs", types::emit_types(api))?,
+    });
+    files.push(GeneratedFile {
+        path: "src/catalog.rs".to_string(),
+        contents: crate::format::rust_file("src/catalog.rs", catalog::emit_catalog(api))?,
     });
     files.push(GeneratedFile {
         path: "src/params.rs".to_string(),

@@ -219,7 +219,7 @@ pub fn emit_operation(
     let defaults: Vec<TokenStream> = field_inits.iter().skip(arg_names.len()).cloned().collect();
     // `name: name` is written as `name`.
     let arg_inits = arg_names.iter().zip(&arg_converts).map(|(name, convert)| {
-        if convert.to_string() == name.to_string() {
+        if *convert.to_string() == *name.to_string() {
             quote!(#name)
         } else {
             quote!(#name: #convert)

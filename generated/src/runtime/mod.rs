@@ -1,1 +1,23 @@
-//! runtime placeholder
+//! The hand-written runtime shared by all generated operations.
+// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+//!
+//! HTTP, authentication, errors, retries, pagination and lenient decoding: the generated
+//! code only builds [`Request`]s and hands them to [`Client::execute`].
+#![warn(missing_docs)]
+#![deny(unsafe_code)]
+
+mod client;
+mod error;
+pub mod lenient;
+mod paginate;
+mod request;
+mod retry;
+mod secret;
+
+pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use error::{Error, decode_value};
+pub use paginate::{Page, collect_all, paginate};
+pub use request::{Part, Request, encode_path_segment};
+pub use reqwest::Method;
+pub use retry::RetryPolicy;
+pub use secret::Token;
