@@ -17,3 +17,50 @@ pub fn rust_file(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let body = prettyplease::unparse(&syntax);
     Ok(format!("{HEADER}\n{body}"))
 }
+
+/// Runs rustfmt over the Rust files, so the committed crate is exactly what
+/// `cargo fmt` leaves (prettyplease's layout differs from rustfmt's in places).
+/// rustfmt comes with every rustup toolchain; where it cannot run, the files keep
+/// prettyplease's layout and `warning` says why.
+pub fn rustfmt(files: &mut [crate::emit::GeneratedFile], edition: &str) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let program = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_string());
+    for file in files.iter_mut().filter(|f| f.path.ends_with(".rs")) {
+        let child = Command::new(&program)
+            .args(["--edition", edition, "--emit", "stdout", "--quiet"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        let mut child = match child {
+            Ok(child) => child,
+            Err(err) => {
+                return Some(format!(
+                    "rustfmt could not run ({err}); files keep prettyplease's layout"
+                ))
+            }
+        };
+        let written = child
+            .stdin
+            .take()
+            .map(|mut stdin| stdin.write_all(file.contents.as_bytes()));
+        let output = match child.wait_with_output() {
+            Ok(output) => output,
+            Err(err) => return Some(format!("rustfmt failed on {} ({err})", file.path)),
+        };
+        if !matches!(written, Some(Ok(()))) || !output.status.success() {
+            return Some(format!(
+                "rustfmt failed on {}: {}",
+                file.path,
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        match String::from_utf8(output.stdout) {
+            Ok(text) => file.contents = text,
+            Err(_) => return Some(format!("rustfmt wrote invalid UTF-8 for {}", file.path)),
+        }
+    }
+    None
+}

@@ -27,12 +27,16 @@ pub fn generate_file(
     generate(&parsed, crate_name).map_err(|err| err.in_file(&collection.display().to_string()))
 }
 
-/// Lowers and emits a parsed collection.
+/// Lowers and emits a parsed collection, then lays the Rust files out as `cargo fmt`
+/// would (a warning in `Api::warnings` says so when rustfmt cannot run).
 pub fn generate(
     collection: &postman::Collection,
     crate_name: Option<&str>,
 ) -> Result<(ir::Api, Vec<emit::GeneratedFile>), Error> {
-    let api = lower::lower(collection, crate_name)?;
-    let files = emit::emit(&api)?;
+    let mut api = lower::lower(collection, crate_name)?;
+    let mut files = emit::emit(&api)?;
+    if let Some(warning) = format::rustfmt(&mut files, emit::EDITION) {
+        api.warnings.push(warning);
+    }
     Ok((api, files))
 }

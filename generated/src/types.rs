@@ -3719,7 +3719,7 @@ pub struct GetSiteResultsResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Result,
+    pub data: crate::types::ListResultsDataItem,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4383,6 +4383,36 @@ pub struct ListPostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListResultsDataItem {
+    /// `site_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub site_id: String,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `strategy` (example: `"desktop"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub strategy: String,
+    /// `performance` (example: `85`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub performance: i64,
+    /// `accessibility` (example: `92`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub accessibility: i64,
+    /// `best_practices` (example: `100`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub best_practices: i64,
+    /// `seo` (example: `95`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub seo: i64,
+    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_audit: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The answer of \[`ListResults`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListResultsResponse {
@@ -4394,7 +4424,7 @@ pub struct ListResultsResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Result>,
+    pub data: Vec<crate::types::ListResultsDataItem>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5465,36 +5495,6 @@ pub struct ReportData {
 pub type RestoreInfoMessagesBody = crate::types::SyncSiteBody;
 /// The answer of \[`RestoreInfoMessages`\].
 pub type RestoreInfoMessagesResponse = crate::types::UpdateFieldResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Result {
-    /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `strategy` (example: `"desktop"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub strategy: String,
-    /// `performance` (example: `85`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub performance: i64,
-    /// `accessibility` (example: `92`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub accessibility: i64,
-    /// `best_practices` (example: `100`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub best_practices: i64,
-    /// `seo` (example: `95`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub seo: i64,
-    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_audit: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The body of \[`RunAllUpdates`\].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunAllUpdatesBody {

@@ -15,6 +15,9 @@ use quote::quote;
 use crate::error::Error;
 use crate::ir::{Api, Resource, TypeRef};
 
+/// The Rust edition of generated crates.
+pub const EDITION: &str = "2024";
+
 /// One file of the generated crate, by its path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
