@@ -310,6 +310,17 @@ pub enum Container {
 pub struct Background {
     /// The fields of the answer that identify or measure the work.
     pub fields: Vec<String>,
+    /// A read operation of the same folder to check the outcome with.
+    pub recheck: Option<Recheck>,
+}
+
+/// A read operation that shows the outcome of background work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recheck {
+    /// Its method on the same handle.
+    pub method: String,
+    /// Its path parameters, all among those of the operation that started the work.
+    pub path_params: Vec<String>,
 }
 
 /// A Rust type as the generated code spells it.

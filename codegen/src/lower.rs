@@ -55,7 +55,12 @@ const EXTERN_CRATES: &[&str] = &[
     "url",
 ];
 /// Answer members that say work was started in the background.
-const BACKGROUND_FIELDS: &[&str] = &["job_id", "queued_count", "last_time_start_batch_updates"];
+const BACKGROUND_FIELDS: &[&str] = &[
+    "job_id",
+    "queued_count",
+    "last_time_start_batch_updates",
+    "status_url",
+];
 /// Words dropped from a request name to find what it is about ("List all sites" -> Site).
 const VERBS: &[&str] = &[
     "list", "get", "count", "create", "add", "edit", "update", "delete", "remove", "sync", "check",
@@ -175,7 +180,8 @@ impl<'c> Lowering<'c> {
         scope: &Scope<'c>,
         mut members: NameSet,
     ) -> Result<(), Error> {
-        // Sub-folders first: their accessors are the nicer names, requests give way.
+        // Sub-folders' accessors first: they get the plain names, requests give way.
+        let mut children = Vec::new();
         for item in items.iter().filter(|i| i.is_folder()) {
             let title = item.name.clone();
             let mut location = scope.folders.clone();
@@ -188,7 +194,7 @@ impl<'c> Lowering<'c> {
                 .types
                 .names()
                 .claim(&type_ident(&location.join(" "), "Folder"));
-            let mut child = Resource {
+            let child = Resource {
                 title,
                 location: location.clone(),
                 module,
@@ -203,6 +209,16 @@ impl<'c> Lowering<'c> {
                 auth: item.auth.as_ref().or(scope.auth),
                 client_auth: scope.client_auth,
             };
+            children.push((child, child_scope, item));
+        }
+        // This folder's requests before the sub-folders' ones, so the types they name
+        // ("Site" for "List sites") go to the folder that is about them.
+        for item in items.iter().filter(|i| !i.is_folder()) {
+            let operation = self.operation(item, scope, &mut members)?;
+            resource.operations.push(operation);
+        }
+        link_rechecks(&mut resource.operations);
+        for (mut child, child_scope, item) in children {
             let mut child_members = NameSet::new();
             child_members.reserve(["clone", "client", "new"]);
             self.fill(
@@ -212,10 +228,6 @@ impl<'c> Lowering<'c> {
                 child_members,
             )?;
             resource.children.push(child);
-        }
-        for item in items.iter().filter(|i| !i.is_folder()) {
-            let operation = self.operation(item, scope, &mut members)?;
-            resource.operations.push(operation);
         }
         Ok(())
     }
@@ -914,7 +926,10 @@ impl<'c> Lowering<'c> {
             .filter(|f| BACKGROUND_FIELDS.contains(&f.name.as_str()))
             .map(|f| f.ident.clone())
             .collect();
-        (!fields.is_empty()).then_some(Background { fields })
+        (!fields.is_empty()).then_some(Background {
+            fields,
+            recheck: None,
+        })
     }
 
     fn client_auth(&mut self) -> Auth {
@@ -1024,6 +1039,38 @@ fn crate_name_of(title: &str) -> String {
         format!("api-{name}").trim_end_matches('-').to_string()
     } else {
         name
+    }
+}
+
+/// Points each operation that starts background work at a read of the same folder
+/// to check the outcome with: the one sharing most path parameters, in collection order.
+fn link_rechecks(operations: &mut [Operation]) {
+    let reads: Vec<(String, Vec<String>)> = operations
+        .iter()
+        .filter(|op| {
+            op.http_method == HttpMethod::Get && op.query_params.iter().all(|q| !q.required)
+        })
+        .map(|op| {
+            (
+                op.method_name.clone(),
+                op.path_params.iter().map(|p| p.name.clone()).collect(),
+            )
+        })
+        .collect();
+    for op in operations.iter_mut() {
+        let Some(background) = op.background.as_mut() else {
+            continue;
+        };
+        let params: Vec<&str> = op.path_params.iter().map(|p| p.name.as_str()).collect();
+        background.recheck = reads
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, needs))| needs.iter().all(|n| params.contains(&n.as_str())))
+            .max_by_key(|(index, (_, needs))| (needs.len(), std::cmp::Reverse(*index)))
+            .map(|(_, (method, needs))| Recheck {
+                method: method.clone(),
+                path_params: needs.clone(),
+            });
     }
 }
 

@@ -276,9 +276,9 @@ impl<'a> ListCosts<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
     ) -> impl futures::Stream<Item = Result<crate::types::SiteCost, crate::Error>> + 'a {

@@ -339,9 +339,9 @@ impl<'a> ListMonitors<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
     ) -> impl futures::Stream<Item = Result<crate::types::Monitor, crate::Error>> + 'a {
@@ -448,9 +448,9 @@ impl<'a> ListMonitorsBasic<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
     ) -> impl futures::Stream<Item = Result<crate::types::MonitorsBasic, crate::Error>> + 'a {
@@ -665,9 +665,9 @@ impl<'a> GetMonitorHeartbeats<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
     ) -> impl futures::Stream<Item = Result<crate::types::MonitorHeartbeat, crate::Error>> + 'a
@@ -738,9 +738,9 @@ impl<'a> ListMonitorIncidents<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
     ) -> impl futures::Stream<Item = Result<crate::types::MonitorIncident, crate::Error>> + 'a {

@@ -51,6 +51,21 @@ impl<'a> SettingsTools<'a> {
     ///
     /// `POST settings/tools/destroy-sessions` · needs a key with **write** permission.
     ///
+    /// # Background work
+    ///
+    /// The server answers as soon as the work has started, before it is done: the answer carries `status_url`. Give the work time, then read the outcome again.
+    ///
+    /// ```no_run
+    /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
+    /// let started = client.settings().tools().start_destroy_sessions().send().await?;
+    /// // The work goes on after the answer: wait, then read the state again.
+    /// tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    /// let now = client.settings().tools().get().send().await?;
+    /// # let _ = (started, now);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -92,6 +107,21 @@ impl<'a> SettingsTools<'a> {
     ///
     /// `POST settings/tools/renew-connections` · needs a key with **write** permission.
     ///
+    /// # Background work
+    ///
+    /// The server answers as soon as the work has started, before it is done: the answer carries `status_url`. Give the work time, then read the outcome again.
+    ///
+    /// ```no_run
+    /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
+    /// let started = client.settings().tools().start_renew_connections().send().await?;
+    /// // The work goes on after the answer: wait, then read the state again.
+    /// tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    /// let now = client.settings().tools().get().send().await?;
+    /// # let _ = (started, now);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -132,6 +162,21 @@ impl<'a> SettingsTools<'a> {
     /// Starts a background job that disconnects every site from the Dashboard and answers at once with `disconnect_id`. Poll `GET settings/tools/disconnect-all-sites-status/{disconnect_id}`; build that path yourself, because the `status_url` this server returns points at `tools/disconnect-status/...`, a route that does not exist. Takes no body. Needs a key with the **Write & Delete** permission.
     ///
     /// `POST settings/tools/disconnect-all-sites` · needs a key with **write** permission.
+    ///
+    /// # Background work
+    ///
+    /// The server answers as soon as the work has started, before it is done: the answer carries `status_url`. Give the work time, then read the outcome again.
+    ///
+    /// ```no_run
+    /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
+    /// let started = client.settings().tools().start_disconnect_all_sites().send().await?;
+    /// // The work goes on after the answer: wait, then read the state again.
+    /// tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    /// let now = client.settings().tools().get().send().await?;
+    /// # let _ = (started, now);
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Example
     ///

@@ -596,13 +596,12 @@ impl<'a> ListSites<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::ListSitesDataItem, crate::Error>> + 'a
-    {
+    ) -> impl futures::Stream<Item = Result<crate::types::Site, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
         crate::runtime::paginate(first, per_page, move |page| {
@@ -619,7 +618,7 @@ impl<'a> ListSites<'a> {
         })
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::ListSitesDataItem>, crate::Error> {
+    pub async fn collect_all(self) -> Result<Vec<crate::types::Site>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -706,12 +705,12 @@ impl<'a> ListSitesBasic<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::Site, crate::Error>> + 'a {
+    ) -> impl futures::Stream<Item = Result<crate::types::SitesBasic, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
         crate::runtime::paginate(first, per_page, move |page| {
@@ -728,7 +727,7 @@ impl<'a> ListSitesBasic<'a> {
         })
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::Site>, crate::Error> {
+    pub async fn collect_all(self) -> Result<Vec<crate::types::SitesBasic>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1339,9 +1338,9 @@ impl<'a> ListNonMainWpChanges<'a> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
-    /** Every item of every page, fetched lazily page after page starting at `page` (default 1).
-
-    The stream ends after the last page or at the first error, which it yields.*/
+    /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
+    ///
+    /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
     ) -> impl futures::Stream<Item = Result<crate::types::NonMainWpChange, crate::Error>> + 'a {

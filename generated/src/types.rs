@@ -73,7 +73,7 @@ pub struct ActivatePluginsResponse {
     pub data: Vec<crate::types::ActivatePlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -103,7 +103,7 @@ pub struct ActivateThemeResponse {
     pub data: crate::types::ActivateThemeData,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -265,7 +265,7 @@ pub struct AddSiteResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
+    pub data: crate::types::SitesBasic,
     /// `message` (example: `"Site successfully added - Visit the Site&#039;s Dashboard now."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
@@ -2486,7 +2486,7 @@ pub struct DeleteThemesResponse {
     pub data: crate::types::DeleteThemesData,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2840,7 +2840,7 @@ pub struct EditSiteResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ListSitesDataItem,
+    pub data: crate::types::Site,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3732,7 +3732,7 @@ pub struct GetSiteSecurityResponse {
     pub data: crate::types::SiteSecurity,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4003,7 +4003,7 @@ pub struct ListAbandonedPluginsResponse {
     pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4026,7 +4026,7 @@ pub struct ListAbandonedThemesResponse {
     pub data: Option<crate::types::AbandonedTheme>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4327,7 +4327,7 @@ pub struct ListNonMainWpChangesResponse {
     pub data: Vec<crate::types::NonMainWpChange>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4362,7 +4362,7 @@ pub struct ListPluginsResponse {
     pub data: Vec<crate::types::Plugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4473,151 +4473,7 @@ pub struct ListSitesBasicResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Site>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSitesDataItem {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Child One"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `tags`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
-    pub tags: std::collections::BTreeMap<String, String>,
-    /// `note` (example: `"Client shop, update on Mondays."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// `ip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ip: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `is_staging` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_staging: bool,
-    /// `wp_version` (example: `"6.1.9"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_version: String,
-    /// `php_version` (example: `"8.2.36"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub php_version: String,
-    /// `child_version` (example: `"6.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub child_version: String,
-    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mysql_version: String,
-    /// `memory_limit` (example: `"-1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub memory_limit: String,
-    /// `database_size` (example: `"327680"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
-    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub active_theme: String,
-    /// `status` (example: `"connected"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `sync_errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sync_errors: String,
-    /// `http_status` (example: `"200 - OK"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_status: String,
-    /// `health_status` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_status: String,
-    /// `health_score` (example: `"100"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
-    /// `icon`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `last_sync` (example: `"2026-11-24T15:58:56"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
-    /// `last_post_time` (example: `"1795535809"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
-    /// `premium_upgrades`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
-    /// `ignored_plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_plugins: String,
-    /// `ignored_themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_themes: String,
-    /// `is_ignoreCoreUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreCoreUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_core_updates: bool,
-    /// `is_ignorePluginUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignorePluginUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_plugin_updates: bool,
-    /// `is_ignoreThemeUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreThemeUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_theme_updates: bool,
-    /// `verify_certificate` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub verify_certificate: String,
-    /// `force_use_ipv4` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub force_use_ipv4: String,
-    /// `ssl_version` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_version: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
+    pub data: Vec<crate::types::SitesBasic>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4633,7 +4489,7 @@ pub struct ListSitesResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ListSitesDataItem>,
+    pub data: Vec<crate::types::Site>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4702,7 +4558,7 @@ pub struct ListThemesResponse {
     pub data: Vec<crate::types::Theme>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5052,7 +4908,7 @@ pub struct NonMainwpChange {
     pub data: Vec<serde_json::Value>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5370,7 +5226,7 @@ pub struct ReconnectSiteResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
+    pub data: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5386,7 +5242,7 @@ pub struct RemoveSiteResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
+    pub data: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5736,7 +5592,7 @@ pub struct RunBatchSitesPlugin {
     pub data: Vec<crate::types::RunBatchSitesPluginDataItem>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5856,7 +5712,7 @@ pub struct RunSiteUpdatesResponse {
     pub last_time_start_batch_updates: String,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::Site,
+    pub site: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5932,9 +5788,135 @@ pub struct Site {
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
+    /// `tags`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
+    pub tags: std::collections::BTreeMap<String, String>,
+    /// `note` (example: `"Client shop, update on Mondays."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub note: String,
+    /// `ip`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ip: String,
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_id: String,
+    /// `is_staging` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub is_staging: bool,
+    /// `wp_version` (example: `"6.1.9"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wp_version: String,
+    /// `php_version` (example: `"8.2.36"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub php_version: String,
+    /// `child_version` (example: `"6.1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub child_version: String,
+    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mysql_version: String,
+    /// `memory_limit` (example: `"-1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub memory_limit: String,
+    /// `database_size` (example: `"327680"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub database_size: String,
+    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub active_theme: String,
+    /// `status` (example: `"connected"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `sync_errors`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub sync_errors: String,
+    /// `http_status` (example: `"200 - OK"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub http_status: String,
+    /// `health_status` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub health_status: String,
+    /// `health_score` (example: `"100"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub health_score: String,
+    /// `icon`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
+    /// `last_sync` (example: `"2026-11-24T15:58:56"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_sync: String,
+    /// `plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub plugins: String,
+    /// `themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub themes: String,
+    /// `last_post_time` (example: `"1795535809"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_post_time: String,
+    /// `recent_posts`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_posts: String,
+    /// `recent_pages`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_pages: String,
+    /// `recent_comments`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_comments: String,
+    /// `categories`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub categories: String,
+    /// `wp_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wp_upgrades: String,
+    /// `plugin_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub plugin_upgrades: String,
+    /// `premium_upgrades`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub premium_upgrades: String,
+    /// `theme_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub theme_upgrades: String,
+    /// `translation_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub translation_upgrades: String,
+    /// `ignored_plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ignored_plugins: String,
+    /// `ignored_themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ignored_themes: String,
+    /// `is_ignoreCoreUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignoreCoreUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_core_updates: bool,
+    /// `is_ignorePluginUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignorePluginUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_plugin_updates: bool,
+    /// `is_ignoreThemeUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignoreThemeUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_theme_updates: bool,
+    /// `verify_certificate` (example: `"2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub verify_certificate: String,
+    /// `force_use_ipv4` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub force_use_ipv4: String,
+    /// `ssl_version` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ssl_version: String,
+    /// `suspended` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub suspended: bool,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -6218,6 +6200,24 @@ pub struct SiteSecurity {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SitesBasic {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `name` (example: `"Child One"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `client_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_id: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The body of \[`StartDestroySessions`\].
 pub type StartDestroySessionsBody = crate::types::SyncSiteBody;
 /// The answer of \[`StartDestroySessions`\].
@@ -6351,7 +6351,7 @@ pub struct SuspendSiteResponse {
     pub suspended: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
+    pub data: crate::types::SitesBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,

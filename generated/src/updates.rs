@@ -103,7 +103,18 @@ impl<'a> Updates<'a> {
     ///
     /// # Background work
     ///
-    /// The server answers as soon as the work has started, before it is done: the answer carries `last_time_start_batch_updates`, `job_id`, `queued_count`. Wait, then check the outcome with the matching read operation.
+    /// The server answers as soon as the work has started, before it is done: the answer carries `last_time_start_batch_updates`, `job_id`, `queued_count`. Give the work time, then read the outcome again.
+    ///
+    /// ```no_run
+    /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
+    /// let started = client.updates().run_all().send().await?;
+    /// // The work goes on after the answer: wait, then read the state again.
+    /// tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    /// let now = client.updates().list().send().await?;
+    /// # let _ = (started, now);
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Example
     ///
@@ -126,7 +137,18 @@ impl<'a> Updates<'a> {
     ///
     /// # Background work
     ///
-    /// The server answers as soon as the work has started, before it is done: the answer carries `last_time_start_batch_updates`. Wait, then check the outcome with the matching read operation.
+    /// The server answers as soon as the work has started, before it is done: the answer carries `last_time_start_batch_updates`. Give the work time, then read the outcome again.
+    ///
+    /// ```no_run
+    /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
+    /// let started = client.updates().run_site(1).send().await?;
+    /// // The work goes on after the answer: wait, then read the state again.
+    /// tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    /// let now = client.updates().get_site(1).send().await?;
+    /// # let _ = (started, now);
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Example
     ///

@@ -427,10 +427,10 @@ fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
     };
     let total_items = total(&pagination.total_items_field);
     let total_pages = total(&pagination.total_pages_field);
-    let doc = format!(
-        " Every item of every page, fetched lazily page after page starting at `{}` (default 1).\n\n The stream ends after the last page or at the first error, which it yields.",
+    let doc = doc_attrs(&format!(
+        "Every item of every page, fetched lazily page after page starting at `{}` (default 1).\n\nThe stream ends after the last page or at the first error, which it yields.",
         pagination.page_param
-    );
+    ));
     let page_required = op
         .query_params
         .iter()
@@ -457,7 +457,7 @@ fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
         per_page
     };
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::Error>> + 'a {
             let first = #first;
             let per_page = #per_page;
@@ -480,6 +480,21 @@ fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
             crate::runtime::collect_all(self.stream()).await
         }
     }
+}
+
+/// Example values for the arguments of an operation's method.
+fn example_args(op: &Operation) -> Vec<String> {
+    op.path_params
+        .iter()
+        .map(|p| example_literal(&p.ty, p.example.as_deref()))
+        .chain(op.query_params.iter().filter(|q| q.required).map(|q| {
+            if q.repeated {
+                format!("[{:?}]", q.example.clone().unwrap_or_default())
+            } else {
+                example_literal(&q.ty, q.example.as_deref())
+            }
+        }))
+        .collect()
 }
 
 /// The rustdoc of an operation's method: description, method and path, permission,
@@ -506,26 +521,41 @@ fn method_doc(api: &Api, op: &Operation, accessor_chain: &str) -> String {
         doc.push_str(&permission);
     }
     doc.push('.');
+    let crate_ident = api.crate_name.replace('-', "_");
     if let Some(background) = &op.background {
         doc.push_str(&format!(
             "\n\n# Background work\n\nThe server answers as soon as the work has started, before it is done: the answer carries {}. \
-             Wait, then check the outcome with the matching read operation.",
+             Give the work time, then read the outcome again.",
             background.fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
         ));
+        if let Some(recheck) = &background.recheck {
+            let start = format!(
+                "client{accessor_chain}.{}({})",
+                op.method_name,
+                example_args(op).join(", ")
+            );
+            let read_args: Vec<String> = recheck
+                .path_params
+                .iter()
+                .filter_map(|name| op.path_params.iter().find(|p| p.name == *name))
+                .map(|p| example_literal(&p.ty, p.example.as_deref()))
+                .collect();
+            let read = format!(
+                "client{accessor_chain}.{}({})",
+                recheck.method,
+                read_args.join(", ")
+            );
+            doc.push_str(&format!(
+                "\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), {crate_ident}::Error> {{\n\
+                 let started = {start}.send().await?;\n\
+                 // The work goes on after the answer: wait, then read the state again.\n\
+                 tokio::time::sleep(std::time::Duration::from_secs(30)).await;\n\
+                 let now = {read}.send().await?;\n\
+                 # let _ = (started, now);\n# Ok(())\n# }}\n```"
+            ));
+        }
     }
-    let crate_ident = api.crate_name.replace('-', "_");
-    let args: Vec<String> = op
-        .path_params
-        .iter()
-        .map(|p| example_literal(&p.ty, p.example.as_deref()))
-        .chain(op.query_params.iter().filter(|q| q.required).map(|q| {
-            if q.repeated {
-                format!("[{:?}]", q.example.clone().unwrap_or_default())
-            } else {
-                example_literal(&q.ty, q.example.as_deref())
-            }
-        }))
-        .collect();
+    let args = example_args(op);
     let call = format!(
         "client{accessor_chain}.{}({})",
         op.method_name,
