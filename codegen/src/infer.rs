@@ -417,6 +417,17 @@ impl TypeBuilder {
         self.type_of(shape, hint, "", description, true)
     }
 
+    /// The type of a form body: a struct whatever its keys look like, since a form's
+    /// keys are field names (and a multipart body is sent field by field).
+    pub fn form_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
+        match &shape.object {
+            Some(object) if !object.fields.is_empty() => {
+                self.struct_type(object, hint, description, true)
+            }
+            _ => self.request_type(shape, hint, description),
+        }
+    }
+
     fn type_of(
         &mut self,
         shape: &Shape,
@@ -557,6 +568,16 @@ impl TypeBuilder {
                 is_request,
             )));
         }
+        self.struct_type(object, hint, description, is_request)
+    }
+
+    fn struct_type(
+        &mut self,
+        object: &ObjectShape,
+        hint: &NameHint,
+        description: &str,
+        is_request: bool,
+    ) -> TypeRef {
         // Reserve the struct's name before its fields claim theirs, so the outer
         // type gets the better name.
         let name = self.names.claim_first(&hint.candidates);

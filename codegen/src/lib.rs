@@ -2,7 +2,7 @@
 //!
 //! The stages are separate modules: [`postman`] parses, [`lower`] (with [`infer`] and
 //! [`naming`]) decides everything and yields the [`ir`], [`emit`] turns the IR into
-//! tokens and [`format`] into files.
+//! tokens and [`format`](mod@format) into files.
 
 pub mod emit;
 pub mod error;
@@ -13,6 +13,7 @@ pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod postman;
+pub mod write;
 
 pub use error::Error;
 

@@ -39,6 +39,11 @@ const CLIENT_METHODS: &[&str] = &[
     "config",
     "timeout",
     "retry_policy",
+    // Private methods of the runtime's `Client`: an inherent method of the same name
+    // in the generated `impl Client` would be a duplicate definition.
+    "send",
+    "send_once",
+    "decode",
 ];
 /// Crates generated code refers to by path, which resource modules must not shadow.
 const EXTERN_CRATES: &[&str] = &[
@@ -664,9 +669,12 @@ impl<'c> Lowering<'c> {
             // A form without a single named field sends nothing.
             return Ok(None);
         }
-        let ty = self
-            .types
-            .request_type(&shape, &hint, &format!("The body of [`{builder}`]."));
+        let description = format!("The body of [`{builder}`].");
+        let ty = if is_form {
+            self.types.form_type(&shape, &hint, &description)
+        } else {
+            self.types.request_type(&shape, &hint, &description)
+        };
         let setters = match &ty {
             TypeRef::Named(name) => self.body_setters(name, params),
             _ => Vec::new(),
@@ -1165,10 +1173,12 @@ fn scalar_param_type(example: Option<&str>, text: &str) -> ParamType {
 /// The shape of a form body: text fields typed from their values, file fields as bytes.
 fn form_shape(fields: &[postman::FormField], multipart: bool) -> Shape {
     let mut object = serde_json::Map::new();
-    let mut files = Vec::new();
+    let mut files: Vec<String> = Vec::new();
     for field in fields.iter().filter(|f| !f.key.is_empty()) {
         if multipart && field.kind.as_deref() == Some("file") {
-            files.push(field.key.clone());
+            if !files.contains(&field.key) {
+                files.push(field.key.clone());
+            }
             continue;
         }
         let text = field.value.clone().unwrap_or_default();
@@ -1183,6 +1193,9 @@ fn form_shape(fields: &[postman::FormField], multipart: bool) -> Shape {
         };
         object.insert(field.key.clone(), value);
     }
+    // A key given as text and as a file is one field (text, as typed): a struct
+    // cannot have two members of one name.
+    files.retain(|name| !object.contains_key(name));
     let mut shape = Shape::of(&Value::Object(object));
     if let Some(members) = shape.object.as_mut() {
         for name in files {

@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> Result<()> {
         );
         return Ok(());
     }
-    write_atomically(&out, &files)?;
+    mainwp_codegen::write::write_crate(&out, &files)?;
     println!(
         "wrote {} ({})",
         out.display(),
@@ -105,47 +105,4 @@ fn summary(api: &Api, files: &[GeneratedFile], started: Instant) -> String {
         files.len(),
         started.elapsed()
     )
-}
-
-/// Writes the crate into a fresh sibling directory, then swaps it in, so a failed or
-/// interrupted run leaves the previous files as they were.
-fn write_atomically(out: &Path, files: &[GeneratedFile]) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let base = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "generated".to_string());
-    let staging = parent.join(format!(".{base}.staging-{}", std::process::id()));
-    let backup = parent.join(format!(".{base}.previous-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = (|| -> Result<()> {
-        for file in files {
-            let path = staging.join(&file.path);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            fs::write(&path, &file.contents)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        Ok(())
-    })();
-    if let Err(err) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    if out.exists() {
-        fs::rename(out, &backup).with_context(|| format!("moving {} aside", out.display()))?;
-    }
-    if let Err(err) = fs::rename(&staging, out) {
-        // Put the previous crate back before reporting.
-        let _ = fs::rename(&backup, out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err).with_context(|| format!("moving the new crate into {}", out.display()));
-    }
-    let _ = fs::remove_dir_all(&backup);
-    Ok(())
 }

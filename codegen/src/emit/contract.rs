@@ -34,10 +34,22 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
             }
         }
     }
+    // Helpers only where a test uses them: unused code would be a warning.
+    let uses_api_error = api_error_used(api);
+    let check_api_error = uses_api_error.then(|| {
+        quote! {
+            fn check_api_error<T: std::fmt::Debug>(result: Result<T, #crate_ident::Error>, want: &str) {
+                match result {
+                    Err(#crate_ident::Error::Api { code, .. }) => assert_eq!(code, want),
+                    other => panic!("expected the API error `{want}`, got {other:?}"),
+                }
+            }
+        }
+    });
     quote! {
         //! Contract tests: every saved example of the collection, replayed against a local server.
 
-        use #crate_ident::{Client, Error};
+        use #crate_ident::Client;
         use wiremock::matchers::{method, path};
         use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
@@ -137,15 +149,21 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
             (server, client)
         }
 
-        fn check_api_error<T: std::fmt::Debug>(result: Result<T, Error>, want: &str) {
-            match result {
-                Err(Error::Api { code, .. }) => assert_eq!(code, want),
-                other => panic!("expected the API error `{want}`, got {other:?}"),
-            }
-        }
+        #check_api_error
 
         #( #tests )*
     }
+}
+
+/// Whether any example ends in a WordPress error with a code.
+fn api_error_used(api: &Api) -> bool {
+    let mut resources = Vec::new();
+    collect_resources(&api.root, &mut resources);
+    resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .flat_map(|op| &op.outcomes)
+        .any(|o| matches!(&o.kind, OutcomeKind::ApiError { code: Some(_) }))
 }
 
 fn emit_test(
@@ -281,7 +299,7 @@ fn emit_test(
             let _ = answer;
         },
         (OutcomeKind::Rejected, _) => quote! {
-            assert!(matches!(result, Err(Error::Rejected { .. })), "expected Error::Rejected, got {result:?}");
+            assert!(matches!(result, Err(#crate_path::Error::Rejected { .. })), "expected Error::Rejected, got {result:?}");
         },
         (OutcomeKind::ApiError { code: Some(code) }, _) => quote! {
             check_api_error(result, #code);

@@ -146,6 +146,12 @@ fn lib_rs(api: &Api) -> TokenStream {
     let root_methods = root_ops.iter().map(|o| &o.method);
     let root_builders = root_ops.iter().map(|o| &o.builder);
     let api_root = api.base_url.api_root.clone();
+    // A glob of an empty module would be an unused import.
+    let reexport_params = (!api.path_types.is_empty()).then(|| {
+        quote!(
+            pub use params::*;
+        )
+    });
     let client_impl = if accessors.is_empty() && root_ops.is_empty() {
         quote!()
     } else {
@@ -166,7 +172,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
         #( #modules )*
 
-        pub use params::*;
+        #reexport_params
         pub use runtime::*;
 
         /// The path of the API below the server's address; the client adds it when the
