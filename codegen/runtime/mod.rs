@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+mod auth;
 mod client;
 mod error;
 pub mod lenient;
@@ -14,6 +15,7 @@ mod request;
 mod retry;
 mod secret;
 
+pub use auth::AuthScheme;
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{Error, decode_value};
 pub use paginate::{Page, collect_all, paginate};

@@ -20,6 +20,7 @@ const KEYWORDS: &[&str] = &[
 /// Lowering reserves them, so a type that wants one falls back to a qualified name.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Client",
+    "AuthScheme",
     "ClientBuilder",
     "Error",
     "Token",

@@ -59,6 +59,8 @@ pub use runtime::*;
 /// The path of the API below the server's address; the client adds it when the
 /// base url given leaves it out.
 pub const API_ROOT: &str = "/wp-json/mainwp/v2";
+/// How the client sends its token by default, as the collection does.
+pub const AUTH_SCHEME: AuthScheme = AuthScheme::Bearer;
 impl Client {
     /// The requests of the "Sites" folder.
     pub fn sites(&self) -> crate::sites::Sites<'_> {

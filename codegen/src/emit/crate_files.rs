@@ -13,6 +13,7 @@ use crate::ir::{Api, Auth};
 /// The hand-written runtime, copied verbatim into every generated crate so that each
 /// stands alone. `codegen/runtime/` is the one place it is edited.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("lenient.rs", include_str!("../../runtime/lenient.rs")),
@@ -146,6 +147,26 @@ fn lib_rs(api: &Api) -> TokenStream {
     let root_methods = root_ops.iter().map(|o| &o.method);
     let root_builders = root_ops.iter().map(|o| &o.builder);
     let api_root = api.base_url.api_root.clone();
+    let auth_scheme = match &api.auth {
+        Auth::Bearer { .. } => quote!(AuthScheme::Bearer),
+        Auth::Basic => quote!(AuthScheme::Basic),
+        Auth::ApiKey {
+            name,
+            in_query: false,
+        } => quote!(AuthScheme::Header(#name)),
+        Auth::ApiKey {
+            name,
+            in_query: true,
+        } => quote!(AuthScheme::Query(#name)),
+        Auth::None | Auth::Unsupported { .. } => quote!(AuthScheme::None),
+    };
+    let auth_doc = match &api.auth {
+        Auth::Unsupported { kind } => format!(
+            " How the client sends its token by default. The collection uses `{kind}` auth, which the client cannot perform: add it through \
+             [`ClientBuilder::http_client`] or choose a scheme with [`ClientBuilder::auth_scheme`]."
+        ),
+        _ => " How the client sends its token by default, as the collection does.".to_string(),
+    };
     // A glob of an empty module would be an unused import.
     let reexport_params = (!api.path_types.is_empty()).then(|| {
         quote!(
@@ -178,6 +199,9 @@ fn lib_rs(api: &Api) -> TokenStream {
         /// The path of the API below the server's address; the client adds it when the
         /// base url given leaves it out.
         pub const API_ROOT: &str = #api_root;
+
+        #[doc = #auth_doc]
+        pub const AUTH_SCHEME: AuthScheme = #auth_scheme;
 
         #client_impl
 

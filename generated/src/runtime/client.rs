@@ -12,6 +12,7 @@ use reqwest::header::{
 use serde::de::DeserializeOwned;
 use url::{Host, Url};
 
+use super::auth::{AuthScheme, Credentials};
 use super::error::{self, Error};
 use super::request::Request;
 use super::retry::{self, RetryPolicy};
@@ -37,7 +38,7 @@ struct Inner {
     http: reqwest::Client,
     base: Url,
     token: Token,
-    auth: HeaderValue,
+    credentials: Credentials,
     user_agent: HeaderValue,
     timeout: Duration,
     retry: RetryPolicy,
@@ -116,7 +117,11 @@ impl Client {
     /// error.
     async fn send(&self, request: &Request) -> Result<Answer, Error> {
         let inner = &*self.inner;
-        let url = inner.url_for(&request.path, &request.query)?;
+        let mut url = inner.url_for(&request.path, &request.query)?;
+        if let (true, Credentials::Query(name)) = (request.with_auth, &inner.credentials) {
+            url.query_pairs_mut()
+                .append_pair(name, inner.token.expose_secret());
+        }
         let headers = inner.headers_for(&request.headers, request.with_auth)?;
         let timeout = request.timeout.unwrap_or(inner.timeout);
         let attempts = if inner.retry.allows(&request.method, request.idempotent) {
@@ -274,8 +279,8 @@ impl Inner {
         let mut map = HeaderMap::new();
         map.insert(ACCEPT, HeaderValue::from_static("application/json"));
         map.insert(USER_AGENT, self.user_agent.clone());
-        if with_auth {
-            map.insert(AUTHORIZATION, self.auth.clone());
+        if let (true, Credentials::Header(name, value)) = (with_auth, &self.credentials) {
+            map.insert(name.clone(), value.clone());
         }
         let mut replaced: Vec<HeaderName> = Vec::new();
         for (name, value) in extra {
@@ -329,6 +334,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     retry: RetryPolicy,
+    auth_scheme: Option<AuthScheme>,
 }
 
 impl ClientBuilder {
@@ -405,6 +411,12 @@ impl ClientBuilder {
         self
     }
 
+    /// How the token is sent (default: the scheme of the collection, `AUTH_SCHEME`).
+    pub fn auth_scheme(mut self, scheme: AuthScheme) -> ClientBuilder {
+        self.auth_scheme = Some(scheme);
+        self
+    }
+
     /// Replaces the whole retry policy.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> ClientBuilder {
         self.retry = retry;
@@ -420,20 +432,13 @@ impl ClientBuilder {
             .base_url
             .ok_or_else(|| Error::Config("no base URL was given".to_owned()))?;
         let base = normalise_base_url(&base_url, crate::API_ROOT, self.allow_insecure_http)?;
-        let token = self
-            .token
-            .ok_or_else(|| Error::Config("no API token was given".to_owned()))?;
-        if token.is_empty() {
-            return Err(Error::Config("the API token is empty".to_owned()));
-        }
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-            .map_err(|_| {
-                Error::Config(
-                    "the API token contains characters that cannot be sent in an HTTP header"
-                        .to_owned(),
-                )
-            })?;
-        auth.set_sensitive(true);
+        let scheme = self.auth_scheme.unwrap_or(crate::AUTH_SCHEME);
+        let token = match (self.token, scheme) {
+            (Some(token), _) => token,
+            (None, AuthScheme::None) => Token::new(""),
+            (None, _) => return Err(Error::Config("no API token was given".to_owned())),
+        };
+        let credentials = Credentials::new(scheme, &token)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| Error::Config("the user agent is not a valid header value".to_owned()))?;
@@ -454,7 +459,7 @@ impl ClientBuilder {
                 http,
                 base,
                 token,
-                auth,
+                credentials,
                 user_agent,
                 timeout,
                 retry: self.retry,
