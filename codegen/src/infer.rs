@@ -7,7 +7,7 @@
 //! (numbers as strings, `"0"`/`"1"` flags, `[]` for an empty object), so the types
 //! are chosen to be decoded leniently; the runtime's `lenient` module does the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -222,27 +222,46 @@ impl ObjectShape {
         if keys_are_data {
             return true;
         }
-        // Three or more members that are all objects of one exact set of fields read as
-        // entries keyed by name (`{"cloudways": {...}, "gridpane": {...}, ...}`).
-        if self.fields.len() >= 3 {
-            let mut signatures = self.fields.iter().map(|(_, shape)| {
-                shape
-                    .object
-                    .as_ref()
-                    .filter(|_| !shape.has_scalar() && shape.array.is_none())
-                    .map(|o| {
-                        let mut keys: Vec<&str> =
-                            o.fields.iter().map(|(k, _)| k.as_str()).collect();
-                        keys.sort_unstable();
-                        keys
-                    })
-            });
-            if let Some(Some(first)) = signatures.next() {
-                return !first.is_empty() && signatures.all(|s| s.as_ref() == Some(&first));
+        // Members that are all objects sharing most of their fields read as entries keyed
+        // by name (`{"cloudways": {...}, "gridpane": {...}}`, `{"twentytwentythree": {...}}`):
+        // three or more of them, or two that do not appear in every example (the keys
+        // change from answer to answer, as data does), or two of exactly the same fields.
+        let sparse = self.presence.iter().any(|&p| p < self.count);
+        if self.fields.len() >= 2 {
+            let key_sets: Option<Vec<BTreeSet<&str>>> = self
+                .fields
+                .iter()
+                .map(|(_, shape)| {
+                    shape
+                        .object
+                        .as_ref()
+                        .filter(|o| {
+                            !shape.has_scalar() && shape.array.is_none() && !o.fields.is_empty()
+                        })
+                        .map(|o| o.fields.iter().map(|(k, _)| k.as_str()).collect())
+                })
+                .collect();
+            if let Some(sets) = key_sets {
+                if self.fields.len() >= 3 || sparse {
+                    return share_a_core(&sets);
+                }
+                return sets[0].len() >= 2 && sets.iter().all(|set| *set == sets[0]);
             }
         }
         false
     }
+}
+
+/// Field sets whose common fields make up at least half of the smallest one.
+fn share_a_core(sets: &[BTreeSet<&str>]) -> bool {
+    let Some(first) = sets.first() else {
+        return false;
+    };
+    let core = sets.iter().skip(1).fold(first.clone(), |core, set| {
+        core.intersection(set).copied().collect()
+    });
+    let smallest = sets.iter().map(BTreeSet::len).min().unwrap_or(0);
+    !core.is_empty() && core.len() * 2 >= smallest
 }
 
 fn merge_only(had: bool, had_only: bool, has: bool, has_only: bool) -> bool {
@@ -797,6 +816,24 @@ mod tests {
         assert!(!defs.iter().any(
             |d| matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.name == "1"))
         ));
+    }
+
+    #[test]
+    fn objects_keyed_by_names_with_alike_values_become_maps() {
+        let (_, defs) = infer(&[
+            json!({"themes": {"twentytwentythree": {"name": "A", "version": "1"}}}),
+            json!({"themes": {"twentynineteen": {"name": "B", "version": "2", "update": "3"}}}),
+            json!({"backups": {"kinsta": {"enabled": 0, "key": ""}, "plesk": {"enabled": 1, "key": "x"}, "cpanel": {"enabled": 0, "key": "", "host": ""}}}),
+        ]);
+        assert!(
+            matches!(field(&defs, "Answer", "themes").ty, TypeRef::Option(ref t) if matches!(**t, TypeRef::Map(_)))
+        );
+        assert!(
+            matches!(field(&defs, "Answer", "backups").ty, TypeRef::Option(ref t) if matches!(**t, TypeRef::Map(_)))
+        );
+        assert!(!defs
+            .iter()
+            .any(|d| d.name == "Twentytwentythree" || d.name == "Kinsta"));
     }
 
     #[test]

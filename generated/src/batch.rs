@@ -26,7 +26,7 @@ impl<'a> Batch<'a> {
     pub fn run(&self) -> RunBatch<'a> {
         RunBatch {
             client: self.client,
-            body: Default::default(),
+            body: None,
         }
     }
 }
@@ -35,35 +35,25 @@ impl<'a> Batch<'a> {
 #[must_use = "`RunBatch` does nothing until you call `.send().await`"]
 pub struct RunBatch<'a> {
     client: &'a crate::Client,
-    body: crate::types::RunBatchBody,
+    body: Option<std::collections::BTreeMap<String, crate::types::RunBatchBodyItem>>,
 }
 impl<'a> RunBatch<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunBatchBody) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets `sites` in the request body.
-    pub fn sites(mut self, value: crate::types::RunBatchBodySites) -> Self {
-        self.body.sites = Some(value);
-        self
-    }
-    /// Sets `clients` in the request body.
-    pub fn clients(mut self, value: crate::types::RunBatchBodyClients) -> Self {
-        self.body.clients = Some(value);
-        self
-    }
-    /// Sets `tags` in the request body.
-    pub fn tags(mut self, value: crate::types::RunBatchBodyTags) -> Self {
-        self.body.tags = Some(value);
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: std::collections::BTreeMap<String, crate::types::RunBatchBodyItem>,
+    ) -> Self {
+        self.body = Some(body);
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(reqwest::Method::POST, "batch".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        if let Some(body) = &self.body {
+            request = request.json(serde_json::to_value(body).map_err(|err| {
+                crate::Error::Config(format!("the request body does not serialize: {err}"))
+            })?);
+        }
         Ok(request)
     }
     /// Sends the request and decodes the answer.

@@ -26,12 +26,18 @@ pub struct AbandonedPlugin {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AbandonedTheme {
-    /// `twentynineteen`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub twentynineteen: crate::types::Twentynineteen,
-    /// `oldschool`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub oldschool: crate::types::Twentynineteen,
+    /// `Name` (example: `"Twenty Nineteen"`).
+    #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `ThemeURI` (example: `"https://wordpress.org/themes/twentynineteen/"`).
+    #[serde(rename = "ThemeURI", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub theme_uri: String,
+    /// `Version` (example: `"2.1"`).
+    #[serde(rename = "Version", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub version: String,
+    /// `last_updated` (example: `1690000000`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub last_updated: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -80,18 +86,6 @@ pub struct ActivatePluginsResponse {
 }
 /// The body of \[`ActivateTheme`\].
 pub type ActivateThemeBody = crate::types::ActivatePluginsBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ActivateThemeData {
-    /// `deactivate`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub deactivate: crate::types::ActivatePlugin,
-    /// `activate`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub activate: crate::types::ActivatePlugin,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of \[`ActivateTheme`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivateThemeResponse {
@@ -99,8 +93,8 @@ pub struct ActivateThemeResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ActivateThemeData,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::ActivatePlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
@@ -332,6 +326,60 @@ pub struct AdvancedSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApiBackup {
+    /// `label` (example: `"Cloudways"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub label: String,
+    /// `enabled` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub enabled: bool,
+    /// `account_email` (example: `"ops@example.com"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub account_email: Option<String>,
+    /// `secrets`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub secrets: Option<crate::types::Secrets>,
+    /// `url` (example: `"https://server.example.com:2083"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub url: Option<String>,
+    /// `site_path` (example: `"/home/example/public_html"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub site_path: Option<String>,
+    /// `username` (example: `"example"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub username: Option<String>,
+    /// `company_id` (example: `"54fb80af-576c-4fdc-ba4f-b596c83f15a1"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub company_id: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiBackupProvider {
     /// `enabled` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -392,38 +440,8 @@ pub struct ApiBackupProvider {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiBackupSetting {
     /// `api_backups`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub api_backups: crate::types::ApiBackups,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ApiBackups {
-    /// `cloudways`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub cloudways: crate::types::Cloudways,
-    /// `gridpane`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub gridpane: crate::types::Gridpane,
-    /// `vultr`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub vultr: crate::types::Gridpane,
-    /// `linode`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub linode: crate::types::Gridpane,
-    /// `digitalocean`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub digitalocean: crate::types::Gridpane,
-    /// `cpanel`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub cpanel: crate::types::Cpanel,
-    /// `plesk`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub plesk: crate::types::Plesk,
-    /// `kinsta`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub kinsta: crate::types::Kinsta,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub api_backups: std::collections::BTreeMap<String, crate::types::ApiBackup>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1292,24 +1310,6 @@ pub struct ClientSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Cloudways {
-    /// `label` (example: `"Cloudways"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub label: String,
-    /// `enabled` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub enabled: bool,
-    /// `account_email`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub account_email: String,
-    /// `secrets`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub secrets: crate::types::Secrets,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentItem {
     /// `id` (example: `7`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1438,30 +1438,6 @@ pub struct CountSitesResponse {
     /// `count` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Cpanel {
-    /// `label` (example: `"cPanel (WP Toolkit)"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub label: String,
-    /// `enabled` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub enabled: bool,
-    /// `url` (example: `"https://server.example.com:2083"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `site_path` (example: `"/home/example/public_html"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_path: String,
-    /// `username` (example: `"example"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub username: String,
-    /// `secrets`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
-    pub secrets: Vec<serde_json::Value>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3811,21 +3787,6 @@ pub struct GetToolsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Gridpane {
-    /// `label` (example: `"GridPane"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub label: String,
-    /// `enabled` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub enabled: bool,
-    /// `secrets`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub secrets: crate::types::Secrets,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Heartbeat {
     /// `heartbeat_id` (example: `"412"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -3898,8 +3859,8 @@ pub struct IgnoredUpdate {
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub plugins: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
     /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub themes: crate::types::IgnoredUpdateThemes,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub themes: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3912,18 +3873,6 @@ pub struct IgnoredUpdatePlugin {
     /// `ignored_versions`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
     pub ignored_versions: Vec<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IgnoredUpdateThemes {
-    /// `twentytwentythree`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub twentytwentythree: crate::types::IgnoredUpdatePlugin,
-    /// `twentytwentyfour`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub twentytwentyfour: crate::types::IgnoredUpdatePlugin,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3968,27 +3917,6 @@ pub struct ImportUsersResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Kinsta {
-    /// `label` (example: `"Kinsta"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub label: String,
-    /// `enabled` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub enabled: bool,
-    /// `account_email` (example: `"ops@example.com"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub account_email: String,
-    /// `company_id` (example: `"54fb80af-576c-4fdc-ba4f-b596c83f15a1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub company_id: String,
-    /// `secrets`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub secrets: crate::types::Secrets,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of \[`ListAbandonedPlugins`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAbandonedPluginsResponse {
@@ -4017,13 +3945,9 @@ pub struct ListAbandonedThemesResponse {
     /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
-    /// `data`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub data: Option<crate::types::AbandonedTheme>,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
@@ -4978,24 +4902,6 @@ pub struct PaymentMethods {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Plesk {
-    /// `label` (example: `"Plesk"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub label: String,
-    /// `enabled` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub enabled: bool,
-    /// `url`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `secrets`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub secrets: crate::types::Secrets,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plugin {
     /// `mainwp` (example: `"T"`); not in every answer.
     #[serde(
@@ -5406,48 +5312,14 @@ pub struct RunAllUpdatesResponse {
 }
 /// The body of \[`RunBatch`\].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunBatchBody {
-    /// `sites`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub sites: Option<crate::types::RunBatchBodySites>,
-    /// `clients`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub clients: Option<crate::types::RunBatchBodyClients>,
-    /// `tags`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub tags: Option<crate::types::RunBatchBodyTags>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunBatchBodyClients {
+pub struct RunBatchBodyItem {
     /// `create`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateClientBody>>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunBatchBodySites {
-    /// `create`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
-    )]
-    pub create: Option<Vec<crate::types::AddSiteBody>>,
+    pub create: Option<Vec<crate::types::RunBatchBodyItemCreateItem>>,
     /// `sync`.
     #[serde(
         default,
@@ -5521,14 +5393,196 @@ pub struct RunBatchBodySites {
     pub non_mainwp_changes: Option<Vec<i64>>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunBatchBodyTags {
-    /// `create`.
+pub struct RunBatchBodyItemCreateItem {
+    /// `url` (example: `"https://blog.acme.example/"`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
-    pub create: Option<Vec<crate::types::CreateTagBody>>,
+    pub url: Option<String>,
+    /// `admin` (example: `"admin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub admin: Option<String>,
+    /// `adminpassword` (example: `"Str0ng-pass-1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub adminpassword: Option<String>,
+    /// `uniqueid` (example: `"k3Jd8sPq"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub uniqueid: Option<String>,
+    /// `name` (example: `"Acme Blog"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `groupids` (example: `"1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub groupids: Option<String>,
+    /// `client_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `ssl_verify` (example: `true`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub ssl_verify: Option<bool>,
+    /// `force_use_ipv4` (example: `2`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub force_use_ipv4: Option<i64>,
+    /// `http_user` (example: `"staging"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_user: Option<String>,
+    /// `http_pass` (example: `"basic-auth-pass"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_pass: Option<String>,
+    /// `client_email` (example: `"admin@initech.example"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_email: Option<String>,
+    /// `client_phone` (example: `"+49 30 1234567"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_phone: Option<String>,
+    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub address_1: Option<String>,
+    /// `address_2` (example: `"3rd floor"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub address_2: Option<String>,
+    /// `city` (example: `"Berlin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub city: Option<String>,
+    /// `state` (example: `"Berlin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub state: Option<String>,
+    /// `zip` (example: `"10117"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub zip: Option<String>,
+    /// `country` (example: `"DE"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub country: Option<String>,
+    /// `note` (example: `"Retainer client"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub note: Option<String>,
+    /// `client_facebook` (example: `"https://facebook.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_facebook: Option<String>,
+    /// `client_twitter` (example: `"https://x.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_twitter: Option<String>,
+    /// `client_instagram` (example: `"https://instagram.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_instagram: Option<String>,
+    /// `client_linkedin` (example: `"https://linkedin.com/company/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_linkedin: Option<String>,
+    /// `primary_contact_id` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub primary_contact_id: Option<i64>,
+    /// `selected_sites`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub selected_sites: Option<Vec<i64>>,
+    /// `color` (example: `"#8e24aa"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub color: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchClients {
@@ -5720,36 +5774,14 @@ pub struct RunSiteUpdatesResponse {
 /// The body of \[`RunThemeUpdates`\].
 pub type RunThemeUpdatesBody = crate::types::ActivatePluginsBody;
 /// The answer of \[`RunThemeUpdates`\].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunThemeUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ThemeUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type RunThemeUpdatesResponse = crate::types::RunPluginUpdatesResponse;
 /// The body of \[`RunTranslationUpdates`\].
 pub type RunTranslationUpdatesBody = crate::types::ActivatePluginsBody;
 /// The answer of \[`RunTranslationUpdates`\].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunTranslationUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::TranslationUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type RunTranslationUpdatesResponse = crate::types::RunPluginUpdatesResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secrets {
-    /// `api_key`.
+    /// `api_key` (example: `"****9f3c"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub api_key: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -6858,18 +6890,6 @@ pub struct Theme {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ThemeUpdate {
-    /// `twentytwentythree`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub twentytwentythree: crate::types::PluginUpdate,
-    /// `twentytwentyfour`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub twentytwentyfour: crate::types::PluginUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Themes {
     /// `twentytwentythree`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -6975,36 +6995,6 @@ pub struct Translation {
     /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TranslationUpdate {
-    /// `akismet`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub akismet: crate::types::PluginUpdate,
-    /// `twentytwentythree`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub twentytwentythree: crate::types::PluginUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Twentynineteen {
-    /// `Name` (example: `"Twenty Nineteen"`).
-    #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `ThemeURI` (example: `"https://wordpress.org/themes/twentynineteen/"`).
-    #[serde(rename = "ThemeURI", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_uri: String,
-    /// `Version` (example: `"2.1"`).
-    #[serde(rename = "Version", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub version: String,
-    /// `last_updated` (example: `1690000000`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub last_updated: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,

@@ -183,7 +183,6 @@ fn lib_rs(api: &Api) -> TokenStream {
             }
         }
     };
-    let _ = ident;
     quote! {
         #( #![doc = #crate_doc] )*
 
