@@ -297,6 +297,17 @@ fn scalar_example(value: &Value) -> Option<String> {
     (text.len() <= 80).then_some(text)
 }
 
+/// How deep `Option`, `Vec` and `BTreeMap` may nest in one inferred type.
+const MAX_NESTING: usize = 16;
+
+/// How many `Option`, `Vec` and `BTreeMap` wrap the innermost type of `ty`.
+fn nesting(ty: &TypeRef) -> usize {
+    match ty {
+        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => 1 + nesting(inner),
+        _ => 0,
+    }
+}
+
 /// Names that say "look at the container for what I hold".
 const GENERIC_FIELDS: &[&str] = &[
     "data", "items", "results", "result", "records", "entries", "payload", "response", "list",
@@ -457,11 +468,18 @@ impl TypeBuilder {
     ) -> TypeRef {
         let ty = self.non_null_type(shape, hint, field, description, is_request);
         // A lone `null` says nothing about the type; null beside something else makes it optional.
-        if shape.null && !matches!(ty, TypeRef::Json | TypeRef::Option(_)) {
+        let ty = if shape.null && !matches!(ty, TypeRef::Json | TypeRef::Option(_)) {
             TypeRef::Option(Box::new(ty))
         } else {
             ty
+        };
+        if nesting(&ty) > MAX_NESTING {
+            // `Vec<Vec<Vec<...>>>` a hundred deep overflows the stack of every parser
+            // of the generated code (syn, prettyplease, rustfmt, rustc) before it helps
+            // anyone: that deep, any JSON will do.
+            return TypeRef::Json;
         }
+        ty
     }
 
     fn non_null_type(

@@ -192,9 +192,7 @@ impl<'c> Lowering<'c> {
             let mut location = scope.folders.clone();
             location.push(title.clone());
             let accessor = members.claim(&snake_ident(&title, "folder"));
-            let module = self
-                .modules
-                .claim(&snake_ident(&location.join(" "), "folder"));
+            let module = self.modules.claim(&module_name(&location));
             let type_name = self
                 .types
                 .names()
@@ -1035,6 +1033,21 @@ impl<'c> Lowering<'c> {
             serde_json::from_str(&patched).ok()
         })
     }
+}
+
+/// Longest module name: a module is a file (`src/<module>.rs`), and file names have
+/// a limit (255 bytes on most file systems) that a deep folder path soon exceeds.
+const MAX_MODULE_LEN: usize = 100;
+
+/// The module of a folder: its path from the root, snake-case, cut to [`MAX_MODULE_LEN`].
+fn module_name(location: &[String]) -> String {
+    let name = snake_ident(&location.join(" "), "folder");
+    if name.len() <= MAX_MODULE_LEN {
+        return name;
+    }
+    // `snake_ident` gives ASCII only, so any byte index is a char boundary; running
+    // it again drops a cut-off `_` and keeps keywords and leading digits valid.
+    snake_ident(&name[..MAX_MODULE_LEN], "folder")
 }
 
 /// The package name for a collection title: kebab-case, and (as `-` becomes `_` in

@@ -10,6 +10,10 @@ impl<'a> ApiKeys<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         ApiKeys { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists the Dashboard's REST API keys, legacy v1 keys first, then v2 keys. v1 entries use the consumer key as `id` and carry no `user_id` or `last_access`. `permissions` holds display titles, which may contain HTML entities (`Write &amp; Delete`); `active` is a real boolean. Needs a key with the **Read** permission.
     ///
     /// `GET rest-api/keys` · needs a key with **read** permission.

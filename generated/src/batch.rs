@@ -10,6 +10,10 @@ impl<'a> Batch<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Batch { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Runs several actions across controllers in one call. The `sites` group takes action arrays (`create` with site connection details, and `sync`, `reconnect`, `disconnect`, `suspend`, `check`, `remove`, `security`, `plugins`, `themes`, `non-mainwp-changes` with site ids); `clients` and `tags` take `create` arrays. The answer mirrors the request, group then action, each item being what the single route would return or an `id` plus `error` object; groups such as `updates` are refused with a group-level error. Check every item even on HTTP 200; about 100 items are allowed per call. The route also accepts PUT and PATCH. Needs a key with the **Write & Delete** permission.
     ///
     /// `POST batch` · needs a key with **write** permission.

@@ -10,6 +10,10 @@ impl<'a> Clients<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Clients { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// The requests of the "Fields" folder.
     pub fn fields(&self) -> crate::clients_fields::ClientsFields<'a> {
         crate::clients_fields::ClientsFields::new(self.client)

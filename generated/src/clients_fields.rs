@@ -10,6 +10,10 @@ impl<'a> ClientsFields<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         ClientsFields { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists the custom client fields defined on the Dashboard. Note the page-size parameter is spelled `pre_page` on this route. When no field matches, the server answers HTTP 200 with `success` 0 and a `message` instead of a list. Needs a key with the **Read** permission.
     ///
     /// `GET clients/fields` · needs a key with **read** permission.

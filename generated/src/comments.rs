@@ -10,6 +10,10 @@ impl<'a> Comments<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Comments { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Reads comments from several child sites at once and returns them grouped under each site's URL. Pick the sites with `websites`, `groups` or `clients` and narrow the result with the status, keyword and date filters; `maximum` caps the count per site. Needs a key with the **Read** permission. Only answers when the MainWP Comments extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
     /// `GET comments` · needs a key with **read** permission.

@@ -10,6 +10,10 @@ impl<'a> Costs<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Costs { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists the Cost Tracker records. `data` is an object keyed by cost id; in this list `id` and the renewal timestamps are numbers while `price` is a decimal string and `sites`, `groups`, `clients` are JSON arrays encoded as strings. Needs a key with the **Read** permission.
     ///
     /// `GET costs` · needs a key with **read** permission.

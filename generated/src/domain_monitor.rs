@@ -10,6 +10,10 @@ impl<'a> DomainMonitor<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         DomainMonitor { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Returns the registration record stored for every monitored domain: registrar, key dates, days to expiry and name servers. Needs a key with the **Read** permission. Only answers when the MainWP Domain Monitor extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
     /// `GET domain-monitor/profiles` · needs a key with **read** permission.

@@ -10,6 +10,10 @@ impl<'a> Lighthouse<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Lighthouse { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Starts a Lighthouse audit for every site the extension covers. The audits run in the background; read the scores later with `GET lighthouse/results`. No body is needed. Needs a key with the **Write & Delete** permission. The server takes `POST`, `PUT` and `PATCH` alike on this route. Only answers when the MainWP Lighthouse extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
     /// `POST lighthouse/audit` · needs a key with **write** permission.

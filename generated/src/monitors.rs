@@ -10,6 +10,10 @@ impl<'a> Monitors<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Monitors { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists the uptime monitors with their last result, 24 hourly up/down points, uptime ratios, incident counts and response times. `id`, ratios and timings are numbers; `last_check_at` and `last_status_code` are empty strings (and `id` is 0) for a monitor that has never run. Needs a key with the **Read** permission.
     ///
     /// `GET monitors` · needs a key with **read** permission.

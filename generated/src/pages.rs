@@ -10,6 +10,10 @@ impl<'a> Pages<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Pages { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists pages from the chosen child sites. `data` is an object keyed by site URL, each holding that site's pages with author name and email (`dts` in UTC, `comment_count` a string); there is no paging, `maximum` caps the pages per site. Pick the target sites with exactly one of `websites` (site ids), `groups` (tag ids) or `clients` (client ids), each a comma-separated list; combining them is refused. The child sites are asked while the request runs; without a filter the server answers HTTP 500 `no_website_found`, and when nothing matches `no_pages_found`. Needs a key with the **Read** permission.
     ///
     /// `GET pages` · needs a key with **read** permission.

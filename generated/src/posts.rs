@@ -10,6 +10,10 @@ impl<'a> Posts<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Posts { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists posts from the chosen child sites. `data` is an object keyed by site URL, each holding that site's posts (`dts` is `YYYY-MM-DD HH:MM:SS` in UTC, `comment_count` a string); there is no paging, `maximum` caps the posts per site. Pick the target sites with exactly one of `websites` (site ids), `groups` (tag ids) or `clients` (client ids), each a comma-separated list; combining them is refused. The child sites are asked while the request runs, and when nothing matches the server answers HTTP 500 `no_posts_found` rather than an empty list. Needs a key with the **Read** permission.
     ///
     /// `GET posts` · needs a key with **read** permission.

@@ -10,6 +10,10 @@ impl<'a> ProReports<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         ProReports { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Returns the records behind one Pro Reports section for a site and a date range; the `report` segment picks the data set (plugin, theme, core, content and user activity, backups, security scans, analytics, uptime, Lighthouse and more), so the record fields differ per report. Without both dates the range is the last year. Needs a key with the **Read** permission. Only answers when the MainWP Pro Reports extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
     /// `GET pro-reports/{id_domain}/{report}` · needs a key with **read** permission.

@@ -10,6 +10,10 @@ impl<'a> Settings<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Settings { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// The requests of the "Cost Tracker" folder.
     pub fn cost_tracker(&self) -> crate::settings_cost_tracker::SettingsCostTracker<'a> {
         crate::settings_cost_tracker::SettingsCostTracker::new(self.client)

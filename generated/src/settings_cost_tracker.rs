@@ -10,6 +10,10 @@ impl<'a> SettingsCostTracker<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SettingsCostTracker { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Reads the Cost Tracker module's settings: currency code and number format, the product categories (built-in and custom, each with slug, title, icon and colour) and the custom payment methods. `payment_methods` is an object keyed by slug when methods exist but an empty list `[]` when there are none. Needs the built-in Cost Tracker module. Needs a key with the **Read** permission.
     ///
     /// `GET settings/cost-tracker` · needs a key with **read** permission.

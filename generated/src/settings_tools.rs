@@ -10,6 +10,10 @@ impl<'a> SettingsTools<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SettingsTools { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Reads the Tools screen options: the Dashboard theme (`mainwp_theme`) and whether guided tours, the chat assistant and video embeds are on (0/1). Needs a key with the **Read** permission.
     ///
     /// `GET settings/tools` · needs a key with **read** permission.

@@ -10,6 +10,10 @@ impl<'a> Sites<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Sites { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// The requests of the "Plugins" folder.
     pub fn plugins(&self) -> crate::sites_plugins::SitesPlugins<'a> {
         crate::sites_plugins::SitesPlugins::new(self.client)

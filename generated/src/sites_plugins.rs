@@ -10,6 +10,10 @@ impl<'a> SitesPlugins<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SitesPlugins { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists the plugins installed on one site as recorded at its last sync. Each item carries `name`, `slug` (the plugin file), `version`, `description` and `active` (a number); the MainWP Child plugin is marked with `"mainwp": "T"`. The answer also holds `success`, `total` and the short `site` record. Needs a key with the **Read** permission.
     ///
     /// `GET sites/{id_domain}/plugins` · needs a key with **read** permission.

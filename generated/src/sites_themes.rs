@@ -10,6 +10,10 @@ impl<'a> SitesThemes<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SitesThemes { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists the themes installed on one site as recorded at its last sync. Each item carries `name`, `title`, `slug`, `version`, `description`, `active` and `parent_active` (numbers). The answer also holds `success`, `total` and the short `site` record. Needs a key with the **Read** permission.
     ///
     /// `GET sites/{id_domain}/themes` · needs a key with **read** permission.

@@ -10,6 +10,10 @@ impl<'a> SslMonitor<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         SslMonitor { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Returns the stored certificate status of every monitored site: issuer, validity window, days left and a status word. Needs a key with the **Read** permission. Only answers when the MainWP SSL Monitor extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
     /// `GET ssl-monitor/info` · needs a key with **read** permission.

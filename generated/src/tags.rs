@@ -10,6 +10,10 @@ impl<'a> Tags<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Tags { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Returns the tags (site groups). `data` is an object keyed by tag id, not an array. `count_sites` is a string and `sites_ids` is a comma-separated string of site ids, or `null` when the tag has no site. Needs a key with the **Read** permission.
     ///
     /// `GET tags` · needs a key with **read** permission.

@@ -10,6 +10,10 @@ impl<'a> TimeTracker<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         TimeTracker { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Returns every tracked task across clients and sites with the time recorded on it. Ids and time totals (seconds) may arrive as strings. Needs a key with the **Read** permission. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
     /// `GET time-tracker` · needs a key with **read** permission.

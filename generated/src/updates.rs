@@ -10,6 +10,10 @@ impl<'a> Updates<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Updates { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Lists the pending core, plugin, theme and translation updates of every site; `data` is an object keyed by site id. Per site, `wp` is `{"current", "new"}` or an empty list, `plugins` and `themes` are objects keyed by plugin file or theme slug (empty lists when nothing is pending) and `translations` is a list. Ignored items are left out. Needs a key with the **Read** permission.
     ///
     /// `GET updates` · needs a key with **read** permission.

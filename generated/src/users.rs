@@ -10,6 +10,10 @@ impl<'a> Users<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Users { client }
     }
+    /// The client this handle sends its requests with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Searches the WordPress users of the chosen child sites, asking each site while the request runs. The answer's `data` is an object keyed by site URL, each holding that site's users (`id` and `website_id` numbers, `posts` a string count). Pick the target sites with exactly one of `websites` (site ids), `groups` (tag ids) or `clients` (client ids), each a comma-separated list; combining them is refused. Without any of them the server answers HTTP 500 `no_website_found`. Needs a key with the **Read** permission.
     ///
     /// `GET users` · needs a key with **read** permission.

@@ -316,6 +316,7 @@ fn emit_test(
         op.location.replace('`', "'"),
         example.name
     );
+    let doc = super::docs::plain_text(&doc);
     quote! {
         #[doc = #doc]
         #[tokio::test]

@@ -76,7 +76,7 @@ fn cargo_toml(api: &Api) -> String {
 
 fn lib_rs(api: &Api) -> TokenStream {
     let crate_ident = api.crate_name.replace('-', "_");
-    let mut doc = format!("# {}\n\n", api.title);
+    let mut doc = format!("# {}\n\n", sanitize(&api.title));
     let description = sanitize(&api.description);
     if !description.is_empty() {
         doc.push_str(&description);
@@ -123,7 +123,7 @@ fn lib_rs(api: &Api) -> TokenStream {
          Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. \
          The token is never printed, logged or put into an error."
     ));
-    let crate_doc: Vec<String> = doc
+    let crate_doc: Vec<String> = super::docs::plain_text(&doc)
         .lines()
         .map(|l| format!(" {l}").trim_end().to_string())
         .collect();

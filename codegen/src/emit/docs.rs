@@ -5,10 +5,25 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 pub fn doc_attrs(text: &str) -> TokenStream {
+    let text = plain_text(text);
     let lines = text
         .lines()
         .map(|line| format!(" {line}").trim_end().to_string());
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Text without the characters a doc comment cannot hold: a lone carriage return ends
+/// a `///` comment early, and bidirectional controls are denied by rustc (they can make
+/// source read differently from how it compiles). Other control characters go too.
+pub fn plain_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control() && !is_bidi_control(c))
+        .collect()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 
 /// Makes collection markdown safe as rustdoc: code fences without a language become
@@ -16,6 +31,7 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 /// and brackets, angle brackets and bare urls outside code are escaped so rustdoc
 /// neither links nor warns.
 pub fn sanitize(markdown: &str) -> String {
+    let markdown = plain_text(markdown);
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in markdown.lines() {
@@ -114,6 +130,11 @@ mod tests {
             sanitize("see [1] at https://a.example/x. <key> `[ok]`"),
             "see \\[1\\] at <https://a.example/x>. &lt;key&gt; `[ok]`"
         );
+    }
+
+    #[test]
+    fn carriage_returns_and_bidi_controls_are_dropped() {
+        assert_eq!(super::plain_text("a\rb\r\nc\u{202e}d\u{7}"), "ab\ncd");
     }
 
     #[test]

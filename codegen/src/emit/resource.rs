@@ -90,6 +90,11 @@ pub fn emit_resource(api: &Api, resource: &Resource) -> TokenStream {
                 #handle { client }
             }
 
+            /// The client this handle sends its requests with.
+            pub fn client(&self) -> &'a crate::Client {
+                self.client
+            }
+
             #( #accessors )*
 
             #( #methods )*

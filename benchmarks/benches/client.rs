@@ -1,0 +1,324 @@
+//! Overhead of the generated client against hand-written reqwest + serde code, both
+//! calling the same local server (127.0.0.1, hyper, answering the collection's saved
+//! example bodies). Client and server share one current-thread Tokio runtime, so each
+//! figure is the CPU cost of a request on one core (client + server + loopback TCP),
+//! insensitive to how fast the OS hands a wake-up to another thread; the server's share
+//! is the same for every client.
+//!
+//! Operations, in turn: `sites().list()` (6.2 KB answer), `sites().count()` (16 B),
+//! `tags().list()` (317 B), `clients().list()` (1.2 KB), `updates().list()` (2.2 KB).
+//!
+//! Two measurements:
+//!
+//! 1. `interleaved`: batches of `BENCH_CLIENT_N` (default 2,000) sequential requests,
+//!    cycling through the five operations, alternating generated / hand-written
+//!    (`serde_json::Value`) / hand-written (small structs) batch after batch for
+//!    `BENCH_CLIENT_ROUNDS` rounds (default 7), so load from other processes hits all
+//!    three alike; prints the median per batch and the ratios.
+//! 2. Criterion, per operation and per client (one request per iteration).
+//!
+//! The generated client is `mainwp::Client::new(url, token)` (default retry policy:
+//! GETs retried, no retry happens here since every answer is 200). The hand-written
+//! client sends the same headers (bearer token, `Accept`), uses the same 30 s timeout,
+//! checks the status and decodes the body with `serde_json::from_slice`.
+//!
+//! `cargo bench -p benchmarks --bench client`
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use benchmarks::examples::example_body;
+use benchmarks::server::Server;
+use bytes::Bytes;
+use criterion::{criterion_group, criterion_main, Criterion};
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::runtime::Runtime;
+
+const TOKEN: &str = "bench-token-0123456789";
+const API: &str = "/wp-json/mainwp/v2";
+
+/// (route below the API root, collection folder, request name)
+const OPERATIONS: &[(&str, &str, &str)] = &[
+    ("sites", "Sites", "List sites"),
+    ("sites/count", "Sites", "Count sites"),
+    ("tags", "Tags", "List tags"),
+    ("clients", "Clients", "List clients"),
+    ("updates", "Updates", "List updates"),
+];
+
+fn server(rt: &Runtime) -> Server {
+    let routes: HashMap<String, Bytes> = OPERATIONS
+        .iter()
+        .map(|(route, folder, request)| {
+            (
+                format!("{API}/{route}"),
+                Bytes::from(example_body(folder, request)),
+            )
+        })
+        .collect();
+    Server::start(rt, routes)
+}
+
+fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime")
+}
+
+// ---------------------------------------------------------------------------------------
+// The generated client
+
+async fn generated(client: &mainwp::Client, op: usize) -> usize {
+    match op {
+        0 => client
+            .sites()
+            .list()
+            .send()
+            .await
+            .expect("sites")
+            .data
+            .len(),
+        1 => client.sites().count().send().await.expect("count").count as usize,
+        2 => client.tags().list().send().await.expect("tags").data.len(),
+        3 => client
+            .clients()
+            .list()
+            .send()
+            .await
+            .expect("clients")
+            .data
+            .len(),
+        _ => client
+            .updates()
+            .list()
+            .send()
+            .await
+            .expect("updates")
+            .data
+            .len(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hand-written: reqwest + serde
+
+struct Hand {
+    http: reqwest::Client,
+    base: String,
+    auth: String,
+}
+
+impl Hand {
+    fn new(server: &str) -> Hand {
+        Hand {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("a reqwest client"),
+            base: format!("{server}{API}"),
+            auth: format!("Bearer {TOKEN}"),
+        }
+    }
+
+    async fn get(&self, route: &str) -> Bytes {
+        let response = self
+            .http
+            .get(format!("{}/{route}", self.base))
+            .header(reqwest::header::AUTHORIZATION, &self.auth)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .expect("sent");
+        assert!(response.status().is_success(), "{}", response.status());
+        response.bytes().await.expect("a body")
+    }
+
+    async fn value(&self, op: usize) -> usize {
+        let body = self.get(OPERATIONS[op].0).await;
+        let value: Value = serde_json::from_slice(&body).expect("JSON");
+        match &value["data"] {
+            Value::Array(items) => items.len(),
+            Value::Object(items) => items.len(),
+            _ => value["count"].as_u64().unwrap_or_default() as usize,
+        }
+    }
+
+    async fn typed(&self, op: usize) -> usize {
+        let body = self.get(OPERATIONS[op].0).await;
+        match op {
+            0 => decode::<List<SiteLite>>(&body).data.len(),
+            1 => decode::<Count>(&body).count as usize,
+            2 => decode::<Keyed<TagLite>>(&body).data.len(),
+            3 => decode::<List<ClientLite>>(&body).data.len(),
+            _ => decode::<Keyed<Value>>(&body).data.len(),
+        }
+    }
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(body: &[u8]) -> T {
+    serde_json::from_slice(body).expect("the expected shape")
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct List<T> {
+    total: Value,
+    data: Vec<T>,
+}
+
+#[derive(Deserialize)]
+struct Keyed<T> {
+    data: HashMap<String, T>,
+}
+
+#[derive(Deserialize)]
+struct Count {
+    count: u64,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct SiteLite {
+    id: String,
+    name: String,
+    url: String,
+    status: String,
+    wp_version: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct TagLite {
+    id: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct ClientLite {
+    id: String,
+    name: String,
+    client_email: String,
+}
+
+// ---------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy)]
+enum Which {
+    Generated,
+    HandValue,
+    HandTyped,
+}
+
+async fn batch(which: Which, n: usize, client: &mainwp::Client, hand: &Hand) -> usize {
+    let mut seen = 0;
+    for i in 0..n {
+        let op = i % OPERATIONS.len();
+        seen += match which {
+            Which::Generated => generated(client, op).await,
+            Which::HandValue => hand.value(op).await,
+            Which::HandTyped => hand.typed(op).await,
+        };
+    }
+    seen
+}
+
+fn interleaved(rt: &Runtime, client: &mainwp::Client, hand: &Hand) {
+    let n: usize = std::env::var("BENCH_CLIENT_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let rounds: usize = std::env::var("BENCH_CLIENT_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
+    let all = [Which::Generated, Which::HandValue, Which::HandTyped];
+    // Warm up connections and allocator.
+    for which in all {
+        rt.block_on(batch(which, 200, client, hand));
+    }
+    let mut times: [Vec<Duration>; 3] = Default::default();
+    for round in 0..rounds {
+        // Rotate the order so none is always first after a pause.
+        for k in 0..3 {
+            let idx = (round + k) % 3;
+            let start = Instant::now();
+            std::hint::black_box(rt.block_on(batch(all[idx], n, client, hand)));
+            times[idx].push(start.elapsed());
+        }
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let [mut g, mut hv, mut ht] = times;
+    let (g, hv, ht) = (median(&mut g), median(&mut hv), median(&mut ht));
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / n as f64;
+    println!("interleaved: {n} sequential requests per batch, {rounds} rounds, median batch");
+    println!(
+        "  generated mainwp::Client        {:>9.1?}  {:>7.1} us/request",
+        g,
+        per(g)
+    );
+    println!(
+        "  hand-written reqwest + Value    {:>9.1?}  {:>7.1} us/request",
+        hv,
+        per(hv)
+    );
+    println!(
+        "  hand-written reqwest + structs  {:>9.1?}  {:>7.1} us/request",
+        ht,
+        per(ht)
+    );
+    println!(
+        "  ratio generated / hand Value  = {:.3}",
+        g.as_secs_f64() / hv.as_secs_f64()
+    );
+    println!(
+        "  ratio generated / hand structs = {:.3}",
+        g.as_secs_f64() / ht.as_secs_f64()
+    );
+}
+
+fn client_overhead(c: &mut Criterion) {
+    let rt = runtime();
+    let server = server(&rt);
+    let client = mainwp::Client::new(server.url(), TOKEN).expect("a client");
+    let hand = Hand::new(&server.url());
+    // Profiling aid: `BENCH_CLIENT_PROFILE=generated|value|struct` runs only that client
+    // (BENCH_CLIENT_N requests, 10 times) and exits, e.g. under `perf record`.
+    if let Ok(which) = std::env::var("BENCH_CLIENT_PROFILE") {
+        let which = match which.as_str() {
+            "generated" => Which::Generated,
+            "value" => Which::HandValue,
+            _ => Which::HandTyped,
+        };
+        let n: usize = std::env::var("BENCH_CLIENT_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2_000);
+        let start = Instant::now();
+        for _ in 0..10 {
+            std::hint::black_box(rt.block_on(batch(which, n, &client, &hand)));
+        }
+        println!("{} requests in {:.1?}", 10 * n, start.elapsed());
+        std::process::exit(0);
+    }
+    if std::env::var_os("BENCH_CLIENT_SKIP_INTERLEAVED").is_none() {
+        interleaved(&rt, &client, &hand);
+    }
+    for (op, (route, _, _)) in OPERATIONS.iter().enumerate() {
+        let mut group = c.benchmark_group(format!("client/{route}"));
+        group.bench_function("generated", |b| {
+            b.iter(|| rt.block_on(generated(&client, op)))
+        });
+        group.bench_function("hand_value", |b| b.iter(|| rt.block_on(hand.value(op))));
+        group.bench_function("hand_struct", |b| b.iter(|| rt.block_on(hand.typed(op))));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, client_overhead);
+criterion_main!(benches);

@@ -1,0 +1,340 @@
+//! Decode throughput of a large "List sites" answer (10,000 sites with plugins and
+//! themes, built in memory from the collection's example; `BENCH_SITES` to change)
+//! into the generated `mainwp::types::ListSitesResponse` and into `serde_json::Value`.
+//!
+//! To see what the lenient adapters and the `#[serde(flatten)] extra` maps cost, the
+//! same answer is also decoded into four hand-written mirrors of the generated types
+//! (same members, same order):
+//!
+//! * `mirror/lenient+flatten`: what the generator emits (checks the mirror is faithful);
+//! * `mirror/lenient`: the same adapters, no `extra` map;
+//! * `mirror/plain+flatten`: plain serde types (`String`, `i64`; `tags` as `Value`
+//!   since it is `{}` or `[]`), with the `extra` maps;
+//! * `mirror/plain`: plain serde types, no `extra` map.
+//!
+//! And the path the client really takes (`Client::execute` -> `decode`, copied here
+//! because it is private): the `"success": 0` probe (a full pass over the body with
+//! `serde_json::from_slice::<Probe>`), then `serde_path_to_error::deserialize`.
+//!
+//! A second group decodes the same answer with 8 members per site that no example
+//! shows: the generated types keep them in `extra` (through `#[serde(flatten)]`), the
+//! `mirror/lenient` type skips them.
+//!
+//! `decode_small/*` decodes the five answers of the client benchmark (16 B to 6 KB)
+//! the same four ways, to account for the client's per-request overhead.
+//!
+//! `cargo bench -p benchmarks --bench decode`
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use benchmarks::examples::large_sites_list;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use mainwp::lenient as de;
+use serde::Deserialize;
+use serde_json::Value;
+
+fn int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    de::decode::<_, _, de::Int>(d)
+}
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    de::decode::<_, _, de::Str>(d)
+}
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    de::decode::<_, _, de::Flag>(d)
+}
+fn tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    de::decode::<_, _, de::Map<de::Str>>(d)
+}
+fn list<'de, D: serde::Deserializer<'de>, T: for<'a> Deserialize<'a>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    de::decode::<_, _, de::List<de::Same>>(d)
+}
+
+/// Calls `$make!((struct name, extra members...) [fields])` with the members of
+/// the item type of `ListSitesResponse::data` (`Site` at the time of writing): (field,
+/// JSON name, lenient decoder, lenient type, plain type).
+macro_rules! site_fields {
+    ($make:ident ! ($($head:tt)*)) => {
+        $make! {($($head)*) [
+            (id, "id", "text", String, String),
+            (name, "name", "text", String, String),
+            (url, "url", "text", String, String),
+            (tags, "tags", "tags", BTreeMap<String, String>, Value),
+            (note, "note", "text", String, String),
+            (ip, "ip", "text", String, String),
+            (client_id, "client_id", "text", String, String),
+            (is_staging, "is_staging", "flag", bool, String),
+            (wp_version, "wp_version", "text", String, String),
+            (php_version, "php_version", "text", String, String),
+            (child_version, "child_version", "text", String, String),
+            (mysql_version, "mysql_version", "text", String, String),
+            (memory_limit, "memory_limit", "text", String, String),
+            (database_size, "database_size", "text", String, String),
+            (active_theme, "active_theme", "text", String, String),
+            (status, "status", "text", String, String),
+            (sync_errors, "sync_errors", "text", String, String),
+            (http_status, "http_status", "text", String, String),
+            (health_status, "health_status", "text", String, String),
+            (health_score, "health_score", "text", String, String),
+            (icon, "icon", "text", String, String),
+            (last_sync, "last_sync", "text", String, String),
+            (plugins, "plugins", "text", String, String),
+            (themes, "themes", "text", String, String),
+            (last_post_time, "last_post_time", "text", String, String),
+            (recent_posts, "recent_posts", "text", String, String),
+            (recent_pages, "recent_pages", "text", String, String),
+            (recent_comments, "recent_comments", "text", String, String),
+            (categories, "categories", "text", String, String),
+            (wp_upgrades, "wp_upgrades", "text", String, String),
+            (plugin_upgrades, "plugin_upgrades", "text", String, String),
+            (premium_upgrades, "premium_upgrades", "text", String, String),
+            (theme_upgrades, "theme_upgrades", "text", String, String),
+            (translation_upgrades, "translation_upgrades", "text", String, String),
+            (ignored_plugins, "ignored_plugins", "text", String, String),
+            (ignored_themes, "ignored_themes", "text", String, String),
+            (is_ignore_core_updates, "is_ignoreCoreUpdates", "flag", bool, String),
+            (is_ignore_plugin_updates, "is_ignorePluginUpdates", "flag", bool, String),
+            (is_ignore_theme_updates, "is_ignoreThemeUpdates", "flag", bool, String),
+            (verify_certificate, "verify_certificate", "text", String, String),
+            (force_use_ipv4, "force_use_ipv4", "text", String, String),
+            (ssl_version, "ssl_version", "text", String, String),
+            (suspended, "suspended", "flag", bool, String),
+        ]}
+    };
+}
+
+macro_rules! lenient_site {
+    (($name:ident $($extra:tt)*) [$(($f:ident, $json:literal, $with:literal, $lt:ty, $pt:ty),)*]) => {
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct $name {
+            $(#[serde(rename = $json, deserialize_with = $with)] $f: $lt,)*
+            $($extra)*
+        }
+    };
+}
+
+macro_rules! plain_site {
+    (($name:ident $($extra:tt)*) [$(($f:ident, $json:literal, $with:literal, $lt:ty, $pt:ty),)*]) => {
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct $name {
+            $(#[serde(rename = $json)] $f: $pt,)*
+            $($extra)*
+        }
+    };
+}
+
+site_fields!(lenient_site!(LenientFlatSite #[serde(flatten)] extra: BTreeMap<String, Value>,));
+site_fields!(lenient_site!(LenientSite));
+site_fields!(plain_site!(PlainFlatSite #[serde(flatten)] extra: BTreeMap<String, Value>,));
+site_fields!(plain_site!(PlainSite));
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct LenientFlatList {
+    #[serde(deserialize_with = "flag")]
+    success: bool,
+    #[serde(deserialize_with = "int")]
+    total: i64,
+    #[serde(deserialize_with = "list")]
+    data: Vec<LenientFlatSite>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct LenientList {
+    #[serde(deserialize_with = "flag")]
+    success: bool,
+    #[serde(deserialize_with = "int")]
+    total: i64,
+    #[serde(deserialize_with = "list")]
+    data: Vec<LenientSite>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainFlatList {
+    success: i64,
+    total: i64,
+    data: Vec<PlainFlatSite>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct PlainList {
+    success: i64,
+    total: i64,
+    data: Vec<PlainSite>,
+}
+
+/// The generated item type without the answer-level `extra` map (the items keep
+/// theirs): isolates the cost of the outer `#[serde(flatten)]`. Generic so that the
+/// bench does not name the generated item type (its name follows the collection).
+#[derive(Deserialize)]
+#[serde(bound = "T: serde::de::DeserializeOwned")]
+#[allow(dead_code)]
+struct NoTopFlatten<T> {
+    #[serde(deserialize_with = "flag")]
+    success: bool,
+    #[serde(deserialize_with = "int")]
+    total: i64,
+    #[serde(deserialize_with = "list")]
+    data: Vec<T>,
+}
+
+/// Decodes `body` as [`NoTopFlatten`] of the item type of `ListSitesResponse::data`.
+fn no_top_flatten<T: for<'de> Deserialize<'de>>(
+    body: &[u8],
+    _item_of: fn(mainwp::types::ListSitesResponse) -> Vec<T>,
+) -> NoTopFlatten<T> {
+    serde_json::from_slice(body).expect("decodes")
+}
+
+/// The client's decode of a 2xx answer (runtime `client.rs` `decode` with the
+/// `error::rejected` probe), minus the error paths.
+fn client_path<T: serde::de::DeserializeOwned>(body: &[u8]) -> T {
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct Probe {
+        #[serde(default)]
+        success: Option<Value>,
+    }
+    if body.first() == Some(&b'{') {
+        let probe: Probe = serde_json::from_slice(body).expect("probe");
+        std::hint::black_box(probe);
+    }
+    let mut d = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut d).expect("decodes");
+    d.end().expect("nothing after the JSON");
+    value
+}
+
+fn decode(c: &mut Criterion) {
+    let sites: usize = std::env::var("BENCH_SITES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let body = large_sites_list(sites, 0);
+    println!(
+        "decode: a List sites answer of {sites} sites, {:.1} MB",
+        body.len() as f64 / 1e6
+    );
+    // The inputs decode, and the mirrors agree with the generated type.
+    let typed: mainwp::types::ListSitesResponse = serde_json::from_slice(&body).expect("typed");
+    assert_eq!(typed.data.len(), sites);
+    let mirror: LenientFlatList = serde_json::from_slice(&body).expect("mirror");
+    assert_eq!(mirror.data[7].plugins, typed.data[7].plugins);
+    assert_eq!(mirror.data[7].tags, typed.data[7].tags);
+    drop((typed, mirror));
+
+    let mut group = c.benchmark_group(format!("decode/list_sites_{sites}"));
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(15));
+    group.bench_function("value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(&body).expect("JSON"))
+    });
+    group.bench_function("typed", |b| {
+        b.iter(|| serde_json::from_slice::<mainwp::types::ListSitesResponse>(&body).expect("ok"))
+    });
+    group.bench_function("typed_client_path", |b| {
+        b.iter(|| client_path::<mainwp::types::ListSitesResponse>(&body))
+    });
+    group.bench_function("typed_path_to_error", |b| {
+        b.iter(|| {
+            let mut d = serde_json::Deserializer::from_slice(&body);
+            serde_path_to_error::deserialize::<_, mainwp::types::ListSitesResponse>(&mut d)
+                .expect("decodes")
+        })
+    });
+    group.bench_function("client_probe_only", |b| {
+        b.iter(|| {
+            #[derive(Deserialize)]
+            #[allow(dead_code)]
+            struct Probe {
+                #[serde(default)]
+                success: Option<Value>,
+            }
+            serde_json::from_slice::<Probe>(&body).expect("probe")
+        })
+    });
+    group.bench_function("typed_without_top_flatten", |b| {
+        b.iter(|| no_top_flatten(&body, |answer| answer.data))
+    });
+    group.bench_function("mirror/lenient+flatten", |b| {
+        b.iter(|| serde_json::from_slice::<LenientFlatList>(&body).expect("ok"))
+    });
+    group.bench_function("mirror/lenient", |b| {
+        b.iter(|| serde_json::from_slice::<LenientList>(&body).expect("ok"))
+    });
+    group.bench_function("mirror/plain+flatten", |b| {
+        b.iter(|| serde_json::from_slice::<PlainFlatList>(&body).expect("ok"))
+    });
+    group.bench_function("mirror/plain", |b| {
+        b.iter(|| serde_json::from_slice::<PlainList>(&body).expect("ok"))
+    });
+    group.finish();
+
+    // Members the examples did not show go through `#[serde(flatten)]` into `extra`:
+    // serde buffers each such member as `Content` before making a `Value` of it.
+    let unknown = 8;
+    let body = large_sites_list(sites, unknown);
+    let mut group = c.benchmark_group(format!(
+        "decode/list_sites_{sites}_{unknown}_unknown_members"
+    ));
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(15));
+    group.bench_function("value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(&body).expect("JSON"))
+    });
+    group.bench_function("typed", |b| {
+        b.iter(|| serde_json::from_slice::<mainwp::types::ListSitesResponse>(&body).expect("ok"))
+    });
+    group.bench_function("mirror/lenient", |b| {
+        b.iter(|| serde_json::from_slice::<LenientList>(&body).expect("ok"))
+    });
+    group.finish();
+}
+
+/// The answers of the client benchmark (the collection's saved examples, 16 B to 6 KB):
+/// where the client's per-request decode time goes.
+fn small(c: &mut Criterion) {
+    use benchmarks::examples::example_body;
+    use mainwp::types as t;
+
+    fn group<T: serde::de::DeserializeOwned>(c: &mut Criterion, name: &str, body: &[u8]) {
+        let mut group = c.benchmark_group(format!("decode_small/{name}"));
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function("value", |b| {
+            b.iter(|| serde_json::from_slice::<Value>(body).expect("JSON"))
+        });
+        group.bench_function("typed", |b| {
+            b.iter(|| serde_json::from_slice::<T>(body).expect("decodes"))
+        });
+        group.bench_function("typed_path_to_error", |b| {
+            b.iter(|| {
+                let mut d = serde_json::Deserializer::from_slice(body);
+                serde_path_to_error::deserialize::<_, T>(&mut d).expect("decodes")
+            })
+        });
+        group.bench_function("typed_client_path", |b| b.iter(|| client_path::<T>(body)));
+        group.finish();
+    }
+    let body = |folder, request| example_body(folder, request).into_bytes();
+    group::<t::ListSitesResponse>(c, "sites", &body("Sites", "List sites"));
+    group::<t::CountSitesResponse>(c, "sites_count", &body("Sites", "Count sites"));
+    group::<t::ListTagsResponse>(c, "tags", &body("Tags", "List tags"));
+    group::<t::ListClientsResponse>(c, "clients", &body("Clients", "List clients"));
+    group::<t::ListUpdatesResponse>(c, "updates", &body("Updates", "List updates"));
+}
+
+criterion_group!(benches, decode, small);
+criterion_main!(benches);
