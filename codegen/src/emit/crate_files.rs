@@ -167,6 +167,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         ),
         _ => " How the client sends its token by default, as the collection does.".to_string(),
     };
+    let auth_doc = super::docs::plain_text(&auth_doc);
     // A glob of an empty module would be an unused import.
     let reexport_params = (!api.path_types.is_empty()).then(|| {
         quote!(
