@@ -15,6 +15,9 @@ VARIANT:
                         (changes decoding: measures what the 1 field = 1 adapter
                         wrapper type costs the compiler, not a proposal as is)
   no-extra              answers lose their `#[serde(flatten)] extra` map
+  no-path-to-error      the runtime decodes with plain serde_json instead of
+                        `serde_path_to_error` (errors lose their JSON path: measures
+                        what the path tracking costs every crate that calls `send()`)
 
 Variants combine with `+`: `no-serialize-answers+no-deserialize-bodies`.
 """
@@ -44,7 +47,39 @@ def main():
         apply(crate, variant)
 
 
+SHIM = """//! Build-cost experiment: `serde_path_to_error::deserialize` without the path.
+pub struct Shim<E>(E);
+impl<E> Shim<E> {
+    pub fn path(&self) -> &'static str {
+        "?"
+    }
+    pub fn into_inner(self) -> E {
+        self.0
+    }
+}
+pub fn deserialize<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<T, Shim<D::Error>> {
+    T::deserialize(d).map_err(Shim)
+}
+"""
+
+
+def no_path_to_error(crate):
+    open(f"{crate}/src/runtime/p2e.rs", "w").write(SHIM)
+    mod = f"{crate}/src/runtime/mod.rs"
+    text = open(mod).read()
+    open(mod, "w").write(text.replace("mod client;", "mod client;\nmod p2e;", 1))
+    for name in ("client", "error"):
+        path = f"{crate}/src/runtime/{name}.rs"
+        text = open(path).read()
+        open(path, "w").write(text.replace("serde_path_to_error::deserialize", "super::p2e::deserialize"))
+
+
 def apply(crate, variant):
+    if variant == "no-path-to-error":
+        no_path_to_error(crate)
+        return
     path = f"{crate}/src/types.rs"
     text = open(path).read()
     out = []
