@@ -4,6 +4,7 @@
 //! [`naming`]) decides everything and yields the [`ir`], [`emit`] turns the IR into
 //! tokens and [`format`](mod@format) into files.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;

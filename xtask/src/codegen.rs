@@ -22,6 +22,10 @@ pub struct Args {
     /// Do not write: fail with a diff when the files on disk differ from what would be generated.
     #[arg(long)]
     check: bool,
+    /// Raise the crate version in `Cargo.toml` by the class of the changes against the
+    /// committed collection (see `cargo xtask diff`).
+    #[arg(long)]
+    bump: bool,
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -44,7 +48,9 @@ pub fn run(args: &Args) -> Result<()> {
         .name
         .clone()
         .or_else(|| args.collection.is_none().then(|| "mainwp".to_string()));
-    let (api, files) = mainwp_codegen::generate_file(&collection, name.as_deref())?;
+    let (api, mut files) = mainwp_codegen::generate_file(&collection, name.as_deref())?;
+    let changes =
+        crate::diff::version_generated_crate(&collection, &api, &out, &mut files, args.bump)?;
     for warning in &api.warnings {
         eprintln!("warning: {warning}");
     }
@@ -62,6 +68,7 @@ pub fn run(args: &Args) -> Result<()> {
             out.display(),
             summary(&api, &files, started)
         );
+        println!("{changes}");
         return Ok(());
     }
     mainwp_codegen::write::write_crate(&out, &files)?;
@@ -70,10 +77,11 @@ pub fn run(args: &Args) -> Result<()> {
         out.display(),
         summary(&api, &files, started)
     );
+    println!("{changes}");
     Ok(())
 }
 
-fn find_collection(dir: &Path) -> Result<PathBuf> {
+pub fn find_collection(dir: &Path) -> Result<PathBuf> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))

@@ -1,7 +1,9 @@
 //! Maintainer tasks: `cargo xtask codegen` regenerates the client crate from the collection;
-//! `cargo xtask live-check` checks the generated client against a real Dashboard.
+//! `cargo xtask live-check` checks the generated client against a real Dashboard;
+//! `cargo xtask diff` says what a new collection changes for the crate's users.
 
 mod codegen;
+mod diff;
 mod live_check;
 
 use anyhow::Result;
@@ -23,11 +25,14 @@ enum Task {
     Codegen(codegen::Args),
     /// Check the generated client against a real Dashboard (runs the live-check package).
     LiveCheck(live_check::Args),
+    /// What a new collection changes for users of the generated crate, and the bump it needs.
+    Diff(diff::Args),
 }
 
 fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Codegen(args) => codegen::run(&args),
         Task::LiveCheck(args) => live_check::run(&args),
+        Task::Diff(args) => diff::run(&args),
     }
 }
