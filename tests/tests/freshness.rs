@@ -5,8 +5,10 @@ use workspace_tests::{mainwp_collection, workspace};
 
 #[test]
 fn generated_crate_is_fresh() {
-    let (_, files) = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
+    let (_, mut files) = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
         .expect("the collection generates");
+    // The version is the maintainer's (`cargo xtask codegen --bump`), kept as committed.
+    mainwp_codegen::diff::version::keep_version(&mut files, &workspace().join("generated"));
     let report = mainwp_codegen::freshness::stale_report(&workspace().join("generated"), &files)
         .expect("generated/ is readable");
     assert!(

@@ -1114,7 +1114,12 @@ struct TypeComparison<'a> {
 impl TypeComparison<'_> {
     fn compare(&mut self, side: Side, path: &str, a: &TypeRef, b: &TypeRef, out: &mut Changes) {
         if let (TypeRef::Named(x), TypeRef::Named(y)) = (a, b) {
-            if x != y && self.report_renames {
+            // The old name still reaching the same shape (an alias) breaks nothing.
+            let old_name_kept = || {
+                same_shape(self.new, a, self.new, b, 0)
+                    && self.new.types.iter().any(|d| d.name == *x)
+            };
+            if x != y && self.report_renames && !old_name_kept() {
                 out.push(
                     ChangeKind::TypeRenamed,
                     self.label,
