@@ -73,7 +73,13 @@ fn every_fixture_pair_reports_a_reviewed_change_list() {
 fn each_fixture_pair_is_one_change_of_the_expected_kind_and_class() {
     use ChangeKind::*;
     use Semver::*;
-    let expected: &[(&str, &[(ChangeKind, &str, Semver)], Semver)] = &[
+    /// A case, the changes it reports (kind, item, class) and the bump it needs.
+    type Expected = (
+        &'static str,
+        &'static [(ChangeKind, &'static str, Semver)],
+        Semver,
+    );
+    let expected: &[Expected] = &[
         (
             "answer_field_added",
             &[(AnswerFieldAdded, "url", Major)],
