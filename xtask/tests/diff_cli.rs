@@ -1,0 +1,186 @@
+//! `cargo xtask diff` and the change count of `cargo xtask codegen`, run as the binary:
+//! exit statuses, JSON output, git revisions, and `--bump`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn pair(case: &str, side: &str) -> String {
+    workspace()
+        .join(format!(
+            "tests/fixtures/diff/{case}/{side}.postman_collection.json"
+        ))
+        .display()
+        .to_string()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("xtask runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn fail_on_exits_3_only_when_the_bump_reaches_the_class() {
+    let (old, new) = (
+        pair("query_param_added_optional", "old"),
+        pair("query_param_added_optional", "new"),
+    );
+    let minor_vs_major = xtask(&["diff", &old, &new, "--fail-on", "major"]);
+    assert_eq!(
+        minor_vs_major.status.code(),
+        Some(0),
+        "{}",
+        stdout(&minor_vs_major)
+    );
+    let minor_vs_minor = xtask(&["diff", &old, &new, "--fail-on", "minor"]);
+    assert_eq!(minor_vs_minor.status.code(), Some(3));
+    let minor_vs_patch = xtask(&["diff", &old, &new, "--fail-on", "patch"]);
+    assert_eq!(minor_vs_patch.status.code(), Some(3));
+    let (old, new) = (
+        pair("operation_removed", "old"),
+        pair("operation_removed", "new"),
+    );
+    let major = xtask(&["diff", &old, &new, "--fail-on", "major"]);
+    assert_eq!(major.status.code(), Some(3));
+    // The report is printed all the same, ending with the bump.
+    assert!(stdout(&major)
+        .trim_end()
+        .ends_with("**Version bump needed: major** (2 major, 0 minor, 0 patch)."));
+}
+
+#[test]
+fn json_output_names_the_bump_and_each_change() {
+    let output = xtask(&[
+        "diff",
+        &pair("operation_renamed", "old"),
+        &pair("operation_renamed", "new"),
+        "--json",
+    ]);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["semver"], "major");
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["changes"][0]["kind"], "operation-renamed");
+}
+
+#[test]
+fn a_side_can_be_a_git_revision_of_a_committed_file() {
+    let spec = "HEAD:tests/fixtures/diff/description_only/old.postman_collection.json";
+    let output = xtask(&["diff", spec, &pair("description_only", "new"), "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["semver"], "patch");
+    let missing = xtask(&[
+        "diff",
+        "HEAD:no/such/file.json",
+        &pair("description_only", "new"),
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("git show HEAD:no/such/file.json"));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+#[test]
+fn codegen_counts_changes_against_the_committed_collection_and_bumps_the_version() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let collection = repo.path().join("api.postman_collection.json");
+    let out = repo.path().join("client");
+    git(repo.path(), &["init", "--quiet"]);
+    std::fs::copy(pair("body_field_removed", "old"), &collection).expect("copy");
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "--quiet", "-m", "old"]);
+    std::fs::copy(pair("body_field_removed", "new"), &collection).expect("copy");
+    let collection = collection.display().to_string();
+    let out_arg = out.display().to_string();
+
+    // A first run writes the emitter's version; the maintainer's version is then kept.
+    let first = xtask(&["codegen", "--collection", &collection, "--out", &out_arg]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let lines: Vec<String> = stdout(&first).lines().map(str::to_string).collect();
+    assert!(lines[0].starts_with("wrote "), "{lines:?}");
+    assert_eq!(
+        lines[1],
+        "changes against HEAD: 1 major, 0 minor, 1 patch (bump: major)"
+    );
+    let manifest = out.join("Cargo.toml");
+    let set_version = |version: &str| {
+        let text = std::fs::read_to_string(&manifest).expect("Cargo.toml");
+        let text = text.replacen(
+            "version = \"0.1.0\"",
+            &format!("version = \"{version}\""),
+            1,
+        );
+        std::fs::write(&manifest, text).expect("write");
+    };
+    set_version("1.4.2");
+    let check = xtask(&[
+        "codegen",
+        "--collection",
+        &collection,
+        "--out",
+        &out_arg,
+        "--check",
+    ]);
+    assert!(
+        check.status.success(),
+        "a kept version is not stale: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // Committed at 1.4.2: the bump starts from there, so running it twice bumps once.
+    git(repo.path(), &["add", "client"]);
+    git(repo.path(), &["commit", "--quiet", "-m", "client 1.4.2"]);
+    for _ in 0..2 {
+        let bump = xtask(&[
+            "codegen",
+            "--collection",
+            &collection,
+            "--out",
+            &out_arg,
+            "--bump",
+        ]);
+        assert!(
+            bump.status.success(),
+            "{}",
+            String::from_utf8_lossy(&bump.stderr)
+        );
+        assert!(
+            stdout(&bump).contains("; version 1.4.2 -> 2.0.0"),
+            "{}",
+            stdout(&bump)
+        );
+        let text = std::fs::read_to_string(&manifest).expect("Cargo.toml");
+        assert!(text.contains("version = \"2.0.0\""), "{text}");
+    }
+}
