@@ -58,6 +58,8 @@ fn load(root: &Path, committed: &Path, spec: &str) -> Result<Api> {
         std::fs::read_to_string(spec).with_context(|| format!("reading {spec}"))?
     } else if spec.contains(':') {
         git_show(root, spec)?
+    } else if spec.ends_with(".json") {
+        bail!("{spec}: no such file");
     } else {
         let relative = committed.strip_prefix(root).unwrap_or(committed);
         git_show(root, &format!("{spec}:{}", relative.display()))?
