@@ -179,36 +179,24 @@ struct Pair {
 /// Pairs old and new operations: first by method and path (preferring, among requests
 /// that share them, the same folder and name), then the rest by folder and name.
 fn pair_operations(old: &[Located], new: &[Located]) -> Vec<Pair> {
-    let mut pairs = Vec::new();
-    let mut old_taken = vec![false; old.len()];
-    let mut new_taken = vec![false; new.len()];
-    let mut take = |pick: &dyn Fn(&Located, &Located) -> bool,
-                    old_taken: &mut Vec<bool>,
-                    new_taken: &mut Vec<bool>| {
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut take = |pick: &dyn Fn(&Located, &Located) -> bool| {
         for (n, new_op) in new.iter().enumerate() {
-            if new_taken[n] {
+            if pairs.iter().any(|p| p.new == n) {
                 continue;
             }
-            if let Some(o) = (0..old.len()).find(|&o| !old_taken[o] && pick(&old[o], new_op)) {
-                old_taken[o] = true;
-                new_taken[n] = true;
+            let free = |o: &usize| !pairs.iter().any(|p| p.old == *o);
+            let found = (0..old.len()).filter(free).find(|&o| pick(&old[o], new_op));
+            if let Some(o) = found {
                 pairs.push(Pair { old: o, new: n });
             }
         }
     };
     let same_place = |a: &Located, b: &Located| a.folders == b.folders && a.op.title == b.op.title;
-    take(
-        &|a, b| a.key() == b.key() && same_place(a, b),
-        &mut old_taken,
-        &mut new_taken,
-    );
-    take(
-        &|a, b| a.key() == b.key() && a.op.title == b.op.title,
-        &mut old_taken,
-        &mut new_taken,
-    );
-    take(&|a, b| a.key() == b.key(), &mut old_taken, &mut new_taken);
-    take(&same_place, &mut old_taken, &mut new_taken);
+    take(&|a, b| a.key() == b.key() && same_place(a, b));
+    take(&|a, b| a.key() == b.key() && a.op.title == b.op.title);
+    take(&|a, b| a.key() == b.key());
+    take(&same_place);
     pairs
 }
 
