@@ -750,7 +750,7 @@ fn compare_body(types: &mut TypeComparison, o: &Operation, n: &Operation, out: &
             Some(type_text(&body.ty)),
             (
                 Semver::Minor,
-                "new setters; existing calls still send no body",
+                "new setters; existing calls still compile, and now send the body",
             ),
         ),
         (Some(body), None) => out.push(
