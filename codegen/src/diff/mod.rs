@@ -19,7 +19,8 @@
 //!   same code still compiles. A new operation, optional query parameter (a setter), or
 //!   body on a request that had none; pagination helpers added; a new path parameter
 //!   type; an operation's path, HTTP method, headers or auth changed; the client-wide
-//!   auth scheme or the API root below the base url changed; the body encoding changed.
+//!   auth scheme or the API root below the base url changed; the body encoding changed;
+//!   an answer or page decoded differently into the same Rust type.
 //! - **patch**: only documentation changes: descriptions, titles whose Rust names stay the
 //!   same, saved examples, the permission or background-work notes, the base url example.
 //!
