@@ -33,17 +33,25 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     let root = workspace_root();
     let committed = crate::codegen::find_collection(&root.join("collection"))?;
-    let new_spec = args
-        .new
-        .clone()
-        .unwrap_or_else(|| committed.display().to_string());
+    // The report names the default by its place in the workspace, not on this machine.
+    let (new_spec, new_name) = match &args.new {
+        Some(spec) => (spec.clone(), spec.clone()),
+        None => (
+            committed.display().to_string(),
+            committed
+                .strip_prefix(&root)
+                .unwrap_or(&committed)
+                .display()
+                .to_string(),
+        ),
+    };
     let old = load(&root, &committed, &args.old)?;
     let new = load(&root, &committed, &new_spec)?;
     let report = diff::compare(&old, &new);
     if args.json {
         print!("{}", report::json(&report));
     } else {
-        print!("{}", report::markdown(&report, &args.old, &new_spec));
+        print!("{}", report::markdown(&report, &args.old, &new_name));
     }
     let threshold = args.fail_on.as_deref().and_then(Semver::parse);
     if threshold.is_some_and(|class| report.semver >= class) {
