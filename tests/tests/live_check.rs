@@ -147,6 +147,7 @@ fn config(server: &MockServer, write: bool) -> Config {
         write,
         allow_insecure_http: false,
         include_child_sites: false,
+        expectations: None,
     }
 }
 
@@ -209,11 +210,52 @@ async fn every_get_operation_decodes_its_saved_example() {
         seen.iter().all(|r| r.method.as_str() == "GET"),
         "a read-only run only reads"
     );
-    // Ids come from the lists: the first tag of the tags answer is "2", the example's is "1".
-    assert!(saw(&seen, "GET", "tags/2"));
-    assert!(!saw(&seen, "GET", "tags/1"));
     // The first post listed for the site is post 1 on site 1.
     assert!(saw(&seen, "GET", "posts/1/1"));
+}
+
+/// The example answer of `op`, as JSON.
+fn example_json(op: &Operation) -> Value {
+    let (_, body) = example_of(op).expect("example");
+    serde_json::from_str(&body).expect("JSON example")
+}
+
+#[tokio::test]
+async fn ids_for_later_calls_come_from_the_typed_list_answers() {
+    let server = server_with_examples().await;
+    // One tag, 7; one site, 9; and the site's monitor without a row (`"id": 0`), as on a
+    // Dashboard whose cron never ran.
+    let list_tags = op("GET", "tags");
+    let mut tags = example_json(list_tags);
+    let mut tag = tags["data"]
+        .as_object()
+        .and_then(|m| m.values().next().cloned())
+        .expect("a tag");
+    tag["id"] = json!("7");
+    tags["data"] = json!({ "7": tag });
+    override_answer(&server, list_tags, 200, tags).await;
+    let list_sites = op("GET", "sites");
+    let mut sites = example_json(list_sites);
+    let mut site = sites["data"][0].clone();
+    site["id"] = json!("9");
+    site["url"] = json!("http://127.0.0.1:8081/");
+    sites["data"] = json!([site]);
+    override_answer(&server, list_sites, 200, sites).await;
+    let list_monitors = op("GET", "monitors");
+    let mut monitors = example_json(list_monitors);
+    for monitor in monitors["data"].as_array_mut().expect("a list") {
+        monitor["id"] = json!(0);
+    }
+    override_answer(&server, list_monitors, 200, monitors).await;
+
+    let report = run(&server, false).await;
+    let seen = requests(&server).await;
+    assert!(saw(&seen, "GET", "tags/7"), "{}", report.to_table());
+    assert!(!saw(&seen, "GET", "tags/1"));
+    assert!(saw(&seen, "GET", "sites/9"));
+    // Monitors are called with the numeric site id, never with the site's URL.
+    assert!(saw(&seen, "GET", "monitors/9"), "{}", report.to_table());
+    assert!(!seen.iter().any(|r| r.url.path().contains("127.0.0.1")));
 }
 
 #[tokio::test]
@@ -235,7 +277,7 @@ async fn a_broken_answer_is_a_decode_failure_with_its_path_and_fails_the_run() {
     let row = failed[0];
     assert_eq!(row.operation, "Sites / Plugins / List plugins");
     assert_eq!(row.call, "GET sites/1/plugins");
-    assert_eq!(row.status, "2xx");
+    assert_eq!(row.status, "200");
     assert_eq!(row.json_path.as_deref(), Some("data"));
     assert!(
         row.detail.contains("oops"),
@@ -451,6 +493,7 @@ async fn an_unreachable_server_is_given_up_on_and_fails_the_run() {
         write: true,
         allow_insecure_http: false,
         include_child_sites: false,
+        expectations: None,
     };
     let report = live_check::run(&config).await.expect("the client builds");
     let tried: Vec<_> = report
