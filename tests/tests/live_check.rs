@@ -544,3 +544,168 @@ async fn child_sites_are_only_synced_when_asked() {
         .expect("a sync row");
     assert_eq!((sync.phase, sync.outcome), (Phase::Write, Outcome::Ok));
 }
+
+fn expectations(text: &str) -> live_check::Expectations {
+    live_check::Expectations::parse(text, std::path::Path::new("expected-failures.toml"))
+        .expect("a valid expectations file")
+}
+
+async fn run_expecting(server: &MockServer, write: bool, expected: &str) -> Report {
+    let mut config = config(server, write);
+    config.expectations = Some(expectations(expected));
+    live_check::run(&config).await.expect("the client builds")
+}
+
+const MONITOR_NOT_FOUND: &str = r#"
+[[expected]]
+operation = "GET monitors/{id_domain}"
+outcome = "rejected"
+reason = "cron is off, no monitor row"
+"#;
+
+async fn monitor_not_found(server: &MockServer) {
+    // The exact path: the route's pattern would also match `monitors/basic`.
+    Mock::given(method("GET"))
+        .and(path(format!("{API}/monitors/1")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": 0, "message": "Monitor not found."})),
+        )
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_listed_failure_is_expected_and_shown_with_its_reason() {
+    let server = server_with_examples().await;
+    monitor_not_found(&server).await;
+    let report = run_expecting(&server, false, MONITOR_NOT_FOUND).await;
+    let table = report.to_table();
+    assert!(report.passed(), "{table}");
+    let row = report
+        .rows
+        .iter()
+        .find(|r| r.route == "GET monitors/{id_domain}")
+        .expect("a monitor row");
+    assert_eq!(row.outcome, Outcome::Rejected);
+    assert_eq!(row.expected.as_deref(), Some("cron is off, no monitor row"));
+    assert!(
+        table.contains("(expected: cron is off, no monitor row)"),
+        "{table}"
+    );
+    assert_eq!(report.summary().expected, 1);
+}
+
+#[tokio::test]
+async fn an_expected_failure_that_starts_passing_fails_the_run() {
+    let server = server_with_examples().await;
+    let report = run_expecting(&server, false, MONITOR_NOT_FOUND).await;
+    assert!(!report.passed());
+    assert_eq!(report.exit_code(), 1);
+    let table = report.to_table();
+    assert!(
+        table.contains(
+            "FAIL: `GET monitors/{id_domain}` is listed as expected to fail (cron is off, no \
+             monitor row) but answered ok: remove it from expected-failures.toml"
+        ),
+        "{table}"
+    );
+}
+
+#[tokio::test]
+async fn a_failure_the_list_does_not_name_fails_the_run() {
+    let server = server_with_examples().await;
+    monitor_not_found(&server).await;
+    // Without a list, a rejection is the server's answer and only reported.
+    assert!(run(&server, false).await.passed());
+    // With a list, it must be in it...
+    let report = run_expecting(&server, false, "").await;
+    assert!(!report.passed());
+    assert!(report
+        .to_table()
+        .contains("FAIL: 1 failures are not listed in expected-failures.toml: `GET monitors/1`"));
+    // ...with the outcome it has.
+    let wrong_outcome = r#"
+        [[expected]]
+        operation = "GET monitors/{id_domain}"
+        outcome = "api-error"
+        code = "rest_no_route"
+        reason = "no such route"
+    "#;
+    let report = run_expecting(&server, false, wrong_outcome).await;
+    assert!(!report.passed(), "{}", report.to_table());
+}
+
+#[tokio::test]
+async fn write_with_a_key_that_cannot_write_fails_and_says_nothing_was_written() {
+    let server = server_with_examples().await;
+    // What Dashboard 6.1.2 answers a Read key on every POST, PUT and DELETE.
+    let refused = json!({
+        "code": "mainwp_rest_authentication_error",
+        "message": "The API key provided does not have write permissions.",
+        "data": {"status": 401}
+    });
+    for http_method in ["POST", "PUT", "DELETE"] {
+        Mock::given(method(http_method))
+            .respond_with(ResponseTemplate::new(401).set_body_json(refused.clone()))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    let report = run(&server, true).await;
+    let table = report.to_table();
+    assert!(!report.passed(), "{table}");
+    assert_eq!(report.exit_code(), 1);
+    assert!(report.leftovers.is_empty(), "nothing was created");
+    assert!(
+        table.contains("FAIL: the key may not write: all 7 writes answered HTTP 401/403, so nothing was written"),
+        "{table}"
+    );
+    assert!(
+        table.contains("--write needs a key with Read + Write + Delete"),
+        "{table}"
+    );
+    // Also when the expectations are otherwise satisfied: a refused write is never expected.
+    let report = run_expecting(&server, true, "").await;
+    assert!(!report.passed());
+}
+
+#[tokio::test]
+async fn the_table_shows_the_whole_decode_detail_wrapped() {
+    let server = server_with_examples().await;
+    let broken = op("GET", "sites/{id_domain}/plugins");
+    let mut body = example_json(broken);
+    let long = "a rather long value that the server sent where the generated type wants a list, \
+                long enough to need several lines of the detail column and then some more words, \
+                ending in THE-LAST-WORD";
+    body["data"] = json!(long);
+    override_answer(&server, broken, 200, body).await;
+    let report = run(&server, false).await;
+    let row = report
+        .rows
+        .iter()
+        .find(|r| r.outcome == Outcome::DecodeFailed)
+        .expect("a decode failure");
+    assert!(row.detail.contains("THE-LAST-WORD"), "{}", row.detail);
+    let table = report.to_table();
+    assert!(!table.contains('…'), "nothing is cut:\n{table}");
+    // The detail's words, in order, across the wrapped lines of the DETAIL column.
+    let detail_column = table
+        .lines()
+        .skip_while(|line| !line.contains("decode-failed"))
+        .take_while(|line| line.contains("decode-failed") || line.starts_with(' '))
+        .map(|line| line.split("decode-failed").last().unwrap_or(line).trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let expected = format!("at `data`: {}", row.detail);
+    assert_eq!(
+        detail_column.split_whitespace().collect::<Vec<_>>(),
+        expected.split_whitespace().collect::<Vec<_>>(),
+        "{table}"
+    );
+    assert!(
+        table.lines().filter(|l| l.starts_with(' ')).count() >= 2,
+        "wrapped onto more lines:\n{table}"
+    );
+}
