@@ -559,12 +559,18 @@ pub const ENTRIES: &[Entry] = &[
 ];
 
 /// `POST clients/fields/add` reads form fields only: with a JSON body Dashboard 6.1.2
-/// answers 500 `empty_body`. The collection describes it with a raw JSON body, so the
-/// generated builder sends JSON; until the collection says otherwise, the builder's own
-/// request (path, typed body) is sent with its body form-encoded, and the answer decoded
-/// into the builder's typed response.
+/// answers 500 `empty_body`. When the collection describes it with a raw JSON body, the
+/// generated builder sends JSON; then the builder's own request (path, typed body) is sent
+/// with its body form-encoded, and the answer decoded into the builder's typed response.
+/// Once the collection says form (the catalog's `form_body`), the builder is used as is.
 fn create_client_field<'a>(c: &'a Client, k: &Call) -> Result<Prepared<'a>, String> {
     let builder = c.clients().fields().create().body(k.body()?);
+    let builder_sends_form = mainwp::catalog::OPERATIONS
+        .iter()
+        .any(|op| op.method == "POST" && op.path == "clients/fields/add" && op.form_body);
+    if builder_sends_form {
+        return send!(builder, k);
+    }
     let request = builder.to_request().map_err(|e| e.to_string())?;
     let shown = format!("{} (form-encoded)", shown(&request, k));
     let form = serde_json::to_value(k.body::<mainwp::types::CreateFieldBody>()?)

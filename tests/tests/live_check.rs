@@ -393,6 +393,18 @@ async fn a_failed_middle_step_still_removes_what_was_created() {
         .collect();
     assert_eq!(deleted_keys, [format!("{API}/rest-api/delete-key/3")]);
 
+    // The client field too: the route ignores a JSON body.
+    let add_field = seen
+        .iter()
+        .find(|r| r.url.path() == format!("{API}/clients/fields/add"))
+        .expect("field created");
+    let content_type = add_field
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(content_type, Some("application/x-www-form-urlencoded"));
+    assert!(String::from_utf8_lossy(&add_field.body).contains("name=live-check"));
+
     // Every sequence removed what it made.
     for route in [
         "clients/1/remove",
