@@ -721,3 +721,17 @@ async fn the_table_shows_the_whole_decode_detail_wrapped() {
         "wrapped onto more lines:\n{table}"
     );
 }
+
+#[test]
+fn the_test_dashboards_expectations_name_catalog_operations_with_reasons() {
+    // Loading checks every entry: a catalog operation, listed once, with a reason and an
+    // outcome that can be expected. A renamed route in the collection fails here first.
+    let path = workspace_tests::workspace().join("live-check/expected-failures.toml");
+    let file = live_check::Expectations::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!file.expected.is_empty());
+    // Decode failures are never expected there: every 2xx of the real server must decode.
+    assert!(file
+        .expected
+        .iter()
+        .all(|e| e.outcome != Outcome::DecodeFailed));
+}
