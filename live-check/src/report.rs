@@ -118,8 +118,8 @@ pub struct Row {
 }
 
 impl Row {
-    /// Whether the server has no such route: the answer of a Dashboard without the
-    /// extension that provides it (`404 rest_no_route`).
+    /// Whether the server has no such route (`404 rest_no_route`): the answer of a
+    /// Dashboard without the extension that provides it, or of a version without it.
     pub fn is_missing_route(&self) -> bool {
         self.outcome == Outcome::ApiError && self.code.as_deref() == Some("rest_no_route")
     }
@@ -160,7 +160,8 @@ pub struct Summary {
     pub total: usize,
     /// Rows per outcome, keyed by the outcome's name.
     pub outcomes: std::collections::BTreeMap<&'static str, usize>,
-    /// `api-error` rows that are `404 rest_no_route` (an extension is not installed).
+    /// `api-error` rows that are `404 rest_no_route` (no such route: an extension that is not installed, or a route this
+    /// Dashboard version lacks).
     pub missing_routes: usize,
     /// Things a write sequence created and could not remove.
     pub leftovers: usize,
