@@ -249,8 +249,8 @@ impl Report {
     /// - a write the key was not allowed to make (`--write` with a Read key);
     /// - something a write sequence could not remove;
     /// - nothing decoded at all (a refused key, an unreachable server);
-    /// - with an expectations file: a failure it does not list, or an operation it
-    ///   lists that answered `ok`.
+    /// - with an expectations file: a failure it does not list, an operation it lists
+    ///   that answered `ok`, or a read that was not made.
     ///
     /// Without an expectations file, API errors and rejections alone are reported, not
     /// failures: they are the server's answer, and the client turned them into the right
@@ -337,6 +337,20 @@ impl Report {
                 ));
             }
             problems.extend(self.now_passing.iter().cloned());
+            // A read that was never made checked nothing; only the write steps after a
+            // failed create (itself a failure above) may be skipped.
+            let not_called: Vec<&Row> = self
+                .rows
+                .iter()
+                .filter(|r| r.phase == Phase::Read && r.outcome == Outcome::Skipped)
+                .collect();
+            if !not_called.is_empty() {
+                problems.push(format!(
+                    "{} operations were not called: {}",
+                    not_called.len(),
+                    calls(&not_called)
+                ));
+            }
         }
 
         for leftover in &self.leftovers {
@@ -565,6 +579,20 @@ mod tests {
         };
         assert!(!report.passed());
         assert!(report.to_table().contains("refused the key"));
+    }
+
+    #[test]
+    fn with_expectations_a_read_not_made_fails_the_run() {
+        let mut report = Report {
+            rows: vec![row(Outcome::Ok, "2xx"), row(Outcome::Skipped, "-")],
+            ..Report::default()
+        };
+        assert!(report.passed(), "without a list a skip is only reported");
+        report.apply_expectations(&Expectations::default());
+        assert_eq!(
+            report.problems(),
+            ["1 operations were not called: `GET sites`"]
+        );
     }
 
     #[test]
