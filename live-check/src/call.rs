@@ -1,23 +1,14 @@
-//! One call of one catalog operation: build the request, send it, decode the answer into
-//! the operation's typed response, and record a row.
+//! One call of one catalog operation: prepare it through the typed builder
+//! ([`operations`](crate::operations)), send it, and record a row.
 
 use mainwp::catalog::Operation;
-use mainwp::{Client, Error, Method, Request};
+use mainwp::{Client, Error};
 use serde_json::Value;
 
+use crate::operations::entry_for;
+pub use crate::operations::Call;
 use crate::report::{Outcome, Phase, Report, Row};
 use crate::secrets::Secrets;
-
-/// What to send for one operation: values of its path parameters, query and body.
-#[derive(Debug, Clone, Default)]
-pub struct Call {
-    /// Path parameter values, unencoded.
-    pub path: Vec<(String, String)>,
-    /// Query pairs, in order.
-    pub query: Vec<(String, String)>,
-    /// The body; sent form-encoded when the operation says so, else as JSON.
-    pub body: Option<Value>,
-}
 
 /// The client, the secrets to keep out of the report, and the report being written.
 #[derive(Debug)]
@@ -39,36 +30,52 @@ impl Session {
         }
     }
 
-    /// Calls `op` and records one row. Returns the answer when the server answered 2xx
-    /// with JSON, whether or not it decoded into the typed response, so that ids can be
-    /// read from it.
+    /// Calls `op` through its typed builder and records one row. Returns the answer as
+    /// JSON when the server answered 2xx, so that ids can be read from it: the typed
+    /// answer serialized back, or, when it did not decode, the body the error kept (when
+    /// it kept all of it). A create whose answer does not fit the generated type has
+    /// still created something, and the write sequence must still remove it.
     pub async fn call(&mut self, phase: Phase, op: &Operation, call: Call) -> Option<Value> {
-        let shown = shown_call(op, &call);
-        let request = match request_for(op, &call) {
-            Ok(request) => request,
+        let Some(entry) = entry_for(op) else {
+            self.skip(
+                phase,
+                op,
+                "live-check has no typed call for this operation (see operations.rs)",
+            );
+            return None;
+        };
+        // A clone shares the connection pool; it frees `self` for the rows below.
+        let client = self.client.clone();
+        let prepared = match (entry.invoke)(&client, &call) {
+            Ok(prepared) => prepared,
             Err(reason) => {
                 self.skip(phase, op, reason);
                 return None;
             }
         };
-        let (status, outcome, answer) = match self.client.execute::<Value>(request).await {
-            Ok(value) => {
-                self.secrets.add_from_answer(&value);
-                let decoded = (op.decode)(value.clone());
-                ("2xx".to_owned(), decoded.err(), Some(value))
+        let shown = prepared.shown;
+        let (status, outcome, answer) = match prepared.answer.await {
+            Ok(value) => ("2xx".to_owned(), None, Some(value)),
+            Err(error) => {
+                let body = undecoded_body(&error);
+                (status_of(&error), Some(error), body)
             }
-            Err(error) => (status_of(&error), Some(error), None),
         };
+        if let Some(value) = &answer {
+            self.secrets.add_from_answer(value);
+        }
         let row = match outcome {
             None => Row {
                 phase,
                 operation: operation_name(op),
+                route: route_of(op),
                 call: self.secrets.scrub(&shown),
                 status,
                 outcome: Outcome::Ok,
                 json_path: None,
                 code: None,
                 detail: String::new(),
+                expected: None,
             },
             Some(error) => self.error_row(phase, op, shown, status, &error),
         };
@@ -78,8 +85,19 @@ impl Session {
 
     /// Records an operation that was not attempted.
     pub fn skip(&mut self, phase: Phase, op: &Operation, reason: impl Into<String>) {
-        let call = format!("{} {}", op.method, op.path);
-        self.skip_named(phase, operation_name(op), call, reason);
+        let row = Row {
+            phase,
+            operation: operation_name(op),
+            route: route_of(op),
+            call: route_of(op),
+            status: "-".to_owned(),
+            outcome: Outcome::Skipped,
+            json_path: None,
+            code: None,
+            detail: self.secrets.scrub(&reason.into()),
+            expected: None,
+        };
+        self.report.rows.push(row);
     }
 
     /// Records a call that was not attempted, by name (for operations the catalog lacks).
@@ -93,12 +111,14 @@ impl Session {
         let row = Row {
             phase,
             operation,
+            route: call.clone(),
             call,
             status: "-".to_owned(),
             outcome: Outcome::Skipped,
             json_path: None,
             code: None,
             detail: self.secrets.scrub(&reason.into()),
+            expected: None,
         };
         self.report.rows.push(row);
     }
@@ -154,12 +174,14 @@ impl Session {
         Row {
             phase,
             operation: operation_name(op),
+            route: route_of(op),
             call: self.secrets.scrub(&call),
             status,
             outcome,
             json_path: json_path.map(|p| self.secrets.scrub(&p)),
             code: code.map(|c| self.secrets.scrub(&c)),
             detail: self.secrets.scrub(&detail),
+            expected: None,
         }
     }
 }
@@ -169,60 +191,19 @@ pub fn operation_name(op: &Operation) -> String {
     format!("{} / {}", op.resource, op.name)
 }
 
-/// The request for `op` with the values of `call`.
-fn request_for(op: &Operation, call: &Call) -> Result<Request, String> {
-    let method = Method::from_bytes(op.method.as_bytes())
-        .map_err(|_| format!("unknown HTTP method `{}`", op.method))?;
-    let mut request = Request::new(method, fill_path(op.path, &call.path, true)?);
-    for (name, value) in &call.query {
-        request = request.query(name, value);
-    }
-    if let Some(body) = &call.body {
-        request = if op.form_body {
-            request.form(body.clone())
-        } else {
-            request.json(body.clone())
-        };
-    }
-    Ok(request)
+/// `METHOD path-template` of an operation: how the expectations file names it.
+pub fn route_of(op: &Operation) -> String {
+    format!("{} {}", op.method, op.path)
 }
 
-/// The path template with its `{param}`s replaced, percent-encoded for sending or as is
-/// for showing.
-fn fill_path(template: &str, values: &[(String, String)], encode: bool) -> Result<String, String> {
-    let mut path = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let end = rest[start..]
-            .find('}')
-            .map(|e| start + e)
-            .ok_or_else(|| format!("unclosed parameter in `{template}`"))?;
-        let name = &rest[start + 1..end];
-        let value = values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .ok_or_else(|| format!("no value for path parameter `{name}`"))?;
-        path.push_str(&rest[..start]);
-        if encode {
-            path.push_str(&mainwp::encode_path_segment(value));
-        } else {
-            path.push_str(value);
-        }
-        rest = &rest[end + 1..];
-    }
-    path.push_str(rest);
-    Ok(path)
-}
-
-/// `METHOD path?query` as shown in the report.
-fn shown_call(op: &Operation, call: &Call) -> String {
-    let path = fill_path(op.path, &call.path, false).unwrap_or_else(|_| op.path.to_owned());
-    let query: Vec<String> = call.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    if query.is_empty() {
-        format!("{} {path}", op.method)
-    } else {
-        format!("{} {path}?{}", op.method, query.join("&"))
+/// The body of a 2xx answer that did not decode, when the error kept all of it (the
+/// client keeps the first 512 bytes; a cut body does not parse).
+fn undecoded_body(error: &Error) -> Option<Value> {
+    match error {
+        Error::Decode {
+            status, snippet, ..
+        } if (200..300).contains(status) => serde_json::from_str(snippet).ok(),
+        _ => None,
     }
 }
 
@@ -243,26 +224,4 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fills_and_encodes_path_parameters() {
-        let values = vec![
-            ("id_domain".to_owned(), "child.example.com".to_owned()),
-            ("user_id".to_owned(), "a/b".to_owned()),
-        ];
-        assert_eq!(
-            fill_path("users/{id_domain}/{user_id}/edit", &values, true).unwrap(),
-            "users/child.example.com/a%2Fb/edit"
-        );
-        assert_eq!(
-            fill_path("users/{id_domain}/{user_id}/edit", &values, false).unwrap(),
-            "users/child.example.com/a/b/edit"
-        );
-        assert!(fill_path("tags/{id}", &[], true).is_err());
-    }
 }

@@ -1,5 +1,5 @@
 //! The command line: `live-check --base-url URL --token-env VAR [--write] [--json PATH]
-//! [--allow-insecure-http] [--include-child-sites]`.
+//! [--expected FILE] [--allow-insecure-http] [--include-child-sites]`.
 //!
 //! The token is read from the environment variable named by `--token-env`, never from
 //! the command line, where it would end up in shell histories and process listings.
@@ -28,14 +28,19 @@ pub struct Args {
     /// The environment variable holding the API key (a bearer token).
     #[arg(long, value_name = "VAR")]
     pub token_env: String,
-    /// Also run the write sequences (needs a key with the Write & Delete permission):
-    /// creates, edits and removes a tag, an API key, a client, a cost, a client field, a
-    /// product type and a payment method, all named "live-check ...".
+    /// Also run the write sequences (needs a key with Read + Write + Delete: the sequences
+    /// read as well): creates, edits and removes a tag, an API key, a client, a cost, a
+    /// client field, a product type and a payment method, all named "live-check ...".
     #[arg(long)]
     pub write: bool,
     /// Also write the report as JSON to this file.
     #[arg(long, value_name = "PATH")]
     pub json: Option<PathBuf>,
+    /// Judge the run by this list of expected failures (TOML, e.g.
+    /// live-check/expected-failures.toml): every failure must be listed, and a listed
+    /// operation that answers ok fails the run.
+    #[arg(long, value_name = "FILE")]
+    pub expected: Option<PathBuf>,
     /// Allow plain http:// to a host other than this machine (the key travels in clear).
     #[arg(long)]
     pub allow_insecure_http: bool,
@@ -53,6 +58,8 @@ pub enum CliError {
     TokenEmpty(String),
     /// It is not valid Unicode.
     TokenNotUnicode(String),
+    /// The file given with `--expected` cannot be used (the message names every problem).
+    Expectations(String),
 }
 
 impl fmt::Display for CliError {
@@ -71,6 +78,7 @@ impl fmt::Display for CliError {
                 f,
                 "the environment variable {var} (named by --token-env) is not valid UTF-8"
             ),
+            CliError::Expectations(message) => write!(f, "--expected: {message}"),
         }
     }
 }
@@ -89,7 +97,14 @@ impl Args {
         if token.trim().is_empty() {
             return Err(CliError::TokenEmpty(var.clone()));
         }
+        let expectations = self
+            .expected
+            .as_deref()
+            .map(crate::Expectations::load)
+            .transpose()
+            .map_err(|e| CliError::Expectations(e.to_string()))?;
         Ok(Config {
+            expectations,
             base_url: self.base_url.clone(),
             token: mainwp::Token::new(token),
             write: self.write,

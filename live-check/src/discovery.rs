@@ -22,7 +22,7 @@ pub enum Slot {
     Tag,
     /// A cost (`costs` list).
     Cost,
-    /// An uptime monitor (`monitors` list): its id, or its site's domain.
+    /// An uptime monitor (`monitors` list), when it has an id.
     Monitor,
     /// A post (`posts` list).
     Post,
@@ -47,9 +47,6 @@ pub enum Slot {
 enum Field {
     /// A member holding an id (a non-empty string or a non-zero number).
     Id(&'static str),
-    /// A member holding a URL; the value is its host (routes taking `id_domain` accept a
-    /// domain where an id is missing, as for monitors answering `"id": 0`).
-    Host(&'static str),
 }
 
 /// A slot and the fields of a record to read it from, in order.
@@ -67,10 +64,7 @@ const LISTS: &[(&str, &[Learnt])] = &[
     ),
     ("tags", &[(Slot::Tag, &[Field::Id("id")])]),
     ("costs", &[(Slot::Cost, &[Field::Id("id")])]),
-    (
-        "monitors",
-        &[(Slot::Monitor, &[Field::Id("id"), Field::Host("url")])],
-    ),
+    ("monitors", &[(Slot::Monitor, &[Field::Id("id")])]),
     ("rest-api/keys", &[(Slot::ApiKey, &[Field::Id("id")])]),
     (
         "posts",
@@ -173,7 +167,10 @@ impl Discovered {
 pub fn slots_for(path: &str, param: &str) -> &'static [Slot] {
     let under = |prefix: &str| path.starts_with(prefix);
     match param {
-        "id_domain" if under("monitors/") => &[Slot::Monitor],
+        // Monitors are addressed by their site: the numeric site id is what the route
+        // takes (its pattern wants digits or a domain with a TLD, so a site URL such as
+        // `127.0.0.1:8081` matches no route); a monitor without a row lists `"id": 0`.
+        "id_domain" if under("monitors/") => &[Slot::Monitor, Slot::Site],
         "id_domain" if under("posts/") => &[Slot::PostSite, Slot::Site],
         "id_domain" if under("pages/") => &[Slot::PageSite, Slot::Site],
         "id_domain" => &[Slot::Site],
@@ -216,7 +213,6 @@ fn first_record<'a>(value: &'a Value, fields: &[Field], depth: u8) -> Option<&'a
 fn read(record: &Value, fields: &[Field]) -> Option<String> {
     fields.iter().find_map(|field| match *field {
         Field::Id(name) => id_text(record.get(name)?),
-        Field::Host(name) => host_of(record.get(name)?.as_str()?),
     })
 }
 
@@ -227,14 +223,6 @@ pub fn id_text(value: &Value) -> Option<String> {
         Value::Number(n) if n.as_f64() != Some(0.0) => Some(n.to_string()),
         _ => None,
     }
-}
-
-/// The host of a URL such as `https://child.example.com/`.
-fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    (!host.is_empty()).then(|| host.to_owned())
 }
 
 #[cfg(test)]
@@ -268,13 +256,21 @@ mod tests {
     }
 
     #[test]
-    fn monitors_without_an_id_fall_back_to_the_domain() {
+    fn monitors_without_an_id_are_called_with_the_numeric_site_id() {
         let mut found = Discovered::default();
         found.learn(
-            op("monitors"),
-            &json!({"data": [{"id": 0, "url": "https://child.example.com/"}]}),
+            op("sites"),
+            &json!({"data": [{"id": "4", "url": "http://127.0.0.1:8081/"}]}),
         );
-        assert_eq!(found.get(Slot::Monitor), Some("child.example.com"));
+        found.learn(
+            op("monitors"),
+            &json!({"data": [{"id": 0, "url": "http://127.0.0.1:8081/"}]}),
+        );
+        assert_eq!(found.get(Slot::Monitor), None);
+        assert_eq!(
+            found.path_values(op("monitors/{id_domain}")),
+            vec![("id_domain".to_owned(), "4".to_owned())]
+        );
     }
 
     #[test]

@@ -5,18 +5,23 @@
 //!   with ids [`discovery`] learnt from earlier answers;
 //! - [`write`](mod@write) (`--write`): undoable create -> edit -> delete sequences that clean up
 //!   after themselves;
-//! - [`call`]: one operation: request, answer, typed decode, one [`report::Row`];
+//! - [`operations`]: how each operation is called through the generated builders;
+//! - [`call`]: one operation: typed call, answer, one [`report::Row`];
+//! - [`expectations`]: the reviewed list of failures a given Dashboard cannot avoid;
 //! - [`report`]: the rows, the verdict, the table and the JSON;
 //! - [`cli`]: the command line (the token comes from an environment variable).
 
 pub mod call;
 pub mod cli;
 pub mod discovery;
+pub mod expectations;
+pub mod operations;
 pub mod read;
 pub mod report;
 pub mod secrets;
 pub mod write;
 
+pub use expectations::Expectations;
 pub use report::{Outcome, Phase, Report, Row, Summary};
 
 /// What to check and how.
@@ -32,6 +37,9 @@ pub struct Config {
     pub allow_insecure_http: bool,
     /// With `write`, also sync one child site.
     pub include_child_sites: bool,
+    /// The failures this Dashboard cannot avoid; with a list, every other failure, and
+    /// every listed operation that passes, fails the run.
+    pub expectations: Option<Expectations>,
 }
 
 /// Runs the check. Fails only when the client cannot be built (a malformed base URL,
@@ -50,5 +58,9 @@ pub async fn run(config: &Config) -> Result<Report, mainwp::Error> {
     if config.write && !read::unreachable(&session) {
         write::run_writes(&mut session, &discovered, config.include_child_sites).await;
     }
-    Ok(session.report)
+    let mut report = session.report;
+    if let Some(expectations) = &config.expectations {
+        report.apply_expectations(expectations);
+    }
+    Ok(report)
 }

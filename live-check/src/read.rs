@@ -1,5 +1,10 @@
 //! The read-only pass: every GET operation of the catalog, in catalog order, with ids
 //! discovered from the answers before it.
+//!
+//! Read-only as far as the API goes, but not free of writes on the child: `GET
+//! posts/{site}/{post}` and `GET pages/{site}/{page}` make the Dashboard open the post for
+//! editing on the child, which sets its `_edit_lock` meta (so the first such GET on a fresh
+//! child answers `"post_custom": []`, every later one an object keyed by meta key).
 
 use mainwp::catalog::{Access, Operation, OPERATIONS};
 

@@ -2,9 +2,12 @@
 //! verdict; rendered as a table for people or as JSON for tools.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+
+use crate::expectations::Expectations;
 
 /// Which part of the run made a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,7 +33,7 @@ impl Phase {
 }
 
 /// How one call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// 2xx, and the answer decoded into the operation's typed response.
@@ -91,6 +94,9 @@ pub struct Row {
     pub phase: Phase,
     /// `resource / name` of the catalog operation, e.g. `Sites / List sites`.
     pub operation: String,
+    /// `METHOD path-template` of the operation, e.g. `GET sites/{id_domain}`: how the
+    /// expectations file names it.
+    pub route: String,
     /// Method and path as called, below the API root, with the query, e.g.
     /// `GET sites/1/plugins`.
     pub call: String,
@@ -106,11 +112,14 @@ pub struct Row {
     pub code: Option<String>,
     /// The server's or serde's message, or why the call was skipped.
     pub detail: String,
+    /// For a failure the expectations list: the reason it is expected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
 }
 
 impl Row {
-    /// Whether the server has no such route: the answer of a Dashboard without the
-    /// extension that provides it (`404 rest_no_route`).
+    /// Whether the server has no such route (`404 rest_no_route`): the answer of a
+    /// Dashboard without the extension that provides it, or of a version without it.
     pub fn is_missing_route(&self) -> bool {
         self.outcome == Outcome::ApiError && self.code.as_deref() == Some("rest_no_route")
     }
@@ -118,6 +127,29 @@ impl Row {
     /// Whether the server answered at all.
     pub fn got_answer(&self) -> bool {
         self.status != "-"
+    }
+
+    /// Whether this is a write (not a GET) of a write sequence that the server refused
+    /// for the key's permissions.
+    fn is_refused_write(&self) -> bool {
+        self.phase != Phase::Read
+            && !self.route.starts_with("GET ")
+            && matches!(self.status.as_str(), "401" | "403")
+    }
+
+    /// Whether this is a write (not a GET) that the server carried out.
+    fn is_done_write(&self) -> bool {
+        self.phase != Phase::Read && !self.route.starts_with("GET ") && self.got_answer() && {
+            matches!(self.outcome, Outcome::Ok | Outcome::DecodeFailed)
+        }
+    }
+
+    /// Whether the call failed in a way an expectations file may list.
+    fn is_listable_failure(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::ApiError | Outcome::Rejected | Outcome::DecodeFailed
+        )
     }
 }
 
@@ -128,10 +160,15 @@ pub struct Summary {
     pub total: usize,
     /// Rows per outcome, keyed by the outcome's name.
     pub outcomes: std::collections::BTreeMap<&'static str, usize>,
-    /// `api-error` rows that are `404 rest_no_route` (an extension is not installed).
+    /// `api-error` rows that are `404 rest_no_route` (no such route: an extension that is not installed, or a route this
+    /// Dashboard version lacks).
     pub missing_routes: usize,
     /// Things a write sequence created and could not remove.
     pub leftovers: usize,
+    /// Failures the expectations file lists (counted under their outcome as well).
+    pub expected: usize,
+    /// Why the run failed, one line each; empty when it passed.
+    pub problems: Vec<String>,
     /// Whether the run passed (see [`Report::passed`]).
     pub passed: bool,
 }
@@ -150,9 +187,42 @@ pub struct Report {
     pub rows: Vec<Row>,
     /// Things the write sequences created and could not remove; remove them by hand.
     pub leftovers: Vec<String>,
+    /// The expectations file the run was judged by, when there was one (strict mode).
+    pub expectations_file: Option<PathBuf>,
+    /// Entries of the expectations file whose operation answered `ok`.
+    pub now_passing: Vec<String>,
 }
 
 impl Report {
+    /// Marks the failures `expectations` lists, and notes the listed operations that
+    /// answered `ok`. From here on every failure it does not list fails the run.
+    pub fn apply_expectations(&mut self, expectations: &Expectations) {
+        for row in &mut self.rows {
+            if !row.is_listable_failure() || row.is_refused_write() {
+                continue;
+            }
+            if let Some(entry) = expectations.find(&row.route) {
+                if entry.matches(row.outcome, row.code.as_deref()) {
+                    row.expected = Some(entry.reason.clone());
+                }
+            }
+        }
+        let file = expectations.source.display();
+        for entry in &expectations.expected {
+            let passing = self
+                .rows
+                .iter()
+                .any(|r| r.route == entry.operation && r.outcome == Outcome::Ok);
+            if passing {
+                self.now_passing.push(format!(
+                    "`{}` is listed as expected to fail ({}) but answered ok: remove it from {file}",
+                    entry.operation, entry.reason
+                ));
+            }
+        }
+        self.expectations_file = Some(expectations.source.clone());
+    }
+
     /// The counts.
     pub fn summary(&self) -> Summary {
         let mut outcomes: std::collections::BTreeMap<&'static str, usize> =
@@ -160,24 +230,146 @@ impl Report {
         for row in &self.rows {
             *outcomes.entry(row.outcome.as_str()).or_default() += 1;
         }
+        let problems = self.problems();
         Summary {
             total: self.rows.len(),
             outcomes,
             missing_routes: self.rows.iter().filter(|r| r.is_missing_route()).count(),
             leftovers: self.leftovers.len(),
-            passed: self.passed(),
+            expected: self.rows.iter().filter(|r| r.expected.is_some()).count(),
+            passed: problems.is_empty(),
+            problems,
         }
     }
 
-    /// The verdict: no answer failed to decode, every write sequence removed what it
-    /// created, and at least one answer decoded (a run where every call failed, say for a
-    /// refused key or an unreachable server, checked nothing). API errors and rejections
-    /// are otherwise reported, not failures: they are the server's answer, and the client
-    /// turned them into the right error.
+    /// Why the run failed, one line each:
+    ///
+    /// - an answer that did not decode (unless the expectations list it);
+    /// - a call without a usable answer (an HTML page, a timeout, no connection);
+    /// - a write the key was not allowed to make (`--write` with a Read key);
+    /// - something a write sequence could not remove;
+    /// - nothing decoded at all (a refused key, an unreachable server);
+    /// - with an expectations file: a failure it does not list, an operation it lists
+    ///   that answered `ok`, or a read that was not made.
+    ///
+    /// Without an expectations file, API errors and rejections alone are reported, not
+    /// failures: they are the server's answer, and the client turned them into the right
+    /// error.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let unlisted = |r: &&Row| r.expected.is_none();
+        let calls = |rows: &[&Row]| {
+            rows.iter()
+                .map(|r| format!("`{}`", r.call))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+
+        let undecoded: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| r.outcome == Outcome::DecodeFailed)
+            .filter(unlisted)
+            .collect();
+        if !undecoded.is_empty() {
+            problems.push(format!(
+                "{} answers did not decode into the generated types: {}",
+                undecoded.len(),
+                calls(&undecoded)
+            ));
+        }
+
+        let unusable: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.outcome,
+                    Outcome::UnexpectedBody
+                        | Outcome::Timeout
+                        | Outcome::Transport
+                        | Outcome::Other
+                )
+            })
+            .collect();
+        if !unusable.is_empty() && self.rows.iter().any(Row::got_answer) {
+            problems.push(format!(
+                "{} calls got no usable answer (not JSON, timed out or no connection): {}",
+                unusable.len(),
+                calls(&unusable)
+            ));
+        }
+
+        let refused: Vec<&Row> = self.rows.iter().filter(|r| r.is_refused_write()).collect();
+        if !refused.is_empty() {
+            if self.rows.iter().any(Row::is_done_write) {
+                problems.push(format!(
+                    "{} writes were refused for the key's permissions (HTTP 401/403): {}",
+                    refused.len(),
+                    calls(&refused)
+                ));
+            } else {
+                problems.push(format!(
+                    "the key may not write: all {} writes answered HTTP 401/403, so nothing was \
+                     written and the write sequences checked nothing; --write needs a key with \
+                     Read + Write + Delete",
+                    refused.len()
+                ));
+            }
+        }
+
+        if let Some(file) = &self.expectations_file {
+            let failures: Vec<&Row> = self
+                .rows
+                .iter()
+                .filter(|r| {
+                    matches!(r.outcome, Outcome::ApiError | Outcome::Rejected)
+                        && !r.is_refused_write()
+                })
+                .filter(unlisted)
+                .collect();
+            if !failures.is_empty() {
+                problems.push(format!(
+                    "{} failures are not listed in {}: {}",
+                    failures.len(),
+                    file.display(),
+                    calls(&failures)
+                ));
+            }
+            problems.extend(self.now_passing.iter().cloned());
+            // A read that was never made checked nothing; only the write steps after a
+            // failed create (itself a failure above) may be skipped.
+            let not_called: Vec<&Row> = self
+                .rows
+                .iter()
+                .filter(|r| r.phase == Phase::Read && r.outcome == Outcome::Skipped)
+                .collect();
+            if !not_called.is_empty() {
+                problems.push(format!(
+                    "{} operations were not called: {}",
+                    not_called.len(),
+                    calls(&not_called)
+                ));
+            }
+        }
+
+        for leftover in &self.leftovers {
+            problems.push(format!("left behind, remove by hand: {leftover}"));
+        }
+
+        if !self.rows.iter().any(|r| r.outcome == Outcome::Ok) {
+            problems.push(if self.rows.iter().any(Row::got_answer) {
+                "no answer could be checked, every call failed".to_owned()
+            } else {
+                "the server never answered".to_owned()
+            });
+        }
+        problems
+    }
+
+    /// The verdict: no problem (see [`Report::problems`]).
     pub fn passed(&self) -> bool {
-        let decode_failed = self.rows.iter().any(|r| r.outcome == Outcome::DecodeFailed);
-        let decoded = self.rows.iter().any(|r| r.outcome == Outcome::Ok);
-        !decode_failed && self.leftovers.is_empty() && decoded
+        self.problems().is_empty()
     }
 
     /// The process exit status for this report: 0 when it passed, else 1.
@@ -198,53 +390,66 @@ impl Report {
         })
     }
 
-    /// The report as a plain-text table with a summary below it.
+    /// The report as a plain-text table with a summary below it. Long details are
+    /// wrapped onto the following lines of the DETAIL column, never cut.
     pub fn to_table(&self) -> String {
-        const DETAIL_WIDTH: usize = 110;
+        const DETAIL_WIDTH: usize = 100;
         let headers = ["PHASE", "OPERATION", "CALL", "STATUS", "OUTCOME", "DETAIL"];
-        let cells: Vec<[String; 6]> = self
+        let cells: Vec<([String; 5], Vec<String>)> = self
             .rows
             .iter()
             .map(|row| {
-                [
-                    row.phase.as_str().to_owned(),
-                    row.operation.clone(),
-                    row.call.clone(),
-                    row.status.clone(),
-                    row.outcome.as_str().to_owned(),
-                    shorten(&table_detail(row), DETAIL_WIDTH),
-                ]
+                (
+                    [
+                        row.phase.as_str().to_owned(),
+                        row.operation.clone(),
+                        row.call.clone(),
+                        row.status.clone(),
+                        row.outcome.as_str().to_owned(),
+                    ],
+                    wrap(&table_detail(row), DETAIL_WIDTH),
+                )
             })
             .collect();
-        let mut widths = headers.map(|h| h.chars().count());
-        for line in &cells {
+        let mut widths = [0; 5];
+        for (width, header) in widths.iter_mut().zip(headers) {
+            *width = header.chars().count();
+        }
+        for (line, _) in &cells {
             for (width, cell) in widths.iter_mut().zip(line) {
                 *width = (*width).max(cell.chars().count());
             }
         }
         let mut out = String::new();
-        let mut push_line = |cells: &[&str]| {
+        let mut push_line = |cells: [&str; 5], detail: &str| {
             let mut line = String::new();
-            for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-                if i + 1 == cells.len() {
-                    line.push_str(cell);
-                } else {
-                    let _ = write!(line, "{cell:<width$}  ");
-                }
+            for (cell, width) in cells.iter().zip(widths) {
+                let _ = write!(line, "{cell:<width$}  ");
             }
+            line.push_str(detail);
             out.push_str(line.trim_end());
             out.push('\n');
         };
-        push_line(&headers);
-        for line in &cells {
-            push_line(&line.each_ref().map(String::as_str));
+        push_line(
+            [headers[0], headers[1], headers[2], headers[3], headers[4]],
+            headers[5],
+        );
+        for (line, detail) in &cells {
+            let mut detail_lines = detail.iter().map(String::as_str);
+            push_line(
+                line.each_ref().map(String::as_str),
+                detail_lines.next().unwrap_or_default(),
+            );
+            for more in detail_lines {
+                push_line([""; 5], more);
+            }
         }
         out.push('\n');
         out.push_str(&self.summary_text());
         out
     }
 
-    /// The lines below the table: counts, leftovers, verdict.
+    /// The lines below the table: counts, notes, leftovers, verdict.
     fn summary_text(&self) -> String {
         let summary = self.summary();
         let counts: Vec<String> = Outcome::ALL
@@ -257,16 +462,27 @@ impl Report {
         if summary.missing_routes > 0 {
             let _ = write!(
                 out,
-                " ({} api-error rows are 404 rest_no_route: extensions not installed)",
+                " ({} api-error rows are 404 rest_no_route: no such route on this Dashboard)",
                 summary.missing_routes
             );
         }
         out.push('\n');
+        if let Some(file) = &self.expectations_file {
+            let _ = writeln!(
+                out,
+                "{} failures are expected, as listed in {}",
+                summary.expected,
+                file.display()
+            );
+        }
         for (status, meaning) in [
-            ("401", "the server refused the key"),
+            (
+                "401",
+                "the server refused the key (writes need Read + Write + Delete)",
+            ),
             (
                 "403",
-                "the key lacks the permission (writes need Write & Delete)",
+                "the key lacks the permission (writes need Read + Write + Delete)",
             ),
         ] {
             let n = self.rows.iter().filter(|r| r.status == status).count();
@@ -274,44 +490,46 @@ impl Report {
                 let _ = writeln!(out, "note: HTTP {status} on {n} calls: {meaning}");
             }
         }
-        for leftover in &self.leftovers {
-            let _ = writeln!(out, "left behind, remove by hand: {leftover}");
+        if summary.problems.is_empty() {
+            out.push_str("PASS: every answer decoded");
+            if self.expectations_file.is_some() {
+                out.push_str(", every failure is expected");
+            }
+            out.push('\n');
         }
-        let verdict = if summary.passed {
-            "PASS: every answer decoded"
-        } else if summary.count(Outcome::DecodeFailed) > 0 {
-            "FAIL: some answers did not decode into the generated types"
-        } else if !self.leftovers.is_empty() {
-            "FAIL: a write sequence could not remove what it created"
-        } else if self.rows.iter().any(Row::got_answer) {
-            "FAIL: no answer could be checked, every call failed"
-        } else {
-            "FAIL: the server never answered"
-        };
-        out.push_str(verdict);
-        out.push('\n');
+        for problem in &summary.problems {
+            let _ = writeln!(out, "FAIL: {problem}");
+        }
         out
     }
 }
 
-/// The detail column: the JSON path first for decode failures, the code for API errors.
+/// The detail column: the JSON path first for decode failures, the code for API errors,
+/// and the reason when the failure is expected.
 fn table_detail(row: &Row) -> String {
-    match (&row.json_path, &row.code) {
+    let mut detail = match (&row.json_path, &row.code) {
         (Some(path), _) => format!("at `{path}`: {}", row.detail),
         (None, Some(code)) => format!("{code}: {}", row.detail),
         (None, None) => row.detail.clone(),
+    };
+    if let Some(reason) = &row.expected {
+        let _ = write!(detail, " (expected: {reason})");
     }
+    detail
 }
 
-/// `text` on one line, cut to `max` characters.
-fn shorten(text: &str, max: usize) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        return one_line;
+/// `text` as lines of at most `width` columns (longer words stay whole), whitespace
+/// runs and line breaks folded into single spaces first.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.is_empty() {
+        return Vec::new();
     }
-    let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+    let options = textwrap::Options::new(width).break_words(false);
+    textwrap::wrap(&one_line, options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -322,12 +540,14 @@ mod tests {
         Row {
             phase: Phase::Read,
             operation: "Sites / List sites".into(),
+            route: "GET sites".into(),
             call: "GET sites".into(),
             status: status.into(),
             outcome,
             json_path: None,
             code: None,
             detail: String::new(),
+            expected: None,
         }
     }
 
@@ -335,7 +555,7 @@ mod tests {
     fn decode_failures_and_leftovers_fail_the_run() {
         let mut report = Report {
             rows: vec![row(Outcome::Ok, "2xx"), row(Outcome::ApiError, "404")],
-            leftovers: vec![],
+            ..Report::default()
         };
         assert!(report.passed());
         report.rows.push(row(Outcome::DecodeFailed, "2xx"));
@@ -349,21 +569,40 @@ mod tests {
     fn a_run_where_nothing_decoded_fails() {
         let report = Report {
             rows: vec![row(Outcome::Transport, "-")],
-            leftovers: vec![],
+            ..Report::default()
         };
         assert!(!report.passed());
         assert!(report.to_table().contains("never answered"));
         let report = Report {
             rows: vec![row(Outcome::ApiError, "401")],
-            leftovers: vec![],
+            ..Report::default()
         };
         assert!(!report.passed());
         assert!(report.to_table().contains("refused the key"));
     }
 
     #[test]
-    fn shortens_on_characters() {
-        assert_eq!(shorten("é é é", 3), "é …");
-        assert_eq!(shorten("a\nb", 10), "a b");
+    fn with_expectations_a_read_not_made_fails_the_run() {
+        let mut report = Report {
+            rows: vec![row(Outcome::Ok, "2xx"), row(Outcome::Skipped, "-")],
+            ..Report::default()
+        };
+        assert!(report.passed(), "without a list a skip is only reported");
+        report.apply_expectations(&Expectations::default());
+        assert_eq!(
+            report.problems(),
+            ["1 operations were not called: `GET sites`"]
+        );
+    }
+
+    #[test]
+    fn wraps_long_details_without_losing_a_word() {
+        let text = "invalid value: string \"2026-11-01 00:00:00\",\n expected an integer";
+        let lines = wrap(text, 20);
+        assert!(lines.len() > 1 && lines.iter().all(|l| l.chars().count() <= 20));
+        assert_eq!(
+            lines.join(" "),
+            "invalid value: string \"2026-11-01 00:00:00\", expected an integer"
+        );
     }
 }
