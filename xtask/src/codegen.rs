@@ -73,7 +73,7 @@ pub fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
-fn find_collection(dir: &Path) -> Result<PathBuf> {
+pub fn find_collection(dir: &Path) -> Result<PathBuf> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))

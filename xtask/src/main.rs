@@ -1,6 +1,8 @@
 //! Maintainer tasks: `cargo xtask codegen` regenerates the client crate from the collection;
-//! `cargo xtask live-check` checks the generated client against a real Dashboard.
+//! `cargo xtask live-check` checks the generated client against a real Dashboard;
+//! `cargo xtask capture` saves a real Dashboard's answers as examples in the collection.
 
+mod capture;
 mod codegen;
 mod live_check;
 
@@ -23,11 +25,14 @@ enum Task {
     Codegen(codegen::Args),
     /// Check the generated client against a real Dashboard (runs the live-check package).
     LiveCheck(live_check::Args),
+    /// Call the collection's requests against a real Dashboard and save the answers as examples.
+    Capture(capture::Args),
 }
 
 fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Codegen(args) => codegen::run(&args),
         Task::LiveCheck(args) => live_check::run(&args),
+        Task::Capture(args) => capture::run(&args),
     }
 }

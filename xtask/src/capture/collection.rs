@@ -1,0 +1,425 @@
+//! The collection as an editable JSON tree: the requests it holds, and the saved examples
+//! capture puts into it.
+//!
+//! The file is kept as a `serde_json::Value` (with `preserve_order`) rather than the
+//! generator's Postman model, because capture must write back everything it does not
+//! touch exactly as it was; [`Document::load`] refuses a file whose re-serialization
+//! would differ from its text, so saving can never reformat a request nobody captured.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// What the names of captured examples begin with; re-running capture replaces them.
+pub const CAPTURED_PREFIX: &str = "Captured";
+
+/// A collection file and its JSON tree.
+pub struct Document {
+    path: PathBuf,
+    pub root: Value,
+}
+
+impl Document {
+    /// Reads the file, and checks that writing it back unchanged gives the same bytes.
+    pub fn load(path: &Path) -> Result<Document> {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let root: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
+        if to_text(&root)? != text {
+            bail!(
+                "{}: writing the collection back would change its formatting (expected JSON with \
+                 two-space indentation and a final newline, as `cargo xtask capture` writes it); \
+                 refusing to rewrite it",
+                path.display()
+            );
+        }
+        Ok(Document {
+            path: path.to_path_buf(),
+            root,
+        })
+    }
+
+    /// Writes the tree back, through a temporary file so that a failed write leaves the
+    /// old file whole.
+    pub fn save(&self) -> Result<()> {
+        let text = to_text(&self.root)?;
+        let temporary = self.path.with_extension("json.capture-tmp");
+        std::fs::write(&temporary, text)
+            .with_context(|| format!("writing {}", temporary.display()))?;
+        std::fs::rename(&temporary, &self.path)
+            .with_context(|| format!("replacing {}", self.path.display()))
+    }
+
+    /// Every request, in document order.
+    pub fn requests(&self) -> Vec<RequestSpec> {
+        let mut out = Vec::new();
+        if let Some(items) = self.root.get("item").and_then(Value::as_array) {
+            collect(items, &mut Vec::new(), &mut Vec::new(), &mut out);
+        }
+        out
+    }
+
+    /// The item (request) at `index`.
+    pub fn item_mut(&mut self, index: &[usize]) -> Option<&mut Value> {
+        let mut node = &mut self.root;
+        for &i in index {
+            node = node.get_mut("item")?.get_mut(i)?;
+        }
+        Some(node)
+    }
+}
+
+/// The collection's text as capture writes it: two-space indentation, final newline
+/// (what Postman and `JSON.stringify(c, null, 2)` write).
+pub fn to_text(root: &Value) -> Result<String> {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    root.serialize(&mut serializer)
+        .context("serializing the collection")?;
+    out.push(b'\n');
+    String::from_utf8(out).context("the serialized collection is not UTF-8")
+}
+
+/// A request of the collection, read enough to send it.
+#[derive(Debug, Clone)]
+pub struct RequestSpec {
+    /// Indices through the nested `item` lists, to find the item again.
+    pub index: Vec<usize>,
+    /// `Folder / Sub-folder / Request name`, for messages.
+    pub title: String,
+    pub method: String,
+    /// Path segments after `{{baseUrl}}`; variables keep their `:` prefix.
+    pub segments: Vec<String>,
+    /// Path variables with the collection's example values.
+    pub variables: Vec<(String, String)>,
+    /// The enabled query parameters with their example values.
+    pub query: Vec<(String, String)>,
+    /// The names of every query parameter, disabled ones too.
+    pub query_names: Vec<String>,
+    pub body: Option<Body>,
+}
+
+/// A request body as capture sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Json(Value),
+    Form(Vec<(String, String)>),
+}
+
+impl RequestSpec {
+    /// The route as live-check and the route table spell it: `tags/{id}/edit`.
+    pub fn route(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| match s.strip_prefix(':') {
+                Some(name) => format!("{{{name}}}"),
+                None => s.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// `METHOD route`, the key sequences and summaries use.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.method, self.route())
+    }
+
+    /// The names of the path variables, in path order.
+    pub fn path_params(&self) -> Vec<&str> {
+        self.segments
+            .iter()
+            .filter_map(|s| s.strip_prefix(':'))
+            .collect()
+    }
+
+    /// The example value of a path variable.
+    pub fn example_value(&self, param: &str) -> Option<&str> {
+        self.variables
+            .iter()
+            .find(|(k, _)| k == param)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn collect(
+    items: &[Value],
+    index: &mut Vec<usize>,
+    folders: &mut Vec<String>,
+    out: &mut Vec<RequestSpec>,
+) {
+    for (i, item) in items.iter().enumerate() {
+        index.push(i);
+        let name = item
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if let Some(children) = item.get("item").and_then(Value::as_array) {
+            folders.push(name);
+            collect(children, index, folders, out);
+            folders.pop();
+        } else if let Some(request) = item.get("request").filter(|r| r.is_object()) {
+            let mut title = folders.clone();
+            title.push(name);
+            out.push(read_request(index.clone(), title.join(" / "), request));
+        }
+        index.pop();
+    }
+}
+
+fn read_request(index: Vec<usize>, title: String, request: &Value) -> RequestSpec {
+    let url = &request["url"];
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let pairs = |list: &Value| -> Vec<(String, String)> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| !e["disabled"].as_bool().unwrap_or(false))
+            .filter_map(|e| Some((e["key"].as_str()?.to_string(), text(&e["value"]))))
+            .collect()
+    };
+    let segments = url["path"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(text)
+        .collect();
+    let body = match request["body"]["mode"].as_str() {
+        Some("raw") => request["body"]["raw"]
+            .as_str()
+            .and_then(|raw| serde_json::from_str(raw).ok())
+            .map(Body::Json),
+        Some("urlencoded") => Some(Body::Form(pairs(&request["body"]["urlencoded"]))),
+        _ => None,
+    };
+    RequestSpec {
+        index,
+        title,
+        method: request["method"].as_str().unwrap_or("GET").to_uppercase(),
+        segments,
+        variables: pairs(&url["variable"]),
+        query: pairs(&url["query"]),
+        query_names: url["query"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["key"].as_str().map(str::to_string))
+            .collect(),
+        body,
+    }
+}
+
+/// One request as it was sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent {
+    pub path_values: Vec<(String, String)>,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Body>,
+}
+
+/// One answer as it came back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    /// The status text (`OK`, `Not Found`).
+    pub reason: String,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_str(&self.body).ok()
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The WordPress error code of a non-2xx answer.
+    pub fn error_code(&self) -> Option<String> {
+        self.json()?.get("code")?.as_str().map(str::to_string)
+    }
+}
+
+/// The generator's rule (lowering's `says_failure`): a false `success` beside a
+/// `message` or `error`.
+pub fn says_failure(value: &Value) -> bool {
+    if value.get("message").is_none() && value.get("error").is_none() {
+        return false;
+    }
+    match value.get("success") {
+        Some(Value::Bool(false)) => true,
+        Some(Value::Number(n)) => n.as_i64() == Some(0),
+        Some(Value::String(s)) => s == "0" || s.eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
+
+/// A saved example for `request`: its `originalRequest` is the item's request with the
+/// values really sent (the url keeps `{{baseUrl}}`, the auth stays the collection's
+/// `{{apiKey}}` variable), and the answer's status, Content-Type and body.
+pub fn example(item: &Value, name: &str, sent: &Sent, answer: &Answer) -> Value {
+    let mut original = item["request"].clone();
+    strip_descriptions(&mut original);
+    if let Some(request) = original.as_object_mut() {
+        set_url(request, sent);
+        match &sent.body {
+            Some(body) => set_body(request, body),
+            None => {
+                request.remove("body");
+            }
+        }
+    }
+    let body = match answer.json() {
+        Some(value) => serde_json::to_string_pretty(&value).unwrap_or_else(|_| answer.body.clone()),
+        None => answer.body.clone(),
+    };
+    let content_type = answer
+        .content_type
+        .clone()
+        .unwrap_or_else(|| "text/plain".to_string());
+    let language = if content_type.contains("json") {
+        "json"
+    } else {
+        "text"
+    };
+    json!({
+        "name": name,
+        "originalRequest": original,
+        "status": answer.reason,
+        "code": answer.status,
+        "_postman_previewlanguage": language,
+        "header": [{"key": "Content-Type", "value": content_type}],
+        "cookie": [],
+        "body": body,
+    })
+}
+
+/// Saved examples carry no descriptions (the request has them).
+fn strip_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("description");
+            map.values_mut().for_each(strip_descriptions);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_descriptions),
+        _ => {}
+    }
+}
+
+fn set_url(request: &mut Map<String, Value>, sent: &Sent) {
+    let Some(url) = request.get_mut("url").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let path: Vec<String> = url
+        .get("path")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect();
+    let host = url
+        .get("host")
+        .and_then(Value::as_array)
+        .and_then(|h| h.first())
+        .and_then(Value::as_str)
+        .unwrap_or("{{baseUrl}}")
+        .to_string();
+    let mut raw = format!("{host}/{}", path.join("/"));
+    if !sent.query.is_empty() {
+        let pairs: Vec<String> = sent.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        raw = format!("{raw}?{}", pairs.join("&"));
+    }
+    url.insert("raw".into(), Value::String(raw));
+    if sent.query.is_empty() {
+        url.remove("query");
+    } else {
+        let query = sent
+            .query
+            .iter()
+            .map(|(k, v)| json!({"key": k, "value": v}))
+            .collect();
+        url.insert("query".into(), Value::Array(query));
+    }
+    if sent.path_values.is_empty() {
+        url.remove("variable");
+    } else {
+        let variables = sent
+            .path_values
+            .iter()
+            .map(|(k, v)| json!({"key": k, "value": v}))
+            .collect();
+        url.insert("variable".into(), Value::Array(variables));
+    }
+}
+
+fn set_body(request: &mut Map<String, Value>, body: &Body) {
+    let value = match body {
+        Body::Json(value) => json!({
+            "mode": "raw",
+            "raw": serde_json::to_string_pretty(value).unwrap_or_default(),
+            "options": {"raw": {"language": "json"}},
+        }),
+        Body::Form(fields) => json!({
+            "mode": "urlencoded",
+            "urlencoded": fields
+                .iter()
+                .map(|(k, v)| json!({"key": k, "value": v, "type": "text"}))
+                .collect::<Vec<_>>(),
+        }),
+    };
+    request.insert("body".into(), value);
+}
+
+/// Puts the captured examples of one request into its item: earlier captured examples
+/// go, invented success examples go when a real success came back, everything else
+/// (hand-written errors and `success: 0` answers, invented successes where nothing
+/// real succeeded) stays where it was. Returns how many invented examples were replaced.
+pub fn merge_examples(item: &mut Value, captured: Vec<Value>) -> usize {
+    let real_success = captured.iter().any(is_success_example);
+    let Some(object) = item.as_object_mut() else {
+        return 0;
+    };
+    let responses = object
+        .entry("response")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Some(list) = responses.as_array_mut() else {
+        return 0;
+    };
+    list.retain(|example| !is_captured(example));
+    let after_captured = list.len();
+    if real_success {
+        list.retain(|example| !is_success_example(example));
+    }
+    let replaced = after_captured - list.len();
+    list.extend(captured);
+    replaced
+}
+
+/// Whether an example was written by capture.
+pub fn is_captured(example: &Value) -> bool {
+    example["name"]
+        .as_str()
+        .is_some_and(|n| n.starts_with(CAPTURED_PREFIX))
+}
+
+/// A 2xx example whose body does not say it failed.
+pub fn is_success_example(example: &Value) -> bool {
+    let ok = example["code"]
+        .as_u64()
+        .is_some_and(|c| (200..300).contains(&c));
+    let failed = example["body"]
+        .as_str()
+        .and_then(|b| serde_json::from_str::<Value>(b).ok())
+        .is_some_and(|v| says_failure(&v));
+    ok && !failed
+}

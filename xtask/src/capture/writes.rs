@@ -1,0 +1,391 @@
+//! The writes of `--write`: create something recognisable (its name begins `capture `),
+//! edit it, remove it, keeping every answer. Once a create answered with an id, the
+//! delete runs whatever the edits did. Besides the sequences, the site's sync and check
+//! run, which change nothing a user made.
+//!
+//! Sites are never added, edited, disconnected or removed, and no updates are run.
+
+use serde_json::{Map, Value};
+
+use super::collection::Body;
+use super::discovery::{id_text, Slot};
+use super::Session;
+
+/// What names of created things begin with.
+pub const LABEL: &str = "capture ";
+
+/// How the id of a created thing is found.
+#[derive(Clone, Copy)]
+enum Created {
+    /// `data.<member>` of the create answer.
+    Member(&'static str),
+    /// The first key of `data` (product types and payment methods answer keyed by slug).
+    FirstKey,
+    /// The one API key listed after the create and not before, with the sent description.
+    NewApiKey,
+}
+
+/// One create -> edits -> delete sequence.
+struct Sequence {
+    what: &'static str,
+    create: &'static str,
+    edits: &'static [&'static str],
+    delete: &'static str,
+    /// The path parameter of the edits and the delete that takes the new id.
+    param: &'static str,
+    created: Created,
+    /// Changes to the example body beyond the labels.
+    adjust: fn(&mut Map<String, Value>, &Session),
+}
+
+const SEQUENCES: &[Sequence] = &[
+    Sequence {
+        what: "tag",
+        create: "POST tags/add",
+        edits: &["PUT tags/{id}/edit"],
+        delete: "DELETE tags/{id}/remove",
+        param: "id",
+        created: Created::Member("id"),
+        adjust: keep,
+    },
+    Sequence {
+        what: "client",
+        create: "POST clients/add",
+        edits: &[
+            "PUT clients/{id_email}/edit",
+            "POST clients/{id_email}/suspend",
+            "POST clients/{id_email}/unsuspend",
+        ],
+        delete: "DELETE clients/{id_email}/remove",
+        param: "id_email",
+        created: Created::Member("id"),
+        adjust: client_body,
+    },
+    Sequence {
+        what: "cost",
+        create: "POST costs/add",
+        edits: &["PUT costs/{id}/edit"],
+        delete: "DELETE costs/{id}/remove",
+        param: "id",
+        created: Created::Member("id"),
+        adjust: cost_body,
+    },
+    Sequence {
+        what: "client field",
+        create: "POST clients/fields/add",
+        edits: &["PUT clients/fields/{id_name}/edit"],
+        delete: "DELETE clients/fields/{id_name}/delete",
+        param: "id_name",
+        created: Created::Member("field_id"),
+        adjust: field_body,
+    },
+    Sequence {
+        what: "product type",
+        create: "POST settings/cost-tracker/product-types/add",
+        edits: &["PUT settings/cost-tracker/product-types/{slug}/edit"],
+        delete: "DELETE settings/cost-tracker/product-types/{slug}/delete",
+        param: "slug",
+        created: Created::FirstKey,
+        adjust: keep,
+    },
+    Sequence {
+        what: "payment method",
+        create: "POST settings/cost-tracker/payment-methods/add",
+        edits: &["PUT settings/cost-tracker/payment-methods/{slug}/edit"],
+        delete: "DELETE settings/cost-tracker/payment-methods/{slug}/delete",
+        param: "slug",
+        created: Created::FirstKey,
+        adjust: keep,
+    },
+    Sequence {
+        what: "API key",
+        create: "POST rest-api/add-key",
+        edits: &["PUT rest-api/edit-key/{key_identifier}"],
+        delete: "DELETE rest-api/delete-key/{key_identifier}",
+        param: "key_identifier",
+        created: Created::NewApiKey,
+        adjust: keep,
+    },
+    Sequence {
+        what: "post",
+        create: "POST posts/{id_domain}/create",
+        edits: &[
+            "PUT posts/{id_domain}/{id_post}/edit",
+            "PUT posts/{id_domain}/{id_post}/update-status",
+        ],
+        delete: "DELETE posts/{id_domain}/{id_post}/delete",
+        param: "id_post",
+        created: Created::Member("post_id"),
+        adjust: post_body,
+    },
+    Sequence {
+        what: "page",
+        create: "POST pages/{id_domain}/create",
+        edits: &[
+            "PUT pages/{id_domain}/{id_page}/edit",
+            "PUT pages/{id_domain}/{id_page}/update-status",
+        ],
+        delete: "DELETE pages/{id_domain}/{id_page}/delete",
+        param: "id_page",
+        created: Created::Member("post_id"),
+        adjust: post_body,
+    },
+];
+
+/// Calls on the site that change nothing a user made.
+const SITE_ACTIONS: &[&str] = &[
+    "POST sites/{id_domain}/sync",
+    "POST sites/{id_domain}/check",
+    "POST sites/sync",
+    "POST sites/check",
+];
+
+pub fn run(session: &mut Session) {
+    for sequence in SEQUENCES {
+        run_sequence(session, sequence);
+    }
+    for key in SITE_ACTIONS {
+        let Some(index) = session.find(key) else {
+            continue;
+        };
+        let body = site_action_body(session, index);
+        let path = site_path(session, index);
+        session.call_key(key, path, body, true);
+    }
+}
+
+/// `{id_domain}` with the discovered site, for the routes that take it.
+fn site_path(session: &Session, index: usize) -> Vec<(String, String)> {
+    let site = session
+        .discovered
+        .first(Slot::Site)
+        .unwrap_or("1")
+        .to_string();
+    session
+        .request(index)
+        .path_params()
+        .into_iter()
+        .filter(|p| *p == "id_domain")
+        .map(|p| (p.to_string(), site.clone()))
+        .collect()
+}
+
+/// The example body with the site lists narrowed to the discovered site.
+fn site_action_body(session: &Session, index: usize) -> Option<Body> {
+    let mut body = session.request(index).body.clone()?;
+    if let Body::Json(Value::Object(map)) = &mut body {
+        map.remove("exclude");
+        if map.contains_key("include") {
+            let site = session.discovered.first(Slot::Site).unwrap_or("1");
+            map.insert("include".into(), Value::String(site.to_string()));
+        }
+    }
+    Some(body)
+}
+
+fn run_sequence(session: &mut Session, sequence: &Sequence) {
+    let keys_before = match sequence.created {
+        Created::NewApiKey => match key_ids(session) {
+            Some(keys) => keys,
+            None => {
+                session.note(format!(
+                    "{}: the key listing failed; skipped",
+                    sequence.what
+                ));
+                return;
+            }
+        },
+        _ => Vec::new(),
+    };
+    let Some(create) = session.find(sequence.create) else {
+        session.note(format!("the collection has no `{}`", sequence.create));
+        return;
+    };
+    let body = labelled_body(session, create, sequence);
+    let label = label_of(body.as_ref());
+    let path = parent_path(session, create, sequence.param);
+    let Some(answer) = session.call_key(sequence.create, path.clone(), body, true) else {
+        session.note(format!(
+            "{}: the create step failed; nothing to edit or remove",
+            sequence.what
+        ));
+        return;
+    };
+    let id = match sequence.created {
+        Created::Member(member) => answer
+            .get("data")
+            .and_then(|d| d.get(member))
+            .and_then(id_text),
+        Created::FirstKey => answer
+            .get("data")
+            .and_then(Value::as_object)
+            .and_then(|d| d.keys().next().cloned()),
+        Created::NewApiKey => new_key(session, &keys_before, &label),
+    };
+    let Some(id) = id else {
+        session.note(format!(
+            "{} `{label}` was created but its id could not be read: remove it by hand",
+            sequence.what
+        ));
+        return;
+    };
+    let mut with_id = path;
+    with_id.push((sequence.param.to_string(), id.clone()));
+    for edit in sequence.edits {
+        let body = session
+            .find(edit)
+            .and_then(|index| labelled_body(session, index, sequence));
+        session.call_key(edit, with_id.clone(), body, true);
+    }
+    if keys_before.contains(&id) {
+        // Unreachable by construction: a key that existed before is never removed.
+        session.note(format!(
+            "refusing to delete API key {id}, which existed before"
+        ));
+        return;
+    }
+    let body = session
+        .find(sequence.delete)
+        .and_then(|index| session.request(index).body.clone());
+    if session
+        .call_key(sequence.delete, with_id, body, true)
+        .is_none()
+    {
+        session.note(format!(
+            "{} `{id}` (`{label}`) could not be removed: remove it by hand",
+            sequence.what
+        ));
+    }
+}
+
+/// Path values of the create step (the site a post goes on) that later steps share.
+fn parent_path(session: &Session, index: usize, param: &str) -> Vec<(String, String)> {
+    site_path(session, index)
+        .into_iter()
+        .filter(|(p, _)| p != param)
+        .collect()
+}
+
+/// The request's example body with `capture ` before its name, title or description.
+fn labelled_body(session: &Session, index: usize, sequence: &Sequence) -> Option<Body> {
+    let mut body = session.request(index).body.clone()?;
+    match &mut body {
+        Body::Json(Value::Object(map)) => {
+            for field in ["name", "title", "description", "post_title"] {
+                if let Some(Value::String(text)) = map.get_mut(field) {
+                    *text = format!("{LABEL}{text}");
+                }
+            }
+            (sequence.adjust)(map, session);
+        }
+        Body::Form(fields) => {
+            for (key, value) in fields.iter_mut() {
+                if matches!(key.as_str(), "name" | "title" | "description") {
+                    *value = format!("{LABEL}{value}");
+                }
+            }
+        }
+        Body::Json(_) => {}
+    }
+    Some(body)
+}
+
+fn label_of(body: Option<&Body>) -> String {
+    let found = match body {
+        Some(Body::Json(value)) => ["name", "title", "description", "post_title"]
+            .iter()
+            .find_map(|k| value.get(*k)?.as_str().map(str::to_string)),
+        Some(Body::Form(fields)) => fields
+            .iter()
+            .find(|(k, _)| matches!(k.as_str(), "name" | "title" | "description"))
+            .map(|(_, v)| v.clone()),
+        None => None,
+    };
+    found.unwrap_or_else(|| LABEL.trim().to_string())
+}
+
+/// The ids of every API key, or `None` when the listing failed.
+fn key_ids(session: &mut Session) -> Option<Vec<String>> {
+    let answer = session.call_key("GET rest-api/keys", Vec::new(), None, false)?;
+    Some(
+        key_records(&answer)
+            .into_iter()
+            .filter_map(|(id, _)| id)
+            .collect(),
+    )
+}
+
+/// The one key that is new since `before` and carries `description`.
+fn new_key(session: &mut Session, before: &[String], description: &str) -> Option<String> {
+    let answer = session.call_key("GET rest-api/keys", Vec::new(), None, false)?;
+    let decode = |s: &str| {
+        s.replace("&amp;", "&")
+            .replace("&#039;", "'")
+            .replace("&quot;", "\"")
+    };
+    let new: Vec<String> = key_records(&answer)
+        .into_iter()
+        .filter_map(|(id, record)| {
+            let id = id?;
+            let text = record.get("description")?.as_str()?;
+            (!before.contains(&id) && decode(text).trim() == description.trim()).then_some(id)
+        })
+        .collect();
+    match new.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    }
+}
+
+fn key_records(answer: &Value) -> Vec<(Option<String>, &Value)> {
+    let records: Vec<&Value> = match answer.get("data") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(Value::Object(map)) => map.values().collect(),
+        _ => Vec::new(),
+    };
+    records
+        .into_iter()
+        .map(|record| (record.get("id").and_then(id_text), record))
+        .collect()
+}
+
+fn keep(_: &mut Map<String, Value>, _: &Session) {}
+
+/// A client of its own: its own address, and no sites (assigning the site would take it
+/// from its real client).
+fn client_body(body: &mut Map<String, Value>, _: &Session) {
+    body.remove("selected_sites");
+    if let Some(Value::String(email)) = body.get_mut("client_email") {
+        *email = format!("capture-{email}");
+    }
+}
+
+/// A cost on the discovered site only.
+fn cost_body(body: &mut Map<String, Value>, session: &Session) {
+    body.remove("groups");
+    body.remove("clients");
+    let site = session.discovered.first(Slot::Site).unwrap_or("1");
+    let site = site
+        .parse::<u64>()
+        .map_or_else(|_| Value::from(site), Value::from);
+    body.insert("sites".into(), Value::Array(vec![site]));
+    if let Some(Value::String(slug)) = body.get_mut("product_slug") {
+        *slug = format!("capture-{slug}");
+    }
+}
+
+/// Field names are keys: no spaces.
+fn field_body(body: &mut Map<String, Value>, _: &Session) {
+    if let Some(Value::String(name)) = body.get_mut("name") {
+        *name = name.replace(' ', "_");
+    }
+}
+
+/// A post of its own slug, without the example's remote image (the child may not fetch
+/// from the internet).
+fn post_body(body: &mut Map<String, Value>, _: &Session) {
+    body.remove("post_featured_image");
+    if let Some(Value::String(slug)) = body.get_mut("post_name") {
+        *slug = format!("capture-{slug}");
+    }
+}
