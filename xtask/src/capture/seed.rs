@@ -210,13 +210,17 @@ fn seed_cost_settings(session: &mut Session) {
     let Some(settings) = get(session, "GET settings/cost-tracker", Vec::new()) else {
         return;
     };
+    // Product types come as a list of records with a `slug`; payment methods as an
+    // object keyed by slug (or `[]` when there are none).
     let slugs = |member: &str| -> Vec<String> {
-        settings["data"][member]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r.get("slug")?.as_str().map(str::to_string))
-            .collect()
+        match &settings["data"][member] {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|r| r.get("slug")?.as_str().map(str::to_string))
+                .collect(),
+            Value::Object(map) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
     };
     let (types, methods) = (slugs("product_categories"), slugs("payment_methods"));
     let (slug, title) = PRODUCT_TYPE;
