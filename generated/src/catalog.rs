@@ -1090,10 +1090,8 @@ pub const OPERATIONS: &[Operation] = &[
         access: Access::Write,
         example_path: &[],
         example_query: &[],
-        example_body: Some(
-            "{\n  \"name\": \"contract\",\n  \"description\": \"Contract number\"\n}",
-        ),
-        form_body: false,
+        example_body: Some("{\"name\":\"contract\",\"description\":\"Contract number\"}"),
+        form_body: true,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::CreateFieldResponse>(200, value).map(drop)
         },
