@@ -381,11 +381,18 @@ fn set_body(request: &mut Map<String, Value>, body: &Body) {
 }
 
 /// Puts the captured examples of one request into its item: earlier captured examples
-/// go, invented success examples go when a real success came back, everything else
-/// (hand-written errors and `success: 0` answers, invented successes where nothing
-/// real succeeded) stays where it was. Returns how many invented examples were replaced.
+/// go, and invented success examples go when a real success came back, unless they show
+/// items where every real success has an empty list or object (a lab without pending
+/// updates answers `"plugins": []`; the invented example is then the only evidence of
+/// what an update looks like). Everything else (hand-written errors and `success: 0`
+/// answers) stays where it was. Returns how many invented examples were replaced.
 pub fn merge_examples(item: &mut Value, captured: Vec<Value>) -> usize {
-    let real_success = captured.iter().any(is_success_example);
+    let real: Vec<Value> = captured
+        .iter()
+        .filter(|e| is_success_example(e))
+        .filter_map(example_json)
+        .collect();
+    let empty_in_all_real = empty_everywhere(&real);
     let Some(object) = item.as_object_mut() else {
         return 0;
     };
@@ -396,13 +403,71 @@ pub fn merge_examples(item: &mut Value, captured: Vec<Value>) -> usize {
         return 0;
     };
     list.retain(|example| !is_captured(example));
-    let after_captured = list.len();
-    if real_success {
-        list.retain(|example| !is_success_example(example));
+    let before = list.len();
+    if !real.is_empty() {
+        list.retain(|example| {
+            !is_success_example(example)
+                || example_json(example).is_some_and(|invented| {
+                    let mut filled = std::collections::BTreeSet::new();
+                    containers(&invented, String::new(), &mut |path, len| {
+                        if len > 0 {
+                            filled.insert(path);
+                        }
+                    });
+                    filled.iter().any(|p| empty_in_all_real.contains(p))
+                })
+        });
     }
-    let replaced = after_captured - list.len();
+    let replaced = before - list.len();
     list.extend(captured);
     replaced
+}
+
+fn example_json(example: &Value) -> Option<Value> {
+    serde_json::from_str(example["body"].as_str()?).ok()
+}
+
+/// The paths (`.data.plugins`, `.data[]`) of every list and object in `value`, with
+/// their lengths; list items share one path.
+fn containers(value: &Value, path: String, visit: &mut dyn FnMut(String, usize)) {
+    match value {
+        Value::Object(map) => {
+            visit(path.clone(), map.len());
+            for (key, member) in map {
+                containers(member, format!("{path}.{key}"), visit);
+            }
+        }
+        Value::Array(items) => {
+            visit(path.clone(), items.len());
+            for item in items {
+                containers(item, format!("{path}[]"), visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The container paths that are present and empty in every one of `answers`.
+fn empty_everywhere(answers: &[Value]) -> std::collections::BTreeSet<String> {
+    let mut common: Option<std::collections::BTreeSet<String>> = None;
+    for answer in answers {
+        let mut empty = std::collections::BTreeSet::new();
+        let mut filled = std::collections::BTreeSet::new();
+        containers(answer, String::new(), &mut |path, len| {
+            if len == 0 {
+                empty.insert(path);
+            } else {
+                filled.insert(path);
+            }
+        });
+        let empty: std::collections::BTreeSet<String> =
+            empty.difference(&filled).cloned().collect();
+        common = Some(match common {
+            None => empty,
+            Some(common) => common.intersection(&empty).cloned().collect(),
+        });
+    }
+    common.unwrap_or_default()
 }
 
 /// Whether an example was written by capture.

@@ -420,3 +420,23 @@ fn running_again_replaces_the_earlier_captured_examples() {
         1
     );
 }
+
+#[test]
+fn an_invented_success_showing_items_the_real_answers_lack_is_kept() {
+    let mut item = json!({"name": "List updates", "response": [
+        example("Pending updates", 200, "OK", json!({"success": 1, "data": {"plugins": [{"slug": "a"}]}})),
+        example("Nothing pending", 200, "OK", json!({"success": 1, "data": {"plugins": []}})),
+    ]});
+    let real = example(
+        "Captured 200 OK",
+        200,
+        "OK",
+        json!({"success": 1, "data": {"plugins": []}}),
+    );
+    let replaced = super::collection::merge_examples(&mut item, vec![real]);
+    assert_eq!(replaced, 1);
+    assert_eq!(
+        names(item["response"].as_array().unwrap()),
+        ["Pending updates", "Captured 200 OK"]
+    );
+}

@@ -382,9 +382,13 @@ fn field_body(body: &mut Map<String, Value>, _: &Session) {
 }
 
 /// A post of its own slug, without the example's remote image (the child may not fetch
-/// from the internet).
+/// from the internet); a status change to `unpublish`, which the child accepts for a
+/// fresh post (it refuses `trash` for one).
 fn post_body(body: &mut Map<String, Value>, _: &Session) {
     body.remove("post_featured_image");
+    if body.contains_key("status") {
+        body.insert("status".into(), Value::String("unpublish".into()));
+    }
     if let Some(Value::String(slug)) = body.get_mut("post_name") {
         *slug = format!("capture-{slug}");
     }
