@@ -121,25 +121,6 @@ fn check_api_error<T: std::fmt::Debug>(result: Result<T, mainwp::Error>, want: &
         other => panic!("expected the API error `{want}`, got {other:?}"),
     }
 }
-/// `Sites / List sites` — example "Two sites".
-#[tokio::test]
-async fn sites_list_two_sites() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/sites", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": {\n        \"1\": \"Production EU\",\n        \"2\": \"Batch tag\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": [],\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
-        })
-        .await;
-    let result = client.sites().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Sites / List sites` — example "401 invalid API key".
 #[tokio::test]
 async fn sites_list_401_invalid_api_key() {
@@ -158,9 +139,28 @@ async fn sites_list_401_invalid_api_key() {
     let result = client.sites().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Sites / List sites basic` — example "Two sites".
+/// `Sites / List sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_list_basic_two_sites() {
+async fn sites_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/sites", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"311296\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:15:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;r&#100;p&#114;es&#115;&#46;examp&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.sites().list().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Sites / List sites basic` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_list_basic_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/sites/basic", mainwp::API_ROOT,),
@@ -170,16 +170,16 @@ async fn sites_list_basic_two_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"client_id\": \"1\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"client_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"client_id\": \"1\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.sites().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Count sites` — example "Two sites".
+/// `Sites / Count sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_count_two_sites() {
+async fn sites_count_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/sites/count", mainwp::API_ROOT,),
@@ -189,33 +189,33 @@ async fn sites_count_two_sites() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"count\": 2\n}",
+        response: "{\n  \"count\": 1\n}",
     })
     .await;
     let result = client.sites().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Sync all sites` — example "Two sites synced".
+/// `Sites / Sync all sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_sync_all_two_sites_synced() {
+async fn sites_sync_all_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/sites/sync", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"include\":\"1,2\",\"exclude\":\"3\"}"),
+            json: Some("{\"include\":\"1\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"0\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    \"2\": {\n      \"result\": \"failed\",\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"0\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            response: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"311296\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:16:14\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;&#112;u&#117;&#64;&#119;ord&#112;ress&#46;ex&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
         })
         .await;
     let result = client
         .sites()
         .sync_all()
         .body(
-            serde_json::from_str("{\"include\":\"1,2\",\"exclude\":\"3\"}")
+            serde_json::from_str("{\"include\":\"1\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -327,51 +327,30 @@ async fn sites_disconnect_all_403_key_lacks_permission() {
         .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Sites / Check all sites` — example "Two sites checked".
+/// `Sites / Check all sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_check_all_two_sites_checked() {
+async fn sites_check_all_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/sites/check", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"include\":\"1,2\",\"exclude\":\"3\"}"),
+            json: Some("{\"include\":\"1\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"0\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    \"2\": {\n      \"result\": \"success\",\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            response: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"311296\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:16:15\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;pu&#117;&#64;&#119;&#111;&#114;d&#112;&#114;e&#115;&#115;&#46;exa&#109;&#112;le\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
         })
         .await;
     let result = client
         .sites()
         .check_all()
         .body(
-            serde_json::from_str("{\"include\":\"1,2\",\"exclude\":\"3\"}")
+            serde_json::from_str("{\"include\":\"1\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Sites / Get site` — example "Site 1".
-#[tokio::test]
-async fn sites_get_site_1() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
-        })
-        .await;
-    let result = client.sites().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -394,6 +373,27 @@ async fn sites_get_404_unknown_site() {
         .await;
     let result = client.sites().get("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
+}
+/// `Sites / Get site` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_get_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"311296\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:15:58\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;r&#100;p&#114;es&#115;&#46;examp&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().get("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Sites / Add site` — example "Site added".
 #[tokio::test]
@@ -524,9 +524,9 @@ async fn sites_edit_404_unknown_site() {
         .await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
-/// `Sites / Sync site` — example "Site synced".
+/// `Sites / Sync site` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_sync_site_synced() {
+async fn sites_sync_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
@@ -538,7 +538,7 @@ async fn sites_sync_site_synced() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"0\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"311296\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:16:14\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;&#112;u&#117;&#64;&#119;ord&#112;ress&#46;ex&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
     let result = client
@@ -547,28 +547,6 @@ async fn sites_sync_site_synced() {
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Sites / Get site security` — example "Security snapshot".
-#[tokio::test]
-async fn sites_get_security_security_snapshot() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}/security", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"Y\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
-        })
-        .await;
-    let result = client.sites().get_security("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -593,6 +571,28 @@ async fn sites_get_security_401_invalid_api_key() {
     let result = client.sites().get_security("1").send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
+/// `Sites / Get site security` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_get_security_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/security", mainwp::API_ROOT,
+                mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"N\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().get_security("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Sites / List non MainWP changes` — example "Two changes".
 #[tokio::test]
 async fn sites_list_non_main_wp_changes_two_changes() {
@@ -615,9 +615,9 @@ async fn sites_list_non_main_wp_changes_two_changes() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / List non MainWP changes` — example "No changes".
+/// `Sites / List non MainWP changes` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_list_non_main_wp_changes_no_changes() {
+async fn sites_list_non_main_wp_changes_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -630,7 +630,7 @@ async fn sites_list_non_main_wp_changes_no_changes() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
         })
         .await;
     let result = client.sites().list_non_main_wp_changes("1").send().await;
@@ -798,9 +798,9 @@ async fn sites_unsuspend_unsuspended() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Check site` — example "Site answered".
+/// `Sites / Check site` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_check_site_answered() {
+async fn sites_check_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
@@ -812,7 +812,7 @@ async fn sites_check_site_answered() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}",
         })
         .await;
     let result = client
@@ -866,27 +866,6 @@ async fn sites_remove_404_unknown_site() {
     let result = client.sites().remove("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
-/// `Sites / Get site client` — example "Client found".
-#[tokio::test]
-async fn sites_get_client_client_found() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}/client", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Main Street 1\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10115\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1795535935\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}",
-        })
-        .await;
-    let result = client.sites().get_client("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Sites / Get site client` — example "No client (success 0)".
 #[tokio::test]
 async fn sites_get_client_no_client_success_0() {
@@ -912,9 +891,30 @@ async fn sites_get_client_no_client_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
-/// `Sites / List site costs` — example "Two costs".
+/// `Sites / Get site client` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_list_costs_two_costs() {
+async fn sites_get_client_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/client", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1796180010\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}",
+        })
+        .await;
+    let result = client.sites().get_client("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Sites / List site costs` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_list_costs_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -926,32 +926,9 @@ async fn sites_list_costs_two_costs() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Backup plugin licence\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"49.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
         })
         .await;
-    let result = client.sites().list_costs("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Sites / List site costs` — example "No costs".
-#[tokio::test]
-async fn sites_list_costs_no_costs() {
-    let (_server, client) = expect_call(Expected {
-        method: "GET",
-        path: format!(
-            "{}/sites/{}/costs",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Cost not found.\",\n  \"data\": []\n}",
-    })
-    .await;
     let result = client.sites().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
@@ -987,27 +964,6 @@ async fn sites_batch_batch_done() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Plugins / List plugins` — example "Three plugins".
-#[tokio::test]
-async fn sites_plugins_list_three_plugins() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}/plugins", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n      \"version\": \"5.3\",\n      \"active\": 1\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"slug\": \"hello.php\",\n      \"description\": \"This is not just a plugin, it symbolizes the hope and enthusiasm of an entire generation.\",\n      \"version\": \"1.7.2\",\n      \"active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
-        })
-        .await;
-    let result = client.sites().plugins().list("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Sites / Plugins / List plugins` — example "404 unknown site".
 #[tokio::test]
 async fn sites_plugins_list_404_unknown_site() {
@@ -1028,6 +984,27 @@ async fn sites_plugins_list_404_unknown_site() {
         .await;
     let result = client.sites().plugins().list("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
+}
+/// `Sites / Plugins / List plugins` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_plugins_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/plugins", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"Akismet Anti-Spam\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam</strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\n      \"version\": \"5.0.2\",\n      \"active\": 0\n    },\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"lab-no-mail.php\",\n      \"slug\": \"lab-no-mail.php\",\n      \"description\": \"\",\n      \"version\": \"\",\n      \"active\": 1,\n      \"mu\": 1\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().plugins().list("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Sites / Plugins / Activate plugins` — example "Activated".
 #[tokio::test]
@@ -1194,9 +1171,9 @@ async fn sites_plugins_list_abandoned_two_abandoned_plugins() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Plugins / List abandoned plugins` — example "None abandoned".
+/// `Sites / Plugins / List abandoned plugins` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_plugins_list_abandoned_none_abandoned() {
+async fn sites_plugins_list_abandoned_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1209,16 +1186,16 @@ async fn sites_plugins_list_abandoned_none_abandoned() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
         })
         .await;
     let result = client.sites().plugins().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Themes / List themes` — example "Two themes".
+/// `Sites / Themes / List themes` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_themes_list_two_themes() {
+async fn sites_themes_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1230,7 +1207,7 @@ async fn sites_themes_list_two_themes() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    },\n    {\n      \"name\": \"Twenty Twenty-Four\",\n      \"title\": \"Twenty Twenty-Four\",\n      \"description\": \"Twenty Twenty-Four is designed to be flexible, versatile and applicable to any website.\",\n      \"version\": \"1.0\",\n      \"active\": 0,\n      \"slug\": \"twentytwentyfour\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
         })
         .await;
     let result = client.sites().themes().list("1").send().await;
@@ -1371,28 +1348,6 @@ async fn sites_themes_list_abandoned_two_abandoned_themes() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Themes / List abandoned themes` — example "None abandoned".
-#[tokio::test]
-async fn sites_themes_list_abandoned_none_abandoned() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}/themes/abandoned", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
-        })
-        .await;
-    let result = client.sites().themes().list_abandoned("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Sites / Themes / List abandoned themes` — example "404 unknown site".
 #[tokio::test]
 async fn sites_themes_list_abandoned_404_unknown_site() {
@@ -1414,9 +1369,31 @@ async fn sites_themes_list_abandoned_404_unknown_site() {
     let result = client.sites().themes().list_abandoned("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
-/// `Clients / List clients` — example "Clients".
+/// `Sites / Themes / List abandoned themes` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_list_clients() {
+async fn sites_themes_list_abandoned_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/themes/abandoned", mainwp::API_ROOT,
+                mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().themes().list_abandoned("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List clients` — example "Captured 200 OK".
+#[tokio::test]
+async fn clients_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/clients", mainwp::API_ROOT,),
@@ -1426,16 +1403,16 @@ async fn clients_list_clients() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"address_1\": \"Friedrichstrasse 12\",\n      \"address_2\": \"3rd floor\",\n      \"city\": \"Berlin\",\n      \"zip\": \"10117\",\n      \"state\": \"Berlin\",\n      \"country\": \"DE\",\n      \"note\": \"Retainer client\",\n      \"client_email\": \"ops@acme.example\",\n      \"client_phone\": \"+49 30 1234567\",\n      \"client_facebook\": \"https://facebook.com/acme\",\n      \"client_twitter\": \"https://x.com/acme\",\n      \"client_instagram\": \"https://instagram.com/acme\",\n      \"client_linkedin\": \"https://linkedin.com/company/acme\",\n      \"created\": \"2026-11-24T15:58:55\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Globex Ltd\",\n      \"address_1\": \"1 High Street\",\n      \"address_2\": \"\",\n      \"city\": \"London\",\n      \"zip\": \"EC1A 1BB\",\n      \"state\": \"\",\n      \"country\": \"GB\",\n      \"note\": \"\",\n      \"client_email\": \"it@globex.example\",\n      \"client_phone\": \"+44 20 7946 0000\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-11-25T09:12:40\",\n      \"suspended\": \"1\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Seed Client Three\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Munich\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"three@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Seed Client Two\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Hamburg\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"two@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.clients().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Count clients` — example "Client count".
+/// `Clients / Count clients` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_count_client_count() {
+async fn clients_count_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/clients/count", mainwp::API_ROOT,),
@@ -1445,7 +1422,7 @@ async fn clients_count_client_count() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"total\": \"2\"\n}",
+        response: "{\n  \"success\": 1,\n  \"total\": \"3\"\n}",
     })
     .await;
     let result = client.clients().count().send().await;
@@ -1513,9 +1490,40 @@ async fn clients_create_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Clients / Get client` — example "Client by id".
+/// `Clients / Create client` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_get_client_by_id() {
+async fn clients_create_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "POST",
+            path: format!("{}/clients/add", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"name\":\"capture Acme Inc\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:16:08\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+        })
+        .await;
+    let result = client
+        .clients()
+        .create()
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Acme Inc\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Get client` — example "Captured 200 OK, id_email 1".
+#[tokio::test]
+async fn clients_get_captured_200_ok_id_email_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1527,21 +1535,20 @@ async fn clients_get_client_by_id() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T02:53:30\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
     let result = client.clients().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Get client` — example "Client by email".
+/// `Clients / Get client` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
-async fn clients_get_client_by_email() {
+async fn clients_get_captured_200_ok_id_email_3() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
-                "{}/clients/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("ops@acme.example")
+                "{}/clients/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
             ),
             query: &[],
             bearer: Some(true),
@@ -1549,10 +1556,31 @@ async fn clients_get_client_by_email() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Client Three\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Munich\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"three@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client.clients().get("ops@acme.example").send().await;
+    let result = client.clients().get("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Get client` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_get_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/clients/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Client Two\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Hamburg\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"two@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
+        })
+        .await;
+    let result = client.clients().get("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -1621,14 +1649,47 @@ async fn clients_update_403_key_lacks_permission() {
         .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Clients / Delete client` — example "Client deleted".
+/// `Clients / Update client` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_delete_client_deleted() {
+async fn clients_update_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "PUT",
+            path: format!(
+                "{}/clients/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("9")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"name\":\"capture Acme GmbH\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client, billed yearly\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:16:08\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+        })
+        .await;
+    let result = client
+        .clients()
+        .update("9")
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Acme GmbH\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client, billed yearly\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Delete client` — example "Captured 200 OK".
+#[tokio::test]
+async fn clients_delete_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
             path: format!(
                 "{}/clients/{}/remove", mainwp::API_ROOT,
-                mainwp::encode_path_segment("2")
+                mainwp::encode_path_segment("9")
             ),
             query: &[],
             bearer: Some(true),
@@ -1636,16 +1697,16 @@ async fn clients_delete_client_deleted() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Globex Ltd\",\n    \"address_1\": \"1 High Street\",\n    \"address_2\": \"\",\n    \"city\": \"London\",\n    \"zip\": \"EC1A 1BB\",\n    \"state\": \"\",\n    \"country\": \"GB\",\n    \"client_email\": \"it@globex.example\",\n    \"client_phone\": \"+44 20 7946 0000\",\n    \"created\": \"2026-11-25T09:12:40\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:16:08\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client.clients().delete("2").send().await;
+    let result = client.clients().delete("9").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / List client sites` — example "Client sites".
+/// `Clients / List client sites` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
-async fn clients_list_sites_client_sites() {
+async fn clients_list_sites_captured_200_ok_id_email_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1657,16 +1718,62 @@ async fn clients_list_sites_client_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Acme Shop\",\n      \"url\": \"https://shop.acme.example/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"1048576\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:10:02\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795400000\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"311296\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:15:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.clients().list_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / List client costs` — example "Client costs".
+/// `Clients / List client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
-async fn clients_list_costs_client_costs() {
+async fn clients_list_sites_captured_200_ok_id_email_3() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("3")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+    })
+    .await;
+    let result = client.clients().list_sites("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List client sites` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_list_sites_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("2")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+    })
+    .await;
+    let result = client.clients().list_sites("2").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List client costs` — example "Captured 200 OK, id_email 1".
+#[tokio::test]
+async fn clients_list_costs_captured_200_ok_id_email_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1678,16 +1785,62 @@ async fn clients_list_costs_client_costs() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
         })
         .await;
     let result = client.clients().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Count client sites` — example "Client site count".
+/// `Clients / List client costs` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
-async fn clients_count_sites_client_site_count() {
+async fn clients_list_costs_captured_200_ok_id_email_3() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/costs",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("3")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+    })
+    .await;
+    let result = client.clients().list_costs("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List client costs` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_list_costs_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/costs",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("2")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+    })
+    .await;
+    let result = client.clients().list_costs("2").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Count client sites` — example "Captured 200 OK, id_email 1".
+#[tokio::test]
+async fn clients_count_sites_captured_200_ok_id_email_1() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
@@ -1701,21 +1854,67 @@ async fn clients_count_sites_client_site_count() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"total\": 2\n}",
+        response: "{\n  \"success\": 1,\n  \"total\": 1\n}",
     })
     .await;
     let result = client.clients().count_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Suspend client` — example "Client suspended".
+/// `Clients / Count client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
-async fn clients_suspend_client_suspended() {
+async fn clients_count_sites_captured_200_ok_id_email_3() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites/count",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("3")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+    })
+    .await;
+    let result = client.clients().count_sites("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Count client sites` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_count_sites_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites/count",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("2")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+    })
+    .await;
+    let result = client.clients().count_sites("2").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Suspend client` — example "Captured 200 OK".
+#[tokio::test]
+async fn clients_suspend_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
                 "{}/clients/{}/suspend", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
+                mainwp::encode_path_segment("9")
             ),
             query: &[],
             bearer: Some(true),
@@ -1723,26 +1922,26 @@ async fn clients_suspend_client_suspended() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:16:08\",\n    \"suspended\": \"1\"\n  }\n}",
         })
         .await;
     let result = client
         .clients()
-        .suspend("1")
+        .suspend("9")
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Unsuspend client` — example "Client unsuspended".
+/// `Clients / Unsuspend client` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_unsuspend_client_unsuspended() {
+async fn clients_unsuspend_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
                 "{}/clients/{}/unsuspend", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
+                mainwp::encode_path_segment("9")
             ),
             query: &[],
             bearer: Some(true),
@@ -1750,12 +1949,12 @@ async fn clients_unsuspend_client_unsuspended() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:16:08\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
     let result = client
         .clients()
-        .unsuspend("1")
+        .unsuspend("9")
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
@@ -1793,25 +1992,6 @@ async fn clients_batch_batch_results() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Fields / List fields` — example "Client fields".
-#[tokio::test]
-async fn clients_fields_list_client_fields() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/clients/fields", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"field_id\": \"1\",\n      \"name\": \"contract\",\n      \"description\": \"Contract number\"\n    },\n    {\n      \"field_id\": \"2\",\n      \"name\": \"account_manager\",\n      \"description\": \"Account manager\"\n    }\n  ]\n}",
-        })
-        .await;
-    let result = client.clients().fields().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Clients / Fields / List fields` — example "No fields (success 0)".
 #[tokio::test]
 async fn clients_fields_list_no_fields_success_0() {
@@ -1833,31 +2013,22 @@ async fn clients_fields_list_no_fields_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
-/// `Clients / Fields / Create field` — example "Field created".
+/// `Clients / Fields / List fields` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_fields_create_field_created() {
+async fn clients_fields_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!("{}/clients/fields/add", mainwp::API_ROOT,),
+            method: "GET",
+            path: format!("{}/clients/fields", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
             json: None,
-            form: Some(&[("name", "contract"), ("description", "Contract number")]),
+            form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"field_id\": \"1\",\n    \"name\": \"contract\",\n    \"description\": \"Contract number\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"name\": \"seed_region\",\n      \"field_id\": \"2\",\n      \"description\": \"Sales region\"\n    },\n    {\n      \"name\": \"seed_contract\",\n      \"field_id\": \"1\",\n      \"description\": \"Contract number\"\n    }\n  ]\n}",
         })
         .await;
-    let result = client
-        .clients()
-        .fields()
-        .create()
-        .body(
-            serde_json::from_str("{\"name\":\"contract\",\"description\":\"Contract number\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+    let result = client.clients().fields().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -1890,32 +2061,33 @@ async fn clients_fields_create_400_missing_parameters() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `Clients / Fields / Update field` — example "Field updated".
+/// `Clients / Fields / Create field` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_fields_update_field_updated() {
+async fn clients_fields_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/clients/fields/{}/edit",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some("{\"name\":\"contract_number\",\"description\":\"Signed contract number\"}"),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}",
-    })
-    .await;
+            method: "POST",
+            path: format!("{}/clients/fields/add", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: Some(
+                &[
+                    ("name", "capture contract"),
+                    ("description", "capture Contract number"),
+                ],
+            ),
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"name\": \"capture contract\",\n    \"field_id\": \"8\",\n    \"description\": \"capture Contract number\"\n  }\n}",
+        })
+        .await;
     let result = client
         .clients()
         .fields()
-        .update("1")
+        .create()
         .body(
             serde_json::from_str(
-                "{\"name\":\"contract_number\",\"description\":\"Signed contract number\"}",
+                "{\"name\":\"capture contract\",\"description\":\"capture Contract number\"}",
             )
             .expect("the example body fits the body type"),
         )
@@ -1958,26 +2130,38 @@ async fn clients_fields_update_unknown_field() {
         .await;
     check_api_error(result, "invalid_field_id");
 }
-/// `Clients / Fields / Delete field` — example "Field deleted".
+/// `Clients / Fields / Update field` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_fields_delete_field_deleted() {
+async fn clients_fields_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/clients/fields/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}",
-    })
-    .await;
-    let result = client.clients().fields().delete("1").send().await;
+            method: "PUT",
+            path: format!(
+                "{}/clients/fields/{}/edit", mainwp::API_ROOT,
+                mainwp::encode_path_segment("8")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"name\":\"capture_contract_number\",\"description\":\"capture Signed contract number\"}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}",
+        })
+        .await;
+    let result = client
+        .clients()
+        .fields()
+        .update("8")
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture_contract_number\",\"description\":\"capture Signed contract number\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2002,9 +2186,32 @@ async fn clients_fields_delete_unknown_field() {
     let result = client.clients().fields().delete("9").send().await;
     check_api_error(result, "invalid_field_id");
 }
-/// `Tags / List tags` — example "Tags".
+/// `Clients / Fields / Delete field` — example "Captured 200 OK".
 #[tokio::test]
-async fn tags_list_tags() {
+async fn clients_fields_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/clients/fields/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("8")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}",
+    })
+    .await;
+    let result = client.clients().fields().delete("8").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / List tags` — example "Captured 200 OK".
+#[tokio::test]
+async fn tags_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/tags", mainwp::API_ROOT,),
@@ -2014,31 +2221,10 @@ async fn tags_list_tags() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Batch tag\",\n      \"color\": \"\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    },\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Lab Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Lab Staging\",\n      \"color\": \"#fb8c00\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"3\": {\n      \"id\": \"3\",\n      \"name\": \"Seed Archive\",\n      \"color\": \"#8e24aa\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    }\n  }\n}",
         })
         .await;
     let result = client.tags().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Tags / Get tag` — example "Tag".
-#[tokio::test]
-async fn tags_get_tag() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
-        })
-        .await;
-    let result = client.tags().get(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2062,55 +2248,89 @@ async fn tags_get_404_unknown_tag() {
     let result = client.tags().get(99i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_tag_id");
 }
-/// `Tags / Create tag` — example "Tag created".
+/// `Tags / Get tag` — example "Captured 200 OK, id 1".
 #[tokio::test]
-async fn tags_create_tag_created() {
+async fn tags_get_captured_200_ok_id_1() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.tags().get(1i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / Get tag` — example "Captured 200 OK, id 2".
+#[tokio::test]
+async fn tags_get_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Lab Staging\",\n    \"color\": \"#fb8c00\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.tags().get(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / Get tag` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn tags_get_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Archive\",\n    \"color\": \"#8e24aa\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+        })
+        .await;
+    let result = client.tags().get(3i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / Create tag` — example "Captured 200 OK".
+#[tokio::test]
+async fn tags_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/tags/add", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"name\":\"Production\",\"color\":\"#1e88e5\"}"),
+            json: Some("{\"name\":\"capture Production\",\"color\":\"#1e88e5\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
         })
         .await;
     let result = client
         .tags()
         .create()
         .body(
-            serde_json::from_str("{\"name\":\"Production\",\"color\":\"#1e88e5\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Tags / Update tag` — example "Tag updated".
-#[tokio::test]
-async fn tags_update_tag_updated() {
-    let (_server, client) = expect_call(Expected {
-            method: "PUT",
-            path: format!(
-                "{}/tags/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some("{\"name\":\"Production EU\",\"color\":\"#43a047\"}"),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
-        })
-        .await;
-    let result = client
-        .tags()
-        .update(1i64)
-        .body(
-            serde_json::from_str("{\"name\":\"Production EU\",\"color\":\"#43a047\"}")
+            serde_json::from_str("{\"name\":\"capture Production\",\"color\":\"#1e88e5\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -2146,24 +2366,32 @@ async fn tags_update_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Tags / Delete tag` — example "Tag deleted".
+/// `Tags / Update tag` — example "Captured 200 OK".
 #[tokio::test]
-async fn tags_delete_tag_deleted() {
+async fn tags_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "DELETE",
+            method: "PUT",
             path: format!(
-                "{}/tags/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+                "{}/tags/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("9")
             ),
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{\"name\":\"capture Production EU\",\"color\":\"#43a047\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Temp\",\n    \"color\": \"\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
         })
         .await;
-    let result = client.tags().delete(3i64).send().await;
+    let result = client
+        .tags()
+        .update(9i64)
+        .body(
+            serde_json::from_str("{\"name\":\"capture Production EU\",\"color\":\"#43a047\"}")
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2187,9 +2415,30 @@ async fn tags_delete_403_key_lacks_permission() {
     let result = client.tags().delete(1i64).send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Tags / List tag sites` — example "Tag sites".
+/// `Tags / Delete tag` — example "Captured 200 OK".
 #[tokio::test]
-async fn tags_list_sites_tag_sites() {
+async fn tags_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "DELETE",
+            path: format!(
+                "{}/tags/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("9")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.tags().delete(9i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / List tag sites` — example "Captured 200 OK, id 1".
+#[tokio::test]
+async fn tags_list_sites_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -2201,22 +2450,43 @@ async fn tags_list_sites_tag_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"Production\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"311296\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:15:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;r&#100;p&#114;es&#115;&#46;examp&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.tags().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Tags / List tag sites` — example "Tag without sites".
+/// `Tags / List tag sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
-async fn tags_list_sites_tag_without_sites() {
+async fn tags_list_sites_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"311296\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:15:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;r&#100;p&#114;es&#115;&#46;examp&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.tags().list_sites(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / List tag sites` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn tags_list_sites_captured_200_ok_id_3() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
             "{}/tags/{}/sites",
             mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
+            mainwp::encode_path_segment("3")
         ),
         query: &[],
         bearer: Some(true),
@@ -2227,13 +2497,13 @@ async fn tags_list_sites_tag_without_sites() {
         response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
     })
     .await;
-    let result = client.tags().list_sites(2i64).send().await;
+    let result = client.tags().list_sites(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Tags / List tag clients` — example "Tag clients".
+/// `Tags / List tag clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
-async fn tags_list_clients_tag_clients() {
+async fn tags_list_clients_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -2245,22 +2515,43 @@ async fn tags_list_clients_tag_clients() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"address_1\": \"Friedrichstrasse 12\",\n      \"address_2\": \"3rd floor\",\n      \"city\": \"Berlin\",\n      \"zip\": \"10117\",\n      \"state\": \"Berlin\",\n      \"country\": \"DE\",\n      \"note\": \"Retainer client\",\n      \"client_email\": \"ops@acme.example\",\n      \"client_phone\": \"+49 30 1234567\",\n      \"client_facebook\": \"https://facebook.com/acme\",\n      \"client_twitter\": \"https://x.com/acme\",\n      \"client_instagram\": \"https://instagram.com/acme\",\n      \"client_linkedin\": \"https://linkedin.com/company/acme\",\n      \"created\": \"2026-11-24T15:58:55\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.tags().list_clients(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Tags / List tag clients` — example "Tag without clients".
+/// `Tags / List tag clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
-async fn tags_list_clients_tag_without_clients() {
+async fn tags_list_clients_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.tags().list_clients(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / List tag clients` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn tags_list_clients_captured_200_ok_id_3() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
             "{}/tags/{}/clients",
             mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
+            mainwp::encode_path_segment("3")
         ),
         query: &[],
         bearer: Some(true),
@@ -2271,7 +2562,7 @@ async fn tags_list_clients_tag_without_clients() {
         response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
     })
     .await;
-    let result = client.tags().list_clients(2i64).send().await;
+    let result = client.tags().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2343,6 +2634,25 @@ async fn updates_list_401_invalid_api_key() {
     let result = client.updates().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
+/// `Updates / List updates` — example "Captured 200 OK".
+#[tokio::test]
+async fn updates_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/updates", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}",
+        })
+        .await;
+    let result = client.updates().list().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Updates / Get site updates` — example "Pending updates".
 #[tokio::test]
 async fn updates_get_site_pending_updates() {
@@ -2361,27 +2671,6 @@ async fn updates_get_site_pending_updates() {
         })
         .await;
     let result = client.updates().get_site("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Updates / Get site updates` — example "Nothing pending".
-#[tokio::test]
-async fn updates_get_site_nothing_pending() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/updates/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}",
-        })
-        .await;
-    let result = client.updates().get_site("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2405,6 +2694,27 @@ async fn updates_get_site_404_unknown_site() {
     let result = client.updates().get_site("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
+/// `Updates / Get site updates` — example "Captured 200 OK".
+#[tokio::test]
+async fn updates_get_site_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/updates/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}",
+        })
+        .await;
+    let result = client.updates().get_site("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Updates / List ignored updates` — example "Ignored items".
 #[tokio::test]
 async fn updates_list_ignored_ignored_items() {
@@ -2424,9 +2734,9 @@ async fn updates_list_ignored_ignored_items() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Updates / List ignored updates` — example "Nothing ignored".
+/// `Updates / List ignored updates` — example "Captured 200 OK".
 #[tokio::test]
-async fn updates_list_ignored_nothing_ignored() {
+async fn updates_list_ignored_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/updates/ignored", mainwp::API_ROOT,),
@@ -2465,9 +2775,9 @@ async fn updates_list_site_ignored_ignored_items() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Updates / List site ignored updates` — example "Nothing ignored".
+/// `Updates / List site ignored updates` — example "Captured 200 OK".
 #[tokio::test]
-async fn updates_list_site_ignored_nothing_ignored() {
+async fn updates_list_site_ignored_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
@@ -3037,9 +3347,9 @@ async fn updates_ignore_theme_404_unknown_site() {
         .await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
-/// `Costs / List costs` — example "Costs".
+/// `Costs / List costs` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_list_costs() {
+async fn costs_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/costs", mainwp::API_ROOT,),
@@ -3049,60 +3359,10 @@ async fn costs_list_costs() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
         })
         .await;
     let result = client.costs().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Costs / List costs` — example "No matching costs".
-#[tokio::test]
-async fn costs_list_no_matching_costs() {
-    let (_server, client) = expect_call(Expected {
-        method: "GET",
-        path: format!("{}/costs", mainwp::API_ROOT,),
-        query: &[("status", "expired")],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
-    })
-    .await;
-    let result = client.costs().list().status("expired").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Costs / Create cost` — example "Cost created".
-#[tokio::test]
-async fn costs_create_cost_created() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!("{}/costs/add", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: Some(
-                "{\"name\":\"Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan\",\"icon_hidden\":\"deficon:server\"}",
-            ),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
-        })
-        .await;
-    let result = client
-        .costs()
-        .create()
-        .body(
-            serde_json::from_str(
-                    "{\"name\":\"Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan\",\"icon_hidden\":\"deficon:server\"}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3136,24 +3396,34 @@ async fn costs_create_400_no_target() {
         .await;
     check_api_error(result, "mainwp_rest_create_costs_invalid_data");
 }
-/// `Costs / Get cost` — example "Cost".
+/// `Costs / Create cost` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_get_cost() {
+async fn costs_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            method: "POST",
+            path: format!("{}/costs/add", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some(
+                "{\"name\":\"capture Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+            ),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
         })
         .await;
-    let result = client.costs().get(1i64).send().await;
+    let result = client
+        .costs()
+        .create()
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3177,36 +3447,66 @@ async fn costs_get_404_unknown_cost() {
     let result = client.costs().get(99i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_costs_id");
 }
-/// `Costs / Update cost` — example "Cost updated".
+/// `Costs / Get cost` — example "Captured 200 OK, id 1".
 #[tokio::test]
-async fn costs_update_cost_updated() {
+async fn costs_get_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
-            method: "PUT",
+            method: "GET",
             path: format!(
-                "{}/costs/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
             ),
             query: &[],
             bearer: Some(true),
-            json: Some(
-                "{\"name\":\"Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan, upgraded\",\"icon_hidden\":\"deficon:server\"}",
-            ),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Hosting\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1793491200\",\n    \"next_renewal\": \"1798761600\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
         })
         .await;
-    let result = client
-        .costs()
-        .update(1i64)
-        .body(
-            serde_json::from_str(
-                    "{\"name\":\"Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan, upgraded\",\"icon_hidden\":\"deficon:server\"}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
+    let result = client.costs().get(1i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / Get cost` — example "Captured 200 OK, id 2".
+#[tokio::test]
+async fn costs_get_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Domain Name\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"seed-domain\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-invoice\",\n    \"price\": \"12.00000000\",\n    \"renewal_type\": \"yearly\",\n    \"last_renewal\": \"1773532800\",\n    \"next_renewal\": \"1805068800\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"\",\n    \"groups\": \"\",\n    \"clients\": \"[1]\",\n    \"note\": \"\"\n  }\n}",
+        })
         .await;
+    let result = client.costs().get(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / Get cost` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn costs_get_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Plugin License\",\n    \"url\": \"\",\n    \"type\": \"lifetime\",\n    \"product_type\": \"plugin\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-card\",\n    \"price\": \"199.00000000\",\n    \"renewal_type\": \"disabled\",\n    \"last_renewal\": \"0\",\n    \"next_renewal\": \"0\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.costs().get(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3235,24 +3535,36 @@ async fn costs_update_400_no_target() {
         .await;
     check_api_error(result, "mainwp_rest_create_costs_invalid_data");
 }
-/// `Costs / Delete cost` — example "Cost deleted".
+/// `Costs / Update cost` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_delete_cost_deleted() {
+async fn costs_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "DELETE",
+            method: "PUT",
             path: format!(
-                "{}/costs/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+                "{}/costs/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("9")
             ),
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some(
+                "{\"name\":\"capture Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan, upgraded\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+            ),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
         })
         .await;
-    let result = client.costs().delete(1i64).send().await;
+    let result = client
+        .costs()
+        .update(9i64)
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan, upgraded\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3276,9 +3588,30 @@ async fn costs_delete_404_unknown_cost() {
     let result = client.costs().delete(2i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_costs_id");
 }
-/// `Costs / List cost sites` — example "Cost sites".
+/// `Costs / Delete cost` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_list_sites_cost_sites() {
+async fn costs_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "DELETE",
+            path: format!(
+                "{}/costs/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("9")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"9\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}",
+        })
+        .await;
+    let result = client.costs().delete(9i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost sites` — example "Captured 200 OK, id 1".
+#[tokio::test]
+async fn costs_list_sites_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -3290,16 +3623,58 @@ async fn costs_list_sites_cost_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:16:04\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;r&#100;p&#114;es&#115;&#46;examp&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.costs().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Costs / List cost clients` — example "Cost clients".
+/// `Costs / List cost sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
-async fn costs_list_clients_cost_clients() {
+async fn costs_list_sites_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:16:04\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_sites(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost sites` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn costs_list_sites_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:16:04\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;r&#100;p&#114;es&#115;&#46;examp&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_sites(3i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost clients` — example "Captured 200 OK, id 1".
+#[tokio::test]
+async fn costs_list_clients_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -3311,10 +3686,52 @@ async fn costs_list_clients_cost_clients() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"address_1\": \"Friedrichstrasse 12\",\n      \"address_2\": \"3rd floor\",\n      \"city\": \"Berlin\",\n      \"zip\": \"10117\",\n      \"state\": \"Berlin\",\n      \"country\": \"DE\",\n      \"note\": \"Retainer client\",\n      \"client_email\": \"ops@acme.example\",\n      \"client_phone\": \"+49 30 1234567\",\n      \"client_facebook\": \"https://facebook.com/acme\",\n      \"client_twitter\": \"https://x.com/acme\",\n      \"client_instagram\": \"https://instagram.com/acme\",\n      \"client_linkedin\": \"https://linkedin.com/company/acme\",\n      \"created\": \"2026-11-24T15:58:55\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.costs().list_clients(1i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost clients` — example "Captured 200 OK, id 2".
+#[tokio::test]
+async fn costs_list_clients_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_clients(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost clients` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn costs_list_clients_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3376,25 +3793,6 @@ async fn costs_batch_item_failed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Users / List users` — example "Users of two sites".
-#[tokio::test]
-async fn users_list_users_of_two_sites() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/users", mainwp::API_ROOT,),
-            query: &[("websites", "1,2")],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.example.com\",\n        \"role\": \"administrator\",\n        \"posts\": \"1\"\n      },\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"username\": \"editor1\",\n        \"name\": \"editor1\",\n        \"email\": \"editor1@child.example.com\",\n        \"role\": \"editor\",\n        \"posts\": \"4\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 2,\n        \"username\": \"shopadmin\",\n        \"name\": \"shopadmin\",\n        \"email\": \"admin@shop.example.com\",\n        \"role\": \"administrator\",\n        \"posts\": \"0\"\n      }\n    ]\n  }\n}",
-        })
-        .await;
-    let result = client.users().list().websites("1,2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Users / List users` — example "500 no site filter".
 #[tokio::test]
 async fn users_list_500_no_site_filter() {
@@ -3412,6 +3810,25 @@ async fn users_list_500_no_site_filter() {
         .await;
     let result = client.users().list().send().await;
     check_api_error(result, "no_website_found");
+}
+/// `Users / List users` — example "Captured 200 OK".
+#[tokio::test]
+async fn users_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/users", mainwp::API_ROOT,),
+            query: &[("websites", "1")],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.lab.invalid\",\n        \"role\": \"administrator\",\n        \"posts\": \"3\"\n      }\n    ]\n  }\n}",
+        })
+        .await;
+    let result = client.users().list().websites("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Users / Create user` — example "Created on one of two sites".
 #[tokio::test]
@@ -3650,25 +4067,6 @@ async fn users_import_import_report() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get general settings` — example "General settings".
-#[tokio::test]
-async fn settings_get_general_general_settings() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/settings/general", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
-        })
-        .await;
-    let result = client.settings().get_general().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Settings / Get general settings` — example "401 invalid API key".
 #[tokio::test]
 async fn settings_get_general_401_invalid_api_key() {
@@ -3686,6 +4084,25 @@ async fn settings_get_general_401_invalid_api_key() {
         .await;
     let result = client.settings().get_general().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
+}
+/// `Settings / Get general settings` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_get_general_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/settings/general", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
+        })
+        .await;
+    let result = client.settings().get_general().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Settings / Update general settings` — example "Date format changed".
 #[tokio::test]
@@ -3714,9 +4131,9 @@ async fn settings_update_general_date_format_changed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get advanced settings` — example "Advanced settings".
+/// `Settings / Get advanced settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_advanced_advanced_settings() {
+async fn settings_get_advanced_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/advanced", mainwp::API_ROOT,),
@@ -3727,25 +4144,6 @@ async fn settings_get_advanced_advanced_settings() {
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}",
-        })
-        .await;
-    let result = client.settings().get_advanced().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Settings / Get advanced settings` — example "Advanced settings with sync_data unset".
-#[tokio::test]
-async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/settings/advanced", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": []\n  }\n}",
         })
         .await;
     let result = client.settings().get_advanced().send().await;
@@ -3809,9 +4207,9 @@ async fn settings_update_advanced_403_key_lacks_permission() {
         .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Settings / Get monitoring settings` — example "Monitoring settings".
+/// `Settings / Get monitoring settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_monitoring_monitoring_settings() {
+async fn settings_get_monitoring_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/monitoring", mainwp::API_ROOT,),
@@ -3885,9 +4283,9 @@ async fn settings_update_monitoring_400_threshold_not_allowed() {
         .await;
     check_api_error(result, "rest_invalid_param");
 }
-/// `Settings / Get email settings` — example "Email notifications".
+/// `Settings / Get email settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_email_email_notifications() {
+async fn settings_get_email_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/emails", mainwp::API_ROOT,),
@@ -3897,7 +4295,7 @@ async fn settings_get_email_email_notifications() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    }\n  ]\n}",
         })
         .await;
     let result = client.settings().get_email().send().await;
@@ -3934,9 +4332,9 @@ async fn settings_update_email_subject_changed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get dashboard insights settings` — example "Insights settings".
+/// `Settings / Get dashboard insights settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_dashboard_insights_insights_settings() {
+async fn settings_get_dashboard_insights_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/settings/dashboard-insights", mainwp::API_ROOT,),
@@ -3980,9 +4378,9 @@ async fn settings_update_dashboard_insights_logging_switched_off() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get API backup settings` — example "Backup providers".
+/// `Settings / Get API backup settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_api_backup_backup_providers() {
+async fn settings_get_api_backup_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/api-backups", mainwp::API_ROOT,),
@@ -3992,7 +4390,7 @@ async fn settings_get_api_backup_backup_providers() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 1,\n        \"secrets\": {\n          \"api_key\": \"****9f3c\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 1,\n        \"url\": \"https://server.example.com:2083\",\n        \"site_path\": \"/home/example/public_html\",\n        \"username\": \"example\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 1,\n        \"account_email\": \"ops@example.com\",\n        \"company_id\": \"54fb80af-576c-4fdc-ba4f-b596c83f15a1\",\n        \"secrets\": {\n          \"api_key\": \"****a1b2\"\n        }\n      }\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"site_path\": \"\",\n        \"username\": \"\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"company_id\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      }\n    }\n  }\n}",
         })
         .await;
     let result = client.settings().get_api_backup().send().await;
@@ -4067,9 +4465,9 @@ async fn settings_update_api_backup_provider_kinsta_connected() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Get cost tracker settings` — example "Cost Tracker settings".
+/// `Settings / Cost Tracker / Get cost tracker settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_get_cost_tracker_settings() {
+async fn settings_cost_tracker_get_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/cost-tracker", mainwp::API_ROOT,),
@@ -4079,26 +4477,7 @@ async fn settings_cost_tracker_get_cost_tracker_settings() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"domain\",\n        \"title\": \"Domain\",\n        \"icon\": \"deficon:folder open\",\n        \"color\": \"#123456\"\n      }\n    ],\n    \"payment_methods\": {\n      \"invoice\": \"Invoice\",\n      \"bank-transfer\": \"Bank Transfer\"\n    }\n  }\n}",
-        })
-        .await;
-    let result = client.settings().cost_tracker().get().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Settings / Cost Tracker / Get cost tracker settings` — example "No custom payment methods".
-#[tokio::test]
-async fn settings_cost_tracker_get_no_custom_payment_methods() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/settings/cost-tracker", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      }\n    ],\n    \"payment_methods\": []\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"seed-domain\",\n        \"title\": \"Seed Domain\",\n        \"icon\": \"deficon:globe\",\n        \"color\": \"#3949ab\"\n      }\n    ],\n    \"payment_methods\": {\n      \"seed-invoice\": \"Seed Invoice\",\n      \"seed-card\": \"Seed Card\"\n    }\n  }\n}",
         })
         .await;
     let result = client.settings().cost_tracker().get().send().await;
@@ -4165,40 +4544,6 @@ async fn settings_cost_tracker_update_currency_only_format_never_saved() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Add product type` — example "Product type added".
-#[tokio::test]
-async fn settings_cost_tracker_add_product_type_product_type_added() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!(
-                "{}/settings/cost-tracker/product-types/add", mainwp::API_ROOT,
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some(
-                "{\"title\":\"Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
-            ),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"domain\": {\n      \"title\": \"Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
-        })
-        .await;
-    let result = client
-        .settings()
-        .cost_tracker()
-        .add_product_type()
-        .body(
-            serde_json::from_str(
-                "{\"title\":\"Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
-            )
-            .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Settings / Cost Tracker / Add product type` — example "401 invalid API key".
 #[tokio::test]
 async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
@@ -4232,64 +4577,70 @@ async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Settings / Cost Tracker / Update product type` — example "Product type updated".
+/// `Settings / Cost Tracker / Add product type` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_update_product_type_product_type_updated() {
+async fn settings_cost_tracker_add_product_type_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "PUT",
+            method: "POST",
             path: format!(
-                "{}/settings/cost-tracker/product-types/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("domain")
+                "{}/settings/cost-tracker/product-types/add", mainwp::API_ROOT,
             ),
             query: &[],
             bearer: Some(true),
             json: Some(
-                "{\"title\":\"Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
+                "{\"title\":\"capture Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
             ),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"domain\": {\n      \"title\": \"Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
         })
         .await;
     let result = client
         .settings()
         .cost_tracker()
-        .update_product_type("domain")
+        .add_product_type()
         .body(
             serde_json::from_str(
-                "{\"title\":\"Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
-            )
-            .expect("the example body fits the body type"),
+                    "{\"title\":\"capture Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
+                )
+                .expect("the example body fits the body type"),
         )
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Delete product type` — example "Product type deleted".
+/// `Settings / Cost Tracker / Update product type` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_delete_product_type_product_type_deleted() {
+async fn settings_cost_tracker_update_product_type_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/settings/cost-tracker/product-types/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("domain")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}",
-    })
-    .await;
+            method: "PUT",
+            path: format!(
+                "{}/settings/cost-tracker/product-types/{}/edit", mainwp::API_ROOT,
+                mainwp::encode_path_segment("capture-domain")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"title\":\"capture Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+        })
+        .await;
     let result = client
         .settings()
         .cost_tracker()
-        .delete_product_type("domain")
+        .update_product_type("capture-domain")
+        .body(
+            serde_json::from_str(
+                    "{\"title\":\"capture Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
@@ -4321,9 +4672,37 @@ async fn settings_cost_tracker_delete_product_type_500_built_in_type() {
         .await;
     check_api_error(result, "invalid_title");
 }
-/// `Settings / Cost Tracker / Add payment method` — example "Payment method added".
+/// `Settings / Cost Tracker / Delete product type` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_add_payment_method_payment_method_added() {
+async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/settings/cost-tracker/product-types/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("capture-domain")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}",
+    })
+    .await;
+    let result = client
+        .settings()
+        .cost_tracker()
+        .delete_product_type("capture-domain")
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Settings / Cost Tracker / Add payment method` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
@@ -4331,11 +4710,11 @@ async fn settings_cost_tracker_add_payment_method_payment_method_added() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"title\":\"Invoice\"}"),
+            json: Some("{\"title\":\"capture Invoice\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"invoice\": \"Invoice\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice\"\n  }\n}",
         })
         .await;
     let result = client
@@ -4343,7 +4722,7 @@ async fn settings_cost_tracker_add_payment_method_payment_method_added() {
         .cost_tracker()
         .add_payment_method()
         .body(
-            serde_json::from_str("{\"title\":\"Invoice\"}")
+            serde_json::from_str("{\"title\":\"capture Invoice\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -4351,30 +4730,30 @@ async fn settings_cost_tracker_add_payment_method_payment_method_added() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Update payment method` — example "Payment method renamed".
+/// `Settings / Cost Tracker / Update payment method` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_update_payment_method_payment_method_renamed() {
+async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "PUT",
             path: format!(
                 "{}/settings/cost-tracker/payment-methods/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("invoice")
+                mainwp::encode_path_segment("capture-invoice")
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"title\":\"Invoice (30 days)\"}"),
+            json: Some("{\"title\":\"capture Invoice (30 days)\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"invoice\": \"Invoice (30 days)\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice (30 days)\"\n  }\n}",
         })
         .await;
     let result = client
         .settings()
         .cost_tracker()
-        .update_payment_method("invoice")
+        .update_payment_method("capture-invoice")
         .body(
-            serde_json::from_str("{\"title\":\"Invoice (30 days)\"}")
+            serde_json::from_str("{\"title\":\"capture Invoice (30 days)\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -4382,14 +4761,14 @@ async fn settings_cost_tracker_update_payment_method_payment_method_renamed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Delete payment method` — example "Payment method deleted".
+/// `Settings / Cost Tracker / Delete payment method` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_delete_payment_method_payment_method_deleted() {
+async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
             path: format!(
                 "{}/settings/cost-tracker/payment-methods/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("invoice")
+                mainwp::encode_path_segment("capture-invoice")
             ),
             query: &[],
             bearer: Some(true),
@@ -4403,15 +4782,15 @@ async fn settings_cost_tracker_delete_payment_method_payment_method_deleted() {
     let result = client
         .settings()
         .cost_tracker()
-        .delete_payment_method("invoice")
+        .delete_payment_method("capture-invoice")
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Tools / Get tools settings` — example "Tools settings".
+/// `Settings / Tools / Get tools settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_tools_get_tools_settings() {
+async fn settings_tools_get_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/tools", mainwp::API_ROOT,),
@@ -4585,6 +4964,32 @@ async fn settings_tools_get_destroy_sessions_status_500_unknown_job_id() {
         .await;
     check_api_error(result, "destroy_session_job_not_found");
 }
+/// `Settings / Tools / Get destroy sessions status` — example "Captured 500 Internal Server Error".
+#[tokio::test]
+async fn settings_tools_get_destroy_sessions_status_captured_500_internal_server_error() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/settings/tools/destroy-sessions-status/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("destroy_6743b2a91c5e83.51234867")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 500u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"code\": \"destroy_session_job_not_found\",\n  \"message\": \"Destroy session job not found.\",\n  \"data\": null\n}",
+        })
+        .await;
+    let result = client
+        .settings()
+        .tools()
+        .get_destroy_sessions_status("destroy_6743b2a91c5e83.51234867")
+        .send()
+        .await;
+    check_api_error(result, "destroy_session_job_not_found");
+}
 /// `Settings / Tools / Start renew connections` — example "Job started".
 #[tokio::test]
 async fn settings_tools_start_renew_connections_job_started() {
@@ -4686,6 +5091,32 @@ async fn settings_tools_get_renew_connections_status_500_unknown_job_id() {
         .settings()
         .tools()
         .get_renew_connections_status("x")
+        .send()
+        .await;
+    check_api_error(result, "renew_connection_job_not_found");
+}
+/// `Settings / Tools / Get renew connections status` — example "Captured 500 Internal Server Error".
+#[tokio::test]
+async fn settings_tools_get_renew_connections_status_captured_500_internal_server_error() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/settings/tools/renew-connections-status/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("renew_6743b2c40e7a19.08813422")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 500u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}",
+        })
+        .await;
+    let result = client
+        .settings()
+        .tools()
+        .get_renew_connections_status("renew_6743b2c40e7a19.08813422")
         .send()
         .await;
     check_api_error(result, "renew_connection_job_not_found");
@@ -4795,6 +5226,32 @@ async fn settings_tools_get_disconnect_all_sites_status_500_unknown_job_id() {
         .await;
     check_api_error(result, "disconnect_job_not_found");
 }
+/// `Settings / Tools / Get disconnect all sites status` — example "Captured 500 Internal Server Error".
+#[tokio::test]
+async fn settings_tools_get_disconnect_all_sites_status_captured_500_internal_server_error() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/settings/tools/disconnect-all-sites-status/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("disconnect_6743b2d77f1b45.66120953")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 500u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}",
+        })
+        .await;
+    let result = client
+        .settings()
+        .tools()
+        .get_disconnect_all_sites_status("disconnect_6743b2d77f1b45.66120953")
+        .send()
+        .await;
+    check_api_error(result, "disconnect_job_not_found");
+}
 /// `Settings / Tools / Clear activation data` — example "Activation data cleared".
 #[tokio::test]
 async fn settings_tools_clear_activation_data_activation_data_cleared() {
@@ -4864,25 +5321,6 @@ async fn monitors_list_two_monitors() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Monitors / List monitors` — example "Monitor never run".
-#[tokio::test]
-async fn monitors_list_monitor_never_run() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/monitors", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"https://child.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}",
-        })
-        .await;
-    let result = client.monitors().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Monitors / List monitors` — example "401 invalid API key".
 #[tokio::test]
 async fn monitors_list_401_invalid_api_key() {
@@ -4901,9 +5339,28 @@ async fn monitors_list_401_invalid_api_key() {
     let result = client.monitors().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Monitors / List monitors basic` — example "Two monitors".
+/// `Monitors / List monitors` — example "Captured 200 OK".
 #[tokio::test]
-async fn monitors_list_basic_two_monitors() {
+async fn monitors_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/monitors", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1796094000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796097600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796101200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796104800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796108400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796112000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796115600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796119200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796122800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796126400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796130000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796133600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796137200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796140800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796144400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796148000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796151600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796155200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796158800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796162400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796166000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796169600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796173200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796176800,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.monitors().list().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Monitors / List monitors basic` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_list_basic_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/monitors/basic", mainwp::API_ROOT,),
@@ -4913,16 +5370,16 @@ async fn monitors_list_basic_two_monitors() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"last_status\": \"up\"\n    },\n    {\n      \"id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.monitors().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Monitors / Count monitors` — example "Two monitors".
+/// `Monitors / Count monitors` — example "Captured 200 OK".
 #[tokio::test]
-async fn monitors_count_two_monitors() {
+async fn monitors_count_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/monitors/count", mainwp::API_ROOT,),
@@ -4932,7 +5389,7 @@ async fn monitors_count_two_monitors() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"count\": 2\n}",
+        response: "{\n  \"success\": 1,\n  \"count\": 1\n}",
     })
     .await;
     let result = client.monitors().count().send().await;
@@ -4985,6 +5442,31 @@ async fn monitors_get_not_found_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
+/// `Monitors / Get monitor` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_get_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().get("1").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
 /// `Monitors / Get monitor basic` — example "Monitor 1".
 #[tokio::test]
 async fn monitors_get_basic_monitor_1() {
@@ -5027,6 +5509,31 @@ async fn monitors_get_basic_not_found_success_0() {
     })
     .await;
     let result = client.monitors().get_basic("9").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
+/// `Monitors / Get monitor basic` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_get_basic_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/basic",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().get_basic("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -5104,6 +5611,31 @@ async fn monitors_get_heartbeats_not_found_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
+/// `Monitors / Get monitor heartbeats` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_get_heartbeats_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/heartbeat",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().get_heartbeats("1").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
 /// `Monitors / List monitor incidents` — example "Two incidents".
 #[tokio::test]
 async fn monitors_list_incidents_two_incidents() {
@@ -5174,6 +5706,31 @@ async fn monitors_list_incidents_not_found_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
+/// `Monitors / List monitor incidents` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_list_incidents_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/incidents",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().list_incidents("1").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
 /// `Monitors / Count monitor incidents` — example "Six down checks".
 #[tokio::test]
 async fn monitors_count_incidents_six_down_checks() {
@@ -5217,6 +5774,31 @@ async fn monitors_count_incidents_not_found_success_0() {
     })
     .await;
     let result = client.monitors().count_incidents("9").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
+/// `Monitors / Count monitor incidents` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_count_incidents_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/incidents/count",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().count_incidents("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -5436,25 +6018,6 @@ async fn monitors_edit_global_settings_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `API Keys / List API keys` — example "API keys".
-#[tokio::test]
-async fn api_keys_list_api_keys() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/rest-api/keys", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"ck_4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3d4\",\n      \"version\": \"v1\",\n      \"description\": \"Legacy integration\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"1b2c3d4\",\n      \"active\": true\n    },\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"Form key\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"db94c81\",\n      \"active\": true,\n      \"last_access\": \"\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"Automation key\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"bf1e46d\",\n      \"active\": true,\n      \"last_access\": \"2026-11-24 15:56:26\"\n    }\n  ]\n}",
-        })
-        .await;
-    let result = client.api_keys().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `API Keys / List API keys` — example "401 invalid API key".
 #[tokio::test]
 async fn api_keys_list_401_invalid_api_key() {
@@ -5473,34 +6036,22 @@ async fn api_keys_list_401_invalid_api_key() {
     let result = client.api_keys().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `API Keys / Create API key` — example "Key created".
+/// `API Keys / List API keys` — example "Captured 200 OK".
 #[tokio::test]
-async fn api_keys_create_key_created() {
+async fn api_keys_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!("{}/rest-api/add-key", mainwp::API_ROOT,),
+            method: "GET",
+            path: format!("{}/rest-api/keys", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
             json: None,
-            form: Some(
-                &[("active", "1"), ("permissions", "read"), ("description", "Form key")],
-            ),
+            form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"8d3f0c6a2b9e4d17a5c8f3b2e1d0c9b8a7f6e5d4==6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c\"\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab write\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"47f10dc\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:16:00\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab read\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"c2c5b15\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 02:53:30\"\n    }\n  ]\n}",
         })
         .await;
-    let result = client
-        .api_keys()
-        .create()
-        .body(
-            serde_json::from_str(
-                "{\"active\":\"1\",\"permissions\":\"read\",\"description\":\"Form key\"}",
-            )
-            .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+    let result = client.api_keys().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5527,61 +6078,72 @@ async fn api_keys_create_400_missing_parameters() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `API Keys / Update API key` — example "Key updated".
+/// `API Keys / Create API key` — example "Captured 200 OK".
 #[tokio::test]
-async fn api_keys_update_key_updated() {
+async fn api_keys_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/rest-api/edit-key/{}",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some(
-            "{\"active\":false,\"description\":\"Temporarily disabled\",\"permissions\":\"read\"}",
-        ),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}",
-    })
-    .await;
+            method: "POST",
+            path: format!("{}/rest-api/add-key", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: Some(
+                &[
+                    ("active", "1"),
+                    ("permissions", "read"),
+                    ("description", "capture Form key"),
+                ],
+            ),
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"1fd7a4800fe29efc80ea80ed3b83b57d3c5dc6e1==09ef28e3bc538fcba0e0814e6e09e2442ff6e240\"\n}",
+        })
+        .await;
     let result = client
         .api_keys()
-        .update("2")
+        .create()
         .body(
             serde_json::from_str(
-                    "{\"active\":false,\"description\":\"Temporarily disabled\",\"permissions\":\"read\"}",
-                )
-                .expect("the example body fits the body type"),
+                "{\"active\":\"1\",\"permissions\":\"read\",\"description\":\"capture Form key\"}",
+            )
+            .expect("the example body fits the body type"),
         )
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `API Keys / Delete API key` — example "Key deleted".
+/// `API Keys / Update API key` — example "Captured 200 OK".
 #[tokio::test]
-async fn api_keys_delete_key_deleted() {
+async fn api_keys_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/rest-api/delete-key/{}",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}",
-    })
-    .await;
-    let result = client.api_keys().delete("2").send().await;
+            method: "PUT",
+            path: format!(
+                "{}/rest-api/edit-key/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("8")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"active\":false,\"description\":\"capture Temporarily disabled\",\"permissions\":\"read\"}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}",
+        })
+        .await;
+    let result = client
+        .api_keys()
+        .update("8")
+        .body(
+            serde_json::from_str(
+                    "{\"active\":false,\"description\":\"capture Temporarily disabled\",\"permissions\":\"read\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5605,6 +6167,29 @@ async fn api_keys_delete_unknown_key() {
         .await;
     let result = client.api_keys().delete("99").send().await;
     check_api_error(result, "api_key_not_found");
+}
+/// `API Keys / Delete API key` — example "Captured 200 OK".
+#[tokio::test]
+async fn api_keys_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/rest-api/delete-key/{}",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("8")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}",
+    })
+    .await;
+    let result = client.api_keys().delete("8").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Posts / List posts` — example "Posts of two sites".
 #[tokio::test]
@@ -5649,6 +6234,24 @@ async fn posts_list_500_nothing_found() {
     let result = client.posts().list().websites("1").send().await;
     check_api_error(result, "no_posts_found");
 }
+/// `Posts / List posts` — example "Captured 500 Internal Server Error".
+#[tokio::test]
+async fn posts_list_captured_500_internal_server_error() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/posts", mainwp::API_ROOT,),
+            query: &[("websites", "1")],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 500u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}",
+        })
+        .await;
+    let result = client.posts().list().websites("1").send().await;
+    check_api_error(result, "no_posts_found");
+}
 /// `Posts / Get post` — example "Post with custom fields and gallery".
 #[tokio::test]
 async fn posts_get_post_with_custom_fields_and_gallery() {
@@ -5671,9 +6274,53 @@ async fn posts_get_post_with_custom_fields_and_gallery() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Posts / Get post` — example "Plain post".
+/// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 8".
 #[tokio::test]
-async fn posts_get_plain_post() {
+async fn posts_get_captured_200_ok_id_domain_1_id_post_8() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
+                mainwp::encode_path_segment("8")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-2\",\n    \"post_date_gmt\": \"2026-12-02 03:01:16\",\n    \"post_date\": \"2026-12-02 03:01:16\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed plain post\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_pingme\": [\n        \"1\"\n      ],\n      \"_encloseme\": [\n        \"1\"\n      ],\n      \"_edit_lock\": [\n        \"1796181134:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.posts().get("1", "8").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 6".
+#[tokio::test]
+async fn posts_get_captured_200_ok_id_domain_1_id_post_6() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
+                mainwp::encode_path_segment("6")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-1\",\n    \"post_date_gmt\": \"2026-12-02 03:01:15\",\n    \"post_date\": \"2026-12-02 03:01:15\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed post with custom fields\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_pingme\": [\n        \"1\"\n      ],\n      \"_encloseme\": [\n        \"1\"\n      ],\n      \"_seed_subtitle\": [\n        \"Autumn range\"\n      ],\n      \"seed_rating\": [\n        \"5\"\n      ],\n      \"_edit_lock\": [\n        \"1796181135:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.posts().get("1", "6").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 1".
+#[tokio::test]
+async fn posts_get_captured_200_ok_id_domain_1_id_post_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -5686,42 +6333,10 @@ async fn posts_get_plain_post() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": [],\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796181135:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
         })
         .await;
     let result = client.posts().get("1", "1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Posts / Update post status` — example "Status changed".
-#[tokio::test]
-async fn posts_update_status_status_changed() {
-    let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/posts/{}/{}/update-status",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some("{\"status\":\"trash\"}"),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}",
-    })
-    .await;
-    let result = client
-        .posts()
-        .update_status("1", "1")
-        .body(
-            serde_json::from_str("{\"status\":\"trash\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5788,19 +6403,51 @@ async fn posts_update_status_400_status_not_allowed() {
         .await;
     check_api_error(result, "rest_invalid_param");
 }
-/// `Posts / Update post` — example "Post updated".
+/// `Posts / Update post status` — example "Captured 200 OK".
 #[tokio::test]
-async fn posts_update_post_updated() {
+async fn posts_update_status_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "PUT",
+        path: format!(
+            "{}/posts/{}/{}/update-status",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("32")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: Some("{\"status\":\"unpublish\"}"),
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}",
+    })
+    .await;
+    let result = client
+        .posts()
+        .update_status("1", "32")
+        .body(
+            serde_json::from_str("{\"status\":\"unpublish\"}")
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Posts / Update post` — example "Captured 200 OK".
+#[tokio::test]
+async fn posts_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "PUT",
             path: format!(
                 "{}/posts/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("1")
+                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("32")
             ),
             query: &[],
             bearer: Some(true),
             json: Some(
-                "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
+                "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
             ),
             form: None,
             status: 200u16,
@@ -5810,43 +6457,10 @@ async fn posts_update_post_updated() {
         .await;
     let result = client
         .posts()
-        .update("1", "1")
+        .update("1", "32")
         .body(
             serde_json::from_str(
-                    "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Posts / Create post` — example "Post created".
-#[tokio::test]
-async fn posts_create_post_created() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!(
-                "{}/posts/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some(
-                "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_featured_image\":\"https://cdn.example.com/images/autumn.jpg\",\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
-            ),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 25,\n    \"link\": \"https://child.example.com/autumn-product-news/\"\n  }\n}",
-        })
-        .await;
-    let result = client
-        .posts()
-        .create("1")
-        .body(
-            serde_json::from_str(
-                    "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_featured_image\":\"https://cdn.example.com/images/autumn.jpg\",\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
+                    "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
                 )
                 .expect("the example body fits the body type"),
         )
@@ -5887,27 +6501,36 @@ async fn posts_create_400_slug_missing() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `Posts / Delete post` — example "Post deleted".
+/// `Posts / Create post` — example "Captured 200 OK".
 #[tokio::test]
-async fn posts_delete_post_deleted() {
+async fn posts_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/posts/{}/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}",
-    })
-    .await;
-    let result = client.posts().delete("1", "1").send().await;
+            method: "POST",
+            path: format!(
+                "{}/posts/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 32,\n    \"link\": \"http://127.0.0.1:8081/capture-autumn-product-news/\"\n  }\n}",
+        })
+        .await;
+    let result = client
+        .posts()
+        .create("1")
+        .body(
+            serde_json::from_str(
+                    "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5958,41 +6581,27 @@ async fn posts_delete_401_invalid_api_key() {
     let result = client.posts().delete("1", "1").send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Pages / List pages` — example "Pages of two sites".
+/// `Posts / Delete post` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_list_pages_of_two_sites() {
+async fn posts_delete_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/pages", mainwp::API_ROOT,),
-            query: &[("websites", "1,2")],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\",\n        \"authorEmail\": \"admin@child.example.com\"\n      },\n      {\n        \"id\": 9,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"About us\",\n        \"comment_count\": \"0\",\n        \"author\": \"editor1\",\n        \"dts\": \"2026-11-20 09:00:00\",\n        \"authorEmail\": \"editor1@child.example.com\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 5,\n        \"website_id\": 2,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Checkout\",\n        \"comment_count\": \"0\",\n        \"author\": \"shopadmin\",\n        \"dts\": \"2026-11-10 08:30:00\",\n        \"authorEmail\": \"admin@shop.example.com\"\n      }\n    ]\n  }\n}",
-        })
-        .await;
-    let result = client.pages().list().websites("1,2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Pages / List pages` — example "One site".
-#[tokio::test]
-async fn pages_list_one_site() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/pages", mainwp::API_ROOT,),
-            query: &[("websites", "1")],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\",\n        \"authorEmail\": \"admin@child.example.com\"\n      }\n    ]\n  }\n}",
-        })
-        .await;
-    let result = client.pages().list().websites("1").send().await;
+        method: "DELETE",
+        path: format!(
+            "{}/posts/{}/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("32")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}",
+    })
+    .await;
+    let result = client.posts().delete("1", "32").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6014,9 +6623,28 @@ async fn pages_list_500_no_site_filter() {
     let result = client.pages().list().send().await;
     check_api_error(result, "no_website_found");
 }
-/// `Pages / Get page` — example "Page".
+/// `Pages / List pages` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_get_page() {
+async fn pages_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/pages", mainwp::API_ROOT,),
+            query: &[("websites", "1")],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-12-02 02:53:20\",\n        \"authorEmail\": \"admin@child.lab.invalid\"\n      }\n    ]\n  }\n}",
+        })
+        .await;
+    let result = client.pages().list().websites("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 2".
+#[tokio::test]
+async fn pages_get_captured_200_ok_id_domain_1_id_page_2() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -6029,42 +6657,32 @@ async fn pages_get_page() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes).</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796181135:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes). Most people start with an About page that introduces them to potential site visitors. It might say something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>Hi there! I'm a bike messenger by day, aspiring actor by night, and this is my website. I live in Los Angeles, have a great dog named Jack, and I like pi&#241;a coladas. (And gettin' caught in the rain.)</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>...or something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>The XYZ Doohickey Company was founded in 1971, and has been providing quality doohickeys to the public ever since. Located in Gotham City, XYZ employs over 2,000 people and does all kinds of awesome things for the Gotham community.</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>As a new WordPress user, you should go to <a href=\\\"http://127.0.0.1:8081/wp-admin/\\\">your dashboard</a> to delete this page and create new pages for your content. Have fun!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
         })
         .await;
     let result = client.pages().get("1", "2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Pages / Update page status` — example "Status changed".
+/// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 3".
 #[tokio::test]
-async fn pages_update_status_status_changed() {
+async fn pages_get_captured_200_ok_id_domain_1_id_page_3() {
     let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/pages/{}/{}/update-status",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some("{\"status\":\"unpublish\"}"),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}",
-    })
-    .await;
-    let result = client
-        .pages()
-        .update_status("1", "2")
-        .body(
-            serde_json::from_str("{\"status\":\"unpublish\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
+            method: "GET",
+            path: format!(
+                "{}/pages/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
+                mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 3,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796181135:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:heading --><h2>Who we are</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Our website address is: http://127.0.0.1:8081.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Comments</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>When visitors leave comments on the site we collect the data shown in the comments form, and also the visitor&#8217;s IP address and browser user agent string to help spam detection.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>An anonymized string created from your email address (also called a hash) may be provided to the Gravatar service to see if you are using it. The Gravatar service privacy policy is available here: https://automattic.com/privacy/. After approval of your comment, your profile picture is visible to the public in the context of your comment.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Media</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you upload images to the website, you should avoid uploading images with embedded location data (EXIF GPS) included. Visitors to the website can download and extract any location data from images on the website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Cookies</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment on our site you may opt-in to saving your name, email address and website in cookies. These are for your convenience so that you do not have to fill in your details again when you leave another comment. These cookies will last for one year.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you visit our login page, we will set a temporary cookie to determine if your browser accepts cookies. This cookie contains no personal data and is discarded when you close your browser.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>When you log in, we will also set up several cookies to save your login information and your screen display choices. Login cookies last for two days, and screen options cookies last for a year. If you select &quot;Remember Me&quot;, your login will persist for two weeks. If you log out of your account, the login cookies will be removed.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you edit or publish an article, an additional cookie will be saved in your browser. This cookie includes no personal data and simply indicates the post ID of the article you just edited. It expires after 1 day.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Embedded content from other websites</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Articles on this site may include embedded content (e.g. videos, images, articles, etc.). Embedded content from other websites behaves in the exact same way as if the visitor has visited the other website.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>These websites may collect data about you, use cookies, embed additional third-party tracking, and monitor your interaction with that embedded content, including tracking your interaction with the embedded content if you have an account and are logged in to that website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Who we share your data with</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you request a password reset, your IP address will be included in the reset email.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>How long we retain your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment, the comment and its metadata are retained indefinitely. This is so we can recognize and approve any follow-up comments automatically instead of holding them in a moderation queue.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>For users that register on our website (if any), we also store the personal information they provide in their user profile. All users can see, edit, or delete their personal information at any time (except they cannot change their username). Website administrators can also see and edit that information.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>What rights you have over your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you have an account on this site, or have left comments, you can request to receive an exported file of the personal data we hold about you, including any data you have provided to us. You can also request that we erase any personal data we hold about you. This does not include any data we are obliged to keep for administrative, legal, or security purposes.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Where your data is sent</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Visitor comments may be checked through an automated spam detection service.</p><!-- /wp:paragraph -->\",\n    \"post_status\": \"draft\",\n    \"post_name\": \"privacy-policy\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+        })
         .await;
+    let result = client.pages().get("1", "3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6097,19 +6715,51 @@ async fn pages_update_status_500_child_site_refused() {
         .await;
     check_api_error(result, "update_page_status_failed");
 }
-/// `Pages / Update page` — example "Page updated".
+/// `Pages / Update page status` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_update_page_updated() {
+async fn pages_update_status_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "PUT",
+        path: format!(
+            "{}/pages/{}/{}/update-status",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("34")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: Some("{\"status\":\"unpublish\"}"),
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}",
+    })
+    .await;
+    let result = client
+        .pages()
+        .update_status("1", "34")
+        .body(
+            serde_json::from_str("{\"status\":\"unpublish\"}")
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Pages / Update page` — example "Captured 200 OK".
+#[tokio::test]
+async fn pages_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "PUT",
             path: format!(
                 "{}/pages/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("2")
+                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("34")
             ),
             query: &[],
             bearer: Some(true),
             json: Some(
-                "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
+                "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
             ),
             form: None,
             status: 200u16,
@@ -6119,43 +6769,10 @@ async fn pages_update_page_updated() {
         .await;
     let result = client
         .pages()
-        .update("1", "2")
+        .update("1", "34")
         .body(
             serde_json::from_str(
-                    "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Pages / Create page` — example "Page created".
-#[tokio::test]
-async fn pages_create_page_created() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!(
-                "{}/pages/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some(
-                "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
-            ),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 26,\n    \"link\": \"https://child.example.com/about-us/\"\n  }\n}",
-        })
-        .await;
-    let result = client
-        .pages()
-        .create("1")
-        .body(
-            serde_json::from_str(
-                    "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
+                    "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
                 )
                 .expect("the example body fits the body type"),
         )
@@ -6196,27 +6813,36 @@ async fn pages_create_400_slug_missing() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `Pages / Delete page` — example "Page deleted".
+/// `Pages / Create page` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_delete_page_deleted() {
+async fn pages_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/pages/{}/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}",
-    })
-    .await;
-    let result = client.pages().delete("1", "2").send().await;
+            method: "POST",
+            path: format!(
+                "{}/pages/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 34,\n    \"link\": \"http://127.0.0.1:8081/capture-about-us/\"\n  }\n}",
+        })
+        .await;
+    let result = client
+        .pages()
+        .create("1")
+        .body(
+            serde_json::from_str(
+                    "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6240,6 +6866,30 @@ async fn pages_delete_403_key_lacks_permission() {
         .await;
     let result = client.pages().delete("1", "2").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
+}
+/// `Pages / Delete page` — example "Captured 200 OK".
+#[tokio::test]
+async fn pages_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/pages/{}/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("34")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}",
+    })
+    .await;
+    let result = client.pages().delete("1", "34").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Batch / Run batch` — example "Batch results".
 #[tokio::test]

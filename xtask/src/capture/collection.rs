@@ -6,6 +6,7 @@
 //! touch exactly as it was; [`Document::load`] refuses a file whose re-serialization
 //! would differ from its text, so saving can never reformat a request nobody captured.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -382,17 +383,18 @@ fn set_body(request: &mut Map<String, Value>, body: &Body) {
 
 /// Puts the captured examples of one request into its item: earlier captured examples
 /// go, and invented success examples go when a real success came back, unless they show
-/// items where every real success has an empty list or object (a lab without pending
-/// updates answers `"plugins": []`; the invented example is then the only evidence of
-/// what an update looks like). Everything else (hand-written errors and `success: 0`
-/// answers) stays where it was. Returns how many invented examples were replaced.
+/// a kind of value where every real success has only an empty one (a lab without pending
+/// updates answers `"plugins": []`, a monitor that never ran `"uptime_ratio_7d": 0`; the
+/// invented example is then the only evidence of what a filled one looks like).
+/// Everything else (hand-written errors and `success: 0` answers) stays where it was.
+/// Returns how many invented examples were replaced.
 pub fn merge_examples(item: &mut Value, captured: Vec<Value>) -> usize {
     let real: Vec<Value> = captured
         .iter()
         .filter(|e| is_success_example(e))
         .filter_map(example_json)
         .collect();
-    let empty_in_all_real = empty_everywhere(&real);
+    let blank_in_real = blank_everywhere(&real);
     let Some(object) = item.as_object_mut() else {
         return 0;
     };
@@ -407,15 +409,8 @@ pub fn merge_examples(item: &mut Value, captured: Vec<Value>) -> usize {
     if !real.is_empty() {
         list.retain(|example| {
             !is_success_example(example)
-                || example_json(example).is_some_and(|invented| {
-                    let mut filled = std::collections::BTreeSet::new();
-                    containers(&invented, String::new(), &mut |path, len| {
-                        if len > 0 {
-                            filled.insert(path);
-                        }
-                    });
-                    filled.iter().any(|p| empty_in_all_real.contains(p))
-                })
+                || example_json(example)
+                    .is_some_and(|invented| shows_more(&invented, &blank_in_real))
         });
     }
     let replaced = before - list.len();
@@ -427,47 +422,92 @@ fn example_json(example: &Value) -> Option<Value> {
     serde_json::from_str(example["body"].as_str()?).ok()
 }
 
-/// The paths (`.data.plugins`, `.data[]`) of every list and object in `value`, with
-/// their lengths; list items share one path.
-fn containers(value: &Value, path: String, visit: &mut dyn FnMut(String, usize)) {
+/// Every value of `value` with its path (`.data.plugins`, `.data[]`: list items share one).
+fn values<'a>(value: &'a Value, path: String, visit: &mut dyn FnMut(String, &'a Value)) {
+    visit(path.clone(), value);
     match value {
         Value::Object(map) => {
-            visit(path.clone(), map.len());
             for (key, member) in map {
-                containers(member, format!("{path}.{key}"), visit);
+                values(member, format!("{path}.{key}"), visit);
             }
         }
         Value::Array(items) => {
-            visit(path.clone(), items.len());
             for item in items {
-                containers(item, format!("{path}[]"), visit);
+                values(item, format!("{path}[]"), visit);
             }
         }
         _ => {}
     }
 }
 
-/// The container paths that are present and empty in every one of `answers`.
-fn empty_everywhere(answers: &[Value]) -> std::collections::BTreeSet<String> {
-    let mut common: Option<std::collections::BTreeSet<String>> = None;
+/// A value that says nothing about what a filled one looks like.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Bool(_) => false,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty() || s == "0",
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+    }
+}
+
+/// The kind of a value, as far as the types inferred from it differ.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(items) if items.is_empty() => "empty",
+        Value::Object(map) if map.is_empty() => "empty",
+        Value::Array(_) => "list",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The paths present in every one of `answers` with only blank values there, and the
+/// kinds of those values.
+fn blank_everywhere(answers: &[Value]) -> BTreeMap<String, BTreeSet<&'static str>> {
+    let mut common: Option<BTreeMap<String, BTreeSet<&'static str>>> = None;
     for answer in answers {
-        let mut empty = std::collections::BTreeSet::new();
-        let mut filled = std::collections::BTreeSet::new();
-        containers(answer, String::new(), &mut |path, len| {
-            if len == 0 {
-                empty.insert(path);
+        let mut blank: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+        let mut filled = BTreeSet::new();
+        values(answer, String::new(), &mut |path, value| {
+            if is_blank(value) {
+                blank.entry(path).or_default().insert(kind(value));
             } else {
                 filled.insert(path);
             }
         });
-        let empty: std::collections::BTreeSet<String> =
-            empty.difference(&filled).cloned().collect();
+        blank.retain(|path, _| !filled.contains(path));
         common = Some(match common {
-            None => empty,
-            Some(common) => common.intersection(&empty).cloned().collect(),
+            None => blank,
+            Some(mut common) => {
+                common.retain(|path, _| blank.contains_key(path));
+                for (path, kinds) in common.iter_mut() {
+                    kinds.extend(blank[path].iter().copied());
+                }
+                common
+            }
         });
     }
     common.unwrap_or_default()
+}
+
+/// Whether `invented` holds a filled value of another kind where the real answers only
+/// have blank ones.
+fn shows_more(invented: &Value, blank_in_real: &BTreeMap<String, BTreeSet<&'static str>>) -> bool {
+    let mut more = false;
+    values(invented, String::new(), &mut |path, value| {
+        if !is_blank(value) {
+            if let Some(kinds) = blank_in_real.get(&path) {
+                more |= !kinds.contains(kind(value));
+            }
+        }
+    });
+    more
 }
 
 /// Whether an example was written by capture.

@@ -440,3 +440,23 @@ fn an_invented_success_showing_items_the_real_answers_lack_is_kept() {
         ["Pending updates", "Captured 200 OK"]
     );
 }
+
+#[test]
+fn an_invented_success_showing_another_kind_of_value_than_real_blanks_is_kept() {
+    let mut item = json!({"name": "List monitors", "response": [
+        example("Two monitors", 200, "OK", json!({"success": 1, "data": [{"id": 3, "uptime_ratio_7d": 99.5, "name": "a"}]})),
+        example("Plain monitor", 200, "OK", json!({"success": 1, "data": [{"id": 4, "uptime_ratio_7d": 0, "name": "b"}]})),
+    ]});
+    let real = example(
+        "Captured 200 OK",
+        200,
+        "OK",
+        json!({"success": 1, "data": [{"id": 0, "uptime_ratio_7d": 0, "name": "Lab"}]}),
+    );
+    let replaced = super::collection::merge_examples(&mut item, vec![real]);
+    assert_eq!(replaced, 1, "the invented example with only integers goes");
+    assert_eq!(
+        names(item["response"].as_array().unwrap()),
+        ["Two monitors", "Captured 200 OK"]
+    );
+}
