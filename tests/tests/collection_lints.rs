@@ -264,7 +264,11 @@ fn captured_examples() -> Vec<(String, Value)> {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .filter(|e| e["name"].as_str().is_some_and(|n| n.starts_with("Captured")))
+                .filter(|e| {
+                    e["name"]
+                        .as_str()
+                        .is_some_and(|n| n.starts_with("Captured"))
+                })
                 .map(|e| (name.clone(), e.clone()))
                 .collect::<Vec<_>>()
         })
@@ -309,7 +313,11 @@ fn captured_examples_name_their_status_and_keep_the_url_and_key_variables() {
             .flatten()
             .filter_map(|h| h["key"].as_str())
             .collect();
-        assert_eq!(headers, ["Content-Type"], "{name}: {title}: volatile headers kept");
+        assert_eq!(
+            headers,
+            ["Content-Type"],
+            "{name}: {title}: volatile headers kept"
+        );
     }
 }
 
