@@ -300,8 +300,18 @@ fn apply(
     report: &mut String,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
+    let mut refused_writes = 0;
     for (index, request) in requests.iter().enumerate() {
         let records = records.remove(&index).unwrap_or_default();
+        refused_writes += records
+            .iter()
+            .filter(|r| {
+                request.method != "GET"
+                    && r.answer
+                        .as_ref()
+                        .is_ok_and(|a| matches!(a.status, 401 | 403))
+            })
+            .count();
         let line = |status: &str, detail: String| {
             format!(
                 "{status:<9} {:<58} {detail}",
@@ -389,6 +399,12 @@ fn apply(
             report,
             "{}",
             line("failed", format!("{}{saved}", first.unwrap_or_default()))
+        );
+    }
+    if refused_writes > 0 {
+        let _ = writeln!(
+            report,
+            "{refused_writes} write request(s) answered 401/403: --write needs a key with Read + Write + Delete"
         );
     }
     Ok(summary)

@@ -460,3 +460,22 @@ fn an_invented_success_showing_another_kind_of_value_than_real_blanks_is_kept() 
         ["Two monitors", "Captured 200 OK"]
     );
 }
+
+#[test]
+fn writes_refused_for_the_key_are_not_saved_and_say_which_permission_is_missing() {
+    let lab = Lab::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, before) = write_fixture(&dir);
+    let refused = json!({"code": "mainwp_rest_authentication_error", "message": "The API key provided does not have write permissions.", "data": {"status": 401}});
+    lab.expect("POST", "/tags/add", 401, refused, Some(1));
+    let (_, report) = run(&lab, &file, true);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        examples_of(&before, "Create tag"),
+        examples_of(&after, "Create tag")
+    );
+    assert!(
+        report.contains("needs a key with Read + Write + Delete"),
+        "{report}"
+    );
+}
