@@ -314,9 +314,13 @@ pub struct AdvancedSetting {
     /// `mainwp_force_use_ipv4` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub mainwp_force_use_ipv4: i64,
-    /// `sync_data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub sync_data: crate::types::SyncData,
+    /// `sync_data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub sync_data: Option<crate::types::SyncData>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -465,7 +469,7 @@ pub struct ApiKey {
     /// `active` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub active: bool,
-    /// `last_access` (example: `"2026-12-02 03:16:00"`).
+    /// `last_access` (example: `"2026-12-02 03:39:56"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_access: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -1358,150 +1362,6 @@ pub struct ClientSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClientSite {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Child"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `tags`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
-    pub tags: std::collections::BTreeMap<String, String>,
-    /// `note`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// `ip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ip: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `is_staging`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub is_staging: String,
-    /// `wp_version` (example: `"6.1.9"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_version: String,
-    /// `php_version` (example: `"8.2.36"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub php_version: String,
-    /// `child_version` (example: `"6.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub child_version: String,
-    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mysql_version: String,
-    /// `memory_limit` (example: `"-1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub memory_limit: String,
-    /// `database_size` (example: `"311296"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
-    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub active_theme: String,
-    /// `status` (example: `"connected"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `sync_errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sync_errors: String,
-    /// `http_status` (example: `"200 - OK"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_status: String,
-    /// `health_status`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_status: String,
-    /// `health_score` (example: `"100"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
-    /// `icon`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:15:58"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
-    /// `last_post_time` (example: `"1796180476"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
-    /// `premium_upgrades`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
-    /// `ignored_plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_plugins: String,
-    /// `ignored_themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_themes: String,
-    /// `is_ignoreCoreUpdates`.
-    #[serde(
-        rename = "is_ignoreCoreUpdates",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
-    pub is_ignore_core_updates: String,
-    /// `is_ignorePluginUpdates`.
-    #[serde(
-        rename = "is_ignorePluginUpdates",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
-    pub is_ignore_plugin_updates: String,
-    /// `is_ignoreThemeUpdates`.
-    #[serde(
-        rename = "is_ignoreThemeUpdates",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
-    pub is_ignore_theme_updates: String,
-    /// `verify_certificate` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub verify_certificate: String,
-    /// `force_use_ipv4`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub force_use_ipv4: String,
-    /// `ssl_version` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_version: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentItem {
     /// `id` (example: `7`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1617,7 +1477,7 @@ pub struct CostSite {
     /// `icon`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:16:04"`).
+    /// `last_sync` (example: `"2026-12-02T03:39:59"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`.
@@ -2121,7 +1981,7 @@ pub struct CreateCostBody {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostData {
-    /// `id` (example: `"9"`).
+    /// `id` (example: `"13"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
     /// `name` (example: `"capture Hosting"`).
@@ -2416,7 +2276,7 @@ pub struct CreatePostBodyPostGalleryImage {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostData {
-    /// `post_id` (example: `32`).
+    /// `post_id` (example: `44`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub post_id: i64,
     /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
@@ -2462,7 +2322,7 @@ pub struct CreateTagBody {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagData {
-    /// `id` (example: `"9"`).
+    /// `id` (example: `"13"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
     /// `name` (example: `"capture Production"`).
@@ -4158,7 +4018,7 @@ pub struct ListClientCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `3`); not in every answer.
+    /// `total` (example: `2`); not in every answer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4184,21 +4044,7 @@ pub struct ListClientCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of \[`ListClientSites`\].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientSitesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ClientSite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type ListClientSitesResponse = crate::types::ListSitesResponse;
 /// The answer of \[`ListClientTasks`\].
 pub type ListClientTasksResponse = crate::types::ListTasksResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4312,7 +4158,21 @@ pub struct ListCostSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of \[`ListCosts`\].
-pub type ListCostsResponse = crate::types::ListSiteCostsResponse;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::SiteCost>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The answer of \[`ListDomainProfiles`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDomainProfilesResponse {
@@ -4534,12 +4394,23 @@ pub struct ListSiteCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::SiteCost>,
+    /// `message` (example: `"Cost not found."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4570,7 +4441,7 @@ pub struct ListSitesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `1`).
+    /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `data`.
@@ -4590,7 +4461,7 @@ pub struct ListTagsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `3`).
+    /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `data`.
@@ -5925,16 +5796,16 @@ pub struct Site {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Lab Child"`).
+    /// `name` (example: `"Child One"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
+    /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
     /// `tags`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
     pub tags: std::collections::BTreeMap<String, String>,
-    /// `note`.
+    /// `note` (example: `"Client shop, update on Mondays."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
     /// `ip`.
@@ -5961,7 +5832,7 @@ pub struct Site {
     /// `memory_limit` (example: `"-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub memory_limit: String,
-    /// `database_size` (example: `"311296"`).
+    /// `database_size` (example: `"327680"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub database_size: String,
     /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
@@ -5985,7 +5856,7 @@ pub struct Site {
     /// `icon`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:15:58"`).
+    /// `last_sync` (example: `"2026-11-24T15:58:56"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`.
@@ -5994,7 +5865,7 @@ pub struct Site {
     /// `themes`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub themes: String,
-    /// `last_post_time` (example: `"1796180476"`).
+    /// `last_post_time` (example: `"1795535809"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_post_time: String,
     /// `recent_posts`.
@@ -6249,7 +6120,7 @@ pub struct SiteCost {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub id: i64,
-    /// `name` (example: `"Lab Hosting"`).
+    /// `name` (example: `"Hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
     /// `url`.
@@ -6279,10 +6150,10 @@ pub struct SiteCost {
     /// `renewal_type` (example: `"monthly"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub renewal_type: String,
-    /// `last_renewal` (example: `"2026-11-01 00:00:00"`).
+    /// `last_renewal` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_renewal: String,
-    /// `next_renewal` (example: `"2027-01-01 00:00:00"`).
+    /// `next_renewal` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub next_renewal: String,
     /// `last_alert` (example: `0`).
@@ -6372,7 +6243,7 @@ pub struct StartDestroySessionsResponse {
     /// `message` (example: `"Destroy sessions process started in background."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// `destroy_id` (example: `"destroy_6743b2a91c5e83.51234867"`).
+    /// `destroy_id` (example: `"destroy_6b0f931ba75815.06318092"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub destroy_id: String,
     /// `status_url`.
@@ -6561,7 +6432,7 @@ pub struct SyncAllSitesDataItem {
     /// `memory_limit` (example: `"-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub memory_limit: String,
-    /// `database_size` (example: `"311296"`).
+    /// `database_size` (example: `"327680"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub database_size: String,
     /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
@@ -6585,7 +6456,7 @@ pub struct SyncAllSitesDataItem {
     /// `icon` (example: `"uploaded:;selected:;color:"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:16:14"`).
+    /// `last_sync` (example: `"2026-12-02T03:40:10"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`.
@@ -6756,16 +6627,16 @@ pub struct SyncSiteBody {}
 pub type SyncSiteResponse = crate::types::EditSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
-    /// `id` (example: `"1"`).
+    /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Lab Production"`).
+    /// `name` (example: `"Batch tag"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `color` (example: `"#1e88e5"`).
+    /// `color` (example: `"#fb8c00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub color: String,
-    /// `count_sites` (example: `"1"`).
+    /// `count_sites` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub count_sites: String,
     /// `sites_ids` (example: `"1"`); not in every answer.
@@ -7235,6 +7106,60 @@ pub struct UpdateAdvancedSettingsBodySyncData {
     )]
     pub recent_comments: Option<i64>,
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateAdvancedSettingsData {
+    /// `mainwp_maximum_requests` (example: `5`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_maximum_requests: i64,
+    /// `mainwp_minimum_delay` (example: `200`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_minimum_delay: i64,
+    /// `mainwp_maximum_ip_requests` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_maximum_ip_requests: i64,
+    /// `mainwp_minimum_ip_delay` (example: `1000`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_minimum_ip_delay: i64,
+    /// `mainwp_chunksitesnumber` (example: `10`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_chunksitesnumber: i64,
+    /// `mainwp_chunksleepinterval` (example: `5`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_chunksleepinterval: i64,
+    /// `mainwp_maximum_sync_requests` (example: `8`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_maximum_sync_requests: i64,
+    /// `mainwp_maximum_install_update_requests` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_maximum_install_update_requests: i64,
+    /// `mainwp_maximum_uptime_monitoring_requests` (example: `10`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_maximum_uptime_monitoring_requests: i64,
+    /// `mainwp_optimize` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_optimize: i64,
+    /// `mainwp_wp_cron` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_wp_cron: i64,
+    /// `mainwp_ssl_verify_certificate` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_ssl_verify_certificate: i64,
+    /// `mainwp_verify_connection_method` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_verify_connection_method: i64,
+    /// `mainwp_connect_signature_algo` (example: `"OPENSSL_ALGO_SHA256 (Default)"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_connect_signature_algo: String,
+    /// `mainwp_force_use_ipv4` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_force_use_ipv4: i64,
+    /// `sync_data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub sync_data: crate::types::SyncData,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The answer of \[`UpdateAdvancedSettings`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdvancedSettingsResponse {
@@ -7246,7 +7171,7 @@ pub struct UpdateAdvancedSettingsResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::AdvancedSetting,
+    pub data: crate::types::UpdateAdvancedSettingsData,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -8447,7 +8372,7 @@ pub type UpdateProductTypeResponse = crate::types::AddProductTypeResponse;
 pub type UpdateTagBody = crate::types::CreateTagBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagData {
-    /// `id` (example: `"9"`).
+    /// `id` (example: `"13"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
     /// `name` (example: `"capture Production EU"`).
@@ -8636,10 +8561,10 @@ pub struct UpdateUserData {
     /// `website_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub website_id: String,
-    /// `website_url` (example: `"https://child.example.com/"`).
+    /// `website_url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub website_url: String,
-    /// `user_id` (example: `2`).
+    /// `user_id` (example: `5`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub user_id: i64,
     /// `updated_data`.
@@ -8670,7 +8595,7 @@ pub struct UpdatedData {
     /// `user_pass` (example: `"N3w-pass-2024"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub user_pass: String,
-    /// `email` (example: `"erin@example.com"`).
+    /// `email` (example: `"capture-erin@example.com"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub email: String,
     /// `role` (example: `"author"`).
@@ -8691,7 +8616,7 @@ pub struct UpdatedData {
     /// `display_name` (example: `"Erin Editor"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub display_name: String,
-    /// `description` (example: `"Writes the product news."`).
+    /// `description` (example: `"capture Writes the product news."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
     /// `pass1` (example: `"N3w-pass-2024"`).

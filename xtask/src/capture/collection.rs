@@ -395,6 +395,7 @@ pub fn merge_examples(item: &mut Value, captured: Vec<Value>) -> usize {
         .filter_map(example_json)
         .collect();
     let blank_in_real = blank_everywhere(&real);
+    let kinds_in_real = kinds_anywhere(&real);
     let Some(object) = item.as_object_mut() else {
         return 0;
     };
@@ -409,8 +410,10 @@ pub fn merge_examples(item: &mut Value, captured: Vec<Value>) -> usize {
     if !real.is_empty() {
         list.retain(|example| {
             !is_success_example(example)
-                || example_json(example)
-                    .is_some_and(|invented| shows_more(&invented, &blank_in_real))
+                || example_json(example).is_some_and(|invented| {
+                    shows_more(&invented, &blank_in_real)
+                        || shows_no_value(&invented, &kinds_in_real)
+                })
         });
     }
     let replaced = before - list.len();
@@ -494,6 +497,35 @@ fn blank_everywhere(answers: &[Value]) -> BTreeMap<String, BTreeSet<&'static str
         });
     }
     common.unwrap_or_default()
+}
+
+/// Every kind of value each path holds in any of `answers`.
+fn kinds_anywhere(answers: &[Value]) -> BTreeMap<String, BTreeSet<&'static str>> {
+    let mut kinds: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+    for answer in answers {
+        values(answer, String::new(), &mut |path, value| {
+            kinds.entry(path).or_default().insert(kind(value));
+        });
+    }
+    kinds
+}
+
+/// Whether `invented` holds a blank of a kind the real answers never show where they
+/// have values (`"completed_at": ""` of a job still running, beside a real timestamp):
+/// the "no value yet" form, which the real answers did not meet.
+fn shows_no_value(
+    invented: &Value,
+    kinds_in_real: &BTreeMap<String, BTreeSet<&'static str>>,
+) -> bool {
+    let mut more = false;
+    values(invented, String::new(), &mut |path, value| {
+        if is_blank(value) {
+            if let Some(kinds) = kinds_in_real.get(&path) {
+                more |= !kinds.contains(kind(value));
+            }
+        }
+    });
+    more
 }
 
 /// Whether `invented` holds a filled value of another kind where the real answers only

@@ -479,3 +479,23 @@ fn writes_refused_for_the_key_are_not_saved_and_say_which_permission_is_missing(
         "{report}"
     );
 }
+
+#[test]
+fn an_invented_success_showing_the_no_value_form_of_a_member_is_kept() {
+    let mut item = json!({"name": "Job status", "response": [
+        example("Job still running", 200, "OK", json!({"status": "pending", "completed_at": ""})),
+        example("Job done", 200, "OK", json!({"status": "completed", "completed_at": 1795537812})),
+    ]});
+    let real = example(
+        "Captured 200 OK",
+        200,
+        "OK",
+        json!({"status": "completed", "completed_at": 1796182758}),
+    );
+    let replaced = super::collection::merge_examples(&mut item, vec![real]);
+    assert_eq!(replaced, 1);
+    assert_eq!(
+        names(item["response"].as_array().unwrap()),
+        ["Job still running", "Captured 200 OK"]
+    );
+}

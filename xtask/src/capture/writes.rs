@@ -1,7 +1,7 @@
 //! The writes of `--write`: create something recognisable (its name begins `capture `),
 //! edit it, remove it, keeping every answer. Once a create answered with an id, the
-//! delete runs whatever the edits did. Besides the sequences, the site's sync and check
-//! run, which change nothing a user made.
+//! delete runs whatever the edits did. Besides the sequences, a few calls run that change
+//! nothing a user made (the site's sync and check, notices reset, a session-destroy job).
 //!
 //! Sites are never added, edited, disconnected or removed, and no updates are run.
 
@@ -23,6 +23,8 @@ enum Created {
     FirstKey,
     /// The one API key listed after the create and not before, with the sent description.
     NewApiKey,
+    /// The user of the sent `username` in the site's user list (the create answer has no id).
+    ListedUser,
 }
 
 /// One create -> edits -> delete sequence.
@@ -107,6 +109,15 @@ const SEQUENCES: &[Sequence] = &[
         adjust: keep,
     },
     Sequence {
+        what: "user",
+        create: "POST users/create",
+        edits: &["PUT users/{id_domain}/{user_id}/edit"],
+        delete: "DELETE users/{id_domain}/{user_id}/delete",
+        param: "user_id",
+        created: Created::ListedUser,
+        adjust: user_body,
+    },
+    Sequence {
         what: "post",
         create: "POST posts/{id_domain}/create",
         edits: &[
@@ -132,25 +143,49 @@ const SEQUENCES: &[Sequence] = &[
     },
 ];
 
-/// Calls on the site that change nothing a user made.
-const SITE_ACTIONS: &[&str] = &[
+/// Calls that change nothing a user made: the site's sync and check, and tools that
+/// only reset notices and (absent) extension activations.
+const HARMLESS_ACTIONS: &[&str] = &[
     "POST sites/{id_domain}/sync",
     "POST sites/{id_domain}/check",
     "POST sites/sync",
     "POST sites/check",
+    "POST settings/tools/restore-info-messages",
+    "POST settings/tools/clear-activation-data",
 ];
+
+/// Background jobs: the start, the status route, its path parameter and the member of
+/// the start answer holding the job id. Destroying sessions logs the child's users out,
+/// nothing more.
+const JOBS: &[(&str, &str, &str, &str)] = &[(
+    "POST settings/tools/destroy-sessions",
+    "GET settings/tools/destroy-sessions-status/{destroy_id}",
+    "destroy_id",
+    "destroy_id",
+)];
 
 pub fn run(session: &mut Session) {
     for sequence in SEQUENCES {
         run_sequence(session, sequence);
     }
-    for key in SITE_ACTIONS {
+    for key in HARMLESS_ACTIONS {
         let Some(index) = session.find(key) else {
             continue;
         };
         let body = site_action_body(session, index);
         let path = site_path(session, index);
         session.call_key(key, path, body, true);
+    }
+    for &(start, status, param, member) in JOBS {
+        let body = session
+            .find(start)
+            .and_then(|index| session.request(index).body.clone());
+        let Some(answer) = session.call_key(start, Vec::new(), body, true) else {
+            continue;
+        };
+        if let Some(job) = answer.get(member).and_then(id_text) {
+            session.call_key(status, vec![(param.to_string(), job)], None, true);
+        }
     }
 }
 
@@ -202,6 +237,7 @@ fn run_sequence(session: &mut Session, sequence: &Sequence) {
         return;
     };
     let body = labelled_body(session, create, sequence);
+    let sent_body = body.clone();
     let label = label_of(body.as_ref());
     let path = parent_path(session, create, sequence.param);
     let Some(answer) = session.call_key(sequence.create, path.clone(), body, true) else {
@@ -221,6 +257,7 @@ fn run_sequence(session: &mut Session, sequence: &Sequence) {
             .and_then(Value::as_object)
             .and_then(|d| d.keys().next().cloned()),
         Created::NewApiKey => new_key(session, &keys_before, &label),
+        Created::ListedUser => listed_user(session, body_field(&sent_body, "username")),
     };
     let Some(id) = id else {
         session.note(format!(
@@ -229,13 +266,13 @@ fn run_sequence(session: &mut Session, sequence: &Sequence) {
         ));
         return;
     };
-    let mut with_id = path;
-    with_id.push((sequence.param.to_string(), id.clone()));
+    let with_id = |session: &Session, key: &str| step_path(session, key, sequence.param, &id);
     for edit in sequence.edits {
         let body = session
             .find(edit)
             .and_then(|index| labelled_body(session, index, sequence));
-        session.call_key(edit, with_id.clone(), body, true);
+        let path = with_id(session, edit);
+        session.call_key(edit, path, body, true);
     }
     if keys_before.contains(&id) {
         // Unreachable by construction: a key that existed before is never removed.
@@ -248,7 +285,12 @@ fn run_sequence(session: &mut Session, sequence: &Sequence) {
         .find(sequence.delete)
         .and_then(|index| session.request(index).body.clone());
     if session
-        .call_key(sequence.delete, with_id, body, true)
+        .call_key(
+            sequence.delete,
+            with_id(session, sequence.delete),
+            body,
+            true,
+        )
         .is_none()
     {
         session.note(format!(
@@ -258,7 +300,30 @@ fn run_sequence(session: &mut Session, sequence: &Sequence) {
     }
 }
 
-/// Path values of the create step (the site a post goes on) that later steps share.
+/// Path values of a later step: the new id, and the discovered site where the step's
+/// route takes one (`users/{id_domain}/{user_id}/edit` after `users/create`).
+fn step_path(session: &Session, key: &str, param: &str, id: &str) -> Vec<(String, String)> {
+    let Some(index) = session.find(key) else {
+        return Vec::new();
+    };
+    let site = session
+        .discovered
+        .first(Slot::Site)
+        .unwrap_or("1")
+        .to_string();
+    session
+        .request(index)
+        .path_params()
+        .into_iter()
+        .filter_map(|p| match p {
+            _ if p == param => Some((p.to_string(), id.to_string())),
+            "id_domain" => Some((p.to_string(), site.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Path values of the create step (the site a post goes on).
 fn parent_path(session: &Session, index: usize, param: &str) -> Vec<(String, String)> {
     site_path(session, index)
         .into_iter()
@@ -292,7 +357,7 @@ fn labelled_body(session: &Session, index: usize, sequence: &Sequence) -> Option
 
 fn label_of(body: Option<&Body>) -> String {
     let found = match body {
-        Some(Body::Json(value)) => ["name", "title", "description", "post_title"]
+        Some(Body::Json(value)) => ["name", "title", "description", "post_title", "username"]
             .iter()
             .find_map(|k| value.get(*k)?.as_str().map(str::to_string)),
         Some(Body::Form(fields)) => fields
@@ -302,6 +367,28 @@ fn label_of(body: Option<&Body>) -> String {
         None => None,
     };
     found.unwrap_or_else(|| LABEL.trim().to_string())
+}
+
+/// A string member of a JSON body.
+fn body_field(body: &Option<Body>, field: &str) -> Option<String> {
+    match body {
+        Some(Body::Json(value)) => value.get(field)?.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// The id of the user named `username` on the discovered site.
+fn listed_user(session: &mut Session, username: Option<String>) -> Option<String> {
+    let username = username?;
+    let answer = session.call_key("GET users", Vec::new(), None, false)?;
+    let sites = answer.get("data")?.as_object()?;
+    sites
+        .values()
+        .filter_map(Value::as_array)
+        .flatten()
+        .find(|user| user.get("username").and_then(Value::as_str) == Some(username.as_str()))
+        .and_then(|user| user.get("id"))
+        .and_then(id_text)
 }
 
 /// The ids of every API key, or `None` when the listing failed.
@@ -378,6 +465,24 @@ fn cost_body(body: &mut Map<String, Value>, session: &Session) {
 fn field_body(body: &mut Map<String, Value>, _: &Session) {
     if let Some(Value::String(name)) = body.get_mut("name") {
         *name = name.replace(' ', "_");
+    }
+}
+
+/// A user of its own name and address on the discovered site only.
+fn user_body(body: &mut Map<String, Value>, session: &Session) {
+    for (field, joiner) in [("username", "_"), ("email", "-")] {
+        if let Some(Value::String(text)) = body.get_mut(field) {
+            *text = format!("capture{joiner}{text}");
+        }
+    }
+    if body.contains_key("websites") {
+        let site = session.discovered.first(Slot::Site).unwrap_or("1");
+        body.insert("websites".into(), Value::String(site.to_string()));
+    }
+    for field in ["groups", "clients"] {
+        if body.contains_key(field) {
+            body.insert(field.into(), Value::String(String::new()));
+        }
     }
 }
 
