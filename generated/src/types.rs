@@ -469,7 +469,7 @@ pub struct ApiKey {
     /// `active` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub active: bool,
-    /// `last_access` (example: `"2026-12-02 03:39:56"`).
+    /// `last_access` (example: `"2026-12-02 03:46:56"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_access: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -1477,7 +1477,7 @@ pub struct CostSite {
     /// `icon`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:39:59"`).
+    /// `last_sync` (example: `"2026-12-02T03:46:58"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`.
@@ -1981,7 +1981,7 @@ pub struct CreateCostBody {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostData {
-    /// `id` (example: `"13"`).
+    /// `id` (example: `"15"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
     /// `name` (example: `"capture Hosting"`).
@@ -2276,7 +2276,7 @@ pub struct CreatePostBodyPostGalleryImage {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostData {
-    /// `post_id` (example: `44`).
+    /// `post_id` (example: `48`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub post_id: i64,
     /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
@@ -2322,7 +2322,7 @@ pub struct CreateTagBody {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagData {
-    /// `id` (example: `"13"`).
+    /// `id` (example: `"15"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
     /// `name` (example: `"capture Production"`).
@@ -6243,7 +6243,7 @@ pub struct StartDestroySessionsResponse {
     /// `message` (example: `"Destroy sessions process started in background."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// `destroy_id` (example: `"destroy_6b0f931ba75815.06318092"`).
+    /// `destroy_id` (example: `"destroy_6b0f94bbef88d4.84507746"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub destroy_id: String,
     /// `status_url`.
@@ -6432,7 +6432,7 @@ pub struct SyncAllSitesDataItem {
     /// `memory_limit` (example: `"-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub memory_limit: String,
-    /// `database_size` (example: `"327680"`).
+    /// `database_size` (example: `"409600"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub database_size: String,
     /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
@@ -6456,7 +6456,7 @@ pub struct SyncAllSitesDataItem {
     /// `icon` (example: `"uploaded:;selected:;color:"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:40:10"`).
+    /// `last_sync` (example: `"2026-12-02T03:47:06"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`.
@@ -8372,7 +8372,7 @@ pub type UpdateProductTypeResponse = crate::types::AddProductTypeResponse;
 pub type UpdateTagBody = crate::types::CreateTagBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagData {
-    /// `id` (example: `"13"`).
+    /// `id` (example: `"15"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
     /// `name` (example: `"capture Production EU"`).
@@ -8564,7 +8564,7 @@ pub struct UpdateUserData {
     /// `website_url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub website_url: String,
-    /// `user_id` (example: `5`).
+    /// `user_id` (example: `6`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub user_id: i64,
     /// `updated_data`.

@@ -281,7 +281,10 @@ pub fn example(item: &Value, name: &str, sent: &Sent, answer: &Answer) -> Value 
         }
     }
     let body = match answer.json() {
-        Some(value) => serde_json::to_string_pretty(&value).unwrap_or_else(|_| answer.body.clone()),
+        Some(mut value) => {
+            mask_secrets(&mut value);
+            serde_json::to_string_pretty(&value).unwrap_or_else(|_| answer.body.clone())
+        }
         None => answer.body.clone(),
     };
     let content_type = answer
@@ -303,6 +306,32 @@ pub fn example(item: &Value, name: &str, sent: &Sent, answer: &Answer) -> Value 
         "cookie": [],
         "body": body,
     })
+}
+
+/// Members holding secrets the server hands out once (a new API key's bearer token).
+const SECRET_MEMBERS: &[&str] = &["token", "consumer_key", "consumer_secret"];
+
+/// Replaces the letters and digits of secrets with `0`, keeping their length and
+/// punctuation (`==` between the token's halves), so the example keeps its shape but a
+/// key created by a capture run, even one deleted since, never lands in the collection.
+fn mask_secrets(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, member) in map.iter_mut() {
+                match member {
+                    Value::String(text) if SECRET_MEMBERS.contains(&key.as_str()) => {
+                        *text = text
+                            .chars()
+                            .map(|c| if c.is_ascii_alphanumeric() { '0' } else { c })
+                            .collect();
+                    }
+                    other => mask_secrets(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_secrets),
+        _ => {}
+    }
 }
 
 /// Saved examples carry no descriptions (the request has them).

@@ -499,3 +499,29 @@ fn an_invented_success_showing_the_no_value_form_of_a_member_is_kept() {
         ["Job still running", "Captured 200 OK"]
     );
 }
+
+#[test]
+fn secrets_handed_out_by_the_server_are_masked_in_saved_answers() {
+    let item = request(
+        "Create API key",
+        "POST",
+        &["rest-api", "add-key"],
+        None,
+        vec![],
+    );
+    let sent = super::collection::Sent {
+        path_values: Vec::new(),
+        query: Vec::new(),
+        body: None,
+    };
+    let answer = super::collection::Answer {
+        status: 200,
+        reason: "OK".into(),
+        content_type: Some("application/json".into()),
+        body: r#"{"success":1,"token":"36ab04==e7c4f1"}"#.into(),
+    };
+    let saved = super::collection::example(&item, "Captured 200 OK", &sent, &answer);
+    let body = saved["body"].as_str().unwrap();
+    assert!(!body.contains("36ab04"), "{body}");
+    assert!(body.contains(r#""token": "000000==000000""#), "{body}");
+}
