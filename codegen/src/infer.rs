@@ -222,6 +222,26 @@ impl ObjectShape {
         if keys_are_data {
             return true;
         }
+        // Keys the server made from the values: `{"seed-card": "Seed Card"}`,
+        // `{"domain": {"title": "Domain", ...}}` (a title turned into a slug). One key
+        // is enough evidence when it has the slug's hyphen.
+        let keys_are_slugs = self
+            .fields
+            .iter()
+            .all(|(key, shape)| key_is_slug_of_value(key, shape));
+        if keys_are_slugs && (self.fields.len() >= 2 || self.fields[0].0.contains('-')) {
+            return true;
+        }
+        // WordPress post meta: `{"_edit_lock": ["1796180650:1"], "rating": ["5"]}`, every
+        // value a list of strings and at least one key with the leading underscore of
+        // protected meta.
+        let meta_keys = self
+            .fields
+            .iter()
+            .any(|(key, _)| key.len() > 1 && key.starts_with('_'));
+        if meta_keys && self.fields.iter().all(|(_, shape)| is_scalar_list(shape)) {
+            return true;
+        }
         // Members that are all objects sharing most of their fields read as entries keyed
         // by name (`{"cloudways": {...}, "gridpane": {...}}`, `{"twentytwentythree": {...}}`):
         // three or more of them, or two that do not appear in every example (the keys
@@ -285,6 +305,55 @@ fn key_is_data(key: &str) -> bool {
         || key.is_empty()
         || key.contains(['/', '.', ':', ' ', '@', '?', '#', '%'])
         || key.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether `key` is the slug of the value's text (a string value, or the `title` or
+/// `name` of an object value), or of its beginning: an edit may change the title and
+/// keep the slug (`capture-invoice` for "capture Invoice (30 days)").
+fn key_is_slug_of_value(key: &str, shape: &Shape) -> bool {
+    let label = match (&shape.object, &shape.array) {
+        (None, None) if shape.text && !shape.bool && !shape.int && !shape.float => {
+            shape.example.as_deref()
+        }
+        (Some(object), None) if !shape.has_scalar() => object
+            .fields
+            .iter()
+            .find(|(name, _)| name == "title" || name == "name")
+            .and_then(|(_, member)| member.example.as_deref()),
+        _ => None,
+    };
+    let Some(label) = label else {
+        return false;
+    };
+    let label = label.trim_matches('"');
+    let slug = slugify(label);
+    // A member holding its own name (`"name": "name"`) is a field, not a key.
+    label != key && !slug.is_empty() && (slug == key || slug.starts_with(&format!("{key}-")))
+}
+
+/// The slug WordPress makes of a title: lower case, every run of other characters one `-`.
+fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// A list (or `[]`) of scalars only.
+fn is_scalar_list(shape: &Shape) -> bool {
+    let items_are_scalars = shape
+        .array
+        .as_ref()
+        .is_none_or(|items| items.object.is_none() && items.array.is_none());
+    shape.object.is_none()
+        && !shape.has_scalar()
+        && (shape.array.is_some() || shape.empty_array)
+        && items_are_scalars
 }
 
 fn scalar_example(value: &Value) -> Option<String> {
@@ -852,6 +921,76 @@ mod tests {
         assert!(!defs
             .iter()
             .any(|d| d.name == "Twentytwentythree" || d.name == "Kinsta"));
+    }
+
+    fn is_map(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) => true,
+            TypeRef::Option(inner) => is_map(inner),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn objects_keyed_by_the_slug_of_their_values_become_maps_even_with_one_key() {
+        let (_, defs) = infer(&[
+            json!({"data": {"capture-domain": {"title": "capture Domain", "color": "#123456"}}}),
+        ]);
+        assert!(is_map(&field(&defs, "Answer", "data").ty));
+        // A payment method renamed by an edit keeps its slug.
+        let (_, defs) = infer(&[json!({"data": {"capture-invoice": "capture Invoice (30 days)"}})]);
+        assert!(is_map(&field(&defs, "Answer", "data").ty));
+        let (_, defs) = infer(&[
+            json!({"methods": {"seed-invoice": "Seed Invoice", "seed-card": "Seed Card"}}),
+        ]);
+        assert!(is_map(&field(&defs, "Answer", "methods").ty));
+    }
+
+    #[test]
+    fn members_whose_values_are_not_their_slugs_stay_fields() {
+        let (_, defs) = infer(&[json!({"data": {"name": "name", "title": "Widget"}})]);
+        assert!(matches!(
+            field(&defs, "Answer", "data").ty,
+            TypeRef::Named(_)
+        ));
+        let (_, defs) = infer(&[json!({"data": {"content-type": "text/html"}})]);
+        assert!(matches!(
+            field(&defs, "Answer", "data").ty,
+            TypeRef::Named(_)
+        ));
+    }
+
+    #[test]
+    fn post_meta_keyed_by_meta_key_becomes_a_map_also_when_empty_elsewhere() {
+        let (_, defs) = infer(&[
+            json!({"post_custom": {"_edit_lock": ["1796180650:1"]}}),
+            json!({"post_custom": {"_pingme": ["1"], "seed_rating": ["5"]}}),
+            json!({"post_custom": []}),
+        ]);
+        let ty = &field(&defs, "Answer", "post_custom").ty;
+        assert!(is_map(ty), "{ty:?}");
+        assert!(!defs.iter().any(|d| d.name == "PostCustom"));
+    }
+
+    #[test]
+    fn lists_without_a_meta_key_stay_fields() {
+        let (_, defs) = infer(&[json!({"data": {"errors": ["x"], "warnings": ["y"]}})]);
+        assert!(matches!(
+            field(&defs, "Answer", "data").ty,
+            TypeRef::Named(_)
+        ));
+    }
+
+    #[test]
+    fn a_date_text_in_one_answer_and_a_timestamp_in_another_is_a_lenient_string() {
+        // Cost lists send `"2026-11-01 00:00:00"` (and `0` for lifetime costs), the single
+        // cost `"1793491200"`: a string, which the runtime's `Str` reads from numbers too.
+        let (_, defs) = infer(&[
+            json!({"last_renewal": "2026-11-01 00:00:00"}),
+            json!({"last_renewal": 0}),
+            json!({"last_renewal": "1793491200"}),
+        ]);
+        assert_eq!(field(&defs, "Answer", "last_renewal").ty, TypeRef::String);
     }
 
     #[test]

@@ -191,7 +191,7 @@ pub const OPERATIONS: &[Operation] = &[
         access: Access::Write,
         example_path: &[],
         example_query: &[],
-        example_body: Some("{\n  \"include\": \"1,2\",\n  \"exclude\": \"3\"\n}"),
+        example_body: Some("{\n  \"include\": \"1\"\n}"),
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::SyncAllSitesResponse>(200, value).map(drop)
@@ -244,7 +244,7 @@ pub const OPERATIONS: &[Operation] = &[
         access: Access::Write,
         example_path: &[],
         example_query: &[],
-        example_body: Some("{\n  \"include\": \"1,2\",\n  \"exclude\": \"3\"\n}"),
+        example_body: Some("{\n  \"include\": \"1\"\n}"),
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::CheckAllSitesResponse>(200, value)
@@ -924,7 +924,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_email"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_email", "2")],
+        example_path: &[("id_email", "15")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -995,7 +995,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_email"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_email", "1")],
+        example_path: &[("id_email", "15")],
         example_query: &[],
         example_body: Some("{}"),
         form_body: false,
@@ -1013,7 +1013,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_email"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_email", "1")],
+        example_path: &[("id_email", "15")],
         example_query: &[],
         example_body: Some("{}"),
         form_body: false,
@@ -1091,9 +1091,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_path: &[],
         example_query: &[],
         example_body: Some(
-            "{\n  \"name\": \"contract\",\n  \"description\": \"Contract number\"\n}",
+            "{\"name\":\"capture contract\",\"description\":\"capture Contract number\"}",
         ),
-        form_body: false,
+        form_body: true,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::CreateFieldResponse>(200, value).map(drop)
         },
@@ -1107,10 +1107,10 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_name"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_name", "1")],
+        example_path: &[("id_name", "14")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"name\": \"contract_number\",\n  \"description\": \"Signed contract number\"\n}",
+            "{\n  \"name\": \"capture_contract_number\",\n  \"description\": \"capture Signed contract number\"\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -1126,7 +1126,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_name"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_name", "1")],
+        example_path: &[("id_name", "14")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -1200,7 +1200,7 @@ pub const OPERATIONS: &[Operation] = &[
         access: Access::Write,
         example_path: &[],
         example_query: &[],
-        example_body: Some("{\n  \"name\": \"Production\",\n  \"color\": \"#1e88e5\"\n}"),
+        example_body: Some("{\n  \"name\": \"capture Production\",\n  \"color\": \"#1e88e5\"\n}"),
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value).map(drop)
@@ -1215,9 +1215,11 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id", "1")],
+        example_path: &[("id", "15")],
         example_query: &[],
-        example_body: Some("{\n  \"name\": \"Production EU\",\n  \"color\": \"#43a047\"\n}"),
+        example_body: Some(
+            "{\n  \"name\": \"capture Production EU\",\n  \"color\": \"#43a047\"\n}",
+        ),
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::UpdateTagResponse>(200, value).map(drop)
@@ -1232,7 +1234,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id", "3")],
+        example_path: &[("id", "15")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -1633,7 +1635,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_path: &[],
         example_query: &[],
         example_body: Some(
-            "{\n  \"name\": \"Hosting\",\n  \"price\": 25,\n  \"payment_type\": \"subscription\",\n  \"product_type\": \"hosting\",\n  \"license_type\": \"single\",\n  \"cost_tracker_status\": \"active\",\n  \"product_color\": \"#aabbcc\",\n  \"payment_method\": \"paypal\",\n  \"renewal_type\": \"monthly\",\n  \"last_renewal\": \"2026-11-24\",\n  \"sites\": [\n    1\n  ],\n  \"groups\": [\n    1\n  ],\n  \"clients\": [\n    1\n  ],\n  \"product_slug\": \"acme-hosting\",\n  \"url\": \"https://hosting.example.com/\",\n  \"note\": \"Managed hosting plan\",\n  \"icon_hidden\": \"deficon:server\"\n}",
+            "{\n  \"name\": \"capture Hosting\",\n  \"price\": 25,\n  \"payment_type\": \"subscription\",\n  \"product_type\": \"hosting\",\n  \"license_type\": \"single\",\n  \"cost_tracker_status\": \"active\",\n  \"product_color\": \"#aabbcc\",\n  \"payment_method\": \"paypal\",\n  \"renewal_type\": \"monthly\",\n  \"last_renewal\": \"2026-11-24\",\n  \"sites\": [\n    1\n  ],\n  \"icon_hidden\": \"deficon:server\",\n  \"note\": \"Managed hosting plan\",\n  \"product_slug\": \"capture-acme-hosting\",\n  \"url\": \"https://hosting.example.com/\"\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -1666,10 +1668,10 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id", "1")],
+        example_path: &[("id", "15")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"name\": \"Hosting\",\n  \"price\": 30,\n  \"payment_type\": \"subscription\",\n  \"product_type\": \"hosting\",\n  \"license_type\": \"single\",\n  \"cost_tracker_status\": \"active\",\n  \"product_color\": \"#aabbcc\",\n  \"payment_method\": \"paypal\",\n  \"renewal_type\": \"monthly\",\n  \"last_renewal\": \"2026-11-24\",\n  \"sites\": [\n    1\n  ],\n  \"groups\": [\n    1\n  ],\n  \"clients\": [\n    1\n  ],\n  \"product_slug\": \"acme-hosting\",\n  \"url\": \"https://hosting.example.com/\",\n  \"note\": \"Managed hosting plan, upgraded\",\n  \"icon_hidden\": \"deficon:server\"\n}",
+            "{\n  \"name\": \"capture Hosting\",\n  \"price\": 30,\n  \"payment_type\": \"subscription\",\n  \"product_type\": \"hosting\",\n  \"license_type\": \"single\",\n  \"cost_tracker_status\": \"active\",\n  \"product_color\": \"#aabbcc\",\n  \"payment_method\": \"paypal\",\n  \"renewal_type\": \"monthly\",\n  \"last_renewal\": \"2026-11-24\",\n  \"sites\": [\n    1\n  ],\n  \"icon_hidden\": \"deficon:server\",\n  \"note\": \"Managed hosting plan, upgraded\",\n  \"product_slug\": \"capture-acme-hosting\",\n  \"url\": \"https://hosting.example.com/\"\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -1685,7 +1687,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id", "1")],
+        example_path: &[("id", "15")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -1779,7 +1781,7 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         access: Access::Read,
         example_path: &[],
-        example_query: &[("websites", "1,2")],
+        example_query: &[("websites", "1")],
         example_body: None,
         form_body: false,
         decode: |value| {
@@ -1814,10 +1816,10 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "user_id"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("user_id", "2")],
+        example_path: &[("id_domain", "1"), ("user_id", "6")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"email\": \"erin@example.com\",\n  \"password\": \"N3w-pass-2024\",\n  \"role\": \"author\",\n  \"first_name\": \"Erin\",\n  \"last_name\": \"Editor\",\n  \"user_url\": \"https://erin.example.com\",\n  \"nickname\": \"erin\",\n  \"display_name\": \"Erin Editor\",\n  \"description\": \"Writes the product news.\"\n}",
+            "{\n  \"email\": \"capture-erin@example.com\",\n  \"password\": \"N3w-pass-2024\",\n  \"role\": \"author\",\n  \"first_name\": \"Erin\",\n  \"last_name\": \"Editor\",\n  \"user_url\": \"https://erin.example.com\",\n  \"nickname\": \"erin\",\n  \"display_name\": \"Erin Editor\",\n  \"description\": \"capture Writes the product news.\"\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -1833,7 +1835,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "user_id"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("user_id", "2")],
+        example_path: &[("id_domain", "1"), ("user_id", "6")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -2158,7 +2160,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_path: &[],
         example_query: &[],
         example_body: Some(
-            "{\n  \"title\": \"Domain\",\n  \"color\": \"#123456\",\n  \"icon\": \"deficon:folder open\"\n}",
+            "{\n  \"title\": \"capture Domain\",\n  \"color\": \"#123456\",\n  \"icon\": \"deficon:folder open\"\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -2175,10 +2177,10 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["slug"],
         query: &[],
         access: Access::Write,
-        example_path: &[("slug", "domain")],
+        example_path: &[("slug", "capture-domain")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"title\": \"Domain\",\n  \"color\": \"#1e88e5\",\n  \"icon\": \"deficon:folder open\"\n}",
+            "{\n  \"title\": \"capture Domain\",\n  \"color\": \"#1e88e5\",\n  \"icon\": \"deficon:folder open\"\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -2195,7 +2197,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["slug"],
         query: &[],
         access: Access::Write,
-        example_path: &[("slug", "domain")],
+        example_path: &[("slug", "capture-domain")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -2215,7 +2217,7 @@ pub const OPERATIONS: &[Operation] = &[
         access: Access::Write,
         example_path: &[],
         example_query: &[],
-        example_body: Some("{\n  \"title\": \"Invoice\"\n}"),
+        example_body: Some("{\n  \"title\": \"capture Invoice\"\n}"),
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::AddPaymentMethodResponse>(200, value)
@@ -2231,9 +2233,9 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["slug"],
         query: &[],
         access: Access::Write,
-        example_path: &[("slug", "invoice")],
+        example_path: &[("slug", "capture-invoice")],
         example_query: &[],
-        example_body: Some("{\n  \"title\": \"Invoice (30 days)\"\n}"),
+        example_body: Some("{\n  \"title\": \"capture Invoice (30 days)\"\n}"),
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::UpdatePaymentMethodResponse>(200, value)
@@ -2249,7 +2251,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["slug"],
         query: &[],
         access: Access::Write,
-        example_path: &[("slug", "invoice")],
+        example_path: &[("slug", "capture-invoice")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -2792,7 +2794,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_path: &[],
         example_query: &[],
         example_body: Some(
-            "{\"active\":\"1\",\"permissions\":\"read\",\"description\":\"Form key\"}",
+            "{\"active\":\"1\",\"permissions\":\"read\",\"description\":\"capture Form key\"}",
         ),
         form_body: true,
         decode: |value| {
@@ -2808,10 +2810,10 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["key_identifier"],
         query: &[],
         access: Access::Write,
-        example_path: &[("key_identifier", "2")],
+        example_path: &[("key_identifier", "14")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"active\": false,\n  \"description\": \"Temporarily disabled\",\n  \"permissions\": \"read\"\n}",
+            "{\n  \"active\": false,\n  \"description\": \"capture Temporarily disabled\",\n  \"permissions\": \"read\"\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -2827,7 +2829,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["key_identifier"],
         query: &[],
         access: Access::Write,
-        example_path: &[("key_identifier", "2")],
+        example_path: &[("key_identifier", "14")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -2919,9 +2921,9 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "id_post"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("id_post", "1")],
+        example_path: &[("id_domain", "1"), ("id_post", "48")],
         example_query: &[],
-        example_body: Some("{\n  \"status\": \"trash\"\n}"),
+        example_body: Some("{\n  \"status\": \"unpublish\"\n}"),
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<crate::types::UpdatePostStatusResponse>(200, value)
@@ -2937,10 +2939,10 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "id_post"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("id_post", "1")],
+        example_path: &[("id_domain", "1"), ("id_post", "48")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"post_title\": \"Autumn product news\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"autumn-product-news\",\n  \"post_excerpt\": \"Our autumn range is here.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"open\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_tags\": \"news,autumn\",\n  \"post_category\": \"News\",\n  \"post_custom\": {\n    \"_subtitle\": [\n      \"New arrivals\"\n    ]\n  }\n}",
+            "{\n  \"post_title\": \"capture Autumn product news\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"capture-autumn-product-news\",\n  \"post_excerpt\": \"Our autumn range is here.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"open\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_tags\": \"news,autumn\",\n  \"post_category\": \"News\",\n  \"post_custom\": {\n    \"_subtitle\": [\n      \"New arrivals\"\n    ]\n  }\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -2959,7 +2961,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"post_title\": \"Autumn product news\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"autumn-product-news\",\n  \"post_excerpt\": \"Our autumn range is here.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"open\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_tags\": \"news,autumn\",\n  \"post_category\": \"News\",\n  \"post_custom\": {\n    \"_subtitle\": [\n      \"New arrivals\"\n    ]\n  },\n  \"post_featured_image\": \"https://cdn.example.com/images/autumn.jpg\",\n  \"post_gallery_images\": [\n    {\n      \"id\": 41,\n      \"src\": \"https://cdn.example.com/images/autumn-1.jpg\",\n      \"title\": \"Autumn range\",\n      \"alt\": \"Autumn range on a table\",\n      \"caption\": \"New this season\",\n      \"description\": \"Product photo\"\n    }\n  ]\n}",
+            "{\n  \"post_title\": \"capture Autumn product news\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"capture-autumn-product-news\",\n  \"post_excerpt\": \"Our autumn range is here.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"open\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_tags\": \"news,autumn\",\n  \"post_category\": \"News\",\n  \"post_custom\": {\n    \"_subtitle\": [\n      \"New arrivals\"\n    ]\n  },\n  \"post_gallery_images\": [\n    {\n      \"id\": 41,\n      \"src\": \"https://cdn.example.com/images/autumn-1.jpg\",\n      \"title\": \"Autumn range\",\n      \"alt\": \"Autumn range on a table\",\n      \"caption\": \"New this season\",\n      \"description\": \"Product photo\"\n    }\n  ]\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -2975,7 +2977,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "id_post"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("id_post", "1")],
+        example_path: &[("id_domain", "1"), ("id_post", "48")],
         example_query: &[],
         example_body: None,
         form_body: false,
@@ -3034,7 +3036,7 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         access: Access::Read,
         example_path: &[],
-        example_query: &[("websites", "1,2")],
+        example_query: &[("websites", "1")],
         example_body: None,
         form_body: false,
         decode: |value| {
@@ -3067,7 +3069,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "id_page"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("id_page", "2")],
+        example_path: &[("id_domain", "1"), ("id_page", "50")],
         example_query: &[],
         example_body: Some("{\n  \"status\": \"unpublish\"\n}"),
         form_body: false,
@@ -3085,10 +3087,10 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "id_page"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("id_page", "2")],
+        example_path: &[("id_domain", "1"), ("id_page", "50")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"post_title\": \"About us\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"about-us\",\n  \"post_excerpt\": \"Who we are.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"closed\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_custom\": {\n    \"_wp_page_template\": [\n      \"default\"\n    ]\n  },\n  \"post_featured_image\": \"https://cdn.example.com/images/team.jpg\"\n}",
+            "{\n  \"post_title\": \"capture About us\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"capture-about-us\",\n  \"post_excerpt\": \"Who we are.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"closed\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_custom\": {\n    \"_wp_page_template\": [\n      \"default\"\n    ]\n  }\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -3107,7 +3109,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: Some(
-            "{\n  \"post_title\": \"About us\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"about-us\",\n  \"post_excerpt\": \"Who we are.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"closed\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_custom\": {\n    \"_wp_page_template\": [\n      \"default\"\n    ]\n  },\n  \"post_featured_image\": \"https://cdn.example.com/images/team.jpg\"\n}",
+            "{\n  \"post_title\": \"capture About us\",\n  \"post_content\": \"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\n  \"post_status\": \"publish\",\n  \"post_name\": \"capture-about-us\",\n  \"post_excerpt\": \"Who we are.\",\n  \"post_password\": \"\",\n  \"comment_status\": \"closed\",\n  \"ping_status\": \"closed\",\n  \"post_date\": \"2026-11-20 09:00:00\",\n  \"post_date_gmt\": \"2026-11-20 09:00:00\",\n  \"is_sticky\": 0,\n  \"post_custom\": {\n    \"_wp_page_template\": [\n      \"default\"\n    ]\n  }\n}",
         ),
         form_body: false,
         decode: |value| {
@@ -3123,7 +3125,7 @@ pub const OPERATIONS: &[Operation] = &[
         path_params: &["id_domain", "id_page"],
         query: &[],
         access: Access::Write,
-        example_path: &[("id_domain", "1"), ("id_page", "2")],
+        example_path: &[("id_domain", "1"), ("id_page", "50")],
         example_query: &[],
         example_body: None,
         form_body: false,

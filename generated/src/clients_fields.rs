@@ -37,7 +37,7 @@ impl<'a> ClientsFields<'a> {
             pre_page: None,
         }
     }
-    /// Adds a custom client field. Both `name` and `description` are required; leaving either out gives a 400 listing the missing parameters. POST only. Needs a key with the **Write & Delete** permission.
+    /// Adds a custom client field. This route reads **form fields only** (`application/x-www-form-urlencoded`); a JSON body is answered with HTTP 500 `empty_body`. Both `name` and `description` are required; leaving either out gives a 400 listing the missing parameters. POST only. Needs a key with the **Write & Delete** permission.
     ///
     /// `POST clients/fields/add` · needs a key with **write** permission.
     ///
@@ -231,7 +231,7 @@ impl<'a> CreateField<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request =
             crate::Request::new(reqwest::Method::POST, "clients/fields/add".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
+        request = request.form(serde_json::to_value(&self.body).map_err(|err| {
             crate::Error::Config(format!("the request body does not serialize: {err}"))
         })?);
         Ok(request)

@@ -428,7 +428,7 @@ impl<'a> UpdatePage<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: crate::types::UpdatePageBodyPostCustom) -> Self {
+    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
         self.body.post_custom = Some(value);
         self
     }
@@ -528,7 +528,7 @@ impl<'a> CreatePage<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: crate::types::UpdatePageBodyPostCustom) -> Self {
+    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
         self.body.post_custom = Some(value);
         self
     }

@@ -438,7 +438,7 @@ impl<'a> UpdatePost<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: crate::types::UpdatePostBodyPostCustom) -> Self {
+    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
         self.body.post_custom = Some(value);
         self
     }
@@ -543,7 +543,7 @@ impl<'a> CreatePost<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: crate::types::UpdatePostBodyPostCustom) -> Self {
+    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
         self.body.post_custom = Some(value);
         self
     }

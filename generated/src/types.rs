@@ -123,8 +123,8 @@ pub struct AddPaymentMethodResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::PaymentMethod,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
+    pub data: std::collections::BTreeMap<String, String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -164,8 +164,8 @@ pub struct AddProductTypeResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ProductType,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::ProductType>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -333,7 +333,7 @@ pub struct ApiBackup {
     /// `enabled` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub enabled: bool,
-    /// `account_email` (example: `"ops@example.com"`); not in every answer.
+    /// `account_email`; not in every answer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -347,28 +347,28 @@ pub struct ApiBackup {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
     )]
     pub secrets: Option<crate::types::Secrets>,
-    /// `url` (example: `"https://server.example.com:2083"`); not in every answer.
+    /// `url`; not in every answer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub url: Option<String>,
-    /// `site_path` (example: `"/home/example/public_html"`); not in every answer.
+    /// `site_path`; not in every answer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub site_path: Option<String>,
-    /// `username` (example: `"example"`); not in every answer.
+    /// `username`; not in every answer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub username: Option<String>,
-    /// `company_id` (example: `"54fb80af-576c-4fdc-ba4f-b596c83f15a1"`); not in every answer.
+    /// `company_id`; not in every answer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -448,38 +448,30 @@ pub struct ApiBackupSetting {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiKey {
-    /// `id` (example: `"ck_4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3d4"`).
+    /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `version` (example: `"v1"`).
+    /// `user_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub user_id: String,
+    /// `version` (example: `"v2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
-    /// `description` (example: `"Legacy integration"`).
+    /// `description` (example: `"mainwp-lab write"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
     /// `permissions`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
     pub permissions: Vec<String>,
-    /// `truncated_key` (example: `"1b2c3d4"`).
+    /// `truncated_key` (example: `"47f10dc"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub truncated_key: String,
     /// `active` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub active: bool,
-    /// `user_id` (example: `"1"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub user_id: Option<String>,
-    /// `last_access` (example: `"2026-11-24 15:56:26"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub last_access: Option<String>,
+    /// `last_access` (example: `"2026-12-02 03:46:56"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_access: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -639,15 +631,75 @@ pub struct BatchClientsBodyUpdateItem {
     )]
     pub selected_sites: Option<Vec<i64>>,
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BatchClientsCreateItem {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Client created Successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::BatchClientsCreateItemData,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BatchClientsCreateItemData {
+    /// `id` (example: `"4"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `name` (example: `"Initech LLC"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub address_1: String,
+    /// `address_2` (example: `"3rd floor"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub address_2: String,
+    /// `city` (example: `"Berlin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub city: String,
+    /// `zip` (example: `"10117"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub zip: String,
+    /// `state` (example: `"Berlin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub state: String,
+    /// `country` (example: `"DE"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub country: String,
+    /// `client_email` (example: `"admin@initech.example"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_email: String,
+    /// `client_phone` (example: `"+49 30 1234567"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_phone: String,
+    /// `created` (example: `"2026-11-25T10:02:11"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub created: String,
+    /// `suspended` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub suspended: bool,
+    /// `selected_sites` (example: `"2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub selected_sites: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The answer of \[`BatchClients`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::CreateClientResponse>,
+    pub create: Vec<crate::types::BatchClientsCreateItem>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::CreateClientResponse>,
+    pub update: Vec<crate::types::BatchClientsCreateItem>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::DeleteClientResponse>,
@@ -1067,7 +1119,7 @@ pub struct BatchSitesResponse {
     pub create: Vec<crate::types::AddSiteResponse>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::SyncSiteResponse>,
+    pub update: Vec<crate::types::UpdateItem>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::RemoveSiteResponse>,
@@ -1249,13 +1301,13 @@ pub struct CheckSiteData {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Child One (edited)"`).
+    /// `name` (example: `"Lab Child"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
-    /// `client_id` (example: `"0"`).
+    /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_id: String,
     /// `status` (example: `1`).
@@ -1361,6 +1413,150 @@ pub struct Core {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CostSite {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `name` (example: `"Lab Child"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `tags`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub tags: String,
+    /// `note`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub note: String,
+    /// `ip`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ip: String,
+    /// `client_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_id: String,
+    /// `is_staging` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub is_staging: bool,
+    /// `wp_version` (example: `"6.1.9"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wp_version: String,
+    /// `php_version` (example: `"8.2.36"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub php_version: String,
+    /// `child_version` (example: `"6.1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub child_version: String,
+    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mysql_version: String,
+    /// `memory_limit` (example: `"-1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub memory_limit: String,
+    /// `database_size`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub database_size: String,
+    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub active_theme: String,
+    /// `status` (example: `"connected"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `sync_errors`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub sync_errors: String,
+    /// `http_status`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub http_status: String,
+    /// `health_status` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub health_status: String,
+    /// `health_score`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub health_score: String,
+    /// `icon`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
+    /// `last_sync` (example: `"2026-12-02T03:46:58"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_sync: String,
+    /// `plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub plugins: String,
+    /// `themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub themes: String,
+    /// `last_post_time`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_post_time: String,
+    /// `recent_posts`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_posts: String,
+    /// `recent_pages`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_pages: String,
+    /// `recent_comments`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_comments: String,
+    /// `categories`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub categories: String,
+    /// `wp_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wp_upgrades: String,
+    /// `plugin_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub plugin_upgrades: String,
+    /// `premium_upgrades`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub premium_upgrades: String,
+    /// `theme_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub theme_upgrades: String,
+    /// `translation_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub translation_upgrades: String,
+    /// `ignored_plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ignored_plugins: String,
+    /// `ignored_themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ignored_themes: String,
+    /// `is_ignoreCoreUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignoreCoreUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_core_updates: bool,
+    /// `is_ignorePluginUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignorePluginUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_plugin_updates: bool,
+    /// `is_ignoreThemeUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignoreThemeUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_theme_updates: bool,
+    /// `verify_certificate` (example: `"2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub verify_certificate: String,
+    /// `force_use_ipv4` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub force_use_ipv4: String,
+    /// `ssl_version` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ssl_version: String,
+    /// `suspended` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub suspended: bool,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CostTrackerSetting {
     /// `currency` (example: `"USD"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1380,13 +1576,9 @@ pub struct CostTrackerSetting {
     /// `product_categories`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub product_categories: Vec<crate::types::ProductCategory>,
-    /// `payment_methods`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub payment_methods: Option<crate::types::PaymentMethods>,
+    /// `payment_methods`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
+    pub payment_methods: std::collections::BTreeMap<String, String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1397,7 +1589,7 @@ pub struct CountClientSitesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `2`).
+    /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// Members the collection's examples did not show, kept as sent.
@@ -1410,7 +1602,7 @@ pub struct CountClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `"2"`).
+    /// `total` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub total: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -1425,7 +1617,7 @@ pub struct CountMonitorsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `count` (example: `2`).
+    /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub count: i64,
     /// Members the collection's examples did not show, kept as sent.
@@ -1435,7 +1627,7 @@ pub struct CountMonitorsResponse {
 /// The answer of \[`CountSites`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountSitesResponse {
-    /// `count` (example: `2`).
+    /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub count: i64,
     /// Members the collection's examples did not show, kept as sent.
@@ -1637,9 +1829,13 @@ pub struct CreateClientData {
     /// `suspended` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
-    /// `selected_sites` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub selected_sites: String,
+    /// `selected_sites` (example: `"1"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub selected_sites: Option<String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1785,10 +1981,10 @@ pub struct CreateCostBody {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostData {
-    /// `id` (example: `"1"`).
+    /// `id` (example: `"15"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Hosting"`).
+    /// `name` (example: `"capture Hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
     /// `url` (example: `"https://hosting.example.com/"`).
@@ -1800,7 +1996,7 @@ pub struct CreateCostData {
     /// `product_type` (example: `"hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub product_type: String,
-    /// `slug` (example: `"acme-hosting"`).
+    /// `slug` (example: `"capture-acme-hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub slug: String,
     /// `license_type` (example: `"single"`).
@@ -2015,9 +2211,9 @@ pub struct CreatePostBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
     )]
-    pub post_custom: Option<crate::types::UpdatePostBodyPostCustom>,
+    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// `post_featured_image` (example: `"https://cdn.example.com/images/autumn.jpg"`).
     #[serde(
         default,
@@ -2080,10 +2276,10 @@ pub struct CreatePostBodyPostGalleryImage {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostData {
-    /// `post_id` (example: `25`).
+    /// `post_id` (example: `48`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub post_id: i64,
-    /// `link` (example: `"https://child.example.com/autumn-product-news/"`).
+    /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub link: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -2126,10 +2322,10 @@ pub struct CreateTagBody {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagData {
-    /// `id` (example: `"1"`).
+    /// `id` (example: `"15"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Production"`).
+    /// `name` (example: `"capture Production"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
     /// `color` (example: `"#1e88e5"`).
@@ -2478,21 +2674,6 @@ pub type DisconnectSiteBody = crate::types::SyncSiteBody;
 /// The answer of \[`DisconnectSite`\].
 pub type DisconnectSiteResponse = crate::types::ReconnectSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Domain {
-    /// `title` (example: `"Domain"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `color` (example: `"#123456"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// `icon` (example: `"deficon:folder open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainProfile {
     /// `site_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2832,7 +3013,7 @@ pub struct EmailSetting {
     /// `subject` (example: `"Daily Digest from Your MainWP Dashboard"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub subject: String,
-    /// `recipients` (example: `"admin@child.example.com"`).
+    /// `recipients` (example: `"admin@dashboard.lab.invalid"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub recipients: String,
     /// `disable` (example: `0`).
@@ -2892,13 +3073,13 @@ pub struct FetchUrlOutput {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
-    /// `field_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub field_id: String,
-    /// `name` (example: `"contract"`).
+    /// `name` (example: `"seed_region"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `description` (example: `"Contract number"`).
+    /// `field_id` (example: `"2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub field_id: String,
+    /// `description` (example: `"Sales region"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -3053,34 +3234,34 @@ pub struct GetClientData {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Acme Inc"`).
+    /// `name` (example: `"Lab Client"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    /// `address_1`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub address_1: String,
-    /// `address_2` (example: `"3rd floor"`).
+    /// `address_2`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub address_2: String,
     /// `city` (example: `"Berlin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub city: String,
-    /// `zip` (example: `"10117"`).
+    /// `zip`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub zip: String,
-    /// `state` (example: `"Berlin"`).
+    /// `state`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub state: String,
     /// `country` (example: `"DE"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub country: String,
-    /// `client_email` (example: `"ops@acme.example"`).
+    /// `client_email` (example: `"client@lab.invalid"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_email: String,
-    /// `client_phone` (example: `"+49 30 1234567"`).
+    /// `client_phone`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_phone: String,
-    /// `created` (example: `"2026-11-24T15:58:55"`).
+    /// `created` (example: `"2026-12-02T02:53:30"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created: String,
     /// `suspended` (example: `"0"`).
@@ -3396,8 +3577,8 @@ pub struct GetPageData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_type: String,
     /// `post_custom`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub post_custom: crate::types::GetPageDataPostCustom,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
+    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
     /// `post_featured_image`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_featured_image: String,
@@ -3422,27 +3603,15 @@ pub struct GetPageData {
     /// `ping_status` (example: `"open"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub ping_status: String,
-    /// `post_date` (example: `"2026-11-24 15:56:49"`).
+    /// `post_date` (example: `"2026-12-02 02:53:20"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_date: String,
-    /// `post_date_gmt` (example: `"2026-11-24 15:56:49"`).
+    /// `post_date_gmt` (example: `"2026-12-02 02:53:20"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_date_gmt: String,
     /// `upload_dir`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub upload_dir: crate::types::UploadDir,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPageDataPostCustom {
-    /// `_wp_page_template`.
-    #[serde(
-        rename = "_wp_page_template",
-        deserialize_with = "de::decode::<_, _, de::List<de::Str>>"
-    )]
-    pub wp_page_template: Vec<String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3533,156 +3702,12 @@ pub struct GetSiteClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteData {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Child One"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `tags`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
-    pub tags: Vec<serde_json::Value>,
-    /// `note`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// `ip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ip: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `is_staging` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_staging: bool,
-    /// `wp_version` (example: `"6.1.9"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_version: String,
-    /// `php_version` (example: `"8.2.36"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub php_version: String,
-    /// `child_version` (example: `"6.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub child_version: String,
-    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mysql_version: String,
-    /// `memory_limit` (example: `"-1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub memory_limit: String,
-    /// `database_size` (example: `"327680"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
-    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub active_theme: String,
-    /// `status` (example: `"connected"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `sync_errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sync_errors: String,
-    /// `http_status` (example: `"200 - OK"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_status: String,
-    /// `health_status` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_status: String,
-    /// `health_score` (example: `"100"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
-    /// `icon`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `last_sync` (example: `"2026-11-24T15:58:56"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
-    /// `last_post_time` (example: `"1795535809"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
-    /// `premium_upgrades`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
-    /// `ignored_plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_plugins: String,
-    /// `ignored_themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_themes: String,
-    /// `is_ignoreCoreUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreCoreUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_core_updates: bool,
-    /// `is_ignorePluginUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignorePluginUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_plugin_updates: bool,
-    /// `is_ignoreThemeUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreThemeUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_theme_updates: bool,
-    /// `verify_certificate` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub verify_certificate: String,
-    /// `force_use_ipv4` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub force_use_ipv4: String,
-    /// `ssl_version` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_version: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of \[`GetSite`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetSiteData,
+    pub data: crate::types::Site,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3726,27 +3751,6 @@ pub struct GetSiteUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetTagData {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Production"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `color` (example: `"#1e88e5"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// `count_sites` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub count_sites: String,
-    /// `sites_ids` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sites_ids: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of \[`GetTag`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagResponse {
@@ -3755,7 +3759,7 @@ pub struct GetTagResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetTagData,
+    pub data: crate::types::Tag,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3961,7 +3965,7 @@ pub struct ListApiKeysResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `3`).
+    /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `pages` (example: `1`).
@@ -4014,32 +4018,33 @@ pub struct ListClientCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::SiteCost>,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
+    /// `data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::Same>>>"
+    )]
+    pub data: Option<std::collections::BTreeMap<String, crate::types::SiteCost>>,
+    /// `message` (example: `"Costs not found."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of \[`ListClientSites`\].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientSitesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::GetSiteData>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type ListClientSitesResponse = crate::types::ListSitesResponse;
 /// The answer of \[`ListClientTasks`\].
 pub type ListClientTasksResponse = crate::types::ListTasksResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4047,49 +4052,49 @@ pub struct ListClientsDataItem {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Acme Inc"`).
+    /// `name` (example: `"Lab Client"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    /// `address_1`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub address_1: String,
-    /// `address_2` (example: `"3rd floor"`).
+    /// `address_2`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub address_2: String,
     /// `city` (example: `"Berlin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub city: String,
-    /// `zip` (example: `"10117"`).
+    /// `zip`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub zip: String,
-    /// `state` (example: `"Berlin"`).
+    /// `state`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub state: String,
     /// `country` (example: `"DE"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub country: String,
-    /// `note` (example: `"Retainer client"`).
+    /// `note`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
-    /// `client_email` (example: `"ops@acme.example"`).
+    /// `client_email` (example: `"client@lab.invalid"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_email: String,
-    /// `client_phone` (example: `"+49 30 1234567"`).
+    /// `client_phone`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_phone: String,
-    /// `client_facebook` (example: `"https://facebook.com/acme"`).
+    /// `client_facebook`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_facebook: String,
-    /// `client_twitter` (example: `"https://x.com/acme"`).
+    /// `client_twitter`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_twitter: String,
-    /// `client_instagram` (example: `"https://instagram.com/acme"`).
+    /// `client_instagram`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_instagram: String,
-    /// `client_linkedin` (example: `"https://linkedin.com/company/acme"`).
+    /// `client_linkedin`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_linkedin: String,
-    /// `created` (example: `"2026-11-24T15:58:55"`).
+    /// `created` (example: `"2026-12-02T02:53:30"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created: String,
     /// `suspended` (example: `"0"`).
@@ -4108,7 +4113,7 @@ pub struct ListClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `2`).
+    /// `total` (example: `3`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `data`.
@@ -4137,9 +4142,37 @@ pub struct ListCommentsResponse {
 /// The answer of \[`ListCostClients`\].
 pub type ListCostClientsResponse = crate::types::ListClientsResponse;
 /// The answer of \[`ListCostSites`\].
-pub type ListCostSitesResponse = crate::types::ListTagSitesResponse;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCostSitesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::CostSite>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The answer of \[`ListCosts`\].
-pub type ListCostsResponse = crate::types::ListClientCostsResponse;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::SiteCost>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The answer of \[`ListDomainProfiles`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDomainProfilesResponse {
@@ -4211,7 +4244,7 @@ pub struct ListMonitorsBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `2`).
+    /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `data`.
@@ -4392,7 +4425,7 @@ pub struct ListSitesBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `2`).
+    /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `data`.
@@ -4421,21 +4454,7 @@ pub struct ListSitesResponse {
 /// The answer of \[`ListTagClients`\].
 pub type ListTagClientsResponse = crate::types::ListClientsResponse;
 /// The answer of \[`ListTagSites`\].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListTagSitesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::TagSite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type ListTagSitesResponse = crate::types::ListSitesResponse;
 /// The answer of \[`ListTags`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsResponse {
@@ -4474,7 +4493,7 @@ pub struct ListThemesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
-    /// `total` (example: `2`).
+    /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `data`.
@@ -4764,13 +4783,13 @@ pub struct MonitoringSetting {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorsBasic {
-    /// `id` (example: `"1"`).
+    /// `id`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `url` (example: `"https://child.example.com/"`).
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
-    /// `last_status` (example: `"up"`).
+    /// `last_status` (example: `"down"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_status: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -4860,10 +4879,10 @@ pub struct PageItem {
     /// `author` (example: `"admin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author: String,
-    /// `dts` (example: `"2026-11-24 15:56:49"`).
+    /// `dts` (example: `"2026-12-02 02:53:20"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub dts: String,
-    /// `authorEmail` (example: `"admin@child.example.com"`).
+    /// `authorEmail` (example: `"admin@child.lab.invalid"`).
     #[serde(
         rename = "authorEmail",
         deserialize_with = "de::decode::<_, _, de::Str>"
@@ -4878,53 +4897,32 @@ pub type PauseTaskBody = crate::types::SyncSiteBody;
 /// The answer of \[`PauseTask`\].
 pub type PauseTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PaymentMethod {
-    /// `invoice` (example: `"Invoice"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub invoice: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PaymentMethods {
-    /// `invoice` (example: `"Invoice"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub invoice: String,
-    /// `bank-transfer` (example: `"Bank Transfer"`).
-    #[serde(
-        rename = "bank-transfer",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
-    pub bank_transfer: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plugin {
-    /// `mainwp` (example: `"T"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub mainwp: Option<String>,
-    /// `name` (example: `"MainWP Child"`).
+    /// `mainwp` (example: `"F"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp: String,
+    /// `name` (example: `"Akismet Anti-Spam"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `slug` (example: `"mainwp-child/mainwp-child.php"`).
+    /// `slug` (example: `"akismet/akismet.php"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub slug: String,
     /// `description`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
-    /// `version` (example: `"6.1"`).
+    /// `version` (example: `"5.0.2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
-    /// `active` (example: `1`).
+    /// `active` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub active: bool,
+    /// `mu` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub mu: Option<i64>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4991,37 +4989,15 @@ pub struct Post {
     /// `upload_dir`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub upload_dir: crate::types::UploadDir,
-    /// `post_custom`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub post_custom: Option<crate::types::PostCustom>,
+    /// `post_custom`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
+    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
     /// `post_gallery_images`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub post_gallery_images: Vec<crate::types::PostGalleryImage>,
     /// `post_featured_image` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_featured_image: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCustom {
-    /// `_edit_last`.
-    #[serde(
-        rename = "_edit_last",
-        deserialize_with = "de::decode::<_, _, de::List<de::Str>>"
-    )]
-    pub edit_last: Vec<String>,
-    /// `_subtitle`.
-    #[serde(
-        rename = "_subtitle",
-        deserialize_with = "de::decode::<_, _, de::List<de::Str>>"
-    )]
-    pub subtitle: Vec<String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5100,9 +5076,15 @@ pub struct ProductCategory {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductType {
-    /// `domain`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub domain: crate::types::Domain,
+    /// `title` (example: `"capture Domain"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `color` (example: `"#123456"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub color: String,
+    /// `icon` (example: `"deficon:folder open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5588,7 +5570,7 @@ pub struct RunBatchBodyItemCreateItem {
 pub struct RunBatchClients {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::CreateClientResponse>,
+    pub create: Vec<crate::types::BatchClientsCreateItem>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5781,7 +5763,7 @@ pub type RunTranslationUpdatesBody = crate::types::ActivatePluginsBody;
 pub type RunTranslationUpdatesResponse = crate::types::RunPluginUpdatesResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secrets {
-    /// `api_key` (example: `"****9f3c"`).
+    /// `api_key`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub api_key: String,
     /// Members the collection's examples did not show, kept as sent.
@@ -5991,10 +5973,10 @@ pub struct SiteClient {
     /// `image`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub image: String,
-    /// `name` (example: `"Acme Inc"`).
+    /// `name` (example: `"Lab Client"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `address_1` (example: `"Main Street 1"`).
+    /// `address_1`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub address_1: String,
     /// `address_2`.
@@ -6003,7 +5985,7 @@ pub struct SiteClient {
     /// `city` (example: `"Berlin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub city: String,
-    /// `zip` (example: `"10115"`).
+    /// `zip`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub zip: String,
     /// `state`.
@@ -6018,10 +6000,10 @@ pub struct SiteClient {
     /// `selected_icon_info`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub selected_icon_info: String,
-    /// `client_email` (example: `"ops@acme.example"`).
+    /// `client_email` (example: `"client@lab.invalid"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_email: String,
-    /// `client_phone` (example: `"+49 30 1234567"`).
+    /// `client_phone`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_phone: String,
     /// `client_facebook`.
@@ -6036,7 +6018,7 @@ pub struct SiteClient {
     /// `client_linkedin`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_linkedin: String,
-    /// `created` (example: `"1795535935"`).
+    /// `created` (example: `"1796180010"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created: String,
     /// `suspended` (example: `"0"`).
@@ -6169,11 +6151,11 @@ pub struct SiteCost {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub renewal_type: String,
     /// `last_renewal` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub last_renewal: i64,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_renewal: String,
     /// `next_renewal` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub next_renewal: i64,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub next_renewal: String,
     /// `last_alert` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub last_alert: i64,
@@ -6216,7 +6198,7 @@ pub struct SiteSecurity {
     /// `sec_outdated_plugins` (example: `"Y"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub sec_outdated_plugins: String,
-    /// `sec_inactive_plugins` (example: `"Y"`).
+    /// `sec_inactive_plugins` (example: `"N"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub sec_inactive_plugins: String,
     /// `sec_outdated_themes` (example: `"Y"`).
@@ -6237,10 +6219,10 @@ pub struct SitesBasic {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Child One"`).
+    /// `name` (example: `"Lab Child"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
     /// `client_id` (example: `"1"`).
@@ -6261,7 +6243,7 @@ pub struct StartDestroySessionsResponse {
     /// `message` (example: `"Destroy sessions process started in background."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// `destroy_id` (example: `"destroy_6743b2a91c5e83.51234867"`).
+    /// `destroy_id` (example: `"destroy_6b0f94bbef88d4.84507746"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub destroy_id: String,
     /// `status_url`.
@@ -6414,16 +6396,16 @@ pub struct SyncAllSitesDataItem {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Child One"`).
+    /// `name` (example: `"Lab Child"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
     /// `tags`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub tags: String,
-    /// `note` (example: `"Client shop, update on Mondays."`).
+    /// `note`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
     /// `ip`.
@@ -6450,7 +6432,7 @@ pub struct SyncAllSitesDataItem {
     /// `memory_limit` (example: `"-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub memory_limit: String,
-    /// `database_size` (example: `"327680"`).
+    /// `database_size` (example: `"409600"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub database_size: String,
     /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
@@ -6462,7 +6444,7 @@ pub struct SyncAllSitesDataItem {
     /// `sync_errors`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub sync_errors: String,
-    /// `http_status` (example: `"0"`).
+    /// `http_status` (example: `"200 - OK"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub http_status: String,
     /// `health_status` (example: `"0"`).
@@ -6474,7 +6456,7 @@ pub struct SyncAllSitesDataItem {
     /// `icon` (example: `"uploaded:;selected:;color:"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// `last_sync` (example: `"2026-11-24T15:58:55"`).
+    /// `last_sync` (example: `"2026-12-02T03:47:06"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`.
@@ -6483,7 +6465,7 @@ pub struct SyncAllSitesDataItem {
     /// `themes`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub themes: String,
-    /// `last_post_time` (example: `"1795535809"`).
+    /// `last_post_time` (example: `"1796180476"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_post_time: String,
     /// `recent_posts`.
@@ -6556,7 +6538,7 @@ pub struct SyncAllSitesDataItem {
 /// The answer of \[`SyncAllSites`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesResponse {
-    /// `total` (example: `2`).
+    /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
     /// `data`.
@@ -6642,18 +6624,7 @@ pub struct SyncData {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncSiteBody {}
 /// The answer of \[`SyncSite`\].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SyncSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetSiteData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type SyncSiteResponse = crate::types::EditSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// `id` (example: `"2"`).
@@ -6662,7 +6633,7 @@ pub struct Tag {
     /// `name` (example: `"Batch tag"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `color` (example: `"#1e88e5"`).
+    /// `color` (example: `"#fb8c00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub color: String,
     /// `count_sites` (example: `"0"`).
@@ -6675,150 +6646,6 @@ pub struct Tag {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub sites_ids: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TagSite {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Child One"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `tags` (example: `"Production"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub tags: String,
-    /// `note`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// `ip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ip: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `is_staging` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_staging: bool,
-    /// `wp_version` (example: `"6.1.9"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_version: String,
-    /// `php_version` (example: `"8.2.36"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub php_version: String,
-    /// `child_version` (example: `"6.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub child_version: String,
-    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mysql_version: String,
-    /// `memory_limit` (example: `"-1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub memory_limit: String,
-    /// `database_size` (example: `"327680"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
-    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub active_theme: String,
-    /// `status` (example: `"connected"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `sync_errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sync_errors: String,
-    /// `http_status` (example: `"200 - OK"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_status: String,
-    /// `health_status` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_status: String,
-    /// `health_score` (example: `"100"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
-    /// `icon`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `last_sync` (example: `"2026-11-24T16:06:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
-    /// `last_post_time` (example: `"1795535809"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
-    /// `premium_upgrades`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
-    /// `ignored_plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_plugins: String,
-    /// `ignored_themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_themes: String,
-    /// `is_ignoreCoreUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreCoreUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_core_updates: bool,
-    /// `is_ignorePluginUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignorePluginUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_plugin_updates: bool,
-    /// `is_ignoreThemeUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreThemeUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_theme_updates: bool,
-    /// `verify_certificate` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub verify_certificate: String,
-    /// `force_use_ipv4` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub force_use_ipv4: String,
-    /// `ssl_version` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_version: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -7991,6 +7818,162 @@ pub struct UpdateGeneralSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateItem {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::UpdateItemData,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateItemData {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `name` (example: `"Child One"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `tags`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
+    pub tags: Vec<serde_json::Value>,
+    /// `note`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub note: String,
+    /// `ip`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ip: String,
+    /// `client_id` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_id: String,
+    /// `is_staging` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub is_staging: bool,
+    /// `wp_version` (example: `"6.1.9"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wp_version: String,
+    /// `php_version` (example: `"8.2.36"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub php_version: String,
+    /// `child_version` (example: `"6.1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub child_version: String,
+    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mysql_version: String,
+    /// `memory_limit` (example: `"-1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub memory_limit: String,
+    /// `database_size` (example: `"311296"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub database_size: String,
+    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub active_theme: String,
+    /// `status` (example: `"connected"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `sync_errors`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub sync_errors: String,
+    /// `http_status` (example: `"200 - OK"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub http_status: String,
+    /// `health_status` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub health_status: String,
+    /// `health_score` (example: `"100"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub health_score: String,
+    /// `icon`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
+    /// `last_sync` (example: `"2026-11-24T16:07:46"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_sync: String,
+    /// `plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub plugins: String,
+    /// `themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub themes: String,
+    /// `last_post_time` (example: `"1795535809"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_post_time: String,
+    /// `recent_posts`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_posts: String,
+    /// `recent_pages`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_pages: String,
+    /// `recent_comments`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recent_comments: String,
+    /// `categories`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub categories: String,
+    /// `wp_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wp_upgrades: String,
+    /// `plugin_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub plugin_upgrades: String,
+    /// `premium_upgrades`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub premium_upgrades: String,
+    /// `theme_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub theme_upgrades: String,
+    /// `translation_upgrades` (example: `"[]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub translation_upgrades: String,
+    /// `ignored_plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ignored_plugins: String,
+    /// `ignored_themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ignored_themes: String,
+    /// `is_ignoreCoreUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignoreCoreUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_core_updates: bool,
+    /// `is_ignorePluginUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignorePluginUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_plugin_updates: bool,
+    /// `is_ignoreThemeUpdates` (example: `"0"`).
+    #[serde(
+        rename = "is_ignoreThemeUpdates",
+        deserialize_with = "de::decode::<_, _, de::Flag>"
+    )]
+    pub is_ignore_theme_updates: bool,
+    /// `verify_certificate` (example: `"2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub verify_certificate: String,
+    /// `force_use_ipv4` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub force_use_ipv4: String,
+    /// `ssl_version` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ssl_version: String,
+    /// `suspended` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub suspended: bool,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The body of \[`UpdateMonitoringSettings`\].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateMonitoringSettingsBody {
@@ -8144,9 +8127,9 @@ pub struct UpdatePageBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
     )]
-    pub post_custom: Option<crate::types::UpdatePageBodyPostCustom>,
+    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// `post_featured_image` (example: `"https://cdn.example.com/images/team.jpg"`).
     #[serde(
         default,
@@ -8154,17 +8137,6 @@ pub struct UpdatePageBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub post_featured_image: Option<String>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdatePageBodyPostCustom {
-    /// `_wp_page_template`.
-    #[serde(
-        rename = "_wp_page_template",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Str>>>"
-    )]
-    pub wp_page_template: Option<Vec<String>>,
 }
 /// The answer of \[`UpdatePage`\].
 pub type UpdatePageResponse = crate::types::UpdateFieldResponse;
@@ -8373,20 +8345,9 @@ pub struct UpdatePostBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
     )]
-    pub post_custom: Option<crate::types::UpdatePostBodyPostCustom>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdatePostBodyPostCustom {
-    /// `_subtitle`.
-    #[serde(
-        rename = "_subtitle",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Str>>>"
-    )]
-    pub subtitle: Option<Vec<String>>,
+    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 /// The answer of \[`UpdatePost`\].
 pub type UpdatePostResponse = crate::types::UpdateFieldResponse;
@@ -8409,6 +8370,27 @@ pub type UpdateProductTypeBody = crate::types::AddProductTypeBody;
 pub type UpdateProductTypeResponse = crate::types::AddProductTypeResponse;
 /// The body of \[`UpdateTag`\].
 pub type UpdateTagBody = crate::types::CreateTagBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateTagData {
+    /// `id` (example: `"15"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `name` (example: `"capture Production EU"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `color` (example: `"#43a047"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub color: String,
+    /// `count_sites`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub count_sites: String,
+    /// `sites_ids`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub sites_ids: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// The answer of \[`UpdateTag`\].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagResponse {
@@ -8420,7 +8402,7 @@ pub struct UpdateTagResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetTagData,
+    pub data: crate::types::UpdateTagData,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -8579,10 +8561,10 @@ pub struct UpdateUserData {
     /// `website_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub website_id: String,
-    /// `website_url` (example: `"https://child.example.com/"`).
+    /// `website_url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub website_url: String,
-    /// `user_id` (example: `2`).
+    /// `user_id` (example: `6`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub user_id: i64,
     /// `updated_data`.
@@ -8613,7 +8595,7 @@ pub struct UpdatedData {
     /// `user_pass` (example: `"N3w-pass-2024"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub user_pass: String,
-    /// `email` (example: `"erin@example.com"`).
+    /// `email` (example: `"capture-erin@example.com"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub email: String,
     /// `role` (example: `"author"`).
@@ -8634,7 +8616,7 @@ pub struct UpdatedData {
     /// `display_name` (example: `"Erin Editor"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub display_name: String,
-    /// `description` (example: `"Writes the product news."`).
+    /// `description` (example: `"capture Writes the product news."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
     /// `pass1` (example: `"N3w-pass-2024"`).
@@ -8748,13 +8730,13 @@ pub struct UserItem {
     /// `name` (example: `"admin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `email` (example: `"admin@child.example.com"`).
+    /// `email` (example: `"admin@child.lab.invalid"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub email: String,
     /// `role` (example: `"administrator"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub role: String,
-    /// `posts` (example: `"1"`).
+    /// `posts` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub posts: String,
     /// Members the collection's examples did not show, kept as sent.

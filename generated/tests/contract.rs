@@ -158,9 +158,28 @@ async fn sites_list_401_invalid_api_key() {
     let result = client.sites().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Sites / List sites basic` — example "Two sites".
+/// `Sites / List sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_list_basic_two_sites() {
+async fn sites_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/sites", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.sites().list().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Sites / List sites basic` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_list_basic_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/sites/basic", mainwp::API_ROOT,),
@@ -170,16 +189,16 @@ async fn sites_list_basic_two_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"client_id\": \"1\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"client_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"client_id\": \"1\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.sites().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Count sites` — example "Two sites".
+/// `Sites / Count sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_count_two_sites() {
+async fn sites_count_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/sites/count", mainwp::API_ROOT,),
@@ -189,33 +208,33 @@ async fn sites_count_two_sites() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"count\": 2\n}",
+        response: "{\n  \"count\": 1\n}",
     })
     .await;
     let result = client.sites().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Sync all sites` — example "Two sites synced".
+/// `Sites / Sync all sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_sync_all_two_sites_synced() {
+async fn sites_sync_all_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/sites/sync", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"include\":\"1,2\",\"exclude\":\"3\"}"),
+            json: Some("{\"include\":\"1\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"0\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    \"2\": {\n      \"result\": \"failed\",\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"0\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            response: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:06\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
         })
         .await;
     let result = client
         .sites()
         .sync_all()
         .body(
-            serde_json::from_str("{\"include\":\"1,2\",\"exclude\":\"3\"}")
+            serde_json::from_str("{\"include\":\"1\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -327,26 +346,26 @@ async fn sites_disconnect_all_403_key_lacks_permission() {
         .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Sites / Check all sites` — example "Two sites checked".
+/// `Sites / Check all sites` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_check_all_two_sites_checked() {
+async fn sites_check_all_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/sites/check", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"include\":\"1,2\",\"exclude\":\"3\"}"),
+            json: Some("{\"include\":\"1\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"0\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    \"2\": {\n      \"result\": \"success\",\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            response: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:07\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;rdp&#114;es&#115;&#46;exam&#112;&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
         })
         .await;
     let result = client
         .sites()
         .check_all()
         .body(
-            serde_json::from_str("{\"include\":\"1,2\",\"exclude\":\"3\"}")
+            serde_json::from_str("{\"include\":\"1\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -394,6 +413,27 @@ async fn sites_get_404_unknown_site() {
         .await;
     let result = client.sites().get("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
+}
+/// `Sites / Get site` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_get_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:46:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().get("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Sites / Add site` — example "Site added".
 #[tokio::test]
@@ -550,25 +590,29 @@ async fn sites_sync_site_synced() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Get site security` — example "Security snapshot".
+/// `Sites / Sync site` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_get_security_security_snapshot() {
+async fn sites_sync_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "GET",
+            method: "POST",
             path: format!(
-                "{}/sites/{}/security", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
+                "{}/sites/{}/sync", mainwp::API_ROOT, mainwp::encode_path_segment("1")
             ),
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"Y\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"409600\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:47:06\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client.sites().get_security("1").send().await;
+    let result = client
+        .sites()
+        .sync("1")
+        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -593,6 +637,28 @@ async fn sites_get_security_401_invalid_api_key() {
     let result = client.sites().get_security("1").send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
+/// `Sites / Get site security` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_get_security_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/security", mainwp::API_ROOT,
+                mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"N\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().get_security("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Sites / List non MainWP changes` — example "Two changes".
 #[tokio::test]
 async fn sites_list_non_main_wp_changes_two_changes() {
@@ -615,9 +681,9 @@ async fn sites_list_non_main_wp_changes_two_changes() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / List non MainWP changes` — example "No changes".
+/// `Sites / List non MainWP changes` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_list_non_main_wp_changes_no_changes() {
+async fn sites_list_non_main_wp_changes_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -630,7 +696,7 @@ async fn sites_list_non_main_wp_changes_no_changes() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
         })
         .await;
     let result = client.sites().list_non_main_wp_changes("1").send().await;
@@ -798,9 +864,9 @@ async fn sites_unsuspend_unsuspended() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Check site` — example "Site answered".
+/// `Sites / Check site` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_check_site_answered() {
+async fn sites_check_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
@@ -812,7 +878,7 @@ async fn sites_check_site_answered() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}",
         })
         .await;
     let result = client
@@ -866,27 +932,6 @@ async fn sites_remove_404_unknown_site() {
     let result = client.sites().remove("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
-/// `Sites / Get site client` — example "Client found".
-#[tokio::test]
-async fn sites_get_client_client_found() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}/client", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Main Street 1\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10115\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1795535935\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}",
-        })
-        .await;
-    let result = client.sites().get_client("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Sites / Get site client` — example "No client (success 0)".
 #[tokio::test]
 async fn sites_get_client_no_client_success_0() {
@@ -911,6 +956,27 @@ async fn sites_get_client_no_client_success_0() {
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
     );
+}
+/// `Sites / Get site client` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_get_client_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/client", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1796180010\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}",
+        })
+        .await;
+    let result = client.sites().get_client("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Sites / List site costs` — example "Two costs".
 #[tokio::test]
@@ -956,6 +1022,27 @@ async fn sites_list_costs_no_costs() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
+/// `Sites / List site costs` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_list_costs_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+        })
+        .await;
+    let result = client.sites().list_costs("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Sites / Batch sites` — example "Batch done".
 #[tokio::test]
 async fn sites_batch_batch_done() {
@@ -987,27 +1074,6 @@ async fn sites_batch_batch_done() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Plugins / List plugins` — example "Three plugins".
-#[tokio::test]
-async fn sites_plugins_list_three_plugins() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}/plugins", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n      \"version\": \"5.3\",\n      \"active\": 1\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"slug\": \"hello.php\",\n      \"description\": \"This is not just a plugin, it symbolizes the hope and enthusiasm of an entire generation.\",\n      \"version\": \"1.7.2\",\n      \"active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
-        })
-        .await;
-    let result = client.sites().plugins().list("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Sites / Plugins / List plugins` — example "404 unknown site".
 #[tokio::test]
 async fn sites_plugins_list_404_unknown_site() {
@@ -1028,6 +1094,27 @@ async fn sites_plugins_list_404_unknown_site() {
         .await;
     let result = client.sites().plugins().list("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
+}
+/// `Sites / Plugins / List plugins` — example "Captured 200 OK".
+#[tokio::test]
+async fn sites_plugins_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/plugins", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"Akismet Anti-Spam\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam</strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\n      \"version\": \"5.0.2\",\n      \"active\": 0\n    },\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"lab-no-mail.php\",\n      \"slug\": \"lab-no-mail.php\",\n      \"description\": \"\",\n      \"version\": \"\",\n      \"active\": 1,\n      \"mu\": 1\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().plugins().list("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Sites / Plugins / Activate plugins` — example "Activated".
 #[tokio::test]
@@ -1194,9 +1281,9 @@ async fn sites_plugins_list_abandoned_two_abandoned_plugins() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Plugins / List abandoned plugins` — example "None abandoned".
+/// `Sites / Plugins / List abandoned plugins` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_plugins_list_abandoned_none_abandoned() {
+async fn sites_plugins_list_abandoned_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1209,16 +1296,16 @@ async fn sites_plugins_list_abandoned_none_abandoned() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
         })
         .await;
     let result = client.sites().plugins().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Themes / List themes` — example "Two themes".
+/// `Sites / Themes / List themes` — example "Captured 200 OK".
 #[tokio::test]
-async fn sites_themes_list_two_themes() {
+async fn sites_themes_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1230,7 +1317,7 @@ async fn sites_themes_list_two_themes() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    },\n    {\n      \"name\": \"Twenty Twenty-Four\",\n      \"title\": \"Twenty Twenty-Four\",\n      \"description\": \"Twenty Twenty-Four is designed to be flexible, versatile and applicable to any website.\",\n      \"version\": \"1.0\",\n      \"active\": 0,\n      \"slug\": \"twentytwentyfour\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
         })
         .await;
     let result = client.sites().themes().list("1").send().await;
@@ -1371,28 +1458,6 @@ async fn sites_themes_list_abandoned_two_abandoned_themes() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Sites / Themes / List abandoned themes` — example "None abandoned".
-#[tokio::test]
-async fn sites_themes_list_abandoned_none_abandoned() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/sites/{}/themes/abandoned", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
-        })
-        .await;
-    let result = client.sites().themes().list_abandoned("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Sites / Themes / List abandoned themes` — example "404 unknown site".
 #[tokio::test]
 async fn sites_themes_list_abandoned_404_unknown_site() {
@@ -1414,9 +1479,31 @@ async fn sites_themes_list_abandoned_404_unknown_site() {
     let result = client.sites().themes().list_abandoned("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
-/// `Clients / List clients` — example "Clients".
+/// `Sites / Themes / List abandoned themes` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_list_clients() {
+async fn sites_themes_list_abandoned_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/sites/{}/themes/abandoned", mainwp::API_ROOT,
+                mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.sites().themes().list_abandoned("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List clients` — example "Captured 200 OK".
+#[tokio::test]
+async fn clients_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/clients", mainwp::API_ROOT,),
@@ -1426,16 +1513,16 @@ async fn clients_list_clients() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"address_1\": \"Friedrichstrasse 12\",\n      \"address_2\": \"3rd floor\",\n      \"city\": \"Berlin\",\n      \"zip\": \"10117\",\n      \"state\": \"Berlin\",\n      \"country\": \"DE\",\n      \"note\": \"Retainer client\",\n      \"client_email\": \"ops@acme.example\",\n      \"client_phone\": \"+49 30 1234567\",\n      \"client_facebook\": \"https://facebook.com/acme\",\n      \"client_twitter\": \"https://x.com/acme\",\n      \"client_instagram\": \"https://instagram.com/acme\",\n      \"client_linkedin\": \"https://linkedin.com/company/acme\",\n      \"created\": \"2026-11-24T15:58:55\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Globex Ltd\",\n      \"address_1\": \"1 High Street\",\n      \"address_2\": \"\",\n      \"city\": \"London\",\n      \"zip\": \"EC1A 1BB\",\n      \"state\": \"\",\n      \"country\": \"GB\",\n      \"note\": \"\",\n      \"client_email\": \"it@globex.example\",\n      \"client_phone\": \"+44 20 7946 0000\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-11-25T09:12:40\",\n      \"suspended\": \"1\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Seed Client Three\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Munich\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"three@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Seed Client Two\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Hamburg\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"two@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.clients().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Count clients` — example "Client count".
+/// `Clients / Count clients` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_count_client_count() {
+async fn clients_count_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/clients/count", mainwp::API_ROOT,),
@@ -1445,7 +1532,7 @@ async fn clients_count_client_count() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"total\": \"2\"\n}",
+        response: "{\n  \"success\": 1,\n  \"total\": \"3\"\n}",
     })
     .await;
     let result = client.clients().count().send().await;
@@ -1513,9 +1600,40 @@ async fn clients_create_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Clients / Get client` — example "Client by id".
+/// `Clients / Create client` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_get_client_by_id() {
+async fn clients_create_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "POST",
+            path: format!("{}/clients/add", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"name\":\"capture Acme Inc\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+        })
+        .await;
+    let result = client
+        .clients()
+        .create()
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Acme Inc\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Get client` — example "Captured 200 OK, id_email 1".
+#[tokio::test]
+async fn clients_get_captured_200_ok_id_email_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -1527,21 +1645,20 @@ async fn clients_get_client_by_id() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T02:53:30\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
     let result = client.clients().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Get client` — example "Client by email".
+/// `Clients / Get client` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
-async fn clients_get_client_by_email() {
+async fn clients_get_captured_200_ok_id_email_3() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
-                "{}/clients/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("ops@acme.example")
+                "{}/clients/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
             ),
             query: &[],
             bearer: Some(true),
@@ -1549,10 +1666,31 @@ async fn clients_get_client_by_email() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Client Three\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Munich\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"three@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client.clients().get("ops@acme.example").send().await;
+    let result = client.clients().get("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Get client` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_get_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/clients/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Client Two\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Hamburg\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"two@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
+        })
+        .await;
+    let result = client.clients().get("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -1621,14 +1759,47 @@ async fn clients_update_403_key_lacks_permission() {
         .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Clients / Delete client` — example "Client deleted".
+/// `Clients / Update client` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_delete_client_deleted() {
+async fn clients_update_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "PUT",
+            path: format!(
+                "{}/clients/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("15")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"name\":\"capture Acme GmbH\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client, billed yearly\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+        })
+        .await;
+    let result = client
+        .clients()
+        .update("15")
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Acme GmbH\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client, billed yearly\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Delete client` — example "Captured 200 OK".
+#[tokio::test]
+async fn clients_delete_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
             path: format!(
                 "{}/clients/{}/remove", mainwp::API_ROOT,
-                mainwp::encode_path_segment("2")
+                mainwp::encode_path_segment("15")
             ),
             query: &[],
             bearer: Some(true),
@@ -1636,10 +1807,10 @@ async fn clients_delete_client_deleted() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Globex Ltd\",\n    \"address_1\": \"1 High Street\",\n    \"address_2\": \"\",\n    \"city\": \"London\",\n    \"zip\": \"EC1A 1BB\",\n    \"state\": \"\",\n    \"country\": \"GB\",\n    \"client_email\": \"it@globex.example\",\n    \"client_phone\": \"+44 20 7946 0000\",\n    \"created\": \"2026-11-25T09:12:40\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client.clients().delete("2").send().await;
+    let result = client.clients().delete("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -1664,6 +1835,73 @@ async fn clients_list_sites_client_sites() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
+/// `Clients / List client sites` — example "Captured 200 OK, id_email 1".
+#[tokio::test]
+async fn clients_list_sites_captured_200_ok_id_email_1() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/clients/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.clients().list_sites("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List client sites` — example "Captured 200 OK, id_email 3".
+#[tokio::test]
+async fn clients_list_sites_captured_200_ok_id_email_3() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("3")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+    })
+    .await;
+    let result = client.clients().list_sites("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List client sites` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_list_sites_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("2")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+    })
+    .await;
+    let result = client.clients().list_sites("2").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Clients / List client costs` — example "Client costs".
 #[tokio::test]
 async fn clients_list_costs_client_costs() {
@@ -1685,9 +1923,76 @@ async fn clients_list_costs_client_costs() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Count client sites` — example "Client site count".
+/// `Clients / List client costs` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
-async fn clients_count_sites_client_site_count() {
+async fn clients_list_costs_captured_200_ok_id_email_1() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/clients/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+        })
+        .await;
+    let result = client.clients().list_costs("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List client costs` — example "Captured 200 OK, id_email 3".
+#[tokio::test]
+async fn clients_list_costs_captured_200_ok_id_email_3() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/costs",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("3")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+    })
+    .await;
+    let result = client.clients().list_costs("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / List client costs` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_list_costs_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/costs",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("2")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+    })
+    .await;
+    let result = client.clients().list_costs("2").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Count client sites` — example "Captured 200 OK, id_email 1".
+#[tokio::test]
+async fn clients_count_sites_captured_200_ok_id_email_1() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
@@ -1701,21 +2006,67 @@ async fn clients_count_sites_client_site_count() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"total\": 2\n}",
+        response: "{\n  \"success\": 1,\n  \"total\": 1\n}",
     })
     .await;
     let result = client.clients().count_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Suspend client` — example "Client suspended".
+/// `Clients / Count client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
-async fn clients_suspend_client_suspended() {
+async fn clients_count_sites_captured_200_ok_id_email_3() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites/count",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("3")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+    })
+    .await;
+    let result = client.clients().count_sites("3").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Count client sites` — example "Captured 200 OK, id_email 2".
+#[tokio::test]
+async fn clients_count_sites_captured_200_ok_id_email_2() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/clients/{}/sites/count",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("2")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+    })
+    .await;
+    let result = client.clients().count_sites("2").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Clients / Suspend client` — example "Captured 200 OK".
+#[tokio::test]
+async fn clients_suspend_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
                 "{}/clients/{}/suspend", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
+                mainwp::encode_path_segment("15")
             ),
             query: &[],
             bearer: Some(true),
@@ -1723,26 +2074,26 @@ async fn clients_suspend_client_suspended() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"1\"\n  }\n}",
         })
         .await;
     let result = client
         .clients()
-        .suspend("1")
+        .suspend("15")
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Unsuspend client` — example "Client unsuspended".
+/// `Clients / Unsuspend client` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_unsuspend_client_unsuspended() {
+async fn clients_unsuspend_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
                 "{}/clients/{}/unsuspend", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
+                mainwp::encode_path_segment("15")
             ),
             query: &[],
             bearer: Some(true),
@@ -1750,12 +2101,12 @@ async fn clients_unsuspend_client_unsuspended() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
     let result = client
         .clients()
-        .unsuspend("1")
+        .unsuspend("15")
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
@@ -1793,25 +2144,6 @@ async fn clients_batch_batch_results() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Clients / Fields / List fields` — example "Client fields".
-#[tokio::test]
-async fn clients_fields_list_client_fields() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/clients/fields", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"field_id\": \"1\",\n      \"name\": \"contract\",\n      \"description\": \"Contract number\"\n    },\n    {\n      \"field_id\": \"2\",\n      \"name\": \"account_manager\",\n      \"description\": \"Account manager\"\n    }\n  ]\n}",
-        })
-        .await;
-    let result = client.clients().fields().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Clients / Fields / List fields` — example "No fields (success 0)".
 #[tokio::test]
 async fn clients_fields_list_no_fields_success_0() {
@@ -1833,31 +2165,22 @@ async fn clients_fields_list_no_fields_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
-/// `Clients / Fields / Create field` — example "Field created".
+/// `Clients / Fields / List fields` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_fields_create_field_created() {
+async fn clients_fields_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!("{}/clients/fields/add", mainwp::API_ROOT,),
+            method: "GET",
+            path: format!("{}/clients/fields", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"name\":\"contract\",\"description\":\"Contract number\"}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"field_id\": \"1\",\n    \"name\": \"contract\",\n    \"description\": \"Contract number\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"name\": \"seed_region\",\n      \"field_id\": \"2\",\n      \"description\": \"Sales region\"\n    },\n    {\n      \"name\": \"seed_contract\",\n      \"field_id\": \"1\",\n      \"description\": \"Contract number\"\n    }\n  ]\n}",
         })
         .await;
-    let result = client
-        .clients()
-        .fields()
-        .create()
-        .body(
-            serde_json::from_str("{\"name\":\"contract\",\"description\":\"Contract number\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+    let result = client.clients().fields().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -1869,10 +2192,8 @@ async fn clients_fields_create_400_missing_parameters() {
             path: format!("{}/clients/fields/add", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some(
-                "{\"field_name\":\"contract\",\"field_desc\":\"Contract number\"}",
-            ),
-            form: None,
+            json: None,
+            form: Some(&[("field_name", "contract"), ("field_desc", "Contract number")]),
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): name, description\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"name\",\n      \"description\"\n    ]\n  }\n}",
@@ -1892,32 +2213,33 @@ async fn clients_fields_create_400_missing_parameters() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `Clients / Fields / Update field` — example "Field updated".
+/// `Clients / Fields / Create field` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_fields_update_field_updated() {
+async fn clients_fields_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/clients/fields/{}/edit",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some("{\"name\":\"contract_number\",\"description\":\"Signed contract number\"}"),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}",
-    })
-    .await;
+            method: "POST",
+            path: format!("{}/clients/fields/add", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: Some(
+                &[
+                    ("name", "capture contract"),
+                    ("description", "capture Contract number"),
+                ],
+            ),
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"name\": \"capture contract\",\n    \"field_id\": \"14\",\n    \"description\": \"capture Contract number\"\n  }\n}",
+        })
+        .await;
     let result = client
         .clients()
         .fields()
-        .update("1")
+        .create()
         .body(
             serde_json::from_str(
-                "{\"name\":\"contract_number\",\"description\":\"Signed contract number\"}",
+                "{\"name\":\"capture contract\",\"description\":\"capture Contract number\"}",
             )
             .expect("the example body fits the body type"),
         )
@@ -1960,26 +2282,38 @@ async fn clients_fields_update_unknown_field() {
         .await;
     check_api_error(result, "invalid_field_id");
 }
-/// `Clients / Fields / Delete field` — example "Field deleted".
+/// `Clients / Fields / Update field` — example "Captured 200 OK".
 #[tokio::test]
-async fn clients_fields_delete_field_deleted() {
+async fn clients_fields_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/clients/fields/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}",
-    })
-    .await;
-    let result = client.clients().fields().delete("1").send().await;
+            method: "PUT",
+            path: format!(
+                "{}/clients/fields/{}/edit", mainwp::API_ROOT,
+                mainwp::encode_path_segment("14")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"name\":\"capture_contract_number\",\"description\":\"capture Signed contract number\"}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}",
+        })
+        .await;
+    let result = client
+        .clients()
+        .fields()
+        .update("14")
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture_contract_number\",\"description\":\"capture Signed contract number\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2004,6 +2338,29 @@ async fn clients_fields_delete_unknown_field() {
     let result = client.clients().fields().delete("9").send().await;
     check_api_error(result, "invalid_field_id");
 }
+/// `Clients / Fields / Delete field` — example "Captured 200 OK".
+#[tokio::test]
+async fn clients_fields_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/clients/fields/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("14")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}",
+    })
+    .await;
+    let result = client.clients().fields().delete("14").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Tags / List tags` — example "Tags".
 #[tokio::test]
 async fn tags_list_tags() {
@@ -2023,24 +2380,22 @@ async fn tags_list_tags() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Tags / Get tag` — example "Tag".
+/// `Tags / List tags` — example "Captured 200 OK".
 #[tokio::test]
-async fn tags_get_tag() {
+async fn tags_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: format!("{}/tags", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Lab Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Lab Staging\",\n      \"color\": \"#fb8c00\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"3\": {\n      \"id\": \"3\",\n      \"name\": \"Seed Archive\",\n      \"color\": \"#8e24aa\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    }\n  }\n}",
         })
         .await;
-    let result = client.tags().get(1i64).send().await;
+    let result = client.tags().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2064,55 +2419,89 @@ async fn tags_get_404_unknown_tag() {
     let result = client.tags().get(99i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_tag_id");
 }
-/// `Tags / Create tag` — example "Tag created".
+/// `Tags / Get tag` — example "Captured 200 OK, id 1".
 #[tokio::test]
-async fn tags_create_tag_created() {
+async fn tags_get_captured_200_ok_id_1() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.tags().get(1i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / Get tag` — example "Captured 200 OK, id 2".
+#[tokio::test]
+async fn tags_get_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Lab Staging\",\n    \"color\": \"#fb8c00\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+        })
+        .await;
+    let result = client.tags().get(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / Get tag` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn tags_get_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Archive\",\n    \"color\": \"#8e24aa\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+        })
+        .await;
+    let result = client.tags().get(3i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / Create tag` — example "Captured 200 OK".
+#[tokio::test]
+async fn tags_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/tags/add", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"name\":\"Production\",\"color\":\"#1e88e5\"}"),
+            json: Some("{\"name\":\"capture Production\",\"color\":\"#1e88e5\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
         })
         .await;
     let result = client
         .tags()
         .create()
         .body(
-            serde_json::from_str("{\"name\":\"Production\",\"color\":\"#1e88e5\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Tags / Update tag` — example "Tag updated".
-#[tokio::test]
-async fn tags_update_tag_updated() {
-    let (_server, client) = expect_call(Expected {
-            method: "PUT",
-            path: format!(
-                "{}/tags/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some("{\"name\":\"Production EU\",\"color\":\"#43a047\"}"),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
-        })
-        .await;
-    let result = client
-        .tags()
-        .update(1i64)
-        .body(
-            serde_json::from_str("{\"name\":\"Production EU\",\"color\":\"#43a047\"}")
+            serde_json::from_str("{\"name\":\"capture Production\",\"color\":\"#1e88e5\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -2148,24 +2537,32 @@ async fn tags_update_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Tags / Delete tag` — example "Tag deleted".
+/// `Tags / Update tag` — example "Captured 200 OK".
 #[tokio::test]
-async fn tags_delete_tag_deleted() {
+async fn tags_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "DELETE",
+            method: "PUT",
             path: format!(
-                "{}/tags/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+                "{}/tags/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("15")
             ),
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{\"name\":\"capture Production EU\",\"color\":\"#43a047\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Temp\",\n    \"color\": \"\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
         })
         .await;
-    let result = client.tags().delete(3i64).send().await;
+    let result = client
+        .tags()
+        .update(15i64)
+        .body(
+            serde_json::from_str("{\"name\":\"capture Production EU\",\"color\":\"#43a047\"}")
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2189,9 +2586,30 @@ async fn tags_delete_403_key_lacks_permission() {
     let result = client.tags().delete(1i64).send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Tags / List tag sites` — example "Tag sites".
+/// `Tags / Delete tag` — example "Captured 200 OK".
 #[tokio::test]
-async fn tags_list_sites_tag_sites() {
+async fn tags_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "DELETE",
+            path: format!(
+                "{}/tags/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("15")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.tags().delete(15i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / List tag sites` — example "Captured 200 OK, id 1".
+#[tokio::test]
+async fn tags_list_sites_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -2203,22 +2621,43 @@ async fn tags_list_sites_tag_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"Production\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.tags().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Tags / List tag sites` — example "Tag without sites".
+/// `Tags / List tag sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
-async fn tags_list_sites_tag_without_sites() {
+async fn tags_list_sites_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.tags().list_sites(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / List tag sites` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn tags_list_sites_captured_200_ok_id_3() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
             "{}/tags/{}/sites",
             mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
+            mainwp::encode_path_segment("3")
         ),
         query: &[],
         bearer: Some(true),
@@ -2229,13 +2668,13 @@ async fn tags_list_sites_tag_without_sites() {
         response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
     })
     .await;
-    let result = client.tags().list_sites(2i64).send().await;
+    let result = client.tags().list_sites(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Tags / List tag clients` — example "Tag clients".
+/// `Tags / List tag clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
-async fn tags_list_clients_tag_clients() {
+async fn tags_list_clients_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -2247,22 +2686,43 @@ async fn tags_list_clients_tag_clients() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"address_1\": \"Friedrichstrasse 12\",\n      \"address_2\": \"3rd floor\",\n      \"city\": \"Berlin\",\n      \"zip\": \"10117\",\n      \"state\": \"Berlin\",\n      \"country\": \"DE\",\n      \"note\": \"Retainer client\",\n      \"client_email\": \"ops@acme.example\",\n      \"client_phone\": \"+49 30 1234567\",\n      \"client_facebook\": \"https://facebook.com/acme\",\n      \"client_twitter\": \"https://x.com/acme\",\n      \"client_instagram\": \"https://instagram.com/acme\",\n      \"client_linkedin\": \"https://linkedin.com/company/acme\",\n      \"created\": \"2026-11-24T15:58:55\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.tags().list_clients(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Tags / List tag clients` — example "Tag without clients".
+/// `Tags / List tag clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
-async fn tags_list_clients_tag_without_clients() {
+async fn tags_list_clients_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/tags/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.tags().list_clients(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Tags / List tag clients` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn tags_list_clients_captured_200_ok_id_3() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
             "{}/tags/{}/clients",
             mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
+            mainwp::encode_path_segment("3")
         ),
         query: &[],
         bearer: Some(true),
@@ -2273,7 +2733,7 @@ async fn tags_list_clients_tag_without_clients() {
         response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
     })
     .await;
-    let result = client.tags().list_clients(2i64).send().await;
+    let result = client.tags().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2345,6 +2805,25 @@ async fn updates_list_401_invalid_api_key() {
     let result = client.updates().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
+/// `Updates / List updates` — example "Captured 200 OK".
+#[tokio::test]
+async fn updates_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/updates", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}",
+        })
+        .await;
+    let result = client.updates().list().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Updates / Get site updates` — example "Pending updates".
 #[tokio::test]
 async fn updates_get_site_pending_updates() {
@@ -2363,27 +2842,6 @@ async fn updates_get_site_pending_updates() {
         })
         .await;
     let result = client.updates().get_site("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Updates / Get site updates` — example "Nothing pending".
-#[tokio::test]
-async fn updates_get_site_nothing_pending() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/updates/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}",
-        })
-        .await;
-    let result = client.updates().get_site("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2407,6 +2865,27 @@ async fn updates_get_site_404_unknown_site() {
     let result = client.updates().get_site("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
+/// `Updates / Get site updates` — example "Captured 200 OK".
+#[tokio::test]
+async fn updates_get_site_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/updates/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}",
+        })
+        .await;
+    let result = client.updates().get_site("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
 /// `Updates / List ignored updates` — example "Ignored items".
 #[tokio::test]
 async fn updates_list_ignored_ignored_items() {
@@ -2426,9 +2905,9 @@ async fn updates_list_ignored_ignored_items() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Updates / List ignored updates` — example "Nothing ignored".
+/// `Updates / List ignored updates` — example "Captured 200 OK".
 #[tokio::test]
-async fn updates_list_ignored_nothing_ignored() {
+async fn updates_list_ignored_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/updates/ignored", mainwp::API_ROOT,),
@@ -2467,9 +2946,9 @@ async fn updates_list_site_ignored_ignored_items() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Updates / List site ignored updates` — example "Nothing ignored".
+/// `Updates / List site ignored updates` — example "Captured 200 OK".
 #[tokio::test]
-async fn updates_list_site_ignored_nothing_ignored() {
+async fn updates_list_site_ignored_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!(
@@ -3077,34 +3556,22 @@ async fn costs_list_no_matching_costs() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Costs / Create cost` — example "Cost created".
+/// `Costs / List costs` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_create_cost_created() {
+async fn costs_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!("{}/costs/add", mainwp::API_ROOT,),
+            method: "GET",
+            path: format!("{}/costs", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some(
-                "{\"name\":\"Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan\",\"icon_hidden\":\"deficon:server\"}",
-            ),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
         })
         .await;
-    let result = client
-        .costs()
-        .create()
-        .body(
-            serde_json::from_str(
-                    "{\"name\":\"Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan\",\"icon_hidden\":\"deficon:server\"}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+    let result = client.costs().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3138,24 +3605,34 @@ async fn costs_create_400_no_target() {
         .await;
     check_api_error(result, "mainwp_rest_create_costs_invalid_data");
 }
-/// `Costs / Get cost` — example "Cost".
+/// `Costs / Create cost` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_get_cost() {
+async fn costs_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!(
-                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            method: "POST",
+            path: format!("{}/costs/add", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some(
+                "{\"name\":\"capture Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+            ),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
         })
         .await;
-    let result = client.costs().get(1i64).send().await;
+    let result = client
+        .costs()
+        .create()
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3179,36 +3656,66 @@ async fn costs_get_404_unknown_cost() {
     let result = client.costs().get(99i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_costs_id");
 }
-/// `Costs / Update cost` — example "Cost updated".
+/// `Costs / Get cost` — example "Captured 200 OK, id 1".
 #[tokio::test]
-async fn costs_update_cost_updated() {
+async fn costs_get_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
-            method: "PUT",
+            method: "GET",
             path: format!(
-                "{}/costs/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
             ),
             query: &[],
             bearer: Some(true),
-            json: Some(
-                "{\"name\":\"Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan, upgraded\",\"icon_hidden\":\"deficon:server\"}",
-            ),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Hosting\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1793491200\",\n    \"next_renewal\": \"1798761600\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
         })
         .await;
-    let result = client
-        .costs()
-        .update(1i64)
-        .body(
-            serde_json::from_str(
-                    "{\"name\":\"Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"groups\":[1],\"clients\":[1],\"product_slug\":\"acme-hosting\",\"url\":\"https://hosting.example.com/\",\"note\":\"Managed hosting plan, upgraded\",\"icon_hidden\":\"deficon:server\"}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
+    let result = client.costs().get(1i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / Get cost` — example "Captured 200 OK, id 2".
+#[tokio::test]
+async fn costs_get_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Domain Name\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"seed-domain\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-invoice\",\n    \"price\": \"12.00000000\",\n    \"renewal_type\": \"yearly\",\n    \"last_renewal\": \"1773532800\",\n    \"next_renewal\": \"1805068800\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"\",\n    \"groups\": \"\",\n    \"clients\": \"[1]\",\n    \"note\": \"\"\n  }\n}",
+        })
         .await;
+    let result = client.costs().get(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / Get cost` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn costs_get_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Plugin License\",\n    \"url\": \"\",\n    \"type\": \"lifetime\",\n    \"product_type\": \"plugin\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-card\",\n    \"price\": \"199.00000000\",\n    \"renewal_type\": \"disabled\",\n    \"last_renewal\": \"0\",\n    \"next_renewal\": \"0\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.costs().get(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3237,24 +3744,36 @@ async fn costs_update_400_no_target() {
         .await;
     check_api_error(result, "mainwp_rest_create_costs_invalid_data");
 }
-/// `Costs / Delete cost` — example "Cost deleted".
+/// `Costs / Update cost` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_delete_cost_deleted() {
+async fn costs_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "DELETE",
+            method: "PUT",
             path: format!(
-                "{}/costs/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+                "{}/costs/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("15")
             ),
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some(
+                "{\"name\":\"capture Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan, upgraded\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+            ),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
         })
         .await;
-    let result = client.costs().delete(1i64).send().await;
+    let result = client
+        .costs()
+        .update(15i64)
+        .body(
+            serde_json::from_str(
+                    "{\"name\":\"capture Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan, upgraded\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3278,9 +3797,30 @@ async fn costs_delete_404_unknown_cost() {
     let result = client.costs().delete(2i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_costs_id");
 }
-/// `Costs / List cost sites` — example "Cost sites".
+/// `Costs / Delete cost` — example "Captured 200 OK".
 #[tokio::test]
-async fn costs_list_sites_cost_sites() {
+async fn costs_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "DELETE",
+            path: format!(
+                "{}/costs/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("15")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}",
+        })
+        .await;
+    let result = client.costs().delete(15i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost sites` — example "Captured 200 OK, id 1".
+#[tokio::test]
+async fn costs_list_sites_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -3292,16 +3832,58 @@ async fn costs_list_sites_cost_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.costs().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Costs / List cost clients` — example "Cost clients".
+/// `Costs / List cost sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
-async fn costs_list_clients_cost_clients() {
+async fn costs_list_sites_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_sites(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost sites` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn costs_list_sites_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_sites(3i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost clients` — example "Captured 200 OK, id 1".
+#[tokio::test]
+async fn costs_list_clients_captured_200_ok_id_1() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -3313,10 +3895,52 @@ async fn costs_list_clients_cost_clients() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"address_1\": \"Friedrichstrasse 12\",\n      \"address_2\": \"3rd floor\",\n      \"city\": \"Berlin\",\n      \"zip\": \"10117\",\n      \"state\": \"Berlin\",\n      \"country\": \"DE\",\n      \"note\": \"Retainer client\",\n      \"client_email\": \"ops@acme.example\",\n      \"client_phone\": \"+49 30 1234567\",\n      \"client_facebook\": \"https://facebook.com/acme\",\n      \"client_twitter\": \"https://x.com/acme\",\n      \"client_instagram\": \"https://instagram.com/acme\",\n      \"client_linkedin\": \"https://linkedin.com/company/acme\",\n      \"created\": \"2026-11-24T15:58:55\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.costs().list_clients(1i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost clients` — example "Captured 200 OK, id 2".
+#[tokio::test]
+async fn costs_list_clients_captured_200_ok_id_2() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("2")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_clients(2i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Costs / List cost clients` — example "Captured 200 OK, id 3".
+#[tokio::test]
+async fn costs_list_clients_captured_200_ok_id_3() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/costs/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.costs().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3378,25 +4002,6 @@ async fn costs_batch_item_failed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Users / List users` — example "Users of two sites".
-#[tokio::test]
-async fn users_list_users_of_two_sites() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/users", mainwp::API_ROOT,),
-            query: &[("websites", "1,2")],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.example.com\",\n        \"role\": \"administrator\",\n        \"posts\": \"1\"\n      },\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"username\": \"editor1\",\n        \"name\": \"editor1\",\n        \"email\": \"editor1@child.example.com\",\n        \"role\": \"editor\",\n        \"posts\": \"4\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 2,\n        \"username\": \"shopadmin\",\n        \"name\": \"shopadmin\",\n        \"email\": \"admin@shop.example.com\",\n        \"role\": \"administrator\",\n        \"posts\": \"0\"\n      }\n    ]\n  }\n}",
-        })
-        .await;
-    let result = client.users().list().websites("1,2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Users / List users` — example "500 no site filter".
 #[tokio::test]
 async fn users_list_500_no_site_filter() {
@@ -3414,6 +4019,25 @@ async fn users_list_500_no_site_filter() {
         .await;
     let result = client.users().list().send().await;
     check_api_error(result, "no_website_found");
+}
+/// `Users / List users` — example "Captured 200 OK".
+#[tokio::test]
+async fn users_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/users", mainwp::API_ROOT,),
+            query: &[("websites", "1")],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.lab.invalid\",\n        \"role\": \"administrator\",\n        \"posts\": \"3\"\n      }\n    ]\n  }\n}",
+        })
+        .await;
+    let result = client.users().list().websites("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Users / Create user` — example "Created on one of two sites".
 #[tokio::test]
@@ -3476,32 +4100,29 @@ async fn users_create_400_username_missing() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `Users / Update user` — example "User updated".
+/// `Users / Create user` — example "Captured 200 OK".
 #[tokio::test]
-async fn users_update_user_updated() {
+async fn users_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "PUT",
-            path: format!(
-                "{}/users/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("2")
-            ),
+            method: "POST",
+            path: format!("{}/users/create", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
             json: Some(
-                "{\"email\":\"erin@example.com\",\"password\":\"N3w-pass-2024\",\"role\":\"author\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"nickname\":\"erin\",\"display_name\":\"Erin Editor\",\"description\":\"Writes the product news.\"}",
+                "{\"username\":\"capture_editor1\",\"email\":\"capture-editor1@example.com\",\"password\":\"Str0ng-pass-1\",\"send_password\":false,\"role\":\"editor\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"websites\":\"1\",\"groups\":\"\",\"clients\":\"\"}",
             ),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"User updated successfully.\",\n  \"data\": {\n    \"website_id\": \"1\",\n    \"website_url\": \"https://child.example.com/\",\n    \"user_id\": 2,\n    \"updated_data\": {\n      \"user_pass\": \"N3w-pass-2024\",\n      \"email\": \"erin@example.com\",\n      \"role\": \"author\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"url\": \"https://erin.example.com\",\n      \"nickname\": \"erin\",\n      \"display_name\": \"Erin Editor\",\n      \"description\": \"Writes the product news.\",\n      \"pass1\": \"N3w-pass-2024\",\n      \"pass2\": \"N3w-pass-2024\"\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"User created successfully on all 1 website(s).\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"capture-editor1@example.com\",\n      \"user_login\": \"capture_editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 1,\n    \"total_success\": 1,\n    \"total_failed\": 0,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"http://127.0.0.1:8081/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": []\n  }\n}",
         })
         .await;
     let result = client
         .users()
-        .update("1", 2i64)
+        .create()
         .body(
             serde_json::from_str(
-                    "{\"email\":\"erin@example.com\",\"password\":\"N3w-pass-2024\",\"role\":\"author\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"nickname\":\"erin\",\"display_name\":\"Erin Editor\",\"description\":\"Writes the product news.\"}",
+                    "{\"username\":\"capture_editor1\",\"email\":\"capture-editor1@example.com\",\"password\":\"Str0ng-pass-1\",\"send_password\":false,\"role\":\"editor\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"websites\":\"1\",\"groups\":\"\",\"clients\":\"\"}",
                 )
                 .expect("the example body fits the body type"),
         )
@@ -3510,27 +4131,37 @@ async fn users_update_user_updated() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Users / Delete user` — example "User deleted".
+/// `Users / Update user` — example "Captured 200 OK".
 #[tokio::test]
-async fn users_delete_user_deleted() {
+async fn users_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/users/{}/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"User deleted successfully.\"\n}",
-    })
-    .await;
-    let result = client.users().delete("1", 2i64).send().await;
+            method: "PUT",
+            path: format!(
+                "{}/users/{}/{}/edit", mainwp::API_ROOT,
+                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("6")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"email\":\"capture-erin@example.com\",\"password\":\"N3w-pass-2024\",\"role\":\"author\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"nickname\":\"erin\",\"display_name\":\"Erin Editor\",\"description\":\"capture Writes the product news.\"}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"User updated successfully.\",\n  \"data\": {\n    \"website_id\": \"1\",\n    \"website_url\": \"http://127.0.0.1:8081/\",\n    \"user_id\": 6,\n    \"updated_data\": {\n      \"user_pass\": \"N3w-pass-2024\",\n      \"email\": \"capture-erin@example.com\",\n      \"role\": \"author\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"url\": \"https://erin.example.com\",\n      \"nickname\": \"erin\",\n      \"display_name\": \"Erin Editor\",\n      \"description\": \"capture Writes the product news.\",\n      \"pass1\": \"N3w-pass-2024\",\n      \"pass2\": \"N3w-pass-2024\"\n    }\n  }\n}",
+        })
+        .await;
+    let result = client
+        .users()
+        .update("1", 6i64)
+        .body(
+            serde_json::from_str(
+                    "{\"email\":\"capture-erin@example.com\",\"password\":\"N3w-pass-2024\",\"role\":\"author\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"nickname\":\"erin\",\"display_name\":\"Erin Editor\",\"description\":\"capture Writes the product news.\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3575,6 +4206,30 @@ async fn users_delete_404_unknown_site() {
         .await;
     let result = client.users().delete("999", 2i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
+}
+/// `Users / Delete user` — example "Captured 200 OK".
+#[tokio::test]
+async fn users_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/users/{}/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("6")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"User deleted successfully.\"\n}",
+    })
+    .await;
+    let result = client.users().delete("1", 6i64).send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Users / Update admin password` — example "Password changed on one of two sites".
 #[tokio::test]
@@ -3652,25 +4307,6 @@ async fn users_import_import_report() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get general settings` — example "General settings".
-#[tokio::test]
-async fn settings_get_general_general_settings() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/settings/general", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
-        })
-        .await;
-    let result = client.settings().get_general().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Settings / Get general settings` — example "401 invalid API key".
 #[tokio::test]
 async fn settings_get_general_401_invalid_api_key() {
@@ -3688,6 +4324,25 @@ async fn settings_get_general_401_invalid_api_key() {
         .await;
     let result = client.settings().get_general().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
+}
+/// `Settings / Get general settings` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_get_general_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/settings/general", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
+        })
+        .await;
+    let result = client.settings().get_general().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Settings / Update general settings` — example "Date format changed".
 #[tokio::test]
@@ -3716,25 +4371,6 @@ async fn settings_update_general_date_format_changed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get advanced settings` — example "Advanced settings".
-#[tokio::test]
-async fn settings_get_advanced_advanced_settings() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/settings/advanced", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}",
-        })
-        .await;
-    let result = client.settings().get_advanced().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Settings / Get advanced settings` — example "Advanced settings with sync_data unset".
 #[tokio::test]
 async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
@@ -3748,6 +4384,25 @@ async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": []\n  }\n}",
+        })
+        .await;
+    let result = client.settings().get_advanced().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Settings / Get advanced settings` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_get_advanced_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/settings/advanced", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}",
         })
         .await;
     let result = client.settings().get_advanced().send().await;
@@ -3811,9 +4466,9 @@ async fn settings_update_advanced_403_key_lacks_permission() {
         .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
-/// `Settings / Get monitoring settings` — example "Monitoring settings".
+/// `Settings / Get monitoring settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_monitoring_monitoring_settings() {
+async fn settings_get_monitoring_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/monitoring", mainwp::API_ROOT,),
@@ -3887,9 +4542,9 @@ async fn settings_update_monitoring_400_threshold_not_allowed() {
         .await;
     check_api_error(result, "rest_invalid_param");
 }
-/// `Settings / Get email settings` — example "Email notifications".
+/// `Settings / Get email settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_email_email_notifications() {
+async fn settings_get_email_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/emails", mainwp::API_ROOT,),
@@ -3899,7 +4554,7 @@ async fn settings_get_email_email_notifications() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@child.example.com\",\n      \"disable\": 0\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    }\n  ]\n}",
         })
         .await;
     let result = client.settings().get_email().send().await;
@@ -3936,9 +4591,9 @@ async fn settings_update_email_subject_changed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get dashboard insights settings` — example "Insights settings".
+/// `Settings / Get dashboard insights settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_dashboard_insights_insights_settings() {
+async fn settings_get_dashboard_insights_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/settings/dashboard-insights", mainwp::API_ROOT,),
@@ -3982,9 +4637,9 @@ async fn settings_update_dashboard_insights_logging_switched_off() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Get API backup settings` — example "Backup providers".
+/// `Settings / Get API backup settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_get_api_backup_backup_providers() {
+async fn settings_get_api_backup_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/api-backups", mainwp::API_ROOT,),
@@ -3994,7 +4649,7 @@ async fn settings_get_api_backup_backup_providers() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 1,\n        \"secrets\": {\n          \"api_key\": \"****9f3c\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 1,\n        \"url\": \"https://server.example.com:2083\",\n        \"site_path\": \"/home/example/public_html\",\n        \"username\": \"example\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 1,\n        \"account_email\": \"ops@example.com\",\n        \"company_id\": \"54fb80af-576c-4fdc-ba4f-b596c83f15a1\",\n        \"secrets\": {\n          \"api_key\": \"****a1b2\"\n        }\n      }\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"site_path\": \"\",\n        \"username\": \"\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"company_id\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      }\n    }\n  }\n}",
         })
         .await;
     let result = client.settings().get_api_backup().send().await;
@@ -4069,25 +4724,6 @@ async fn settings_update_api_backup_provider_kinsta_connected() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Get cost tracker settings` — example "Cost Tracker settings".
-#[tokio::test]
-async fn settings_cost_tracker_get_cost_tracker_settings() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/settings/cost-tracker", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"domain\",\n        \"title\": \"Domain\",\n        \"icon\": \"deficon:folder open\",\n        \"color\": \"#123456\"\n      }\n    ],\n    \"payment_methods\": {\n      \"invoice\": \"Invoice\",\n      \"bank-transfer\": \"Bank Transfer\"\n    }\n  }\n}",
-        })
-        .await;
-    let result = client.settings().cost_tracker().get().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Settings / Cost Tracker / Get cost tracker settings` — example "No custom payment methods".
 #[tokio::test]
 async fn settings_cost_tracker_get_no_custom_payment_methods() {
@@ -4101,6 +4737,25 @@ async fn settings_cost_tracker_get_no_custom_payment_methods() {
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      }\n    ],\n    \"payment_methods\": []\n  }\n}",
+        })
+        .await;
+    let result = client.settings().cost_tracker().get().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Settings / Cost Tracker / Get cost tracker settings` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_cost_tracker_get_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/settings/cost-tracker", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"seed-domain\",\n        \"title\": \"Seed Domain\",\n        \"icon\": \"deficon:globe\",\n        \"color\": \"#3949ab\"\n      }\n    ],\n    \"payment_methods\": {\n      \"seed-invoice\": \"Seed Invoice\",\n      \"seed-card\": \"Seed Card\"\n    }\n  }\n}",
         })
         .await;
     let result = client.settings().cost_tracker().get().send().await;
@@ -4167,40 +4822,6 @@ async fn settings_cost_tracker_update_currency_only_format_never_saved() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Add product type` — example "Product type added".
-#[tokio::test]
-async fn settings_cost_tracker_add_product_type_product_type_added() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!(
-                "{}/settings/cost-tracker/product-types/add", mainwp::API_ROOT,
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some(
-                "{\"title\":\"Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
-            ),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"domain\": {\n      \"title\": \"Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
-        })
-        .await;
-    let result = client
-        .settings()
-        .cost_tracker()
-        .add_product_type()
-        .body(
-            serde_json::from_str(
-                "{\"title\":\"Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
-            )
-            .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Settings / Cost Tracker / Add product type` — example "401 invalid API key".
 #[tokio::test]
 async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
@@ -4234,64 +4855,70 @@ async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Settings / Cost Tracker / Update product type` — example "Product type updated".
+/// `Settings / Cost Tracker / Add product type` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_update_product_type_product_type_updated() {
+async fn settings_cost_tracker_add_product_type_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "PUT",
+            method: "POST",
             path: format!(
-                "{}/settings/cost-tracker/product-types/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("domain")
+                "{}/settings/cost-tracker/product-types/add", mainwp::API_ROOT,
             ),
             query: &[],
             bearer: Some(true),
             json: Some(
-                "{\"title\":\"Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
+                "{\"title\":\"capture Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
             ),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"domain\": {\n      \"title\": \"Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
         })
         .await;
     let result = client
         .settings()
         .cost_tracker()
-        .update_product_type("domain")
+        .add_product_type()
         .body(
             serde_json::from_str(
-                "{\"title\":\"Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
-            )
-            .expect("the example body fits the body type"),
+                    "{\"title\":\"capture Domain\",\"color\":\"#123456\",\"icon\":\"deficon:folder open\"}",
+                )
+                .expect("the example body fits the body type"),
         )
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Delete product type` — example "Product type deleted".
+/// `Settings / Cost Tracker / Update product type` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_delete_product_type_product_type_deleted() {
+async fn settings_cost_tracker_update_product_type_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/settings/cost-tracker/product-types/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("domain")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}",
-    })
-    .await;
+            method: "PUT",
+            path: format!(
+                "{}/settings/cost-tracker/product-types/{}/edit", mainwp::API_ROOT,
+                mainwp::encode_path_segment("capture-domain")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"title\":\"capture Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+        })
+        .await;
     let result = client
         .settings()
         .cost_tracker()
-        .delete_product_type("domain")
+        .update_product_type("capture-domain")
+        .body(
+            serde_json::from_str(
+                    "{\"title\":\"capture Domain\",\"color\":\"#1e88e5\",\"icon\":\"deficon:folder open\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
@@ -4323,9 +4950,37 @@ async fn settings_cost_tracker_delete_product_type_500_built_in_type() {
         .await;
     check_api_error(result, "invalid_title");
 }
-/// `Settings / Cost Tracker / Add payment method` — example "Payment method added".
+/// `Settings / Cost Tracker / Delete product type` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_add_payment_method_payment_method_added() {
+async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/settings/cost-tracker/product-types/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("capture-domain")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}",
+    })
+    .await;
+    let result = client
+        .settings()
+        .cost_tracker()
+        .delete_product_type("capture-domain")
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Settings / Cost Tracker / Add payment method` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!(
@@ -4333,11 +4988,11 @@ async fn settings_cost_tracker_add_payment_method_payment_method_added() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"title\":\"Invoice\"}"),
+            json: Some("{\"title\":\"capture Invoice\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"invoice\": \"Invoice\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice\"\n  }\n}",
         })
         .await;
     let result = client
@@ -4345,7 +5000,7 @@ async fn settings_cost_tracker_add_payment_method_payment_method_added() {
         .cost_tracker()
         .add_payment_method()
         .body(
-            serde_json::from_str("{\"title\":\"Invoice\"}")
+            serde_json::from_str("{\"title\":\"capture Invoice\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -4353,30 +5008,30 @@ async fn settings_cost_tracker_add_payment_method_payment_method_added() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Update payment method` — example "Payment method renamed".
+/// `Settings / Cost Tracker / Update payment method` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_update_payment_method_payment_method_renamed() {
+async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "PUT",
             path: format!(
                 "{}/settings/cost-tracker/payment-methods/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("invoice")
+                mainwp::encode_path_segment("capture-invoice")
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{\"title\":\"Invoice (30 days)\"}"),
+            json: Some("{\"title\":\"capture Invoice (30 days)\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"invoice\": \"Invoice (30 days)\"\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice (30 days)\"\n  }\n}",
         })
         .await;
     let result = client
         .settings()
         .cost_tracker()
-        .update_payment_method("invoice")
+        .update_payment_method("capture-invoice")
         .body(
-            serde_json::from_str("{\"title\":\"Invoice (30 days)\"}")
+            serde_json::from_str("{\"title\":\"capture Invoice (30 days)\"}")
                 .expect("the example body fits the body type"),
         )
         .send()
@@ -4384,14 +5039,14 @@ async fn settings_cost_tracker_update_payment_method_payment_method_renamed() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Cost Tracker / Delete payment method` — example "Payment method deleted".
+/// `Settings / Cost Tracker / Delete payment method` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_cost_tracker_delete_payment_method_payment_method_deleted() {
+async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
             path: format!(
                 "{}/settings/cost-tracker/payment-methods/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("invoice")
+                mainwp::encode_path_segment("capture-invoice")
             ),
             query: &[],
             bearer: Some(true),
@@ -4405,15 +5060,15 @@ async fn settings_cost_tracker_delete_payment_method_payment_method_deleted() {
     let result = client
         .settings()
         .cost_tracker()
-        .delete_payment_method("invoice")
+        .delete_payment_method("capture-invoice")
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Tools / Get tools settings` — example "Tools settings".
+/// `Settings / Tools / Get tools settings` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_tools_get_tools_settings() {
+async fn settings_tools_get_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/settings/tools", mainwp::API_ROOT,),
@@ -4458,31 +5113,6 @@ async fn settings_tools_update_dark_theme_selected() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Tools / Start destroy sessions` — example "Job started".
-#[tokio::test]
-async fn settings_tools_start_destroy_sessions_job_started() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!("{}/settings/tools/destroy-sessions", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: Some("{}"),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Destroy sessions process started in background.\",\n  \"destroy_id\": \"destroy_6743b2a91c5e83.51234867\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6743b2a91c5e83.51234867\"\n}",
-        })
-        .await;
-    let result = client
-        .settings()
-        .tools()
-        .start_destroy_sessions()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Settings / Tools / Start destroy sessions` — example "403 key lacks permission".
 #[tokio::test]
 async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
@@ -4506,6 +5136,31 @@ async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
         .send()
         .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
+}
+/// `Settings / Tools / Start destroy sessions` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_tools_start_destroy_sessions_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "POST",
+            path: format!("{}/settings/tools/destroy-sessions", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: Some("{}"),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Destroy sessions process started in background.\",\n  \"destroy_id\": \"destroy_6b0f94bbef88d4.84507746\",\n  \"status_url\": \"http://127.0.0.1:8080/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746\"\n}",
+        })
+        .await;
+    let result = client
+        .settings()
+        .tools()
+        .start_destroy_sessions()
+        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Settings / Tools / Get destroy sessions status` — example "Job still running".
 #[tokio::test]
@@ -4586,6 +5241,33 @@ async fn settings_tools_get_destroy_sessions_status_500_unknown_job_id() {
         .send()
         .await;
     check_api_error(result, "destroy_session_job_not_found");
+}
+/// `Settings / Tools / Get destroy sessions status` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_tools_get_destroy_sessions_status_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/settings/tools/destroy-sessions-status/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("destroy_6b0f94bbef88d4.84507746")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": true,\n  \"status\": \"completed\",\n  \"total\": 1,\n  \"processed\": 1,\n  \"failed\": 0,\n  \"progress\": 100,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": 1796183228\n}",
+        })
+        .await;
+    let result = client
+        .settings()
+        .tools()
+        .get_destroy_sessions_status("destroy_6b0f94bbef88d4.84507746")
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Settings / Tools / Start renew connections` — example "Job started".
 #[tokio::test]
@@ -4688,6 +5370,32 @@ async fn settings_tools_get_renew_connections_status_500_unknown_job_id() {
         .settings()
         .tools()
         .get_renew_connections_status("x")
+        .send()
+        .await;
+    check_api_error(result, "renew_connection_job_not_found");
+}
+/// `Settings / Tools / Get renew connections status` — example "Captured 500 Internal Server Error".
+#[tokio::test]
+async fn settings_tools_get_renew_connections_status_captured_500_internal_server_error() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/settings/tools/renew-connections-status/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("renew_6743b2c40e7a19.08813422")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 500u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}",
+        })
+        .await;
+    let result = client
+        .settings()
+        .tools()
+        .get_renew_connections_status("renew_6743b2c40e7a19.08813422")
         .send()
         .await;
     check_api_error(result, "renew_connection_job_not_found");
@@ -4797,9 +5505,35 @@ async fn settings_tools_get_disconnect_all_sites_status_500_unknown_job_id() {
         .await;
     check_api_error(result, "disconnect_job_not_found");
 }
-/// `Settings / Tools / Clear activation data` — example "Activation data cleared".
+/// `Settings / Tools / Get disconnect all sites status` — example "Captured 500 Internal Server Error".
 #[tokio::test]
-async fn settings_tools_clear_activation_data_activation_data_cleared() {
+async fn settings_tools_get_disconnect_all_sites_status_captured_500_internal_server_error() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/settings/tools/disconnect-all-sites-status/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("disconnect_6743b2d77f1b45.66120953")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 500u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}",
+        })
+        .await;
+    let result = client
+        .settings()
+        .tools()
+        .get_disconnect_all_sites_status("disconnect_6743b2d77f1b45.66120953")
+        .send()
+        .await;
+    check_api_error(result, "disconnect_job_not_found");
+}
+/// `Settings / Tools / Clear activation data` — example "Captured 200 OK".
+#[tokio::test]
+async fn settings_tools_clear_activation_data_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/settings/tools/clear-activation-data", mainwp::API_ROOT,),
@@ -4822,9 +5556,9 @@ async fn settings_tools_clear_activation_data_activation_data_cleared() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Settings / Tools / Restore info messages` — example "Messages restored".
+/// `Settings / Tools / Restore info messages` — example "Captured 200 OK".
 #[tokio::test]
-async fn settings_tools_restore_info_messages_messages_restored() {
+async fn settings_tools_restore_info_messages_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "POST",
             path: format!("{}/settings/tools/restore-info-messages", mainwp::API_ROOT,),
@@ -4866,25 +5600,6 @@ async fn monitors_list_two_monitors() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Monitors / List monitors` — example "Monitor never run".
-#[tokio::test]
-async fn monitors_list_monitor_never_run() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/monitors", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"https://child.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}",
-        })
-        .await;
-    let result = client.monitors().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `Monitors / List monitors` — example "401 invalid API key".
 #[tokio::test]
 async fn monitors_list_401_invalid_api_key() {
@@ -4903,9 +5618,28 @@ async fn monitors_list_401_invalid_api_key() {
     let result = client.monitors().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Monitors / List monitors basic` — example "Two monitors".
+/// `Monitors / List monitors` — example "Captured 200 OK".
 #[tokio::test]
-async fn monitors_list_basic_two_monitors() {
+async fn monitors_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/monitors", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1796094000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796097600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796101200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796104800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796108400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796112000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796115600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796119200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796122800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796126400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796130000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796133600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796137200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796140800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796144400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796148000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796151600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796155200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796158800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796162400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796166000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796169600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796173200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796176800,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}",
+        })
+        .await;
+    let result = client.monitors().list().send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Monitors / List monitors basic` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_list_basic_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/monitors/basic", mainwp::API_ROOT,),
@@ -4915,16 +5649,16 @@ async fn monitors_list_basic_two_monitors() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"last_status\": \"up\"\n    },\n    {\n      \"id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}",
         })
         .await;
     let result = client.monitors().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Monitors / Count monitors` — example "Two monitors".
+/// `Monitors / Count monitors` — example "Captured 200 OK".
 #[tokio::test]
-async fn monitors_count_two_monitors() {
+async fn monitors_count_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
         method: "GET",
         path: format!("{}/monitors/count", mainwp::API_ROOT,),
@@ -4934,7 +5668,7 @@ async fn monitors_count_two_monitors() {
         form: None,
         status: 200u16,
         content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"count\": 2\n}",
+        response: "{\n  \"success\": 1,\n  \"count\": 1\n}",
     })
     .await;
     let result = client.monitors().count().send().await;
@@ -4987,6 +5721,31 @@ async fn monitors_get_not_found_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
+/// `Monitors / Get monitor` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_get_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().get("1").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
 /// `Monitors / Get monitor basic` — example "Monitor 1".
 #[tokio::test]
 async fn monitors_get_basic_monitor_1() {
@@ -5029,6 +5788,31 @@ async fn monitors_get_basic_not_found_success_0() {
     })
     .await;
     let result = client.monitors().get_basic("9").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
+/// `Monitors / Get monitor basic` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_get_basic_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/basic",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().get_basic("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -5106,6 +5890,31 @@ async fn monitors_get_heartbeats_not_found_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
+/// `Monitors / Get monitor heartbeats` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_get_heartbeats_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/heartbeat",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().get_heartbeats("1").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
 /// `Monitors / List monitor incidents` — example "Two incidents".
 #[tokio::test]
 async fn monitors_list_incidents_two_incidents() {
@@ -5176,6 +5985,31 @@ async fn monitors_list_incidents_not_found_success_0() {
         "expected Error::Rejected, got {result:?}"
     );
 }
+/// `Monitors / List monitor incidents` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_list_incidents_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/incidents",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().list_incidents("1").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
 /// `Monitors / Count monitor incidents` — example "Six down checks".
 #[tokio::test]
 async fn monitors_count_incidents_six_down_checks() {
@@ -5219,6 +6053,31 @@ async fn monitors_count_incidents_not_found_success_0() {
     })
     .await;
     let result = client.monitors().count_incidents("9").send().await;
+    assert!(
+        matches!(result, Err(mainwp::Error::Rejected { .. })),
+        "expected Error::Rejected, got {result:?}"
+    );
+}
+/// `Monitors / Count monitor incidents` — example "Captured 200 OK".
+#[tokio::test]
+async fn monitors_count_incidents_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "GET",
+        path: format!(
+            "{}/monitors/{}/incidents/count",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+    })
+    .await;
+    let result = client.monitors().count_incidents("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -5438,25 +6297,6 @@ async fn monitors_edit_global_settings_401_invalid_api_key() {
         .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `API Keys / List API keys` — example "API keys".
-#[tokio::test]
-async fn api_keys_list_api_keys() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/rest-api/keys", mainwp::API_ROOT,),
-            query: &[],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"ck_4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3d4\",\n      \"version\": \"v1\",\n      \"description\": \"Legacy integration\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"1b2c3d4\",\n      \"active\": true\n    },\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"Form key\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"db94c81\",\n      \"active\": true,\n      \"last_access\": \"\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"Automation key\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"bf1e46d\",\n      \"active\": true,\n      \"last_access\": \"2026-11-24 15:56:26\"\n    }\n  ]\n}",
-        })
-        .await;
-    let result = client.api_keys().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
 /// `API Keys / List API keys` — example "401 invalid API key".
 #[tokio::test]
 async fn api_keys_list_401_invalid_api_key() {
@@ -5475,34 +6315,22 @@ async fn api_keys_list_401_invalid_api_key() {
     let result = client.api_keys().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `API Keys / Create API key` — example "Key created".
+/// `API Keys / List API keys` — example "Captured 200 OK".
 #[tokio::test]
-async fn api_keys_create_key_created() {
+async fn api_keys_list_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!("{}/rest-api/add-key", mainwp::API_ROOT,),
+            method: "GET",
+            path: format!("{}/rest-api/keys", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
             json: None,
-            form: Some(
-                &[("active", "1"), ("permissions", "read"), ("description", "Form key")],
-            ),
+            form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"8d3f0c6a2b9e4d17a5c8f3b2e1d0c9b8a7f6e5d4==6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c\"\n}",
+            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab write\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"47f10dc\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:46:56\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab read\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"c2c5b15\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:42:29\"\n    }\n  ]\n}",
         })
         .await;
-    let result = client
-        .api_keys()
-        .create()
-        .body(
-            serde_json::from_str(
-                "{\"active\":\"1\",\"permissions\":\"read\",\"description\":\"Form key\"}",
-            )
-            .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+    let result = client.api_keys().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5529,61 +6357,72 @@ async fn api_keys_create_400_missing_parameters() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `API Keys / Update API key` — example "Key updated".
+/// `API Keys / Create API key` — example "Captured 200 OK".
 #[tokio::test]
-async fn api_keys_update_key_updated() {
+async fn api_keys_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/rest-api/edit-key/{}",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some(
-            "{\"active\":false,\"description\":\"Temporarily disabled\",\"permissions\":\"read\"}",
-        ),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}",
-    })
-    .await;
+            method: "POST",
+            path: format!("{}/rest-api/add-key", mainwp::API_ROOT,),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: Some(
+                &[
+                    ("active", "1"),
+                    ("permissions", "read"),
+                    ("description", "capture Form key"),
+                ],
+            ),
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"0000000000000000000000000000000000000000==0000000000000000000000000000000000000000\"\n}",
+        })
+        .await;
     let result = client
         .api_keys()
-        .update("2")
+        .create()
         .body(
             serde_json::from_str(
-                    "{\"active\":false,\"description\":\"Temporarily disabled\",\"permissions\":\"read\"}",
-                )
-                .expect("the example body fits the body type"),
+                "{\"active\":\"1\",\"permissions\":\"read\",\"description\":\"capture Form key\"}",
+            )
+            .expect("the example body fits the body type"),
         )
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `API Keys / Delete API key` — example "Key deleted".
+/// `API Keys / Update API key` — example "Captured 200 OK".
 #[tokio::test]
-async fn api_keys_delete_key_deleted() {
+async fn api_keys_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/rest-api/delete-key/{}",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}",
-    })
-    .await;
-    let result = client.api_keys().delete("2").send().await;
+            method: "PUT",
+            path: format!(
+                "{}/rest-api/edit-key/{}", mainwp::API_ROOT,
+                mainwp::encode_path_segment("14")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"active\":false,\"description\":\"capture Temporarily disabled\",\"permissions\":\"read\"}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}",
+        })
+        .await;
+    let result = client
+        .api_keys()
+        .update("14")
+        .body(
+            serde_json::from_str(
+                    "{\"active\":false,\"description\":\"capture Temporarily disabled\",\"permissions\":\"read\"}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5607,6 +6446,29 @@ async fn api_keys_delete_unknown_key() {
         .await;
     let result = client.api_keys().delete("99").send().await;
     check_api_error(result, "api_key_not_found");
+}
+/// `API Keys / Delete API key` — example "Captured 200 OK".
+#[tokio::test]
+async fn api_keys_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/rest-api/delete-key/{}",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("14")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}",
+    })
+    .await;
+    let result = client.api_keys().delete("14").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Posts / List posts` — example "Posts of two sites".
 #[tokio::test]
@@ -5636,6 +6498,24 @@ async fn posts_list_posts_of_two_sites() {
 /// `Posts / List posts` — example "500 nothing found".
 #[tokio::test]
 async fn posts_list_500_nothing_found() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/posts", mainwp::API_ROOT,),
+            query: &[("websites", "1")],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 500u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}",
+        })
+        .await;
+    let result = client.posts().list().websites("1").send().await;
+    check_api_error(result, "no_posts_found");
+}
+/// `Posts / List posts` — example "Captured 500 Internal Server Error".
+#[tokio::test]
+async fn posts_list_captured_500_internal_server_error() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!("{}/posts", mainwp::API_ROOT,),
@@ -5695,35 +6575,69 @@ async fn posts_get_plain_post() {
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Posts / Update post status` — example "Status changed".
+/// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 8".
 #[tokio::test]
-async fn posts_update_status_status_changed() {
+async fn posts_get_captured_200_ok_id_domain_1_id_post_8() {
     let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/posts/{}/{}/update-status",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some("{\"status\":\"trash\"}"),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}",
-    })
-    .await;
-    let result = client
-        .posts()
-        .update_status("1", "1")
-        .body(
-            serde_json::from_str("{\"status\":\"trash\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
+            method: "GET",
+            path: format!(
+                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
+                mainwp::encode_path_segment("8")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-2\",\n    \"post_date_gmt\": \"2026-12-02 03:01:16\",\n    \"post_date\": \"2026-12-02 03:01:16\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed plain post\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+        })
         .await;
+    let result = client.posts().get("1", "8").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 6".
+#[tokio::test]
+async fn posts_get_captured_200_ok_id_domain_1_id_post_6() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
+                mainwp::encode_path_segment("6")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-1\",\n    \"post_date_gmt\": \"2026-12-02 03:01:15\",\n    \"post_date\": \"2026-12-02 03:01:15\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed post with custom fields\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_seed_subtitle\": [\n        \"Autumn range\"\n      ],\n      \"seed_rating\": [\n        \"5\"\n      ],\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.posts().get("1", "6").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 1".
+#[tokio::test]
+async fn posts_get_captured_200_ok_id_domain_1_id_post_1() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!(
+                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
+                mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+        })
+        .await;
+    let result = client.posts().get("1", "1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5790,19 +6704,51 @@ async fn posts_update_status_400_status_not_allowed() {
         .await;
     check_api_error(result, "rest_invalid_param");
 }
-/// `Posts / Update post` — example "Post updated".
+/// `Posts / Update post status` — example "Captured 200 OK".
 #[tokio::test]
-async fn posts_update_post_updated() {
+async fn posts_update_status_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "PUT",
+        path: format!(
+            "{}/posts/{}/{}/update-status",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("48")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: Some("{\"status\":\"unpublish\"}"),
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}",
+    })
+    .await;
+    let result = client
+        .posts()
+        .update_status("1", "48")
+        .body(
+            serde_json::from_str("{\"status\":\"unpublish\"}")
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Posts / Update post` — example "Captured 200 OK".
+#[tokio::test]
+async fn posts_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "PUT",
             path: format!(
                 "{}/posts/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("1")
+                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("48")
             ),
             query: &[],
             bearer: Some(true),
             json: Some(
-                "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
+                "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
             ),
             form: None,
             status: 200u16,
@@ -5812,43 +6758,10 @@ async fn posts_update_post_updated() {
         .await;
     let result = client
         .posts()
-        .update("1", "1")
+        .update("1", "48")
         .body(
             serde_json::from_str(
-                    "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Posts / Create post` — example "Post created".
-#[tokio::test]
-async fn posts_create_post_created() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!(
-                "{}/posts/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some(
-                "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_featured_image\":\"https://cdn.example.com/images/autumn.jpg\",\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
-            ),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 25,\n    \"link\": \"https://child.example.com/autumn-product-news/\"\n  }\n}",
-        })
-        .await;
-    let result = client
-        .posts()
-        .create("1")
-        .body(
-            serde_json::from_str(
-                    "{\"post_title\":\"Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_featured_image\":\"https://cdn.example.com/images/autumn.jpg\",\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
+                    "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]}}",
                 )
                 .expect("the example body fits the body type"),
         )
@@ -5889,27 +6802,36 @@ async fn posts_create_400_slug_missing() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `Posts / Delete post` — example "Post deleted".
+/// `Posts / Create post` — example "Captured 200 OK".
 #[tokio::test]
-async fn posts_delete_post_deleted() {
+async fn posts_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/posts/{}/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("1")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}",
-    })
-    .await;
-    let result = client.posts().delete("1", "1").send().await;
+            method: "POST",
+            path: format!(
+                "{}/posts/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 48,\n    \"link\": \"http://127.0.0.1:8081/capture-autumn-product-news/\"\n  }\n}",
+        })
+        .await;
+    let result = client
+        .posts()
+        .create("1")
+        .body(
+            serde_json::from_str(
+                    "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5960,41 +6882,27 @@ async fn posts_delete_401_invalid_api_key() {
     let result = client.posts().delete("1", "1").send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
 }
-/// `Pages / List pages` — example "Pages of two sites".
+/// `Posts / Delete post` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_list_pages_of_two_sites() {
+async fn posts_delete_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/pages", mainwp::API_ROOT,),
-            query: &[("websites", "1,2")],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\",\n        \"authorEmail\": \"admin@child.example.com\"\n      },\n      {\n        \"id\": 9,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"About us\",\n        \"comment_count\": \"0\",\n        \"author\": \"editor1\",\n        \"dts\": \"2026-11-20 09:00:00\",\n        \"authorEmail\": \"editor1@child.example.com\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 5,\n        \"website_id\": 2,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Checkout\",\n        \"comment_count\": \"0\",\n        \"author\": \"shopadmin\",\n        \"dts\": \"2026-11-10 08:30:00\",\n        \"authorEmail\": \"admin@shop.example.com\"\n      }\n    ]\n  }\n}",
-        })
-        .await;
-    let result = client.pages().list().websites("1,2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Pages / List pages` — example "One site".
-#[tokio::test]
-async fn pages_list_one_site() {
-    let (_server, client) = expect_call(Expected {
-            method: "GET",
-            path: format!("{}/pages", mainwp::API_ROOT,),
-            query: &[("websites", "1")],
-            bearer: Some(true),
-            json: None,
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\",\n        \"authorEmail\": \"admin@child.example.com\"\n      }\n    ]\n  }\n}",
-        })
-        .await;
-    let result = client.pages().list().websites("1").send().await;
+        method: "DELETE",
+        path: format!(
+            "{}/posts/{}/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("48")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}",
+    })
+    .await;
+    let result = client.posts().delete("1", "48").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6016,9 +6924,28 @@ async fn pages_list_500_no_site_filter() {
     let result = client.pages().list().send().await;
     check_api_error(result, "no_website_found");
 }
-/// `Pages / Get page` — example "Page".
+/// `Pages / List pages` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_get_page() {
+async fn pages_list_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+            method: "GET",
+            path: format!("{}/pages", mainwp::API_ROOT,),
+            query: &[("websites", "1")],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-12-02 02:53:20\",\n        \"authorEmail\": \"admin@child.lab.invalid\"\n      }\n    ]\n  }\n}",
+        })
+        .await;
+    let result = client.pages().list().websites("1").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 2".
+#[tokio::test]
+async fn pages_get_captured_200_ok_id_domain_1_id_page_2() {
     let (_server, client) = expect_call(Expected {
             method: "GET",
             path: format!(
@@ -6031,42 +6958,32 @@ async fn pages_get_page() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes).</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes). Most people start with an About page that introduces them to potential site visitors. It might say something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>Hi there! I'm a bike messenger by day, aspiring actor by night, and this is my website. I live in Los Angeles, have a great dog named Jack, and I like pi&#241;a coladas. (And gettin' caught in the rain.)</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>...or something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>The XYZ Doohickey Company was founded in 1971, and has been providing quality doohickeys to the public ever since. Located in Gotham City, XYZ employs over 2,000 people and does all kinds of awesome things for the Gotham community.</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>As a new WordPress user, you should go to <a href=\\\"http://127.0.0.1:8081/wp-admin/\\\">your dashboard</a> to delete this page and create new pages for your content. Have fun!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
         })
         .await;
     let result = client.pages().get("1", "2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
-/// `Pages / Update page status` — example "Status changed".
+/// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 3".
 #[tokio::test]
-async fn pages_update_status_status_changed() {
+async fn pages_get_captured_200_ok_id_domain_1_id_page_3() {
     let (_server, client) = expect_call(Expected {
-        method: "PUT",
-        path: format!(
-            "{}/pages/{}/{}/update-status",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: Some("{\"status\":\"unpublish\"}"),
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}",
-    })
-    .await;
-    let result = client
-        .pages()
-        .update_status("1", "2")
-        .body(
-            serde_json::from_str("{\"status\":\"unpublish\"}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
+            method: "GET",
+            path: format!(
+                "{}/pages/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
+                mainwp::encode_path_segment("3")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: None,
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 3,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182801:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:heading --><h2>Who we are</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Our website address is: http://127.0.0.1:8081.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Comments</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>When visitors leave comments on the site we collect the data shown in the comments form, and also the visitor&#8217;s IP address and browser user agent string to help spam detection.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>An anonymized string created from your email address (also called a hash) may be provided to the Gravatar service to see if you are using it. The Gravatar service privacy policy is available here: https://automattic.com/privacy/. After approval of your comment, your profile picture is visible to the public in the context of your comment.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Media</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you upload images to the website, you should avoid uploading images with embedded location data (EXIF GPS) included. Visitors to the website can download and extract any location data from images on the website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Cookies</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment on our site you may opt-in to saving your name, email address and website in cookies. These are for your convenience so that you do not have to fill in your details again when you leave another comment. These cookies will last for one year.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you visit our login page, we will set a temporary cookie to determine if your browser accepts cookies. This cookie contains no personal data and is discarded when you close your browser.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>When you log in, we will also set up several cookies to save your login information and your screen display choices. Login cookies last for two days, and screen options cookies last for a year. If you select &quot;Remember Me&quot;, your login will persist for two weeks. If you log out of your account, the login cookies will be removed.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you edit or publish an article, an additional cookie will be saved in your browser. This cookie includes no personal data and simply indicates the post ID of the article you just edited. It expires after 1 day.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Embedded content from other websites</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Articles on this site may include embedded content (e.g. videos, images, articles, etc.). Embedded content from other websites behaves in the exact same way as if the visitor has visited the other website.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>These websites may collect data about you, use cookies, embed additional third-party tracking, and monitor your interaction with that embedded content, including tracking your interaction with the embedded content if you have an account and are logged in to that website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Who we share your data with</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you request a password reset, your IP address will be included in the reset email.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>How long we retain your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment, the comment and its metadata are retained indefinitely. This is so we can recognize and approve any follow-up comments automatically instead of holding them in a moderation queue.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>For users that register on our website (if any), we also store the personal information they provide in their user profile. All users can see, edit, or delete their personal information at any time (except they cannot change their username). Website administrators can also see and edit that information.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>What rights you have over your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you have an account on this site, or have left comments, you can request to receive an exported file of the personal data we hold about you, including any data you have provided to us. You can also request that we erase any personal data we hold about you. This does not include any data we are obliged to keep for administrative, legal, or security purposes.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Where your data is sent</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Visitor comments may be checked through an automated spam detection service.</p><!-- /wp:paragraph -->\",\n    \"post_status\": \"draft\",\n    \"post_name\": \"privacy-policy\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+        })
         .await;
+    let result = client.pages().get("1", "3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6099,19 +7016,51 @@ async fn pages_update_status_500_child_site_refused() {
         .await;
     check_api_error(result, "update_page_status_failed");
 }
-/// `Pages / Update page` — example "Page updated".
+/// `Pages / Update page status` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_update_page_updated() {
+async fn pages_update_status_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "PUT",
+        path: format!(
+            "{}/pages/{}/{}/update-status",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("50")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: Some("{\"status\":\"unpublish\"}"),
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}",
+    })
+    .await;
+    let result = client
+        .pages()
+        .update_status("1", "50")
+        .body(
+            serde_json::from_str("{\"status\":\"unpublish\"}")
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
+}
+/// `Pages / Update page` — example "Captured 200 OK".
+#[tokio::test]
+async fn pages_update_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
             method: "PUT",
             path: format!(
                 "{}/pages/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("2")
+                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("50")
             ),
             query: &[],
             bearer: Some(true),
             json: Some(
-                "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
+                "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
             ),
             form: None,
             status: 200u16,
@@ -6121,43 +7070,10 @@ async fn pages_update_page_updated() {
         .await;
     let result = client
         .pages()
-        .update("1", "2")
+        .update("1", "50")
         .body(
             serde_json::from_str(
-                    "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
-                )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
-}
-/// `Pages / Create page` — example "Page created".
-#[tokio::test]
-async fn pages_create_page_created() {
-    let (_server, client) = expect_call(Expected {
-            method: "POST",
-            path: format!(
-                "{}/pages/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
-            query: &[],
-            bearer: Some(true),
-            json: Some(
-                "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
-            ),
-            form: None,
-            status: 200u16,
-            content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 26,\n    \"link\": \"https://child.example.com/about-us/\"\n  }\n}",
-        })
-        .await;
-    let result = client
-        .pages()
-        .create("1")
-        .body(
-            serde_json::from_str(
-                    "{\"post_title\":\"About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]},\"post_featured_image\":\"https://cdn.example.com/images/team.jpg\"}",
+                    "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
                 )
                 .expect("the example body fits the body type"),
         )
@@ -6198,27 +7114,36 @@ async fn pages_create_400_slug_missing() {
         .await;
     check_api_error(result, "rest_missing_callback_param");
 }
-/// `Pages / Delete page` — example "Page deleted".
+/// `Pages / Create page` — example "Captured 200 OK".
 #[tokio::test]
-async fn pages_delete_page_deleted() {
+async fn pages_create_captured_200_ok() {
     let (_server, client) = expect_call(Expected {
-        method: "DELETE",
-        path: format!(
-            "{}/pages/{}/{}/delete",
-            mainwp::API_ROOT,
-            mainwp::encode_path_segment("1"),
-            mainwp::encode_path_segment("2")
-        ),
-        query: &[],
-        bearer: Some(true),
-        json: None,
-        form: None,
-        status: 200u16,
-        content_type: "application/json; charset=UTF-8",
-        response: "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}",
-    })
-    .await;
-    let result = client.pages().delete("1", "2").send().await;
+            method: "POST",
+            path: format!(
+                "{}/pages/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
+            ),
+            query: &[],
+            bearer: Some(true),
+            json: Some(
+                "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
+            ),
+            form: None,
+            status: 200u16,
+            content_type: "application/json; charset=UTF-8",
+            response: "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 50,\n    \"link\": \"http://127.0.0.1:8081/capture-about-us/\"\n  }\n}",
+        })
+        .await;
+    let result = client
+        .pages()
+        .create("1")
+        .body(
+            serde_json::from_str(
+                    "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
+                )
+                .expect("the example body fits the body type"),
+        )
+        .send()
+        .await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6242,6 +7167,30 @@ async fn pages_delete_403_key_lacks_permission() {
         .await;
     let result = client.pages().delete("1", "2").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
+}
+/// `Pages / Delete page` — example "Captured 200 OK".
+#[tokio::test]
+async fn pages_delete_captured_200_ok() {
+    let (_server, client) = expect_call(Expected {
+        method: "DELETE",
+        path: format!(
+            "{}/pages/{}/{}/delete",
+            mainwp::API_ROOT,
+            mainwp::encode_path_segment("1"),
+            mainwp::encode_path_segment("50")
+        ),
+        query: &[],
+        bearer: Some(true),
+        json: None,
+        form: None,
+        status: 200u16,
+        content_type: "application/json; charset=UTF-8",
+        response: "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}",
+    })
+    .await;
+    let result = client.pages().delete("1", "50").send().await;
+    let answer = result.expect("the saved answer decodes into the typed response");
+    let _ = answer;
 }
 /// `Batch / Run batch` — example "Batch results".
 #[tokio::test]

@@ -7,7 +7,7 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::mainwp_collection;
 
-/// A site as the collection's "List sites" example shows it, with another id.
+/// A site as the collection's successful "List sites" example shows it, with another id.
 fn site(id: u64) -> Value {
     let collection: Value =
         serde_json::from_str(&std::fs::read_to_string(mainwp_collection()).expect("collection"))
@@ -24,8 +24,14 @@ fn site(id: u64) -> Value {
         .iter()
         .find(|i| i["name"] == "List sites")
         .expect("List sites");
-    let body: Value = serde_json::from_str(list["response"][0]["body"].as_str().expect("body"))
-        .expect("JSON body");
+    let success = list["response"]
+        .as_array()
+        .expect("examples")
+        .iter()
+        .find(|e| e["code"] == 200)
+        .expect("a 200 example");
+    let body: Value =
+        serde_json::from_str(success["body"].as_str().expect("body")).expect("JSON body");
     let mut site = body["data"][0].clone();
     site["id"] = json!(id.to_string());
     site

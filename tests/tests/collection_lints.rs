@@ -254,3 +254,108 @@ fn error_examples_use_the_wordpress_error_shape() {
     }
     assert!(errors >= 40, "only {errors} error examples");
 }
+
+/// Examples saved by `cargo xtask capture` are real answers of a Dashboard.
+fn captured_examples() -> Vec<(String, Value)> {
+    all_requests()
+        .into_iter()
+        .flat_map(|(name, item)| {
+            item["response"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|e| {
+                    e["name"]
+                        .as_str()
+                        .is_some_and(|n| n.starts_with("Captured"))
+                })
+                .map(|e| (name.clone(), e.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn captured_examples_name_their_status_and_keep_the_url_and_key_variables() {
+    let captured = captured_examples();
+    let operations: std::collections::BTreeSet<&str> =
+        captured.iter().map(|(name, _)| name.as_str()).collect();
+    assert!(
+        operations.len() >= 80,
+        "only {} requests have captured examples",
+        operations.len()
+    );
+    for (name, example) in &captured {
+        let title = example["name"].as_str().unwrap_or_default();
+        let code = example["code"].as_u64().unwrap_or_default();
+        assert!(
+            title.starts_with(&format!("Captured {code} ")),
+            "{name}: {title:?} does not name its status {code}"
+        );
+        let request = &example["originalRequest"];
+        assert!(
+            request["url"]["raw"]
+                .as_str()
+                .is_some_and(|raw| raw.starts_with("{{baseUrl}}/")),
+            "{name}: {title}: the url does not start with {{{{baseUrl}}}}"
+        );
+        for header in request["header"].as_array().into_iter().flatten() {
+            assert!(
+                !header["key"]
+                    .as_str()
+                    .is_some_and(|k| k.eq_ignore_ascii_case("authorization")),
+                "{name}: {title}: the request carries an Authorization header"
+            );
+        }
+        let headers: Vec<&str> = example["header"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["key"].as_str())
+            .collect();
+        assert_eq!(
+            headers,
+            ["Content-Type"],
+            "{name}: {title}: volatile headers kept"
+        );
+    }
+}
+
+#[test]
+fn absent_routes_are_never_saved_as_captured_examples() {
+    for (name, example) in captured_examples() {
+        let body: Value =
+            serde_json::from_str(example["body"].as_str().unwrap_or_default()).unwrap_or_default();
+        assert_ne!(
+            body["code"], "rest_no_route",
+            "{name}: a 404 rest_no_route was saved as {}",
+            example["name"]
+        );
+        assert!(
+            !matches!(example["code"].as_u64(), Some(401 | 403)),
+            "{name}: a key problem was saved as {}",
+            example["name"]
+        );
+    }
+}
+
+#[test]
+fn the_only_bearer_token_in_the_collection_is_the_api_key_variable() {
+    let text = std::fs::read_to_string(mainwp_collection()).expect("the collection is committed");
+    let mut tokens = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("Bearer ") {
+        rest = &rest[at + "Bearer ".len()..];
+        let token: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '\\' && *c != '`')
+            .collect();
+        tokens.push(token);
+    }
+    for token in tokens {
+        assert!(
+            token.is_empty() || token == "<key>" || token.starts_with("{{"),
+            "a bearer token is written into the collection: {token}"
+        );
+    }
+}

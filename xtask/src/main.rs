@@ -1,7 +1,9 @@
 //! Maintainer tasks: `cargo xtask codegen` regenerates the client crate from the collection;
 //! `cargo xtask live-check` checks the generated client against a real Dashboard;
-//! `cargo xtask diff` says what a new collection changes for the crate's users.
+//! `cargo xtask diff` says what a new collection changes for the crate's users;
+//! `cargo xtask capture` saves a real Dashboard's answers as examples in the collection.
 
+mod capture;
 mod codegen;
 mod diff;
 mod live_check;
@@ -27,6 +29,8 @@ enum Task {
     LiveCheck(live_check::Args),
     /// What a new collection changes for users of the generated crate, and the bump it needs.
     Diff(diff::Args),
+    /// Call the collection's requests against a real Dashboard and save the answers as examples.
+    Capture(capture::Args),
 }
 
 fn main() -> Result<()> {
@@ -34,5 +38,6 @@ fn main() -> Result<()> {
         Task::Codegen(args) => codegen::run(&args),
         Task::LiveCheck(args) => live_check::run(&args),
         Task::Diff(args) => diff::run(&args),
+        Task::Capture(args) => capture::run(&args),
     }
 }
