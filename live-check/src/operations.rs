@@ -208,7 +208,9 @@ pub const ENTRIES: &[Entry] = &[
     entry("GET", "clients/fields", |c, k| {
         send!(c.clients().fields().list(), k)
     }),
-    entry("POST", "clients/fields/add", create_client_field),
+    entry("POST", "clients/fields/add", |c, k| {
+        send!(c.clients().fields().create().body(k.body()?), k)
+    }),
     entry("PUT", "clients/fields/{id_name}/edit", |c, k| {
         send!(
             c.clients()
@@ -557,34 +559,6 @@ pub const ENTRIES: &[Entry] = &[
         )
     }),
 ];
-
-/// `POST clients/fields/add` reads form fields only: with a JSON body Dashboard 6.1.2
-/// answers 500 `empty_body`. When the collection describes it with a raw JSON body, the
-/// generated builder sends JSON; then the builder's own request (path, typed body) is sent
-/// with its body form-encoded, and the answer decoded into the builder's typed response.
-/// Once the collection says form (the catalog's `form_body`), the builder is used as is.
-fn create_client_field<'a>(c: &'a Client, k: &Call) -> Result<Prepared<'a>, String> {
-    let builder = c.clients().fields().create().body(k.body()?);
-    let builder_sends_form = mainwp::catalog::OPERATIONS
-        .iter()
-        .any(|op| op.method == "POST" && op.path == "clients/fields/add" && op.form_body);
-    if builder_sends_form {
-        return send!(builder, k);
-    }
-    let request = builder.to_request().map_err(|e| e.to_string())?;
-    let shown = format!("{} (form-encoded)", shown(&request, k));
-    let form = serde_json::to_value(k.body::<mainwp::types::CreateFieldBody>()?)
-        .map_err(|e| e.to_string())?;
-    let request = request.form(form);
-    Ok(Prepared {
-        shown,
-        answer: Box::pin(async move {
-            c.execute::<mainwp::types::CreateFieldResponse>(request)
-                .await
-                .map(to_json)
-        }),
-    })
-}
 
 #[cfg(test)]
 mod tests {

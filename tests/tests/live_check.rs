@@ -130,6 +130,36 @@ async fn server_with_examples() -> MockServer {
     server
 }
 
+/// What the saved example of the create at `path` names the new thing by: `data.id` (or
+/// `data.field_id` for client fields), or the key of `data` where the answer is keyed by
+/// slug.
+fn created_key(path: &str) -> String {
+    let (_, body) = example_of(op("POST", path)).expect("a saved example of the create");
+    let answer: Value = serde_json::from_str(&body).expect("JSON");
+    let data = &answer["data"];
+    let id = if data["id"].is_null() {
+        &data["field_id"]
+    } else {
+        &data["id"]
+    };
+    match id {
+        Value::String(id) => id.clone(),
+        Value::Number(id) => id.to_string(),
+        _ => data
+            .as_object()
+            .and_then(|map| map.keys().next().cloned())
+            .expect("an id or a slug key"),
+    }
+}
+
+/// A field of the example body of the create at `path`, which the check sends with its
+/// `live-check` prefix.
+fn example_field(path: &str, field: &str) -> String {
+    let body = op("POST", path).example_body.expect("an example body");
+    let body: Value = serde_json::from_str(body).expect("JSON");
+    body[field].as_str().expect("a text field").to_owned()
+}
+
 /// Answers `op` with `body` and `status`, before the examples.
 async fn override_answer(server: &MockServer, op: &Operation, status: u16, body: Value) {
     Mock::given(method(op.method))
@@ -324,11 +354,22 @@ async fn a_failed_middle_step_still_removes_what_was_created() {
     let keys = op("GET", "rest-api/keys");
     let (_, listed) = example_of(keys).expect("example");
     let before: Value = serde_json::from_str(&listed).expect("JSON");
+    // The new key looks like the listed ones, under an id none of them has.
+    let listed_keys = before["data"].as_array().expect("a list");
+    let new_id = listed_keys
+        .iter()
+        .filter_map(|key| key["id"].as_str()?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut new_key = listed_keys.first().expect("a listed key").clone();
+    new_key["id"] = json!(new_id.to_string());
+    new_key["description"] = json!(format!(
+        "live-check {}",
+        example_field("rest-api/add-key", "description")
+    ));
     let mut after = before.clone();
-    after["data"].as_array_mut().expect("a list").push(json!({
-        "id": "3", "user_id": "1", "version": "v2", "description": "live-check Form key",
-        "permissions": ["Read"], "truncated_key": "0000000", "active": true
-    }));
+    after["data"].as_array_mut().expect("a list").push(new_key);
     Mock::given(method("GET"))
         .and(path(format!("{API}/rest-api/keys")))
         .respond_with(ResponseTemplate::new(200).set_body_json(before.clone()))
@@ -347,7 +388,8 @@ async fn a_failed_middle_step_still_removes_what_was_created() {
     println!("{}", report.to_table());
     let seen = requests(&server).await;
 
-    // The tag: created (id 1 in the create answer), edit failed, removed anyway.
+    // The tag: created (with the id of the create answer), edit failed, removed anyway.
+    let tag = created_key("tags/add");
     let edit = report
         .rows
         .iter()
@@ -357,8 +399,11 @@ async fn a_failed_middle_step_still_removes_what_was_created() {
         (edit.outcome, edit.status.as_str()),
         (Outcome::ApiError, "500")
     );
-    assert!(saw(&seen, "PUT", "tags/1/edit"));
-    assert!(saw(&seen, "DELETE", "tags/1/remove"), "the cleanup ran");
+    assert!(saw(&seen, "PUT", &format!("tags/{tag}/edit")));
+    assert!(
+        saw(&seen, "DELETE", &format!("tags/{tag}/remove")),
+        "the cleanup ran"
+    );
     let cleanup = report
         .rows
         .iter()
@@ -375,7 +420,10 @@ async fn a_failed_middle_step_still_removes_what_was_created() {
         .find(|r| r.url.path() == format!("{API}/tags/add"))
         .map(|r| serde_json::from_slice(&r.body).expect("JSON body"))
         .expect("tag created");
-    assert_eq!(created["name"], "live-check Production");
+    assert_eq!(
+        created["name"],
+        format!("live-check {}", example_field("tags/add", "name"))
+    );
 
     // The key: sent form-encoded, only the new key deleted, never one listed before.
     let add_key = seen
@@ -383,15 +431,22 @@ async fn a_failed_middle_step_still_removes_what_was_created() {
         .find(|r| r.url.path() == format!("{API}/rest-api/add-key"))
         .expect("key created");
     let form = String::from_utf8_lossy(&add_key.body);
-    assert!(form.contains("description=live-check+Form+key"), "{form}");
-    assert!(saw(&seen, "DELETE", "rest-api/delete-key/3"));
+    assert!(form.contains("description=live-check"), "{form}");
+    assert!(saw(
+        &seen,
+        "DELETE",
+        &format!("rest-api/delete-key/{new_id}")
+    ));
     let deleted_keys: Vec<&str> = seen
         .iter()
         .filter(|r| r.method.as_str() == "DELETE")
         .map(|r| r.url.path())
         .filter(|p| p.contains("delete-key"))
         .collect();
-    assert_eq!(deleted_keys, [format!("{API}/rest-api/delete-key/3")]);
+    assert_eq!(
+        deleted_keys,
+        [format!("{API}/rest-api/delete-key/{new_id}")]
+    );
 
     // The client field too: the route ignores a JSON body.
     let add_field = seen
@@ -405,15 +460,24 @@ async fn a_failed_middle_step_still_removes_what_was_created() {
     assert_eq!(content_type, Some("application/x-www-form-urlencoded"));
     assert!(String::from_utf8_lossy(&add_field.body).contains("name=live-check"));
 
-    // Every sequence removed what it made.
+    // Every sequence removed what it made, by the id (or slug) its create answer gave.
     for route in [
-        "clients/1/remove",
-        "costs/1/remove",
-        "clients/fields/1/delete",
-        "settings/cost-tracker/product-types/domain/delete",
-        "settings/cost-tracker/payment-methods/invoice/delete",
+        format!("clients/{}/remove", created_key("clients/add")),
+        format!("costs/{}/remove", created_key("costs/add")),
+        format!(
+            "clients/fields/{}/delete",
+            created_key("clients/fields/add")
+        ),
+        format!(
+            "settings/cost-tracker/product-types/{}/delete",
+            created_key("settings/cost-tracker/product-types/add")
+        ),
+        format!(
+            "settings/cost-tracker/payment-methods/{}/delete",
+            created_key("settings/cost-tracker/payment-methods/add")
+        ),
     ] {
-        assert!(saw(&seen, "DELETE", route), "{route}");
+        assert!(saw(&seen, "DELETE", &route), "{route}");
     }
     assert!(report.leftovers.is_empty(), "{:?}", report.leftovers);
     // Nothing on sites but reads.
