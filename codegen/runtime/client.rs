@@ -25,7 +25,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-
 /// A client of one MainWP Dashboard's REST API v2.
 ///
 /// Cheap to clone (the state is shared), and safe to use from many tasks at once: one
@@ -120,7 +119,8 @@ impl Client {
         let inner = &*self.inner;
         let mut url = inner.url_for(&request.path, &request.query)?;
         if let (true, Credentials::Query(name)) = (request.with_auth, &inner.credentials) {
-            url.query_pairs_mut().append_pair(name, inner.token.expose_secret());
+            url.query_pairs_mut()
+                .append_pair(name, inner.token.expose_secret());
         }
         let headers = inner.headers_for(&request.headers, request.with_auth)?;
         let timeout = request.timeout.unwrap_or(inner.timeout);
@@ -471,7 +471,11 @@ impl ClientBuilder {
 /// Turns what the user gave into `<origin>[/subdir]<api_root>/`: the API root (the
 /// generated crate's `API_ROOT`, `/wp-json/mainwp/v2` for MainWP) is added where the
 /// caller gave only the site, or only the start of the root.
-fn normalise_base_url(input: &str, api_root: &str, allow_insecure_http: bool) -> Result<Url, Error> {
+fn normalise_base_url(
+    input: &str,
+    api_root: &str,
+    allow_insecure_http: bool,
+) -> Result<Url, Error> {
     let input = input.trim();
     if input.is_empty() {
         return Err(Error::Config("the base URL is empty".to_owned()));
@@ -515,14 +519,18 @@ fn normalise_base_url(input: &str, api_root: &str, allow_insecure_http: bool) ->
     let segments: Vec<&str> = url.path().split('/').filter(|s| !s.is_empty()).collect();
     let root: Vec<&str> = api_root.split('/').filter(|s| !s.is_empty()).collect();
     // Where the root starts in what was given, everything after must be a start of it.
-    let site_segments = match root.first().and_then(|first| {
-        segments.iter().position(|s| s.eq_ignore_ascii_case(first))
-    }) {
+    let site_segments = match root
+        .first()
+        .and_then(|first| segments.iter().position(|s| s.eq_ignore_ascii_case(first)))
+    {
         None => segments.as_slice(),
         Some(index) => {
             let (site, rest) = segments.split_at(index);
             let is_start_of_root = rest.len() <= root.len()
-                && rest.iter().zip(&root).all(|(a, b)| a.eq_ignore_ascii_case(b));
+                && rest
+                    .iter()
+                    .zip(&root)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
             if !is_start_of_root {
                 return Err(Error::Config(format!(
                     "the base URL's path after /{} must be empty or lead to {}",

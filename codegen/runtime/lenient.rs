@@ -810,9 +810,15 @@ mod tests {
     #[test]
     fn opt_maps_empty_values_to_none() {
         // `""` is a value to a type that reads it, and "nothing" to one that does not.
-        assert_eq!(with::<Option<String>, Opt<Str>>("\"\"").ok(), Some(Some(String::new())));
+        assert_eq!(
+            with::<Option<String>, Opt<Str>>("\"\"").ok(),
+            Some(Some(String::new()))
+        );
         assert_eq!(with::<Option<i64>, Opt<Int>>("\"\"").ok(), Some(None));
-        assert_eq!(with::<Option<Vec<i64>>, Opt<List<Int>>>("\"\"").ok(), Some(Some(Vec::new())));
+        assert_eq!(
+            with::<Option<Vec<i64>>, Opt<List<Int>>>("\"\"").ok(),
+            Some(Some(Vec::new()))
+        );
         for input in ["null", "[]", "{}"] {
             assert_eq!(
                 with::<Option<i64>, Opt<Int>>(input).ok(),

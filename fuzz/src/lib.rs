@@ -32,7 +32,7 @@ pub fn generate(data: &[u8]) {
             return;
         }
     };
-    match mainwp_codegen::emit::emit(&api) {
+    match mainwp_codegen::print::print(mainwp_codegen::emit::emit(&api)) {
         Ok(files) => {
             for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
                 if let Err(err) = syn::parse_file(&file.contents) {

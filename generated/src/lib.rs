@@ -27,40 +27,72 @@
 //! ```
 //!
 //! Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. The token is never printed, logged or put into an error.
+#[rustfmt::skip]
 pub mod api_keys;
+#[rustfmt::skip]
 pub mod batch;
+#[rustfmt::skip]
 pub mod catalog;
+#[rustfmt::skip]
 pub mod clients;
+#[rustfmt::skip]
 pub mod clients_fields;
+#[rustfmt::skip]
 pub mod comments;
+#[rustfmt::skip]
 pub mod costs;
+#[rustfmt::skip]
 pub mod domain_monitor;
+#[rustfmt::skip]
 pub mod lighthouse;
+#[rustfmt::skip]
 pub mod monitors;
+#[rustfmt::skip]
 pub mod pages;
+#[rustfmt::skip]
 pub mod params;
+#[rustfmt::skip]
 pub mod posts;
+#[rustfmt::skip]
 pub mod pro_reports;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod settings;
+#[rustfmt::skip]
 pub mod settings_cost_tracker;
+#[rustfmt::skip]
 pub mod settings_tools;
+#[rustfmt::skip]
 pub mod sites;
+#[rustfmt::skip]
 pub mod sites_plugins;
+#[rustfmt::skip]
 pub mod sites_themes;
+#[rustfmt::skip]
 pub mod ssl_monitor;
+#[rustfmt::skip]
 pub mod tags;
+#[rustfmt::skip]
 pub mod time_tracker;
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 pub mod updates;
+#[rustfmt::skip]
 pub mod users;
+#[rustfmt::skip]
 pub use params::*;
+#[rustfmt::skip]
 pub use runtime::*;
 /// The path of the API below the server's address; the client adds it when the
 /// base url given leaves it out.
+#[rustfmt::skip]
 pub const API_ROOT: &str = "/wp-json/mainwp/v2";
 /// How the client sends its token by default, as the collection does.
+#[rustfmt::skip]
 pub const AUTH_SCHEME: AuthScheme = AuthScheme::Bearer;
+#[rustfmt::skip]
 impl Client {
     /// The requests of the "Sites" folder.
     pub fn sites(&self) -> crate::sites::Sites<'_> {

@@ -4864,10 +4864,7 @@ pub struct PageItem {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub dts: String,
     /// `authorEmail` (example: `"admin@child.example.com"`).
-    #[serde(
-        rename = "authorEmail",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "authorEmail", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_email: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
@@ -4892,10 +4889,7 @@ pub struct PaymentMethods {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub invoice: String,
     /// `bank-transfer` (example: `"Bank Transfer"`).
-    #[serde(
-        rename = "bank-transfer",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "bank-transfer", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub bank_transfer: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
@@ -6590,10 +6584,7 @@ pub struct SyncData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub recent_pages: i64,
     /// `securityStats` (example: `1`).
-    #[serde(
-        rename = "securityStats",
-        deserialize_with = "de::decode::<_, _, de::Int>"
-    )]
+    #[serde(rename = "securityStats", deserialize_with = "de::decode::<_, _, de::Int>")]
     pub security_stats: i64,
     /// `directories` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6629,10 +6620,7 @@ pub struct SyncData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub child_site_actions_data: i64,
     /// `othersData` (example: `1`).
-    #[serde(
-        rename = "othersData",
-        deserialize_with = "de::decode::<_, _, de::Int>"
-    )]
+    #[serde(rename = "othersData", deserialize_with = "de::decode::<_, _, de::Int>")]
     pub others_data: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
@@ -8188,10 +8176,7 @@ pub struct UpdatePlugin {
     #[serde(rename = "Version", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
     /// `Description`.
-    #[serde(
-        rename = "Description",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "Description", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
     /// `Author` (example: `"Automattic"`).
     #[serde(rename = "Author", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8200,31 +8185,19 @@ pub struct UpdatePlugin {
     #[serde(rename = "AuthorURI", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_uri: String,
     /// `TextDomain` (example: `"akismet"`).
-    #[serde(
-        rename = "TextDomain",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "TextDomain", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub text_domain: String,
     /// `DomainPath`.
-    #[serde(
-        rename = "DomainPath",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "DomainPath", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub domain_path: String,
     /// `Network` (example: `false`).
     #[serde(rename = "Network", deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub network: bool,
     /// `RequiresWP` (example: `"5.8"`).
-    #[serde(
-        rename = "RequiresWP",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "RequiresWP", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_wp: String,
     /// `RequiresPHP` (example: `"5.6.20"`).
-    #[serde(
-        rename = "RequiresPHP",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "RequiresPHP", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_php: String,
     /// `UpdateURI`.
     #[serde(rename = "UpdateURI", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8233,10 +8206,7 @@ pub struct UpdatePlugin {
     #[serde(rename = "Title", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub title: String,
     /// `AuthorName` (example: `"Automattic"`).
-    #[serde(
-        rename = "AuthorName",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "AuthorName", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_name: String,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]

@@ -2,14 +2,13 @@
 
 use workspace_tests::{fixture_collections, mainwp_collection};
 
-/// Parse, lower and emit, without the rustfmt pass (deterministic on its own, and slow
-/// to run hundreds of times).
-fn emit(path: &std::path::Path) -> Vec<mainwp_codegen::emit::GeneratedFile> {
+/// Every stage from parsing to printing.
+fn emit(path: &std::path::Path) -> Vec<mainwp_codegen::GeneratedFile> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     let collection =
         mainwp_codegen::postman::parse_str(&text, "x").unwrap_or_else(|e| panic!("{e}"));
-    let api = mainwp_codegen::lower::lower(&collection, None).unwrap_or_else(|e| panic!("{e}"));
-    mainwp_codegen::emit::emit(&api).unwrap_or_else(|e| panic!("{e}"))
+    let (_, files) = mainwp_codegen::generate(&collection, None).unwrap_or_else(|e| panic!("{e}"));
+    files
 }
 
 #[test]

@@ -7,8 +7,8 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use mainwp_codegen::emit::GeneratedFile;
 use mainwp_codegen::ir::{Api, BodyEncoding, Operation, Resource, TypeKind, TypeRef};
+use mainwp_codegen::GeneratedFile;
 
 /// A request item: `name`, GET `{{baseUrl}}/<path>`, one example answering `answer`.
 fn request(name: &str, path: &str, answer: &str) -> String {

@@ -25,11 +25,10 @@ fn every_fixture_lowers_to_a_reviewed_api_model() {
 #[test]
 fn every_fixture_emits_reviewed_code() {
     for path in fixture_collections() {
-        // The code as emitted (prettyplease); the rustfmt pass only changes layout.
         let collection =
             mainwp_codegen::postman::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-        let api = mainwp_codegen::lower::lower(&collection, None).unwrap_or_else(|e| panic!("{e}"));
-        let files = mainwp_codegen::emit::emit(&api).unwrap_or_else(|e| panic!("{e}"));
+        let (_, files) =
+            mainwp_codegen::generate(&collection, None).unwrap_or_else(|e| panic!("{e}"));
         settings().bind(|| {
             insta::assert_snapshot!(
                 format!("code__{}", fixture_name(&path)),

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use mainwp_codegen::emit::GeneratedFile;
+use mainwp_codegen::GeneratedFile;
 use workspace_tests::workspace;
 
 #[test]

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use mainwp_codegen::emit::GeneratedFile;
 use mainwp_codegen::ir::{Api, Resource};
+use mainwp_codegen::GeneratedFile;
 
 #[derive(clap::Args)]
 pub struct Args {
