@@ -13,7 +13,9 @@ pub fn parse(text: &str) -> Collection {
 }
 
 pub fn lower(collection: &Collection) -> Api {
-    mainwp_codegen::lower::lower(collection, Some("mainwp")).expect("the collection lowers")
+    mainwp_codegen::model(collection, Some("mainwp"))
+        .expect("the collection lowers")
+        .api
 }
 
 /// The tokens (or text) of every file.

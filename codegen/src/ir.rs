@@ -20,8 +20,26 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Named path parameter types (`IdDomain`, `KeyIdentifier`, ...).
     pub path_types: Vec<PathParamType>,
-    /// Things the generator worked around, each naming the request.
-    pub warnings: Vec<String>,
+}
+
+impl Api {
+    /// Every resource of the tree, parents before children (the root first).
+    pub fn resources(&self) -> Vec<&Resource> {
+        let mut out = Vec::new();
+        let mut pending = vec![&self.root];
+        while let Some(resource) = pending.pop() {
+            out.push(resource);
+            pending.extend(resource.children.iter().rev());
+        }
+        out
+    }
+
+    /// Every operation with the resource it belongs to, in the order of [`Api::resources`].
+    pub fn operations(&self) -> impl Iterator<Item = (&Resource, &Operation)> {
+        self.resources()
+            .into_iter()
+            .flat_map(|resource| resource.operations.iter().map(move |op| (resource, op)))
+    }
 }
 
 /// Where requests go: the collection's base url, split into what the caller configures

@@ -22,8 +22,8 @@ pub fn generate(data: &[u8]) {
             return;
         }
     };
-    let api = match mainwp_codegen::lower::lower(&collection, None) {
-        Ok(api) => api,
+    let api = match mainwp_codegen::model(&collection, None) {
+        Ok(model) => model.api,
         Err(err) => {
             assert!(
                 !err.to_string().trim().is_empty(),

@@ -5,8 +5,9 @@ use workspace_tests::{mainwp_collection, workspace};
 
 #[test]
 fn generated_crate_is_fresh() {
-    let (_, files) = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
-        .expect("the collection generates");
+    let files = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
+        .expect("the collection generates")
+        .files;
     let report = mainwp_codegen::freshness::stale_report(&workspace().join("generated"), &files)
         .expect("generated/ is readable");
     assert!(
@@ -17,8 +18,9 @@ fn generated_crate_is_fresh() {
 
 #[test]
 fn a_changed_file_is_reported_with_a_diff() {
-    let (_, mut files) = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
-        .expect("the collection generates");
+    let mut files = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
+        .expect("the collection generates")
+        .files;
     let lib = files
         .iter_mut()
         .find(|f| f.path == "src/lib.rs")
