@@ -906,3 +906,259 @@ fn subject_of(name: &str, folders: &[String]) -> Option<String> {
     }
     Some(singular(&type_ident(&text, "Item")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postman;
+
+    fn lower_json_with(json: serde_json::Value, profile: &Profile) -> (Api, Diagnostics) {
+        let collection =
+            postman::parse_str(&json.to_string(), "test.json").expect("a valid collection");
+        let mut diagnostics = Diagnostics::new();
+        let resolved = resolve::resolve(&collection, &mut diagnostics);
+        let api = lower(&resolved, profile, None, &mut diagnostics);
+        (api, diagnostics)
+    }
+
+    fn lower_json(json: serde_json::Value) -> Api {
+        let (api, diagnostics) = lower_json_with(json, &Profile::MAINWP);
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        api
+    }
+
+    fn one_request(request: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({"info": {"name": "Test API"}, "item": [
+            {"name": "Sites", "item": [request]}
+        ]})
+    }
+
+    fn only_operation(api: &Api) -> &Operation {
+        let (_, op) = api.operations().next().expect("an operation");
+        op
+    }
+
+    #[test]
+    fn enabled_query_params_are_required_and_disabled_ones_optional() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "List sites",
+            "request": {"url": {"raw": "https://x.example/sites", "host": ["https://x.example"], "path": ["sites"],
+                "query": [
+                    {"key": "status", "value": "active"},
+                    {"key": "page", "value": "2", "disabled": true},
+                    {"key": "ids", "value": "1"}, {"key": "ids", "value": "2", "disabled": true},
+                    {"key": "full", "value": "true", "disabled": true}
+                ]}}
+        })));
+        let op = only_operation(&api);
+        let params: Vec<(&str, bool, bool, &ParamType)> = op
+            .query_params
+            .iter()
+            .map(|q| (q.ident.as_str(), q.required, q.repeated, &q.ty))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("status", true, false, &ParamType::String),
+                ("page", false, false, &ParamType::Integer),
+                ("ids", true, true, &ParamType::String),
+                ("full", false, false, &ParamType::Boolean),
+            ]
+        );
+    }
+
+    #[test]
+    fn folder_words_leave_method_names_and_repeats_are_numbered() {
+        let api = lower_json(serde_json::json!({"info": {"name": "Test API"}, "item": [
+            {"name": "Sites", "item": [
+                {"name": "List sites", "request": {"url": "https://x.example/sites"}},
+                {"name": "List sites", "request": {"url": "https://x.example/sites?all=1"}},
+                {"name": "Send", "request": {"url": "https://x.example/send"}}
+            ]},
+            {"name": "Execute", "request": {"url": "https://x.example/execute"}}
+        ]}));
+        let names: Vec<(&str, &str)> = api
+            .operations()
+            .map(|(_, op)| (op.method_name.as_str(), op.builder_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                // A root request may not take a name the runtime's client defines.
+                ("execute_2", "Execute"),
+                ("list", "ListSites"),
+                ("list_2", "SitesListSites"),
+                // `Send` is the std trait: the builder takes the qualified name.
+                ("send", "SitesSend"),
+            ]
+        );
+        assert_eq!(api.crate_name, "test-api");
+        assert_eq!(api.root.children[0].accessor, "sites");
+        assert_eq!(api.root.children[0].type_name, "Sites");
+    }
+
+    #[test]
+    fn json_body_fields_become_setters_that_avoid_builder_methods() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "Create site",
+            "request": {"method": "POST", "url": "https://x.example/sites",
+                "body": {"mode": "raw", "raw": "{\"name\": \"a\", \"send\": true}",
+                         "options": {"raw": {"language": "json"}}}}
+        })));
+        let body = only_operation(&api).body.as_ref().expect("a body");
+        assert_eq!(body.encoding, BodyEncoding::Json);
+        assert_eq!(body.ty, TypeRef::Named("CreateSiteBody".into()));
+        let setters: Vec<(&str, &str, &TypeRef)> = body
+            .setters
+            .iter()
+            .map(|s| (s.method.as_str(), s.field.as_str(), &s.ty))
+            .collect();
+        assert_eq!(
+            setters,
+            [
+                ("name", "name", &TypeRef::String),
+                ("send_2", "send", &TypeRef::Bool)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_form_sends_no_body_and_raw_text_keeps_its_language() {
+        let api = lower_json(serde_json::json!({"info": {"name": "t"}, "item": [
+            {"name": "Empty form", "request": {"method": "POST", "url": "https://x.example/a",
+                "body": {"mode": "urlencoded", "urlencoded": []}}},
+            {"name": "Xml", "request": {"method": "POST", "url": "https://x.example/b",
+                "body": {"mode": "raw", "raw": "<a/>", "options": {"raw": {"language": "xml"}}}}}
+        ]}));
+        let bodies: Vec<Option<&BodyEncoding>> = api
+            .operations()
+            .map(|(_, op)| op.body.as_ref().map(|b| &b.encoding))
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                None,
+                Some(&BodyEncoding::Text {
+                    content_type: "application/xml".into()
+                })
+            ]
+        );
+    }
+
+    #[test]
+    fn id_prefixed_path_params_follow_the_profile() {
+        let request = one_request(serde_json::json!({
+            "name": "Get site",
+            "request": {"url": {"raw": "https://x.example/sites/:id_domain", "host": ["https://x.example"],
+                "path": ["sites", ":id_domain"], "variable": [{"key": "id_domain", "value": "3"}]}}
+        }));
+        let (mainwp, _) = lower_json_with(request.clone(), &Profile::MAINWP);
+        assert_eq!(
+            only_operation(&mainwp).path_params[0].ty,
+            ParamType::Named("IdDomain".into())
+        );
+        assert_eq!(
+            mainwp.path_types[0].kind,
+            PathParamKind::IdOr {
+                other_variant: "Domain".into()
+            }
+        );
+        let plain = Profile {
+            id_or_key_prefix: None,
+            ..Profile::MAINWP
+        };
+        let (other, _) = lower_json_with(request, &plain);
+        assert_eq!(only_operation(&other).path_params[0].ty, ParamType::Integer);
+        assert!(other.path_types.is_empty());
+    }
+
+    #[test]
+    fn answers_are_typed_from_successes_and_failures_become_outcomes() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "Sync site",
+            "request": {"method": "POST", "url": "https://x.example/sync"},
+            "response": [
+                {"name": "Started", "code": 200, "body": "{\"success\": 1, \"job_id\": \"j1\"}"},
+                {"name": "Refused", "code": 200, "body": "{\"success\": 0, \"message\": \"busy\"}"},
+                {"name": "Missing", "code": 404, "body": "{\"code\": \"not_found\", \"message\": \"no\"}"}
+            ]
+        })));
+        let op = only_operation(&api);
+        let kinds: Vec<&OutcomeKind> = op.outcomes.iter().map(|o| &o.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &OutcomeKind::Success,
+                &OutcomeKind::Rejected,
+                &OutcomeKind::ApiError {
+                    code: Some("not_found".into())
+                }
+            ]
+        );
+        assert_eq!(
+            op.response,
+            ResponseBody::Json(TypeRef::Named("SyncSiteResponse".into()))
+        );
+        let background = op
+            .background
+            .as_ref()
+            .expect("job_id means background work");
+        assert_eq!(background.fields, ["job_id"]);
+        assert_eq!(op.access, Access::Write);
+    }
+
+    #[test]
+    fn pages_are_found_by_the_profiles_parameter_names() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "List sites",
+            "request": {"url": "https://x.example/sites?page=1&pre_page=10"},
+            "response": [{"name": "OK", "code": 200,
+                "body": "{\"data\": [{\"id\": 1}], \"total\": 1}"}]
+        })));
+        let pagination = only_operation(&api)
+            .pagination
+            .as_ref()
+            .expect("a paged list");
+        assert_eq!(pagination.page_param, "page");
+        assert_eq!(pagination.per_page_param.as_deref(), Some("pre_page"));
+        assert_eq!(pagination.items_field.as_deref(), Some("data"));
+        assert_eq!(pagination.total_items_field.as_deref(), Some("total"));
+    }
+
+    #[test]
+    fn an_unsendable_method_is_an_error_and_the_rest_still_lowers() {
+        let (api, diagnostics) = lower_json_with(
+            serde_json::json!({"info": {"name": "t"}, "item": [
+                {"name": "Brew", "request": {"method": "BREW", "url": "https://x.example/pot"}},
+                {"name": "Get", "request": {"url": "https://x.example/pot"}}
+            ]}),
+            &Profile::MAINWP,
+        );
+        let errors: Vec<String> = diagnostics.errors().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            ["request `Brew` (item[0].request.method): uses the HTTP method `BREW`, which the generated client cannot send"]
+        );
+        assert_eq!(api.operations().count(), 1);
+    }
+
+    #[test]
+    fn the_first_host_is_the_base_url_and_others_are_warned_about() {
+        let (api, diagnostics) = lower_json_with(
+            serde_json::json!({"info": {"name": "t"},
+            "variable": [{"key": "baseUrl", "value": "https://d.example/wp-json/mainwp/v2"}],
+            "item": [
+                {"name": "A", "request": {"url": "{{baseUrl}}/a"}},
+                {"name": "B", "request": {"url": "https://other.example/b"}}
+            ]}),
+            &Profile::MAINWP,
+        );
+        assert_eq!(api.base_url.template, "{{baseUrl}}");
+        assert_eq!(api.base_url.api_root, "/wp-json/mainwp/v2");
+        assert_eq!(diagnostics.warnings().count(), 1);
+        assert_eq!(
+            diagnostics.warnings().next().map(|w| w.kind),
+            Some(Kind::Host)
+        );
+    }
+}

@@ -763,3 +763,285 @@ fn description(text: &Option<postman::Description>) -> String {
         .map(|d| d.0.trim().to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_json(json: serde_json::Value) -> (Collection, Diagnostics) {
+        let collection =
+            postman::parse_str(&json.to_string(), "test.json").expect("a valid collection");
+        let mut diagnostics = Diagnostics::new();
+        let resolved = resolve(&collection, &mut diagnostics);
+        (resolved, diagnostics)
+    }
+
+    fn first_request(collection: &Collection) -> &Request {
+        let mut folder = &collection.root;
+        loop {
+            if let Some(request) = folder.requests.first() {
+                return request;
+            }
+            folder = folder.folders.first().expect("a request somewhere");
+        }
+    }
+
+    fn literal(text: &str) -> Segment {
+        Segment::Literal(text.to_string())
+    }
+
+    #[test]
+    fn url_string_and_url_object_resolve_to_the_same_parts() {
+        let (resolved, _) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "item": [
+                {"name": "as string", "request": {"url": "https://api.example.com/v2/sites/:id?page=2&tag"}},
+                {"name": "as object", "request": {"url": {
+                    "protocol": "https", "host": ["api", "example", "com"], "path": ["v2", "sites", ":id"],
+                    "query": [{"key": "page", "value": "2"}, {"key": "tag", "value": ""}]
+                }}}
+            ]
+        }));
+        let [string, object] = &resolved.root.requests[..] else {
+            panic!("two requests")
+        };
+        for request in [string, object] {
+            assert_eq!(request.host.template, "https://api.example.com");
+            assert_eq!(request.path[..2], [literal("v2"), literal("sites")]);
+            assert!(matches!(&request.path[2], Segment::Variable(v) if v.name == "id"));
+            let query: Vec<(&str, Option<&str>)> = request
+                .query
+                .iter()
+                .map(|q| (q.key.as_str(), q.value.as_deref()))
+                .collect();
+            assert_eq!(query, [("page", Some("2")), ("tag", Some(""))]);
+        }
+    }
+
+    #[test]
+    fn colon_segments_take_the_declared_value_and_description() {
+        let (resolved, diagnostics) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "item": [{"name": "Get", "request": {"url": {
+                "raw": "{{baseUrl}}/sites/:site_id/plugins/:slug",
+                "host": ["{{baseUrl}}"], "path": ["sites", ":site_id", "plugins", ":slug"],
+                "variable": [{"key": "site_id", "value": "7", "description": "The site."}]
+            }}}]
+        }));
+        let request = first_request(&resolved);
+        assert_eq!(
+            request.path[1],
+            Segment::Variable(PathVariable {
+                name: "site_id".into(),
+                example: Some("7".into()),
+                description: "The site.".into(),
+            })
+        );
+        assert_eq!(
+            request.path[3],
+            Segment::Variable(PathVariable {
+                name: "slug".into(),
+                example: None,
+                description: String::new(),
+            })
+        );
+        let warnings: Vec<String> = diagnostics.warnings().map(|w| w.message.clone()).collect();
+        assert_eq!(warnings, ["path variable `slug` is not described"]);
+    }
+
+    #[test]
+    fn variables_are_substituted_and_unknown_ones_become_path_variables() {
+        let (resolved, _) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "variable": [
+                {"key": "baseUrl", "value": "https://dash.example.com/wp-json/mainwp/v2"},
+                {"key": "section", "value": "sites"},
+                {"key": "off", "value": "x", "disabled": true}
+            ],
+            "item": [{"name": "Get", "request": {
+                "url": "{{baseUrl}}/{{section}}/{{site}}?q={{section}}&o={{off}}",
+                "header": [{"key": "X-Section", "value": "{{section}}"}]
+            }}]
+        }));
+        let request = first_request(&resolved);
+        assert_eq!(request.host.template, "{{baseUrl}}");
+        assert_eq!(
+            request.host.resolved,
+            "https://dash.example.com/wp-json/mainwp/v2"
+        );
+        assert_eq!(request.host.variables, ["baseUrl"]);
+        assert_eq!(request.path[0], literal("sites"));
+        assert!(matches!(&request.path[1], Segment::Variable(v) if v.name == "site"));
+        assert_eq!(request.query[0].value.as_deref(), Some("sites"));
+        // A disabled collection variable has no value to give.
+        assert_eq!(request.query[1].value.as_deref(), Some("{{off}}"));
+        assert_eq!(request.headers[0].value, "sites");
+    }
+
+    #[test]
+    fn disabled_query_params_stay_marked_and_the_api_key_is_auth() {
+        let (resolved, _) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "auth": {"type": "apikey", "apikey": [{"key": "in", "value": "query"}, {"key": "key", "value": "api_key"}]},
+            "item": [{"name": "List", "request": {"url": {
+                "raw": "https://x.example/list?api_key=1&page=1",
+                "host": ["https://x.example"], "path": ["list"],
+                "query": [
+                    {"key": "api_key", "value": "1"},
+                    {"key": "page", "value": "1"},
+                    {"key": "status", "value": "active", "disabled": true},
+                    {"key": "", "value": "orphan"}
+                ]
+            }}}]
+        }));
+        let query: Vec<(&str, bool)> = first_request(&resolved)
+            .query
+            .iter()
+            .map(|q| (q.key.as_str(), q.disabled))
+            .collect();
+        assert_eq!(query, [("page", false), ("status", true)]);
+    }
+
+    #[test]
+    fn auth_comes_from_the_request_then_the_nearest_folder_then_the_collection() {
+        let bearer = serde_json::json!({"type": "bearer", "bearer": [{"key": "token", "value": "{{token}}"}]});
+        let (resolved, _) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "auth": bearer,
+            "item": [{
+                "name": "Legacy",
+                "auth": {"type": "apikey"},
+                "item": [
+                    {"name": "Inherits", "request": {"url": "https://x.example/a"}},
+                    {"name": "Says inherit", "request": {"url": "https://x.example/b", "auth": {"type": "inherit"}}},
+                    {"name": "Own", "request": {"url": "https://x.example/c", "auth": {"type": "noauth"}}}
+                ]
+            }, {"name": "Top", "request": {"url": "https://x.example/d"}}]
+        }));
+        let kinds: Vec<&str> = resolved.root.folders[0]
+            .requests
+            .iter()
+            .chain(&resolved.root.requests)
+            .map(|r| r.auth.as_ref().map_or("", |a| a.kind.as_str()))
+            .collect();
+        assert_eq!(kinds, ["apikey", "apikey", "noauth", "bearer"]);
+        assert_eq!(
+            resolved.auth.as_ref().and_then(|a| a.params.get("token")),
+            Some(&"{{token}}".to_string()),
+            "credentials stay variables"
+        );
+    }
+
+    #[test]
+    fn examples_are_paired_with_the_request_they_were_sent_for() {
+        let (resolved, _) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "variable": [{"key": "v", "value": "ten"}],
+            "item": [{"name": "Get", "request": {
+                "method": "post",
+                "url": {"raw": "https://x.example/sites/:id", "host": ["https://x.example"], "path": ["sites", ":id"],
+                        "variable": [{"key": "id", "value": "1"}]}
+            }, "response": [
+                {"name": "Seven", "code": 201,
+                 "originalRequest": {"url": {"raw": "https://x.example/sites/7?n={{v}}", "host": ["https://x.example"],
+                     "path": ["sites", ":id"], "variable": [{"key": "id", "value": "7"}],
+                     "query": [{"key": "n", "value": "{{v}}"}, {"key": "off", "value": "1", "disabled": true}]},
+                     "body": {"mode": "urlencoded", "urlencoded": [{"key": "a", "value": "{{v}}"}]}},
+                 "body": "{\"ok\":true}",
+                 "header": [{"key": "Content-Type", "value": "application/json"}]},
+                {"name": "No request saved", "body": ""}
+            ]}]
+        }));
+        let request = first_request(&resolved);
+        assert_eq!(request.method, "POST");
+        let [seven, plain] = &request.examples[..] else {
+            panic!("two examples")
+        };
+        assert_eq!(seven.status, 201);
+        assert_eq!(
+            seven.path_values,
+            [("id".to_string(), Some("7".to_string()))]
+        );
+        assert_eq!(seven.query, [("n".to_string(), "ten".to_string())]);
+        assert_eq!(seven.body.as_deref(), Some(r#"{"a":"ten"}"#));
+        assert_eq!(seven.content_type.as_deref(), Some("application/json"));
+        // Without a saved request, the example was sent as the request is written.
+        assert_eq!(plain.status, 200);
+        assert_eq!(
+            plain.path_values,
+            [("id".to_string(), Some("1".to_string()))]
+        );
+    }
+
+    #[test]
+    fn bodies_are_read_by_their_mode() {
+        let (resolved, diagnostics) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "item": [
+                {"name": "json with a bare variable", "request": {"url": "https://x.example/a",
+                    "body": {"mode": "raw", "raw": "{\"id\": {{id}}, \"name\": \"{{name}}\"}"}}},
+                {"name": "text said to be json", "request": {"url": "https://x.example/b",
+                    "header": [{"key": "Content-Type", "value": "application/json"}],
+                    "body": {"mode": "raw", "raw": "not json"}}},
+                {"name": "disabled body", "request": {"url": "https://x.example/c",
+                    "body": {"mode": "raw", "raw": "{}", "disabled": true}}},
+                {"name": "form", "request": {"url": "https://x.example/d",
+                    "body": {"mode": "formdata", "formdata": [{"key": "f", "type": "file"}, {"key": "t", "value": "1"}]}}}
+            ]
+        }));
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        let bodies: Vec<Option<&Body>> = resolved
+            .root
+            .requests
+            .iter()
+            .map(|r| r.body.as_ref())
+            .collect();
+        assert_eq!(
+            bodies[0],
+            Some(&Body::Json(
+                serde_json::json!({"id": null, "name": "{{name}}"})
+            ))
+        );
+        assert_eq!(
+            bodies[1],
+            Some(&Body::Text {
+                language: None,
+                declared_json: true
+            })
+        );
+        assert_eq!(bodies[2], None);
+        let Some(Body::FormData(fields)) = bodies[3] else {
+            panic!("a form")
+        };
+        assert!(fields[0].is_file && !fields[1].is_file);
+    }
+
+    #[test]
+    fn broken_requests_are_kept_marked_with_each_problem_reported() {
+        let (resolved, diagnostics) = resolve_json(serde_json::json!({
+            "info": {"name": "t"},
+            "item": [{"name": "F", "item": [
+                {"name": "no url", "request": {"method": "GET"}},
+                {"name": "odd body", "request": {"url": "https://x.example/a", "body": {"mode": "protobuf"}}},
+                {"name": "fine", "request": {"url": "https://x.example/b"}}
+            ]}]
+        }));
+        let invalid: Vec<bool> = resolved.root.folders[0]
+            .requests
+            .iter()
+            .map(|r| r.invalid)
+            .collect();
+        assert_eq!(invalid, [true, true, false]);
+        let places: Vec<String> = diagnostics
+            .errors()
+            .map(|d| d.location.to_string())
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "request `F / no url` (item[0].item[0].request)",
+                "request `F / odd body` (item[0].item[1].request.body.mode)"
+            ]
+        );
+    }
+}
