@@ -94,6 +94,20 @@ pub const API_ROOT: &str = "/wp-json/mainwp/v2";
 pub const AUTH_SCHEME: AuthScheme = AuthScheme::Bearer;
 #[rustfmt::skip]
 impl Client {
+    /// A client with the default settings for the API at `base_url` (the server's address, with or without the API root `/wp-json/mainwp/v2`), authenticating with `token`.
+    pub fn new(
+        base_url: impl AsRef<str>,
+        token: impl Into<String>,
+    ) -> Result<Client, Error> {
+        Client::builder().base_url(base_url.as_ref()).token(token.into()).build()
+    }
+    /// A builder for a client with non-default settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new(ApiConfig {
+            api_root: API_ROOT,
+            auth_scheme: AUTH_SCHEME,
+        })
+    }
     /// The requests of the "Sites" folder.
     pub fn sites(&self) -> crate::sites::Sites<'_> {
         crate::sites::Sites::new(self)

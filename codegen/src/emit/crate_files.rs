@@ -10,17 +10,26 @@ use super::{ident, EmittedFile, FileContents};
 use crate::ir::{Api, Auth};
 
 /// The hand-written runtime, copied verbatim into every generated crate so that each
-/// stands alone. `codegen/runtime/` is the one place it is edited.
+/// stands alone. `runtime/src/` (the `mainwp-runtime` crate) is the one place it is edited.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../runtime/auth.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("lenient.rs", include_str!("../../runtime/lenient.rs")),
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("paginate.rs", include_str!("../../runtime/paginate.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("secret.rs", include_str!("../../runtime/secret.rs")),
+    ("auth.rs", include_str!("../../../runtime/src/auth.rs")),
+    ("client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("error.rs", include_str!("../../../runtime/src/error.rs")),
+    (
+        "lenient.rs",
+        include_str!("../../../runtime/src/lenient.rs"),
+    ),
+    ("mod.rs", include_str!("../../../runtime/src/mod.rs")),
+    (
+        "paginate.rs",
+        include_str!("../../../runtime/src/paginate.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../../runtime/src/request.rs"),
+    ),
+    ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
+    ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
 ];
 
 /// Dependencies of every generated crate; the runtime needs exactly these.
@@ -185,14 +194,34 @@ fn lib_rs(api: &Api) -> TokenStream {
             pub use params::*;
         )
     });
-    let client_impl = if accessors.is_empty() && root_ops.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            impl Client {
-                #( #accessors )*
-                #( #root_methods )*
+    let root_note = match api.base_url.api_root.as_str() {
+        "" => String::new(),
+        root => format!(" (the server's address, with or without the API root `{root}`)"),
+    };
+    let new_doc = super::docs::plain_text(&format!(
+        " A client with the default settings for the API at `base_url`{root_note}, \
+         authenticating with `token`."
+    ));
+    let client_impl = quote! {
+        impl Client {
+            #[doc = #new_doc]
+            pub fn new(base_url: impl AsRef<str>, token: impl Into<String>) -> Result<Client, Error> {
+                Client::builder()
+                    .base_url(base_url.as_ref())
+                    .token(token.into())
+                    .build()
             }
+
+            /// A builder for a client with non-default settings.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(ApiConfig {
+                    api_root: API_ROOT,
+                    auth_scheme: AUTH_SCHEME,
+                })
+            }
+
+            #( #accessors )*
+            #( #root_methods )*
         }
     };
     quote! {
