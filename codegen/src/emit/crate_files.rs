@@ -133,8 +133,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         .map(|l| format!(" {l}").trim_end().to_string())
         .collect();
 
-    let mut resources = Vec::new();
-    super::collect_resources(&api.root, &mut resources);
+    let resources = api.resources();
     // In name order, as a reader (and rustfmt) would list them.
     let mut module_names: Vec<(&str, bool)> = vec![
         ("catalog", true),

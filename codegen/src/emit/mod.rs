@@ -12,7 +12,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Resource, TypeRef};
+use crate::ir::{Api, TypeRef};
 
 /// The Rust edition of generated crates.
 pub const EDITION: &str = "2024";
@@ -56,9 +56,11 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         "src/params.rs",
         types::emit_path_types(api),
     ));
-    let mut resources = Vec::new();
-    collect_resources(&api.root, &mut resources);
-    for resource in resources.iter().filter(|r| !r.location.is_empty()) {
+    for resource in api
+        .resources()
+        .into_iter()
+        .filter(|r| !r.location.is_empty())
+    {
         let path = format!("src/{}.rs", resource.module);
         files.push(EmittedFile::rust(
             path,
@@ -71,14 +73,6 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
-}
-
-/// Every resource of the tree, parents before children.
-pub(crate) fn collect_resources<'a>(resource: &'a Resource, out: &mut Vec<&'a Resource>) {
-    out.push(resource);
-    for child in &resource.children {
-        collect_resources(child, out);
-    }
 }
 
 /// An identifier the IR already made valid.
