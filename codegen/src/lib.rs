@@ -20,6 +20,7 @@ pub mod naming;
 pub mod postman;
 pub mod print;
 pub mod profile;
+pub mod reserved;
 pub mod resolve;
 pub mod write;
 

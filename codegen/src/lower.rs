@@ -12,55 +12,11 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostics, Kind, Location};
 use crate::infer::{NameHint, Shape, TypeBuilder};
 use crate::ir::*;
-use crate::naming::{
-    operation_method_name, singular, snake_ident, type_ident, NameSet, RESERVED_TYPE_NAMES,
-};
+use crate::naming::{operation_method_name, singular, snake_ident, type_ident, NameSet};
 use crate::profile::Profile;
+use crate::reserved;
 use crate::resolve;
 
-/// Methods every builder defines itself; setters must not take these names.
-const BUILDER_METHODS: &[&str] = &[
-    "send",
-    "body",
-    "stream",
-    "collect_all",
-    "new",
-    "clone",
-    "client",
-    "into_future",
-    "to_request",
-];
-/// Methods of the client; root-level operations and accessors must not take these.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "execute",
-    "execute_text",
-    "clone",
-    "base_url",
-    "config",
-    "timeout",
-    "retry_policy",
-    // Private methods of the runtime's `Client`: an inherent method of the same name
-    // in the generated `impl Client` would be a duplicate definition.
-    "send",
-    "send_once",
-    "decode",
-];
-/// Crates generated code refers to by path, which resource modules must not shadow.
-const EXTERN_CRATES: &[&str] = &[
-    "std",
-    "core",
-    "alloc",
-    "futures",
-    "reqwest",
-    "serde",
-    "serde_json",
-    "serde_path_to_error",
-    "thiserror",
-    "tokio",
-    "url",
-];
 /// Headers the client sets itself (auth, content negotiation), never fixed per operation.
 const CLIENT_HEADERS: &[&str] = &[
     "content-type",
@@ -97,7 +53,7 @@ pub fn lower(
         children: Vec::new(),
     };
     let mut accessors = NameSet::new();
-    accessors.reserve(CLIENT_METHODS.iter().copied());
+    accessors.reserve(reserved::CLIENT_METHODS.iter().copied());
     lowering.fill(&mut root, &collection.root, accessors);
 
     let auth = lowering.client_auth();
@@ -147,12 +103,12 @@ impl<'c> Lowering<'c> {
         diagnostics: &'c mut Diagnostics,
     ) -> Self {
         let mut types = NameSet::new();
-        types.reserve(RESERVED_TYPE_NAMES.iter().copied());
+        types.reserve(reserved::TYPE_NAMES.iter().copied());
         let mut modules = NameSet::new();
-        modules.reserve(["runtime", "types", "params", "lib", "client", "main"]);
+        modules.reserve(reserved::CRATE_MODULES.iter().copied());
         // Crates the generated code names by path (`serde_json::Value`): a module of the
         // same name at the crate root would shadow them there.
-        modules.reserve(EXTERN_CRATES.iter().copied());
+        modules.reserve(reserved::EXTERN_CRATES.iter().copied());
         Lowering {
             collection,
             profile,
@@ -197,7 +153,7 @@ impl<'c> Lowering<'c> {
         link_rechecks(&mut resource.operations);
         for (mut child, sub) in children {
             let mut child_members = NameSet::new();
-            child_members.reserve(["clone", "client", "new"]);
+            child_members.reserve(reserved::HANDLE_METHODS.iter().copied());
             self.fill(&mut child, sub, child_members);
             resource.children.push(child);
         }
@@ -245,7 +201,7 @@ impl<'c> Lowering<'c> {
         ];
         let builder_name = self.types.names().claim_first(&builder_candidates);
         let mut params = NameSet::new();
-        params.reserve(BUILDER_METHODS.iter().copied());
+        params.reserve(reserved::BUILDER_METHODS.iter().copied());
 
         let mut path = Vec::new();
         let mut path_params: Vec<PathParam> = Vec::new();
