@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, Struct, TypeDef, TypeDoc, TypeKind, TypeRef};
 use crate::naming::{singular, snake_ident, type_ident, NameSet};
 
 /// Everything seen at one place of the examples, merged.
@@ -41,7 +41,7 @@ pub struct Shape {
     /// A file upload (multipart forms only).
     pub file: bool,
     /// A few scalar values, for docs.
-    pub example: Option<String>,
+    pub example: Option<Value>,
 }
 
 /// Members of every object seen at one place, merged in first-seen order.
@@ -287,14 +287,14 @@ fn key_is_data(key: &str) -> bool {
         || key.starts_with(|c: char| c.is_ascii_digit())
 }
 
-fn scalar_example(value: &Value) -> Option<String> {
+fn scalar_example(value: &Value) -> Option<Value> {
     let text = match value {
         Value::String(s) if !s.is_empty() => format!("{s:?}"),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         _ => return None,
     };
-    (text.len() <= 80).then_some(text)
+    (text.len() <= 80).then(|| value.clone())
 }
 
 /// How deep `Option`, `Vec` and `BTreeMap` may nest in one inferred type.
@@ -438,18 +438,34 @@ impl TypeBuilder {
     }
 
     /// The type of a response (or response part): structs keep unknown fields.
-    pub fn response_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
-        self.type_of(shape, hint, "", description, false)
+    pub fn response_type(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        description: impl Into<TypeDoc>,
+    ) -> TypeRef {
+        self.type_of(shape, hint, "", &description.into(), false)
     }
 
     /// The type of a request body: every struct field optional.
-    pub fn request_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
-        self.type_of(shape, hint, "", description, true)
+    pub fn request_type(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        description: impl Into<TypeDoc>,
+    ) -> TypeRef {
+        self.type_of(shape, hint, "", &description.into(), true)
     }
 
     /// The type of a form body: a struct whatever its keys look like, since a form's
     /// keys are field names (and a multipart body is sent field by field).
-    pub fn form_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
+    pub fn form_type(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        description: impl Into<TypeDoc>,
+    ) -> TypeRef {
+        let description = &description.into();
         match &shape.object {
             Some(object) if !object.fields.is_empty() => {
                 self.struct_type(object, hint, description, true)
@@ -463,7 +479,7 @@ impl TypeBuilder {
         shape: &Shape,
         hint: &NameHint,
         field: &str,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         let ty = self.non_null_type(shape, hint, field, description, is_request);
@@ -487,7 +503,7 @@ impl TypeBuilder {
         shape: &Shape,
         hint: &NameHint,
         field: &str,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         if shape.file {
@@ -588,7 +604,7 @@ impl TypeBuilder {
         &mut self,
         object: &ObjectShape,
         hint: &NameHint,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         if object.is_map() {
@@ -612,7 +628,7 @@ impl TypeBuilder {
         &mut self,
         object: &ObjectShape,
         hint: &NameHint,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         // Reserve the struct's name before its fields claim theirs, so the outer
@@ -623,7 +639,7 @@ impl TypeBuilder {
         for ((member, shape), present) in object.fields.iter().zip(&object.presence) {
             let field_hint = field_hint(&name, member, hint.subject.as_deref());
             let ident = idents.claim(&snake_ident(member, "field"));
-            let ty = self.type_of(shape, &field_hint, member, "", is_request);
+            let ty = self.type_of(shape, &field_hint, member, &TypeDoc::None, is_request);
             let seen_everywhere = *present == object.count;
             let required = !is_request
                 && seen_everywhere
@@ -654,7 +670,7 @@ impl TypeBuilder {
             if hint.keep_name {
                 self.push_def(TypeDef {
                     name: name.clone(),
-                    description: description.to_string(),
+                    doc: description.clone(),
                     kind: TypeKind::Alias(TypeRef::Named(existing.clone())),
                 });
                 return TypeRef::Named(name);
@@ -664,7 +680,7 @@ impl TypeBuilder {
         self.by_content.insert(content, name.clone());
         self.push_def(TypeDef {
             name: name.clone(),
-            description: description.to_string(),
+            doc: description.clone(),
             kind: TypeKind::Struct(Struct {
                 fields,
                 unknown_fields,

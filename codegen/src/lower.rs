@@ -424,11 +424,11 @@ impl<'c> Lowering<'c> {
             // A form without a single named field sends nothing.
             return None;
         }
-        let description = format!("The body of [`{builder}`].");
+        let doc = TypeDoc::BodyOf(builder.to_string());
         let ty = if is_form {
-            self.types.form_type(&shape, &hint, &description)
+            self.types.form_type(&shape, &hint, doc)
         } else {
-            self.types.request_type(&shape, &hint, &description)
+            self.types.request_type(&shape, &hint, doc)
         };
         let setters = match &ty {
             TypeRef::Named(name) => self.body_setters(name, params),
@@ -512,7 +512,7 @@ impl<'c> Lowering<'c> {
             ResponseBody::Json(self.types.response_type(
                 &shape,
                 &hint,
-                &format!("The answer of [`{builder}`]."),
+                TypeDoc::AnswerOf(builder.to_string()),
             ))
         } else if saw_text {
             ResponseBody::Text

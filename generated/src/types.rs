@@ -57,7 +57,7 @@ pub struct ActivatePlugin {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ActivatePlugins`\].
+/// The body of [`ActivatePlugins`](crate::sites_plugins::ActivatePlugins).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsBody {
     /// `slug` (example: `"akismet/akismet.php,hello.php"`).
@@ -68,7 +68,7 @@ pub struct ActivatePluginsBody {
     )]
     pub slug: Option<String>,
 }
-/// The answer of \[`ActivatePlugins`\].
+/// The answer of [`ActivatePlugins`](crate::sites_plugins::ActivatePlugins).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsResponse {
     /// `success` (example: `1`).
@@ -84,9 +84,9 @@ pub struct ActivatePluginsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ActivateTheme`\].
+/// The body of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
 pub type ActivateThemeBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`ActivateTheme`\].
+/// The answer of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivateThemeResponse {
     /// `success` (example: `1`).
@@ -102,7 +102,7 @@ pub struct ActivateThemeResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AddPaymentMethod`\].
+/// The body of [`AddPaymentMethod`](crate::settings_cost_tracker::AddPaymentMethod).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodBody {
     /// `title` (example: `"Invoice"`).
@@ -113,7 +113,7 @@ pub struct AddPaymentMethodBody {
     )]
     pub title: Option<String>,
 }
-/// The answer of \[`AddPaymentMethod`\].
+/// The answer of [`AddPaymentMethod`](crate::settings_cost_tracker::AddPaymentMethod).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodResponse {
     /// `success` (example: `1`).
@@ -129,7 +129,7 @@ pub struct AddPaymentMethodResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AddProductType`\].
+/// The body of [`AddProductType`](crate::settings_cost_tracker::AddProductType).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeBody {
     /// `title` (example: `"Domain"`).
@@ -154,7 +154,7 @@ pub struct AddProductTypeBody {
     )]
     pub icon: Option<String>,
 }
-/// The answer of \[`AddProductType`\].
+/// The answer of [`AddProductType`](crate::settings_cost_tracker::AddProductType).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeResponse {
     /// `success` (example: `1`).
@@ -170,7 +170,7 @@ pub struct AddProductTypeResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AddSite`\].
+/// The body of [`AddSite`](crate::sites::AddSite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteBody {
     /// `url` (example: `"https://child.example.com/"`).
@@ -251,7 +251,7 @@ pub struct AddSiteBody {
     )]
     pub http_pass: Option<String>,
 }
-/// The answer of \[`AddSite`\].
+/// The answer of [`AddSite`](crate::sites::AddSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteResponse {
     /// `success` (example: `1`).
@@ -484,15 +484,15 @@ pub struct ApiKey {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AuditAllSites`\].
+/// The body of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
 pub type AuditAllSitesBody = crate::types::SyncSiteBody;
-/// The answer of \[`AuditAllSites`\].
+/// The answer of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
 pub type AuditAllSitesResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`AuditSite`\].
+/// The body of [`AuditSite`](crate::lighthouse::AuditSite).
 pub type AuditSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`AuditSite`\].
+/// The answer of [`AuditSite`](crate::lighthouse::AuditSite).
 pub type AuditSiteResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`BatchClients`\].
+/// The body of [`BatchClients`](crate::clients::BatchClients).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsBody {
     /// `create`.
@@ -639,7 +639,7 @@ pub struct BatchClientsBodyUpdateItem {
     )]
     pub selected_sites: Option<Vec<i64>>,
 }
-/// The answer of \[`BatchClients`\].
+/// The answer of [`BatchClients`](crate::clients::BatchClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsResponse {
     /// `create`.
@@ -655,7 +655,7 @@ pub struct BatchClientsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BatchCosts`\].
+/// The body of [`BatchCosts`](crate::costs::BatchCosts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsBody {
     /// `create`.
@@ -809,7 +809,7 @@ pub struct BatchCostsBodyUpdateItem {
     )]
     pub id: Option<i64>,
 }
-/// The answer of \[`BatchCosts`\].
+/// The answer of [`BatchCosts`](crate::costs::BatchCosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsResponse {
     /// `create`; not in every answer.
@@ -891,7 +891,7 @@ pub struct BatchCostsUpdateItemErrorData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BatchSites`\].
+/// The body of [`BatchSites`](crate::sites::BatchSites).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchSitesBody {
     /// `create`.
@@ -1059,7 +1059,7 @@ pub struct BatchSitesBodyUpdateItem {
     )]
     pub monitoring_emails: Option<String>,
 }
-/// The answer of \[`BatchSites`\].
+/// The answer of [`BatchSites`](crate::sites::BatchSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchSitesResponse {
     /// `create`.
@@ -1075,7 +1075,7 @@ pub struct BatchSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BatchTags`\].
+/// The body of [`BatchTags`](crate::tags::BatchTags).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTagsBody {
     /// `create`.
@@ -1124,7 +1124,7 @@ pub struct BatchTagsBodyUpdateItem {
     )]
     pub color: Option<String>,
 }
-/// The answer of \[`BatchTags`\].
+/// The answer of [`BatchTags`](crate::tags::BatchTags).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTagsResponse {
     /// `create`.
@@ -1170,7 +1170,7 @@ pub struct Bucket {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BulkModerateComments`\].
+/// The body of [`BulkModerateComments`](crate::comments::BulkModerateComments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkModerateCommentsBody {
     /// `action` (example: `"approve"`).
@@ -1188,7 +1188,7 @@ pub struct BulkModerateCommentsBody {
     )]
     pub comment_ids: Option<String>,
 }
-/// The answer of \[`BulkModerateComments`\].
+/// The answer of [`BulkModerateComments`](crate::comments::BulkModerateComments).
 pub type BulkModerateCommentsResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
@@ -1217,7 +1217,7 @@ pub struct Certificate {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CheckAllCertificates`\].
+/// The body of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckAllCertificatesBody {
     /// `site_id` (example: `1`).
@@ -1228,21 +1228,21 @@ pub struct CheckAllCertificatesBody {
     )]
     pub site_id: Option<i64>,
 }
-/// The answer of \[`CheckAllCertificates`\].
+/// The answer of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
 pub type CheckAllCertificatesResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`CheckAllSites`\].
+/// The body of [`CheckAllSites`](crate::sites::CheckAllSites).
 pub type CheckAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of \[`CheckAllSites`\].
+/// The answer of [`CheckAllSites`](crate::sites::CheckAllSites).
 pub type CheckAllSitesResponse = crate::types::SyncAllSitesResponse;
-/// The body of \[`CheckDomain`\].
+/// The body of [`CheckDomain`](crate::domain_monitor::CheckDomain).
 pub type CheckDomainBody = crate::types::SyncSiteBody;
-/// The answer of \[`CheckDomain`\].
+/// The answer of [`CheckDomain`](crate::domain_monitor::CheckDomain).
 pub type CheckDomainResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`CheckSite`\].
+/// The body of [`CheckSite`](crate::sites::CheckSite).
 pub type CheckSiteBody = crate::types::SyncSiteBody;
-/// The body of \[`CheckSiteCertificate`\].
+/// The body of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
 pub type CheckSiteCertificateBody = crate::types::SyncSiteBody;
-/// The answer of \[`CheckSiteCertificate`\].
+/// The answer of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
 pub type CheckSiteCertificateResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckSiteData {
@@ -1268,7 +1268,7 @@ pub struct CheckSiteData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CheckSite`\].
+/// The answer of [`CheckSite`](crate::sites::CheckSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckSiteResponse {
     /// `success` (example: `1`).
@@ -1281,9 +1281,9 @@ pub struct CheckSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ClearActivationData`\].
+/// The body of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
 pub type ClearActivationDataBody = crate::types::SyncSiteBody;
-/// The answer of \[`ClearActivationData`\].
+/// The answer of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
 pub type ClearActivationDataResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientSetting {
@@ -1391,7 +1391,7 @@ pub struct CostTrackerSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountClientSites`\].
+/// The answer of [`CountClientSites`](crate::clients::CountClientSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountClientSitesResponse {
     /// `success` (example: `1`).
@@ -1404,7 +1404,7 @@ pub struct CountClientSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountClients`\].
+/// The answer of [`CountClients`](crate::clients::CountClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountClientsResponse {
     /// `success` (example: `1`).
@@ -1417,9 +1417,9 @@ pub struct CountClientsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountMonitorIncidents`\].
+/// The answer of [`CountMonitorIncidents`](crate::monitors::CountMonitorIncidents).
 pub type CountMonitorIncidentsResponse = crate::types::CountMonitorsResponse;
-/// The answer of \[`CountMonitors`\].
+/// The answer of [`CountMonitors`](crate::monitors::CountMonitors).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountMonitorsResponse {
     /// `success` (example: `1`).
@@ -1432,7 +1432,7 @@ pub struct CountMonitorsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountSites`\].
+/// The answer of [`CountSites`](crate::sites::CountSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountSitesResponse {
     /// `count` (example: `2`).
@@ -1442,7 +1442,7 @@ pub struct CountSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateApiKey`\].
+/// The body of [`CreateApiKey`](crate::api_keys::CreateApiKey).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApiKeyBody {
     /// `active` (example: `1`).
@@ -1467,7 +1467,7 @@ pub struct CreateApiKeyBody {
     )]
     pub description: Option<String>,
 }
-/// The answer of \[`CreateApiKey`\].
+/// The answer of [`CreateApiKey`](crate::api_keys::CreateApiKey).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApiKeyResponse {
     /// `success` (example: `1`).
@@ -1483,7 +1483,7 @@ pub struct CreateApiKeyResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateClient`\].
+/// The body of [`CreateClient`](crate::clients::CreateClient).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientBody {
     /// `name` (example: `"Acme Inc"`).
@@ -1644,7 +1644,7 @@ pub struct CreateClientData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreateClient`\].
+/// The answer of [`CreateClient`](crate::clients::CreateClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientResponse {
     /// `success` (example: `1`).
@@ -1660,7 +1660,7 @@ pub struct CreateClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateCost`\].
+/// The body of [`CreateCost`](crate::costs::CreateCost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
@@ -1852,7 +1852,7 @@ pub struct CreateCostData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreateCost`\].
+/// The answer of [`CreateCost`](crate::costs::CreateCost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostResponse {
     /// `success` (example: `1`).
@@ -1865,7 +1865,7 @@ pub struct CreateCostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateField`\].
+/// The body of [`CreateField`](crate::clients_fields::CreateField).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFieldBody {
     /// `name` (example: `"contract"`).
@@ -1897,7 +1897,7 @@ pub struct CreateFieldBody {
     )]
     pub field_desc: Option<String>,
 }
-/// The answer of \[`CreateField`\].
+/// The answer of [`CreateField`](crate::clients_fields::CreateField).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFieldResponse {
     /// `success` (example: `1`).
@@ -1913,11 +1913,11 @@ pub struct CreateFieldResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreatePage`\].
+/// The body of [`CreatePage`](crate::pages::CreatePage).
 pub type CreatePageBody = crate::types::UpdatePageBody;
-/// The answer of \[`CreatePage`\].
+/// The answer of [`CreatePage`](crate::pages::CreatePage).
 pub type CreatePageResponse = crate::types::CreatePostResponse;
-/// The body of \[`CreatePost`\].
+/// The body of [`CreatePost`](crate::posts::CreatePost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
@@ -2090,7 +2090,7 @@ pub struct CreatePostData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreatePost`\].
+/// The answer of [`CreatePost`](crate::posts::CreatePost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostResponse {
     /// `success` (example: `1`).
@@ -2106,7 +2106,7 @@ pub struct CreatePostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateTag`\].
+/// The body of [`CreateTag`](crate::tags::CreateTag).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagBody {
     /// `name` (example: `"Production"`).
@@ -2149,7 +2149,7 @@ pub struct CreateTagData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreateTag`\].
+/// The answer of [`CreateTag`](crate::tags::CreateTag).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagResponse {
     /// `success` (example: `1`).
@@ -2165,7 +2165,7 @@ pub struct CreateTagResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateTask`\].
+/// The body of [`CreateTask`](crate::time_tracker::CreateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskBody {
     /// `title` (example: `"Checkout bug fix"`).
@@ -2204,7 +2204,7 @@ pub struct CreateTaskBody {
     )]
     pub bucket_id: Option<i64>,
 }
-/// The answer of \[`CreateTask`\].
+/// The answer of [`CreateTask`](crate::time_tracker::CreateTask).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskResponse {
     /// `success` (example: `1`).
@@ -2220,7 +2220,7 @@ pub struct CreateTaskResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateUser`\].
+/// The body of [`CreateUser`](crate::users::CreateUser).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserBody {
     /// `username` (example: `"editor1"`).
@@ -2308,7 +2308,7 @@ pub struct CreateUserBody {
     )]
     pub user_login: Option<String>,
 }
-/// The answer of \[`CreateUser`\].
+/// The answer of [`CreateUser`](crate::users::CreateUser).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserResponse {
     /// `success` (example: `1`).
@@ -2379,13 +2379,13 @@ pub struct DashboardInsightsSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`DeactivatePlugins`\].
+/// The body of [`DeactivatePlugins`](crate::sites_plugins::DeactivatePlugins).
 pub type DeactivatePluginsBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`DeactivatePlugins`\].
+/// The answer of [`DeactivatePlugins`](crate::sites_plugins::DeactivatePlugins).
 pub type DeactivatePluginsResponse = crate::types::ActivatePluginsResponse;
-/// The answer of \[`DeleteApiKey`\].
+/// The answer of [`DeleteApiKey`](crate::api_keys::DeleteApiKey).
 pub type DeleteApiKeyResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeleteClient`\].
+/// The answer of [`DeleteClient`](crate::clients::DeleteClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteClientResponse {
     /// `success` (example: `1`).
@@ -2401,7 +2401,7 @@ pub struct DeleteClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteCost`\].
+/// The answer of [`DeleteCost`](crate::costs::DeleteCost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteCostResponse {
     /// `success` (example: `1`).
@@ -2417,19 +2417,19 @@ pub struct DeleteCostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteField`\].
+/// The answer of [`DeleteField`](crate::clients_fields::DeleteField).
 pub type DeleteFieldResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeletePage`\].
+/// The answer of [`DeletePage`](crate::pages::DeletePage).
 pub type DeletePageResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeletePaymentMethod`\].
+/// The answer of [`DeletePaymentMethod`](crate::settings_cost_tracker::DeletePaymentMethod).
 pub type DeletePaymentMethodResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeletePlugins`\].
+/// The answer of [`DeletePlugins`](crate::sites_plugins::DeletePlugins).
 pub type DeletePluginsResponse = crate::types::ActivatePluginsResponse;
-/// The answer of \[`DeletePost`\].
+/// The answer of [`DeletePost`](crate::posts::DeletePost).
 pub type DeletePostResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeleteProductType`\].
+/// The answer of [`DeleteProductType`](crate::settings_cost_tracker::DeleteProductType).
 pub type DeleteProductTypeResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeleteTag`\].
+/// The answer of [`DeleteTag`](crate::tags::DeleteTag).
 pub type DeleteTagResponse = crate::types::UpdateTagResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteThemesData {
@@ -2451,7 +2451,7 @@ pub struct DeleteThemesData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteThemes`\].
+/// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteThemesResponse {
     /// `success` (example: `1`).
@@ -2467,15 +2467,15 @@ pub struct DeleteThemesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteUser`\].
+/// The answer of [`DeleteUser`](crate::users::DeleteUser).
 pub type DeleteUserResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`DisconnectAllSites`\].
+/// The body of [`DisconnectAllSites`](crate::sites::DisconnectAllSites).
 pub type DisconnectAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of \[`DisconnectAllSites`\].
+/// The answer of [`DisconnectAllSites`](crate::sites::DisconnectAllSites).
 pub type DisconnectAllSitesResponse = crate::types::ReconnectAllSitesResponse;
-/// The body of \[`DisconnectSite`\].
+/// The body of [`DisconnectSite`](crate::sites::DisconnectSite).
 pub type DisconnectSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`DisconnectSite`\].
+/// The answer of [`DisconnectSite`](crate::sites::DisconnectSite).
 pub type DisconnectSiteResponse = crate::types::ReconnectSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Domain {
@@ -2534,7 +2534,7 @@ pub struct DomainProfile {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`EditGlobalMonitorSettings`\].
+/// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditGlobalMonitorSettingsBody {
     /// `active` (example: `true`).
@@ -2595,9 +2595,9 @@ pub struct EditGlobalMonitorSettingsBody {
     )]
     pub keyword: Option<String>,
 }
-/// The answer of \[`EditGlobalMonitorSettings`\].
+/// The answer of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
 pub type EditGlobalMonitorSettingsResponse = crate::types::EditMonitorSettingsResponse;
-/// The body of \[`EditMonitorSettings`\].
+/// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditMonitorSettingsBody {
     /// `active` (example: `"1"`).
@@ -2658,7 +2658,7 @@ pub struct EditMonitorSettingsBody {
     )]
     pub keyword: Option<String>,
 }
-/// The answer of \[`EditMonitorSettings`\].
+/// The answer of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditMonitorSettingsResponse {
     /// `success` (example: `1`).
@@ -2671,7 +2671,7 @@ pub struct EditMonitorSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`EditSite`\].
+/// The body of [`EditSite`](crate::sites::EditSite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditSiteBody {
     /// `name` (example: `"Child One (edited)"`).
@@ -2808,7 +2808,7 @@ pub struct EditSiteBody {
     )]
     pub monitoring_emails: Option<String>,
 }
-/// The answer of \[`EditSite`\].
+/// The answer of [`EditSite`](crate::sites::EditSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditSiteResponse {
     /// `success` (example: `1`).
@@ -3007,7 +3007,7 @@ pub struct GeneralSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetAdvancedSettings`\].
+/// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAdvancedSettingsResponse {
     /// `success` (example: `1`).
@@ -3020,7 +3020,7 @@ pub struct GetAdvancedSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetApiBackupSettings`\].
+/// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetApiBackupSettingsResponse {
     /// `success` (example: `1`).
@@ -3033,7 +3033,7 @@ pub struct GetApiBackupSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetBucket`\].
+/// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBucketResponse {
     /// `success` (example: `1`).
@@ -3046,7 +3046,7 @@ pub struct GetBucketResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetCertificateDetails`\].
+/// The answer of [`GetCertificateDetails`](crate::ssl_monitor::GetCertificateDetails).
 pub type GetCertificateDetailsResponse = crate::types::GetSiteCertificateResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetClientData {
@@ -3090,7 +3090,7 @@ pub struct GetClientData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetClient`\].
+/// The answer of [`GetClient`](crate::clients::GetClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetClientResponse {
     /// `success` (example: `1`).
@@ -3103,7 +3103,7 @@ pub struct GetClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetClientSettings`\].
+/// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetClientSettingsResponse {
     /// `success` (example: `1`).
@@ -3116,9 +3116,9 @@ pub struct GetClientSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetCost`\].
+/// The answer of [`GetCost`](crate::costs::GetCost).
 pub type GetCostResponse = crate::types::CreateCostResponse;
-/// The answer of \[`GetCostTrackerSettings`\].
+/// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCostTrackerSettingsResponse {
     /// `success` (example: `1`).
@@ -3131,7 +3131,7 @@ pub struct GetCostTrackerSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDashboardInsightsSettings`\].
+/// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
@@ -3156,7 +3156,7 @@ pub struct GetDestroySessionsStatusError {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDestroySessionsStatus`\].
+/// The answer of [`GetDestroySessionsStatus`](crate::settings_tools::GetDestroySessionsStatus).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDestroySessionsStatusResponse {
     /// `success` (example: `false`).
@@ -3194,7 +3194,7 @@ pub struct GetDestroySessionsStatusResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDisconnectAllSitesStatus`\].
+/// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDisconnectAllSitesStatusResponse {
     /// `success` (example: `false`).
@@ -3236,7 +3236,7 @@ pub struct GetDisconnectAllSitesStatusResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDomainProfile`\].
+/// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDomainProfileResponse {
     /// `success` (example: `1`).
@@ -3249,7 +3249,7 @@ pub struct GetDomainProfileResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetEmailSettings`\].
+/// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailSettingsResponse {
     /// `success` (example: `1`).
@@ -3262,7 +3262,7 @@ pub struct GetEmailSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetGeneralSettings`\].
+/// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGeneralSettingsResponse {
     /// `success` (example: `1`).
@@ -3275,7 +3275,7 @@ pub struct GetGeneralSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitorBasic`\].
+/// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitorBasicResponse {
     /// `success` (example: `1`).
@@ -3342,7 +3342,7 @@ pub struct GetMonitorData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitorHeartbeats`\].
+/// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitorHeartbeatsResponse {
     /// `success` (example: `1`).
@@ -3358,7 +3358,7 @@ pub struct GetMonitorHeartbeatsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitor`\].
+/// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitorResponse {
     /// `success` (example: `1`).
@@ -3371,7 +3371,7 @@ pub struct GetMonitorResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitoringSettings`\].
+/// The answer of [`GetMonitoringSettings`](crate::settings::GetMonitoringSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitoringSettingsResponse {
     /// `success` (example: `1`).
@@ -3447,7 +3447,7 @@ pub struct GetPageDataPostCustom {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetPage`\].
+/// The answer of [`GetPage`](crate::pages::GetPage).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPageResponse {
     /// `success` (example: `1`).
@@ -3463,7 +3463,7 @@ pub struct GetPageResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetPost`\].
+/// The answer of [`GetPost`](crate::posts::GetPost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPostResponse {
     /// `success` (example: `1`).
@@ -3479,9 +3479,9 @@ pub struct GetPostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetRenewConnectionsStatus`\].
+/// The answer of [`GetRenewConnectionsStatus`](crate::settings_tools::GetRenewConnectionsStatus).
 pub type GetRenewConnectionsStatusResponse = crate::types::GetDestroySessionsStatusResponse;
-/// The answer of \[`GetReportData`\].
+/// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetReportDataResponse {
     /// `success` (example: `1`).
@@ -3494,7 +3494,7 @@ pub struct GetReportDataResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSettings`\].
+/// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsResponse {
     /// `success` (example: `1`).
@@ -3507,7 +3507,7 @@ pub struct GetSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteCertificate`\].
+/// The answer of [`GetSiteCertificate`](crate::ssl_monitor::GetSiteCertificate).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteCertificateResponse {
     /// `success` (example: `1`).
@@ -3520,7 +3520,7 @@ pub struct GetSiteCertificateResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteClient`\].
+/// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteClientResponse {
     /// `success` (example: `1`).
@@ -3677,7 +3677,7 @@ pub struct GetSiteData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSite`\].
+/// The answer of [`GetSite`](crate::sites::GetSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteResponse {
     /// `data`.
@@ -3687,7 +3687,7 @@ pub struct GetSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteResults`\].
+/// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteResultsResponse {
     /// `success` (example: `1`).
@@ -3700,7 +3700,7 @@ pub struct GetSiteResultsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteSecurity`\].
+/// The answer of [`GetSiteSecurity`](crate::sites::GetSiteSecurity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteSecurityResponse {
     /// `data`.
@@ -3713,7 +3713,7 @@ pub struct GetSiteSecurityResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteUpdates`\].
+/// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteUpdatesResponse {
     /// `success` (example: `1`).
@@ -3747,7 +3747,7 @@ pub struct GetTagData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetTag`\].
+/// The answer of [`GetTag`](crate::tags::GetTag).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagResponse {
     /// `success` (example: `1`).
@@ -3760,7 +3760,7 @@ pub struct GetTagResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetTask`\].
+/// The answer of [`GetTask`](crate::time_tracker::GetTask).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponse {
     /// `success` (example: `1`).
@@ -3773,7 +3773,7 @@ pub struct GetTaskResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetToolsSettings`\].
+/// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetToolsSettingsResponse {
     /// `success` (example: `1`).
@@ -3816,13 +3816,13 @@ pub struct Heartbeat {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`IgnoreCoreUpdate`\].
+/// The body of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
 pub type IgnoreCoreUpdateBody = crate::types::SyncSiteBody;
-/// The answer of \[`IgnoreCoreUpdate`\].
+/// The answer of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
 pub type IgnoreCoreUpdateResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`IgnorePluginUpdates`\].
+/// The body of [`IgnorePluginUpdates`](crate::updates::IgnorePluginUpdates).
 pub type IgnorePluginUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`IgnorePluginUpdates`\].
+/// The answer of [`IgnorePluginUpdates`](crate::updates::IgnorePluginUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IgnorePluginUpdatesResponse {
     /// `success` (example: `1`).
@@ -3849,9 +3849,9 @@ pub struct IgnorePluginUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`IgnoreThemeUpdates`\].
+/// The body of [`IgnoreThemeUpdates`](crate::updates::IgnoreThemeUpdates).
 pub type IgnoreThemeUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`IgnoreThemeUpdates`\].
+/// The answer of [`IgnoreThemeUpdates`](crate::updates::IgnoreThemeUpdates).
 pub type IgnoreThemeUpdatesResponse = crate::types::IgnorePluginUpdatesResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IgnoredUpdate {
@@ -3877,7 +3877,7 @@ pub struct IgnoredUpdatePlugin {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ImportUsers`\].
+/// The body of [`ImportUsers`](crate::users::ImportUsers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportUsersBody {
     /// `has_header` (example: `true`).
@@ -3895,7 +3895,7 @@ pub struct ImportUsersBody {
     )]
     pub csv_file: Option<Vec<u8>>,
 }
-/// The answer of \[`ImportUsers`\].
+/// The answer of [`ImportUsers`](crate::users::ImportUsers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportUsersResponse {
     /// `total` (example: `2`).
@@ -3917,7 +3917,7 @@ pub struct ImportUsersResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListAbandonedPlugins`\].
+/// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAbandonedPluginsResponse {
     /// `success` (example: `1`).
@@ -3936,7 +3936,7 @@ pub struct ListAbandonedPluginsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListAbandonedThemes`\].
+/// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAbandonedThemesResponse {
     /// `success` (example: `1`).
@@ -3955,7 +3955,7 @@ pub struct ListAbandonedThemesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListApiKeys`\].
+/// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListApiKeysResponse {
     /// `success` (example: `1`).
@@ -3974,7 +3974,7 @@ pub struct ListApiKeysResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListBuckets`\].
+/// The answer of [`ListBuckets`](crate::time_tracker::ListBuckets).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListBucketsResponse {
     /// `success` (example: `1`).
@@ -3990,7 +3990,7 @@ pub struct ListBucketsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListCertificates`\].
+/// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCertificatesResponse {
     /// `success` (example: `1`).
@@ -4006,9 +4006,9 @@ pub struct ListCertificatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListClientBuckets`\].
+/// The answer of [`ListClientBuckets`](crate::time_tracker::ListClientBuckets).
 pub type ListClientBucketsResponse = crate::types::ListBucketsResponse;
-/// The answer of \[`ListClientCosts`\].
+/// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientCostsResponse {
     /// `success` (example: `1`).
@@ -4024,7 +4024,7 @@ pub struct ListClientCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListClientSites`\].
+/// The answer of [`ListClientSites`](crate::clients::ListClientSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientSitesResponse {
     /// `success` (example: `1`).
@@ -4040,7 +4040,7 @@ pub struct ListClientSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListClientTasks`\].
+/// The answer of [`ListClientTasks`](crate::time_tracker::ListClientTasks).
 pub type ListClientTasksResponse = crate::types::ListTasksResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientsDataItem {
@@ -4102,7 +4102,7 @@ pub struct ListClientsDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListClients`\].
+/// The answer of [`ListClients`](crate::clients::ListClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientsResponse {
     /// `success` (example: `1`).
@@ -4118,7 +4118,7 @@ pub struct ListClientsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListComments`\].
+/// The answer of [`ListComments`](crate::comments::ListComments).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCommentsResponse {
     /// `success` (example: `1`).
@@ -4134,13 +4134,13 @@ pub struct ListCommentsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListCostClients`\].
+/// The answer of [`ListCostClients`](crate::costs::ListCostClients).
 pub type ListCostClientsResponse = crate::types::ListClientsResponse;
-/// The answer of \[`ListCostSites`\].
+/// The answer of [`ListCostSites`](crate::costs::ListCostSites).
 pub type ListCostSitesResponse = crate::types::ListTagSitesResponse;
-/// The answer of \[`ListCosts`\].
+/// The answer of [`ListCosts`](crate::costs::ListCosts).
 pub type ListCostsResponse = crate::types::ListClientCostsResponse;
-/// The answer of \[`ListDomainProfiles`\].
+/// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDomainProfilesResponse {
     /// `success` (example: `1`).
@@ -4156,7 +4156,7 @@ pub struct ListDomainProfilesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListFields`\].
+/// The answer of [`ListFields`](crate::clients_fields::ListFields).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFieldsResponse {
     /// `success` (example: `1`).
@@ -4175,7 +4175,7 @@ pub struct ListFieldsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListIgnoredUpdates`\].
+/// The answer of [`ListIgnoredUpdates`](crate::updates::ListIgnoredUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListIgnoredUpdatesResponse {
     /// `success` (example: `1`).
@@ -4192,7 +4192,7 @@ pub struct ListIgnoredUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListMonitorIncidents`\].
+/// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMonitorIncidentsResponse {
     /// `success` (example: `1`).
@@ -4205,7 +4205,7 @@ pub struct ListMonitorIncidentsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListMonitorsBasic`\].
+/// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMonitorsBasicResponse {
     /// `success` (example: `1`).
@@ -4221,7 +4221,7 @@ pub struct ListMonitorsBasicResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListMonitors`\].
+/// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMonitorsResponse {
     /// `success` (example: `1`).
@@ -4237,7 +4237,7 @@ pub struct ListMonitorsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListNonMainWpChanges`\].
+/// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNonMainWpChangesResponse {
     /// `success` (example: `1`).
@@ -4256,7 +4256,7 @@ pub struct ListNonMainWpChangesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListPages`\].
+/// The answer of [`ListPages`](crate::pages::ListPages).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPagesResponse {
     /// `success` (example: `1`).
@@ -4272,7 +4272,7 @@ pub struct ListPagesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListPlugins`\].
+/// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPluginsResponse {
     /// `success` (example: `1`).
@@ -4291,7 +4291,7 @@ pub struct ListPluginsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListPosts`\].
+/// The answer of [`ListPosts`](crate::posts::ListPosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPostsResponse {
     /// `success` (example: `1`).
@@ -4337,7 +4337,7 @@ pub struct ListResultsDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListResults`\].
+/// The answer of [`ListResults`](crate::lighthouse::ListResults).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListResultsResponse {
     /// `success` (example: `1`).
@@ -4353,9 +4353,9 @@ pub struct ListResultsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListSiteComments`\].
+/// The answer of [`ListSiteComments`](crate::comments::ListSiteComments).
 pub type ListSiteCommentsResponse = crate::types::ListCommentsResponse;
-/// The answer of \[`ListSiteCosts`\].
+/// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSiteCostsResponse {
     /// `success` (example: `1`).
@@ -4382,11 +4382,11 @@ pub struct ListSiteCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListSiteIgnoredUpdates`\].
+/// The answer of [`ListSiteIgnoredUpdates`](crate::updates::ListSiteIgnoredUpdates).
 pub type ListSiteIgnoredUpdatesResponse = crate::types::ListIgnoredUpdatesResponse;
-/// The answer of \[`ListSiteTasks`\].
+/// The answer of [`ListSiteTasks`](crate::time_tracker::ListSiteTasks).
 pub type ListSiteTasksResponse = crate::types::ListTasksResponse;
-/// The answer of \[`ListSitesBasic`\].
+/// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSitesBasicResponse {
     /// `success` (example: `1`).
@@ -4402,7 +4402,7 @@ pub struct ListSitesBasicResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListSites`\].
+/// The answer of [`ListSites`](crate::sites::ListSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSitesResponse {
     /// `success` (example: `1`).
@@ -4418,9 +4418,9 @@ pub struct ListSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListTagClients`\].
+/// The answer of [`ListTagClients`](crate::tags::ListTagClients).
 pub type ListTagClientsResponse = crate::types::ListClientsResponse;
-/// The answer of \[`ListTagSites`\].
+/// The answer of [`ListTagSites`](crate::tags::ListTagSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTagSitesResponse {
     /// `success` (example: `1`).
@@ -4436,7 +4436,7 @@ pub struct ListTagSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListTags`\].
+/// The answer of [`ListTags`](crate::tags::ListTags).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsResponse {
     /// `success` (example: `1`).
@@ -4452,7 +4452,7 @@ pub struct ListTagsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListTasks`\].
+/// The answer of [`ListTasks`](crate::time_tracker::ListTasks).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTasksResponse {
     /// `success` (example: `1`).
@@ -4468,7 +4468,7 @@ pub struct ListTasksResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListThemes`\].
+/// The answer of [`ListThemes`](crate::sites_themes::ListThemes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListThemesResponse {
     /// `success` (example: `1`).
@@ -4487,7 +4487,7 @@ pub struct ListThemesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListUpdates`\].
+/// The answer of [`ListUpdates`](crate::updates::ListUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUpdatesResponse {
     /// `success` (example: `1`).
@@ -4500,7 +4500,7 @@ pub struct ListUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListUsers`\].
+/// The answer of [`ListUsers`](crate::users::ListUsers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUsersResponse {
     /// `success` (example: `1`).
@@ -4560,7 +4560,7 @@ pub struct Meta {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ModerateComment`\].
+/// The body of [`ModerateComment`](crate::comments::ModerateComment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModerateCommentBody {
     /// `action` (example: `"spam"`).
@@ -4571,7 +4571,7 @@ pub struct ModerateCommentBody {
     )]
     pub action: Option<String>,
 }
-/// The answer of \[`ModerateComment`\].
+/// The answer of [`ModerateComment`](crate::comments::ModerateComment).
 pub type ModerateCommentResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Monitor {
@@ -4870,9 +4870,9 @@ pub struct PageItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`PauseTask`\].
+/// The body of [`PauseTask`](crate::time_tracker::PauseTask).
 pub type PauseTaskBody = crate::types::SyncSiteBody;
-/// The answer of \[`PauseTask`\].
+/// The answer of [`PauseTask`](crate::time_tracker::PauseTask).
 pub type PauseTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentMethod {
@@ -5101,9 +5101,9 @@ pub struct ProductType {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ReconnectAllSites`\].
+/// The body of [`ReconnectAllSites`](crate::sites::ReconnectAllSites).
 pub type ReconnectAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of \[`ReconnectAllSites`\].
+/// The answer of [`ReconnectAllSites`](crate::sites::ReconnectAllSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconnectAllSitesResponse {
     /// `total` (example: `2`).
@@ -5116,9 +5116,9 @@ pub struct ReconnectAllSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ReconnectSite`\].
+/// The body of [`ReconnectSite`](crate::sites::ReconnectSite).
 pub type ReconnectSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`ReconnectSite`\].
+/// The answer of [`ReconnectSite`](crate::sites::ReconnectSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconnectSiteResponse {
     /// `success` (example: `1`).
@@ -5131,7 +5131,7 @@ pub struct ReconnectSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`RemoveSite`\].
+/// The answer of [`RemoveSite`](crate::sites::RemoveSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveSiteResponse {
     /// `success` (example: `1`).
@@ -5247,11 +5247,11 @@ pub struct ReportData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RestoreInfoMessages`\].
+/// The body of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
 pub type RestoreInfoMessagesBody = crate::types::SyncSiteBody;
-/// The answer of \[`RestoreInfoMessages`\].
+/// The answer of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
 pub type RestoreInfoMessagesResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`RunAllUpdates`\].
+/// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunAllUpdatesBody {
     /// `type` (example: `"plugins,themes"`).
@@ -5263,7 +5263,7 @@ pub struct RunAllUpdatesBody {
     )]
     pub type_: Option<String>,
 }
-/// The answer of \[`RunAllUpdates`\].
+/// The answer of [`RunAllUpdates`](crate::updates::RunAllUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunAllUpdatesResponse {
     /// `success` (example: `1`).
@@ -5304,7 +5304,7 @@ pub struct RunAllUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunBatch`\].
+/// The body of [`RunBatch`](crate::batch::RunBatch).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchBodyItem {
     /// `create`.
@@ -5587,7 +5587,7 @@ pub struct RunBatchClients {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`RunBatch`\].
+/// The answer of [`RunBatch`](crate::batch::RunBatch).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchResponse {
     /// `clients`.
@@ -5678,9 +5678,9 @@ pub struct RunBatchTags {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunCoreUpdate`\].
+/// The body of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
 pub type RunCoreUpdateBody = crate::types::SyncSiteBody;
-/// The answer of \[`RunCoreUpdate`\].
+/// The answer of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunCoreUpdateResponse {
     /// `success` (example: `1`).
@@ -5696,7 +5696,7 @@ pub struct RunCoreUpdateResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunMonitorCheck`\].
+/// The body of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
 pub type RunMonitorCheckBody = crate::types::SyncSiteBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunMonitorCheckData {
@@ -5716,7 +5716,7 @@ pub struct RunMonitorCheckData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`RunMonitorCheck`\].
+/// The answer of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunMonitorCheckResponse {
     /// `success` (example: `1`).
@@ -5729,9 +5729,9 @@ pub struct RunMonitorCheckResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunPluginUpdates`\].
+/// The body of [`RunPluginUpdates`](crate::updates::RunPluginUpdates).
 pub type RunPluginUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`RunPluginUpdates`\].
+/// The answer of [`RunPluginUpdates`](crate::updates::RunPluginUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunPluginUpdatesResponse {
     /// `success` (example: `1`).
@@ -5744,9 +5744,9 @@ pub struct RunPluginUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunSiteUpdates`\].
+/// The body of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
 pub type RunSiteUpdatesBody = crate::types::SyncSiteBody;
-/// The answer of \[`RunSiteUpdates`\].
+/// The answer of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunSiteUpdatesResponse {
     /// `success` (example: `1`).
@@ -5765,13 +5765,13 @@ pub struct RunSiteUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunThemeUpdates`\].
+/// The body of [`RunThemeUpdates`](crate::updates::RunThemeUpdates).
 pub type RunThemeUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`RunThemeUpdates`\].
+/// The answer of [`RunThemeUpdates`](crate::updates::RunThemeUpdates).
 pub type RunThemeUpdatesResponse = crate::types::RunPluginUpdatesResponse;
-/// The body of \[`RunTranslationUpdates`\].
+/// The body of [`RunTranslationUpdates`](crate::updates::RunTranslationUpdates).
 pub type RunTranslationUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`RunTranslationUpdates`\].
+/// The answer of [`RunTranslationUpdates`](crate::updates::RunTranslationUpdates).
 pub type RunTranslationUpdatesResponse = crate::types::RunPluginUpdatesResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secrets {
@@ -6244,9 +6244,9 @@ pub struct SitesBasic {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartDestroySessions`\].
+/// The body of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
 pub type StartDestroySessionsBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartDestroySessions`\].
+/// The answer of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDestroySessionsResponse {
     /// `success` (example: `1`).
@@ -6265,9 +6265,9 @@ pub struct StartDestroySessionsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartDisconnectAllSites`\].
+/// The body of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
 pub type StartDisconnectAllSitesBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartDisconnectAllSites`\].
+/// The answer of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDisconnectAllSitesResponse {
     /// `success` (example: `1`).
@@ -6286,9 +6286,9 @@ pub struct StartDisconnectAllSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartRenewConnections`\].
+/// The body of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
 pub type StartRenewConnectionsBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartRenewConnections`\].
+/// The answer of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartRenewConnectionsResponse {
     /// `success` (example: `1`).
@@ -6307,13 +6307,13 @@ pub struct StartRenewConnectionsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartTask`\].
+/// The body of [`StartTask`](crate::time_tracker::StartTask).
 pub type StartTaskBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartTask`\].
+/// The answer of [`StartTask`](crate::time_tracker::StartTask).
 pub type StartTaskResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`StopTask`\].
+/// The body of [`StopTask`](crate::time_tracker::StopTask).
 pub type StopTaskBody = crate::types::SyncSiteBody;
-/// The answer of \[`StopTask`\].
+/// The answer of [`StopTask`](crate::time_tracker::StopTask).
 pub type StopTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuccessUser {
@@ -6360,13 +6360,13 @@ pub struct SuccessWebsite {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`SuspendClient`\].
+/// The body of [`SuspendClient`](crate::clients::SuspendClient).
 pub type SuspendClientBody = crate::types::SyncSiteBody;
-/// The answer of \[`SuspendClient`\].
+/// The answer of [`SuspendClient`](crate::clients::SuspendClient).
 pub type SuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of \[`SuspendSite`\].
+/// The body of [`SuspendSite`](crate::sites::SuspendSite).
 pub type SuspendSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`SuspendSite`\].
+/// The answer of [`SuspendSite`](crate::sites::SuspendSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuspendSiteResponse {
     /// `success` (example: `1`).
@@ -6382,7 +6382,7 @@ pub struct SuspendSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`SyncAllSites`\].
+/// The body of [`SyncAllSites`](crate::sites::SyncAllSites).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesBody {
     /// `include` (example: `"1,2"`).
@@ -6547,7 +6547,7 @@ pub struct SyncAllSitesDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`SyncAllSites`\].
+/// The answer of [`SyncAllSites`](crate::sites::SyncAllSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesResponse {
     /// `total` (example: `2`).
@@ -6626,10 +6626,10 @@ pub struct SyncData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`SyncSite`\].
+/// The body of [`SyncSite`](crate::sites::SyncSite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncSiteBody {}
-/// The answer of \[`SyncSite`\].
+/// The answer of [`SyncSite`](crate::sites::SyncSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncSiteResponse {
     /// `success` (example: `1`).
@@ -6886,7 +6886,7 @@ pub struct Themes {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`TimeTrackerGetClient`\].
+/// The answer of [`TimeTrackerGetClient`](crate::time_tracker::TimeTrackerGetClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeTrackerGetClientResponse {
     /// `success` (example: `1`).
@@ -6923,7 +6923,7 @@ pub struct TimeTrackerListClientsDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`TimeTrackerListClients`\].
+/// The answer of [`TimeTrackerListClients`](crate::time_tracker::TimeTrackerListClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeTrackerListClientsResponse {
     /// `success` (example: `1`).
@@ -7026,13 +7026,13 @@ pub struct TwentytwentythreeUpdate {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UnsuspendClient`\].
+/// The body of [`UnsuspendClient`](crate::clients::UnsuspendClient).
 pub type UnsuspendClientBody = crate::types::SyncSiteBody;
-/// The answer of \[`UnsuspendClient`\].
+/// The answer of [`UnsuspendClient`](crate::clients::UnsuspendClient).
 pub type UnsuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of \[`UnsuspendSite`\].
+/// The body of [`UnsuspendSite`](crate::sites::UnsuspendSite).
 pub type UnsuspendSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`UnsuspendSite`\].
+/// The answer of [`UnsuspendSite`](crate::sites::UnsuspendSite).
 pub type UnsuspendSiteResponse = crate::types::SuspendSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Update {
@@ -7060,7 +7060,7 @@ pub struct Update {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateAdminPassword`\].
+/// The body of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminPasswordBody {
     /// `password` (example: `"Adm1n-Rotated-2024!"`).
@@ -7092,7 +7092,7 @@ pub struct UpdateAdminPasswordBody {
     )]
     pub clients: Option<String>,
 }
-/// The answer of \[`UpdateAdminPassword`\].
+/// The answer of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminPasswordResponse {
     /// `success` (example: `true`).
@@ -7120,7 +7120,7 @@ pub struct UpdateAdminPasswordResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateAdvancedSettings`\].
+/// The body of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdvancedSettingsBody {
     /// `mainwp_maximum_requests` (example: `5`).
@@ -7321,7 +7321,7 @@ pub struct UpdateAdvancedSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateAdvancedSettings`\].
+/// The answer of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdvancedSettingsResponse {
     /// `success` (example: `1`).
@@ -7337,7 +7337,7 @@ pub struct UpdateAdvancedSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateApiBackupProvider`\].
+/// The body of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiBackupProviderBody {
     /// `enabled` (example: `true`).
@@ -7407,7 +7407,7 @@ pub struct UpdateApiBackupProviderBodySecrets {
     )]
     pub api_key: Option<String>,
 }
-/// The answer of \[`UpdateApiBackupProvider`\].
+/// The answer of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiBackupProviderResponse {
     /// `success` (example: `1`).
@@ -7423,7 +7423,7 @@ pub struct UpdateApiBackupProviderResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateApiKey`\].
+/// The body of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiKeyBody {
     /// `active` (example: `false`).
@@ -7448,17 +7448,17 @@ pub struct UpdateApiKeyBody {
     )]
     pub permissions: Option<String>,
 }
-/// The answer of \[`UpdateApiKey`\].
+/// The answer of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
 pub type UpdateApiKeyResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdateClient`\].
+/// The body of [`UpdateClient`](crate::clients::UpdateClient).
 pub type UpdateClientBody = crate::types::CreateClientBody;
-/// The answer of \[`UpdateClient`\].
+/// The answer of [`UpdateClient`](crate::clients::UpdateClient).
 pub type UpdateClientResponse = crate::types::CreateClientResponse;
-/// The body of \[`UpdateCost`\].
+/// The body of [`UpdateCost`](crate::costs::UpdateCost).
 pub type UpdateCostBody = crate::types::CreateCostBody;
-/// The answer of \[`UpdateCost`\].
+/// The answer of [`UpdateCost`](crate::costs::UpdateCost).
 pub type UpdateCostResponse = crate::types::CreateCostResponse;
-/// The body of \[`UpdateCostTrackerSettings`\].
+/// The body of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCostTrackerSettingsBody {
     /// `currency` (example: `"EUR"`).
@@ -7502,7 +7502,7 @@ pub struct UpdateCostTrackerSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateCostTrackerSettings`\].
+/// The answer of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCostTrackerSettingsResponse {
     /// `success` (example: `1`).
@@ -7518,7 +7518,7 @@ pub struct UpdateCostTrackerSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateDashboardInsightsSettings`\].
+/// The body of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDashboardInsightsSettingsBody {
     /// `enable_insights_logging` (example: `0`).
@@ -7529,7 +7529,7 @@ pub struct UpdateDashboardInsightsSettingsBody {
     )]
     pub enable_insights_logging: Option<i64>,
 }
-/// The answer of \[`UpdateDashboardInsightsSettings`\].
+/// The answer of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
@@ -7545,7 +7545,7 @@ pub struct UpdateDashboardInsightsSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateEmailSettings`\].
+/// The body of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEmailSettingsBody {
     /// `disable` (example: `0`).
@@ -7595,7 +7595,7 @@ pub struct UpdateEmailSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateEmailSettings`\].
+/// The answer of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEmailSettingsResponse {
     /// `success` (example: `1`).
@@ -7611,7 +7611,7 @@ pub struct UpdateEmailSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateField`\].
+/// The body of [`UpdateField`](crate::clients_fields::UpdateField).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateFieldBody {
     /// `name` (example: `"contract_number"`).
@@ -7629,7 +7629,7 @@ pub struct UpdateFieldBody {
     )]
     pub description: Option<String>,
 }
-/// The answer of \[`UpdateField`\].
+/// The answer of [`UpdateField`](crate::clients_fields::UpdateField).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateFieldResponse {
     /// `success` (example: `1`).
@@ -7642,7 +7642,7 @@ pub struct UpdateFieldResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateGeneralSettings`\].
+/// The body of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGeneralSettingsBody {
     /// `time_daily_update` (example: `"02:00"`).
@@ -7963,7 +7963,7 @@ pub struct UpdateGeneralSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateGeneralSettings`\].
+/// The answer of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGeneralSettingsResponse {
     /// `success` (example: `1`).
@@ -7979,7 +7979,7 @@ pub struct UpdateGeneralSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateMonitoringSettings`\].
+/// The body of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateMonitoringSettingsBody {
     /// `mainwp_uptime_monitoring_active` (example: `1`).
@@ -8046,9 +8046,9 @@ pub struct UpdateMonitoringSettingsBody {
     )]
     pub mainwp_uptime_monitoring_up_status_codes: Option<Vec<i64>>,
 }
-/// The answer of \[`UpdateMonitoringSettings`\].
+/// The answer of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
 pub type UpdateMonitoringSettingsResponse = crate::types::GetMonitoringSettingsResponse;
-/// The body of \[`UpdatePage`\].
+/// The body of [`UpdatePage`](crate::pages::UpdatePage).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePageBody {
     /// `post_title` (example: `"About us"`).
@@ -8154,15 +8154,15 @@ pub struct UpdatePageBodyPostCustom {
     )]
     pub wp_page_template: Option<Vec<String>>,
 }
-/// The answer of \[`UpdatePage`\].
+/// The answer of [`UpdatePage`](crate::pages::UpdatePage).
 pub type UpdatePageResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdatePageStatus`\].
+/// The body of [`UpdatePageStatus`](crate::pages::UpdatePageStatus).
 pub type UpdatePageStatusBody = crate::types::UpdatePostStatusBody;
-/// The answer of \[`UpdatePageStatus`\].
+/// The answer of [`UpdatePageStatus`](crate::pages::UpdatePageStatus).
 pub type UpdatePageStatusResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdatePaymentMethod`\].
+/// The body of [`UpdatePaymentMethod`](crate::settings_cost_tracker::UpdatePaymentMethod).
 pub type UpdatePaymentMethodBody = crate::types::AddPaymentMethodBody;
-/// The answer of \[`UpdatePaymentMethod`\].
+/// The answer of [`UpdatePaymentMethod`](crate::settings_cost_tracker::UpdatePaymentMethod).
 pub type UpdatePaymentMethodResponse = crate::types::AddPaymentMethodResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePlugin {
@@ -8245,7 +8245,7 @@ pub struct UpdatePluginUpdate {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdatePost`\].
+/// The body of [`UpdatePost`](crate::posts::UpdatePost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
@@ -8358,9 +8358,9 @@ pub struct UpdatePostBodyPostCustom {
     )]
     pub subtitle: Option<Vec<String>>,
 }
-/// The answer of \[`UpdatePost`\].
+/// The answer of [`UpdatePost`](crate::posts::UpdatePost).
 pub type UpdatePostResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdatePostStatus`\].
+/// The body of [`UpdatePostStatus`](crate::posts::UpdatePostStatus).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePostStatusBody {
     /// `status` (example: `"trash"`).
@@ -8371,15 +8371,15 @@ pub struct UpdatePostStatusBody {
     )]
     pub status: Option<String>,
 }
-/// The answer of \[`UpdatePostStatus`\].
+/// The answer of [`UpdatePostStatus`](crate::posts::UpdatePostStatus).
 pub type UpdatePostStatusResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdateProductType`\].
+/// The body of [`UpdateProductType`](crate::settings_cost_tracker::UpdateProductType).
 pub type UpdateProductTypeBody = crate::types::AddProductTypeBody;
-/// The answer of \[`UpdateProductType`\].
+/// The answer of [`UpdateProductType`](crate::settings_cost_tracker::UpdateProductType).
 pub type UpdateProductTypeResponse = crate::types::AddProductTypeResponse;
-/// The body of \[`UpdateTag`\].
+/// The body of [`UpdateTag`](crate::tags::UpdateTag).
 pub type UpdateTagBody = crate::types::CreateTagBody;
-/// The answer of \[`UpdateTag`\].
+/// The answer of [`UpdateTag`](crate::tags::UpdateTag).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagResponse {
     /// `success` (example: `1`).
@@ -8395,7 +8395,7 @@ pub struct UpdateTagResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateTask`\].
+/// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskBody {
     /// `title` (example: `"Checkout bug fix (gateway)"`).
@@ -8427,9 +8427,9 @@ pub struct UpdateTaskBody {
     )]
     pub bucket_id: Option<i64>,
 }
-/// The answer of \[`UpdateTask`\].
+/// The answer of [`UpdateTask`](crate::time_tracker::UpdateTask).
 pub type UpdateTaskResponse = crate::types::CreateTaskResponse;
-/// The body of \[`UpdateToolsSettings`\].
+/// The body of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateToolsSettingsBody {
     /// `mainwp_theme` (example: `"dark"`).
@@ -8461,7 +8461,7 @@ pub struct UpdateToolsSettingsBody {
     )]
     pub guided_video: Option<bool>,
 }
-/// The answer of \[`UpdateToolsSettings`\].
+/// The answer of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateToolsSettingsResponse {
     /// `success` (example: `1`).
@@ -8477,7 +8477,7 @@ pub struct UpdateToolsSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateUser`\].
+/// The body of [`UpdateUser`](crate::users::UpdateUser).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserBody {
     /// `email` (example: `"erin@example.com"`).
@@ -8562,7 +8562,7 @@ pub struct UpdateUserData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateUser`\].
+/// The answer of [`UpdateUser`](crate::users::UpdateUser).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserResponse {
     /// `success` (example: `1`).
