@@ -7,15 +7,18 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use crate::diagnostics::{Diagnostics, Kind, Location};
-use crate::infer::{NameHint, Shape, TypeBuilder};
+use crate::infer::TypeBuilder;
 use crate::ir::*;
 use crate::naming::{operation_method_name, singular, snake_ident, type_ident, NameSet};
 use crate::profile::Profile;
 use crate::reserved;
 use crate::resolve;
+
+mod answer;
+mod body;
+
+use answer::link_rechecks;
 
 /// Headers the client sets itself (auth, content negotiation), never fixed per operation.
 const CLIENT_HEADERS: &[&str] = &[
@@ -345,288 +348,6 @@ impl<'c> Lowering<'c> {
         ParamType::Named(type_name)
     }
 
-    fn body(
-        &mut self,
-        request: &resolve::Request,
-        builder: &str,
-        params: &mut NameSet,
-        location: &Location,
-    ) -> Option<RequestBody> {
-        let body = request.body.as_ref()?;
-        let sent = &request.sent_bodies;
-        let hint = NameHint::kept(format!("{builder}Body"));
-        let (encoding, shape) = match body {
-            resolve::Body::Json(value) => {
-                let mut shape = Shape::of(value);
-                // The body type learns from every body the examples sent, not just the request's.
-                for other in sent {
-                    if let resolve::Body::Json(other) = other {
-                        shape.merge(&Shape::of(other));
-                    }
-                }
-                (BodyEncoding::Json, shape)
-            }
-            resolve::Body::Text {
-                declared_json: true,
-                ..
-            } => {
-                self.diagnostics.warning(
-                    Kind::Body,
-                    location.at("request.body.raw"),
-                    "the raw JSON body does not parse; it is typed as any JSON",
-                );
-                (BodyEncoding::Json, Shape::default())
-            }
-            resolve::Body::Text { language, .. } => {
-                let content_type = match language.as_deref() {
-                    Some("xml") => "application/xml",
-                    Some("html") => "text/html",
-                    Some("javascript") => "application/javascript",
-                    _ => "text/plain",
-                };
-                return Some(RequestBody {
-                    encoding: BodyEncoding::Text {
-                        content_type: content_type.to_string(),
-                    },
-                    ty: TypeRef::String,
-                    setters: Vec::new(),
-                });
-            }
-            resolve::Body::UrlEncoded(fields) => {
-                let mut shape = form_shape(fields, false);
-                for other in sent {
-                    if let resolve::Body::UrlEncoded(other) = other {
-                        shape.merge(&form_shape(other, false));
-                    }
-                }
-                (BodyEncoding::Form, shape)
-            }
-            resolve::Body::FormData(fields) => {
-                let mut shape = form_shape(fields, true);
-                for other in sent {
-                    if let resolve::Body::FormData(other) = other {
-                        shape.merge(&form_shape(other, true));
-                    }
-                }
-                (BodyEncoding::Multipart, shape)
-            }
-            resolve::Body::File => {
-                return Some(RequestBody {
-                    encoding: BodyEncoding::Binary,
-                    ty: TypeRef::Bytes,
-                    setters: Vec::new(),
-                })
-            }
-            resolve::Body::GraphQl(value) => (BodyEncoding::GraphQl, Shape::of(value)),
-        };
-        let is_form = matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart);
-        if is_form && shape.object.as_ref().is_none_or(|o| o.fields.is_empty()) {
-            // A form without a single named field sends nothing.
-            return None;
-        }
-        let doc = TypeDoc::BodyOf(builder.to_string());
-        let ty = if is_form {
-            self.types.form_type(&shape, &hint, doc)
-        } else {
-            self.types.request_type(&shape, &hint, doc)
-        };
-        let setters = match &ty {
-            TypeRef::Named(name) => self.body_setters(name, params),
-            _ => Vec::new(),
-        };
-        Some(RequestBody {
-            encoding,
-            ty,
-            setters,
-        })
-    }
-
-    fn body_setters(&mut self, type_name: &str, params: &mut NameSet) -> Vec<BodySetter> {
-        let Some(TypeKind::Struct(body)) = self.types.resolve(type_name).map(|d| &d.kind) else {
-            return Vec::new();
-        };
-        body.fields
-            .iter()
-            .map(|field| BodySetter {
-                method: params.claim(&field.ident),
-                field: field.ident.clone(),
-                ty: match &field.ty {
-                    TypeRef::Option(inner) => (**inner).clone(),
-                    other => other.clone(),
-                },
-            })
-            .collect()
-    }
-
-    /// The success type (every 2xx example merged) and what each example means.
-    fn response(
-        &mut self,
-        request: &resolve::Request,
-        builder: &str,
-        subject: Option<String>,
-        location: &Location,
-    ) -> (ResponseBody, Vec<Outcome>) {
-        let mut shape = Shape::default();
-        let mut outcomes = Vec::new();
-        let mut saw_text = false;
-        let mut saw_empty = false;
-        for example in &request.examples {
-            let status = example.status;
-            let body = example.response_body.as_deref().unwrap_or_default();
-            let parsed = if body.trim().is_empty() {
-                None
-            } else {
-                serde_json::from_str::<Value>(body).ok()
-            };
-            let success = (200..300).contains(&status);
-            let kind = match (&parsed, success) {
-                (Some(value), true) if self.says_failure(value) => OutcomeKind::Rejected,
-                (Some(value), true) => {
-                    shape.add(value);
-                    OutcomeKind::Success
-                }
-                (None, true) if body.trim().is_empty() => {
-                    saw_empty = true;
-                    OutcomeKind::Success
-                }
-                (None, true) => {
-                    saw_text = true;
-                    OutcomeKind::NotJson
-                }
-                (Some(value), false) => OutcomeKind::ApiError {
-                    code: value
-                        .get("code")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                },
-                (None, false) => OutcomeKind::NotJson,
-            };
-            outcomes.push(Outcome {
-                example: example.name.clone(),
-                status,
-                kind,
-            });
-        }
-        let response = if shape.seen > 0 {
-            let hint = NameHint::kept(format!("{builder}Response")).with_subject(subject);
-            ResponseBody::Json(self.types.response_type(
-                &shape,
-                &hint,
-                TypeDoc::AnswerOf(builder.to_string()),
-            ))
-        } else if saw_text {
-            ResponseBody::Text
-        } else if saw_empty {
-            ResponseBody::Empty
-        } else {
-            if !request.examples.is_empty() {
-                self.diagnostics.warning(
-                    Kind::Response,
-                    location.at("response"),
-                    "no successful example to infer the answer from; it is typed as any JSON",
-                );
-            }
-            ResponseBody::Json(TypeRef::Json)
-        };
-        (response, outcomes)
-    }
-
-    /// An answer that says it failed while the HTTP status says it worked (the profile's
-    /// failure flag, beside a reason).
-    fn says_failure(&self, value: &Value) -> bool {
-        let Some(flag) = &self.profile.failure_flag else {
-            return false;
-        };
-        if flag.reason_members.iter().all(|m| value.get(m).is_none()) {
-            return false;
-        }
-        match value.get(flag.member) {
-            Some(Value::Bool(false)) => true,
-            Some(Value::Number(n)) => n.as_i64() == Some(0),
-            Some(Value::String(s)) => s == "0" || s.eq_ignore_ascii_case("false"),
-            _ => false,
-        }
-    }
-
-    fn pagination(&self, query: &[QueryParam], response: &ResponseBody) -> Option<Pagination> {
-        let page = query
-            .iter()
-            .find(|q| q.name == self.profile.page_param && q.ty == ParamType::Integer)?;
-        let per_page = query.iter().find(|q| {
-            self.profile.per_page_params.contains(&q.name.as_str()) && q.ty == ParamType::Integer
-        });
-        let ResponseBody::Json(ty) = response else {
-            return None;
-        };
-        let items = |ty: &TypeRef| match ty {
-            TypeRef::List(item) => Some((Container::List, (**item).clone())),
-            TypeRef::Map(item) => Some((Container::Map, (**item).clone())),
-            _ => None,
-        };
-        if let Some((container, item_type)) = items(ty) {
-            return Some(Pagination {
-                page_param: page.ident.clone(),
-                per_page_param: per_page.map(|p| p.ident.clone()),
-                items_field: None,
-                container,
-                item_type,
-                total_items_field: None,
-                total_pages_field: None,
-            });
-        }
-        let TypeRef::Named(name) = ty else {
-            return None;
-        };
-        let TypeKind::Struct(answer) = &self.types.resolve(name)?.kind else {
-            return None;
-        };
-        let list_fields: Vec<&Field> = answer
-            .fields
-            .iter()
-            .filter(|f| f.required && items(&f.ty).is_some())
-            .collect();
-        let field = list_fields
-            .iter()
-            .find(|f| self.profile.items_fields.contains(&f.name.as_str()))
-            .or_else(|| (list_fields.len() == 1).then(|| &list_fields[0]))?;
-        let (container, item_type) = items(&field.ty)?;
-        let counter = |names: &[&str]| {
-            answer
-                .fields
-                .iter()
-                .find(|f| names.contains(&f.name.as_str()) && matches!(&f.ty, TypeRef::Integer))
-                .map(|f| f.ident.clone())
-        };
-        Some(Pagination {
-            page_param: page.ident.clone(),
-            per_page_param: per_page.map(|p| p.ident.clone()),
-            items_field: Some(field.ident.clone()),
-            container,
-            item_type,
-            total_items_field: counter(self.profile.total_items_fields),
-            total_pages_field: counter(self.profile.total_pages_fields),
-        })
-    }
-
-    fn background(&self, response: &ResponseBody) -> Option<Background> {
-        let ResponseBody::Json(TypeRef::Named(name)) = response else {
-            return None;
-        };
-        let TypeKind::Struct(answer) = &self.types.resolve(name)?.kind else {
-            return None;
-        };
-        let fields: Vec<String> = answer
-            .fields
-            .iter()
-            .filter(|f| self.profile.background_fields.contains(&f.name.as_str()))
-            .map(|f| f.ident.clone())
-            .collect();
-        (!fields.is_empty()).then_some(Background {
-            fields,
-            recheck: None,
-        })
-    }
-
     fn client_auth(&mut self) -> Auth {
         let Some(auth) = self.collection.auth.as_ref() else {
             return Auth::None;
@@ -747,38 +468,6 @@ fn crate_name_of(title: &str) -> String {
     }
 }
 
-/// Points each operation that starts background work at a read of the same folder
-/// to check the outcome with: the one sharing most path parameters, in collection order.
-fn link_rechecks(operations: &mut [Operation]) {
-    let reads: Vec<(String, Vec<String>)> = operations
-        .iter()
-        .filter(|op| {
-            op.http_method == HttpMethod::Get && op.query_params.iter().all(|q| !q.required)
-        })
-        .map(|op| {
-            (
-                op.method_name.clone(),
-                op.path_params.iter().map(|p| p.name.clone()).collect(),
-            )
-        })
-        .collect();
-    for op in operations.iter_mut() {
-        let Some(background) = op.background.as_mut() else {
-            continue;
-        };
-        let params: Vec<&str> = op.path_params.iter().map(|p| p.name.as_str()).collect();
-        background.recheck = reads
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, needs))| needs.iter().all(|n| params.contains(&n.as_str())))
-            .max_by_key(|(index, (_, needs))| (needs.len(), std::cmp::Reverse(*index)))
-            .map(|(_, (method, needs))| Recheck {
-                method: method.clone(),
-                path_params: needs.clone(),
-            });
-    }
-}
-
 /// The path part of a resolved base url (`/wp-json/mainwp/v2`), without the trailing slash.
 fn api_root_of(base: &str) -> String {
     let after_scheme = base.split_once("://").map(|(_, rest)| rest).unwrap_or(base);
@@ -803,43 +492,6 @@ fn scalar_param_type(example: Option<&str>, text: &str) -> ParamType {
         Some("true" | "false") if !says_list => ParamType::Boolean,
         _ => ParamType::String,
     }
-}
-
-/// The shape of a form body: text fields typed from their values, file fields as bytes.
-fn form_shape(fields: &[resolve::FormField], multipart: bool) -> Shape {
-    let mut object = serde_json::Map::new();
-    let mut files: Vec<String> = Vec::new();
-    for field in fields.iter().filter(|f| !f.key.is_empty()) {
-        if multipart && field.is_file {
-            if !files.contains(&field.key) {
-                files.push(field.key.clone());
-            }
-            continue;
-        }
-        let text = field.value.clone().unwrap_or_default();
-        let value = match text.as_str() {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            t if is_integer(t) && !t.starts_with('0') || t == "0" => t
-                .parse::<i64>()
-                .map(Value::from)
-                .unwrap_or(Value::String(text.clone())),
-            _ => Value::String(text.clone()),
-        };
-        object.insert(field.key.clone(), value);
-    }
-    // A key given as text and as a file is one field (text, as typed): a struct
-    // cannot have two members of one name.
-    files.retain(|name| !object.contains_key(name));
-    let mut shape = Shape::of(&Value::Object(object));
-    if let Some(members) = shape.object.as_mut() {
-        for name in files {
-            // Files are bytes: a shape of its own that only the form emitter reads.
-            members.fields.push((name, Shape::file()));
-            members.presence.push(1);
-        }
-    }
-    shape
 }
 
 /// What a request is about, from its name without verbs: "List all sites" -> `Site`.
