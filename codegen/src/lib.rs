@@ -3,7 +3,7 @@
 //! The stages are separate modules and hand data one way; none imports a later one:
 //!
 //! [`postman`] (parse) -> [`resolve`] -> [`lower`] (with [`infer`], [`naming`] and the
-//! [`profile`]) -> [`check`] -> [`emit`] -> [`print`].
+//! [`profile`]) -> [`check`] -> [`emit`] -> [`print`](mod@print).
 //!
 //! Every stage before emit reports problems to one [`Diagnostics`] collector, so a run
 //! names every problem of a collection at once.
