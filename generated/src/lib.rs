@@ -181,3 +181,10 @@ impl Client {
         crate::pro_reports::ProReports::new(self)
     }
 }
+/// The same as [`Client::builder`]: this API's defaults.
+#[rustfmt::skip]
+impl Default for ClientBuilder {
+    fn default() -> ClientBuilder {
+        Client::builder()
+    }
+}

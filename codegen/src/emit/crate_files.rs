@@ -222,6 +222,13 @@ fn lib_rs(api: &Api) -> TokenStream {
             #( #accessors )*
             #( #root_methods )*
         }
+
+        /// The same as [`Client::builder`]: this API's defaults.
+        impl Default for ClientBuilder {
+            fn default() -> ClientBuilder {
+                Client::builder()
+            }
+        }
     };
     quote! {
         #( #![doc = #crate_doc] )*
