@@ -2,9 +2,8 @@
 //! and on a synthetic collection 10x its size (see `benchmarks/src/synth.rs`); set
 //! `BENCH_CODEGEN_100X=1` to add 100x (minutes per stage). Stages: `parse`
 //! (`postman::parse_str`), `lower` (`lower::lower`, type inference included),
-//! `emit_format` (`emit::emit`: tokens and prettyplease, fused in the library),
-//! `format` (`format::rust_file` alone on the re-lexed output, to separate the two)
-//! and `write` (all files into a fresh temp dir).
+//! `emit` (`emit::emit`: tokens per file), `print` (`print::print`: syn, prettyplease
+//! and the header) and `write` (all files into a fresh temp dir).
 //!
 //! `cargo bench -p benchmarks --bench codegen`
 
@@ -18,8 +17,8 @@ fn stages_at(c: &mut Criterion, factor: usize) {
     let text = scaled_collection(&mainwp_collection_text(), factor, Keys::Distinct);
     let collection = stages::parse(&text);
     let api = stages::lower(&collection);
-    let files = stages::emit(&api);
-    let inputs = stages::format_inputs(&files);
+    let emitted = stages::emit(&api);
+    let files = stages::print(emitted.clone());
     let (_, out_bytes) = stages::size(&files);
 
     let mut group = c.benchmark_group(format!("codegen/{factor}x"));
@@ -31,13 +30,9 @@ fn stages_at(c: &mut Criterion, factor: usize) {
     group.bench_function("parse", |b| b.iter(|| stages::parse(&text)));
     group.bench_function("lower", |b| b.iter(|| stages::lower(&collection)));
     group.throughput(Throughput::Bytes(out_bytes as u64));
-    group.bench_function("emit_format", |b| b.iter(|| stages::emit(&api)));
-    group.bench_function("format", |b| {
-        b.iter_batched(
-            || inputs.clone(),
-            stages::format_all,
-            BatchSize::PerIteration,
-        )
+    group.bench_function("emit", |b| b.iter(|| stages::emit(&api)));
+    group.bench_function("print", |b| {
+        b.iter_batched(|| emitted.clone(), stages::print, BatchSize::PerIteration)
     });
     group.bench_function("write", |b| {
         b.iter_batched(

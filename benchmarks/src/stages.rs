@@ -1,55 +1,31 @@
-//! The stages of the code generator, run one at a time so each can be timed.
-//!
-//! `mainwp_codegen::emit::emit` builds the tokens of each file and formats them
-//! (`syn::parse2` + `prettyplease::unparse`, in `format::rust_file`) in one call, so
-//! the library gives no way to time token building alone. [`format_inputs`] recovers
-//! the formatting cost: it re-tokenizes the emitted Rust files, and [`format_all`]
-//! runs exactly `format::rust_file` on those tokens. Token building is then
-//! `emit+format - format`; the estimate is close because re-lexing the printed file
-//! gives the same token trees (doc comments included) that emit produced.
+//! The stages of the code generator, run one at a time so each can be timed: parse,
+//! lower, emit (tokens per file) and print (prettyplease and the header), then write.
 
 use std::path::Path;
 
-use mainwp_codegen::emit::GeneratedFile;
+use mainwp_codegen::emit::EmittedFile;
 use mainwp_codegen::ir::Api;
 use mainwp_codegen::postman::Collection;
-use proc_macro2::TokenStream;
+use mainwp_codegen::GeneratedFile;
 
 pub fn parse(text: &str) -> Collection {
     mainwp_codegen::postman::parse_str(text, "bench").expect("the collection parses")
 }
 
 pub fn lower(collection: &Collection) -> Api {
-    mainwp_codegen::lower::lower(collection, Some("mainwp")).expect("the collection lowers")
+    mainwp_codegen::model(collection, Some("mainwp"))
+        .expect("the collection lowers")
+        .api
 }
 
-/// Tokens and formatting of every file (one library call).
-pub fn emit(api: &Api) -> Vec<GeneratedFile> {
-    mainwp_codegen::emit::emit(api).expect("the API emits")
+/// The tokens (or text) of every file.
+pub fn emit(api: &Api) -> Vec<EmittedFile> {
+    mainwp_codegen::emit::emit(api)
 }
 
-/// The Rust files of an emitted crate as token streams, ready for [`format_all`].
-pub fn format_inputs(files: &[GeneratedFile]) -> Vec<(String, TokenStream)> {
-    files
-        .iter()
-        .filter(|f| f.path.ends_with(".rs"))
-        .map(|f| {
-            let tokens: TokenStream = f.contents.parse().expect("emitted Rust lexes");
-            (f.path.clone(), tokens)
-        })
-        .collect()
-}
-
-/// `format::rust_file` on every file; returns the bytes produced.
-pub fn format_all(inputs: Vec<(String, TokenStream)>) -> usize {
-    inputs
-        .into_iter()
-        .map(|(path, tokens)| {
-            mainwp_codegen::format::rust_file(&path, tokens)
-                .expect("emitted Rust formats")
-                .len()
-        })
-        .sum()
+/// The text of every file.
+pub fn print(files: Vec<EmittedFile>) -> Vec<GeneratedFile> {
+    mainwp_codegen::print::print(files).expect("emitted Rust prints")
 }
 
 /// Writes every file below `dir`, as `cargo xtask codegen` does (without the final

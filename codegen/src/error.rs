@@ -23,35 +23,34 @@ pub enum Error {
         path: String,
         message: String,
     },
-    #[error("{}request `{request}`: {message}", file_prefix(.file))]
-    Request {
-        /// The collection file, once known.
-        file: Option<String>,
-        /// Folder path and request name, joined with ` / `.
-        request: String,
-        message: String,
-    },
+    /// Every problem found in the collection (each naming where it is), one a line.
+    #[error("{}", invalid_list(.0))]
+    Invalid(Vec<crate::diagnostics::Diagnostic>),
     #[error("generated code for {file} does not parse: {message}")]
     Emit { file: String, message: String },
 }
 
-fn file_prefix(file: &Option<String>) -> String {
-    file.as_ref().map(|f| format!("{f}: ")).unwrap_or_default()
+fn invalid_list(problems: &[crate::diagnostics::Diagnostic]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    match lines.len() {
+        1 => lines[0].clone(),
+        n => format!("{n} problems:\n{}", lines.join("\n")),
+    }
 }
 
 impl Error {
-    /// Names the collection file in an error that came from lowering it.
+    /// Names the collection file in an error found after parsing it.
     pub fn in_file(self, path: &str) -> Error {
         match self {
-            Error::Request {
-                file: None,
-                request,
-                message,
-            } => Error::Request {
-                file: Some(path.to_string()),
-                request,
-                message,
-            },
+            Error::Invalid(mut problems) => {
+                for problem in &mut problems {
+                    problem
+                        .location
+                        .file
+                        .get_or_insert_with(|| path.to_string());
+                }
+                Error::Invalid(problems)
+            }
             other => other,
         }
     }

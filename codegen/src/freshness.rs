@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use crate::emit::GeneratedFile;
 use crate::error::Error;
+use crate::print::GeneratedFile;
 
 /// A unified diff of every file that differs from `files`, is missing, or is on disk
 /// but would not be generated. Empty when `dir` is up to date.

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, Struct, TypeDef, TypeDoc, TypeKind, TypeRef};
 use crate::naming::{singular, snake_ident, type_ident, NameSet};
 
 /// Everything seen at one place of the examples, merged.
@@ -41,7 +41,7 @@ pub struct Shape {
     /// A file upload (multipart forms only).
     pub file: bool,
     /// A few scalar values, for docs.
-    pub example: Option<String>,
+    pub example: Option<Value>,
 }
 
 /// Members of every object seen at one place, merged in first-seen order.
@@ -313,19 +313,18 @@ fn key_is_data(key: &str) -> bool {
 fn key_is_slug_of_value(key: &str, shape: &Shape) -> bool {
     let label = match (&shape.object, &shape.array) {
         (None, None) if shape.text && !shape.bool && !shape.int && !shape.float => {
-            shape.example.as_deref()
+            shape.example.as_ref().and_then(Value::as_str)
         }
         (Some(object), None) if !shape.has_scalar() => object
             .fields
             .iter()
             .find(|(name, _)| name == "title" || name == "name")
-            .and_then(|(_, member)| member.example.as_deref()),
+            .and_then(|(_, member)| member.example.as_ref().and_then(Value::as_str)),
         _ => None,
     };
     let Some(label) = label else {
         return false;
     };
-    let label = label.trim_matches('"');
     let slug = slugify(label);
     // A member holding its own name (`"name": "name"`) is a field, not a key.
     label != key && !slug.is_empty() && (slug == key || slug.starts_with(&format!("{key}-")))
@@ -356,14 +355,14 @@ fn is_scalar_list(shape: &Shape) -> bool {
         && items_are_scalars
 }
 
-fn scalar_example(value: &Value) -> Option<String> {
+fn scalar_example(value: &Value) -> Option<Value> {
     let text = match value {
         Value::String(s) if !s.is_empty() => format!("{s:?}"),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         _ => return None,
     };
-    (text.len() <= 80).then_some(text)
+    (text.len() <= 80).then(|| value.clone())
 }
 
 /// How deep `Option`, `Vec` and `BTreeMap` may nest in one inferred type.
@@ -507,18 +506,34 @@ impl TypeBuilder {
     }
 
     /// The type of a response (or response part): structs keep unknown fields.
-    pub fn response_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
-        self.type_of(shape, hint, "", description, false)
+    pub fn response_type(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        description: impl Into<TypeDoc>,
+    ) -> TypeRef {
+        self.type_of(shape, hint, "", &description.into(), false)
     }
 
     /// The type of a request body: every struct field optional.
-    pub fn request_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
-        self.type_of(shape, hint, "", description, true)
+    pub fn request_type(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        description: impl Into<TypeDoc>,
+    ) -> TypeRef {
+        self.type_of(shape, hint, "", &description.into(), true)
     }
 
     /// The type of a form body: a struct whatever its keys look like, since a form's
     /// keys are field names (and a multipart body is sent field by field).
-    pub fn form_type(&mut self, shape: &Shape, hint: &NameHint, description: &str) -> TypeRef {
+    pub fn form_type(
+        &mut self,
+        shape: &Shape,
+        hint: &NameHint,
+        description: impl Into<TypeDoc>,
+    ) -> TypeRef {
+        let description = &description.into();
         match &shape.object {
             Some(object) if !object.fields.is_empty() => {
                 self.struct_type(object, hint, description, true)
@@ -532,7 +547,7 @@ impl TypeBuilder {
         shape: &Shape,
         hint: &NameHint,
         field: &str,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         let ty = self.non_null_type(shape, hint, field, description, is_request);
@@ -556,7 +571,7 @@ impl TypeBuilder {
         shape: &Shape,
         hint: &NameHint,
         field: &str,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         if shape.file {
@@ -657,7 +672,7 @@ impl TypeBuilder {
         &mut self,
         object: &ObjectShape,
         hint: &NameHint,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         if object.is_map() {
@@ -681,7 +696,7 @@ impl TypeBuilder {
         &mut self,
         object: &ObjectShape,
         hint: &NameHint,
-        description: &str,
+        description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
         // Reserve the struct's name before its fields claim theirs, so the outer
@@ -692,7 +707,7 @@ impl TypeBuilder {
         for ((member, shape), present) in object.fields.iter().zip(&object.presence) {
             let field_hint = field_hint(&name, member, hint.subject.as_deref());
             let ident = idents.claim(&snake_ident(member, "field"));
-            let ty = self.type_of(shape, &field_hint, member, "", is_request);
+            let ty = self.type_of(shape, &field_hint, member, &TypeDoc::None, is_request);
             let seen_everywhere = *present == object.count;
             let required = !is_request
                 && seen_everywhere
@@ -723,7 +738,7 @@ impl TypeBuilder {
             if hint.keep_name {
                 self.push_def(TypeDef {
                     name: name.clone(),
-                    description: description.to_string(),
+                    doc: description.clone(),
                     kind: TypeKind::Alias(TypeRef::Named(existing.clone())),
                 });
                 return TypeRef::Named(name);
@@ -733,7 +748,7 @@ impl TypeBuilder {
         self.by_content.insert(content, name.clone());
         self.push_def(TypeDef {
             name: name.clone(),
-            description: description.to_string(),
+            doc: description.clone(),
             kind: TypeKind::Struct(Struct {
                 fields,
                 unknown_fields,

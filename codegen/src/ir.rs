@@ -20,8 +20,26 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Named path parameter types (`IdDomain`, `KeyIdentifier`, ...).
     pub path_types: Vec<PathParamType>,
-    /// Things the generator worked around, each naming the request.
-    pub warnings: Vec<String>,
+}
+
+impl Api {
+    /// Every resource of the tree, parents before children (the root first).
+    pub fn resources(&self) -> Vec<&Resource> {
+        let mut out = Vec::new();
+        let mut pending = vec![&self.root];
+        while let Some(resource) = pending.pop() {
+            out.push(resource);
+            pending.extend(resource.children.iter().rev());
+        }
+        out
+    }
+
+    /// Every operation with the resource it belongs to, in the order of [`Api::resources`].
+    pub fn operations(&self) -> impl Iterator<Item = (&Resource, &Operation)> {
+        self.resources()
+            .into_iter()
+            .flat_map(|resource| resource.operations.iter().map(move |op| (resource, op)))
+    }
 }
 
 /// Where requests go: the collection's base url, split into what the caller configures
@@ -343,8 +361,38 @@ pub enum TypeRef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,
-    pub description: String,
+    pub doc: TypeDoc,
     pub kind: TypeKind,
+}
+
+/// What is known about a type beyond its fields, as facts; emit words the docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TypeDoc {
+    /// Nothing more.
+    #[default]
+    None,
+    /// The request body of the operation whose builder has this name.
+    BodyOf(String),
+    /// The answer of the operation whose builder has this name (or of its items).
+    AnswerOf(String),
+    /// Text from the collection.
+    Text(String),
+}
+
+impl From<&str> for TypeDoc {
+    fn from(text: &str) -> TypeDoc {
+        if text.is_empty() {
+            TypeDoc::None
+        } else {
+            TypeDoc::Text(text.to_string())
+        }
+    }
+}
+
+impl From<&TypeDoc> for TypeDoc {
+    fn from(doc: &TypeDoc) -> TypeDoc {
+        doc.clone()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -372,6 +420,6 @@ pub struct Field {
     pub ty: TypeRef,
     /// Seen in every example with a value: decoding fails if the server leaves it out.
     pub required: bool,
-    /// A value seen in the examples, for the docs.
-    pub example: Option<String>,
+    /// A scalar value seen in the examples (a string, number or boolean), for the docs.
+    pub example: Option<serde_json::Value>,
 }

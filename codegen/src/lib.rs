@@ -1,44 +1,89 @@
 //! Turns a Postman collection into a typed Rust client crate.
 //!
-//! The stages are separate modules: [`postman`] parses, [`lower`] (with [`infer`] and
-//! [`naming`]) decides everything and yields the [`ir`], [`emit`] turns the IR into
-//! tokens and [`format`](mod@format) into files.
+//! The stages are separate modules and hand data one way; none imports a later one:
+//!
+//! [`postman`] (parse) -> [`resolve`] -> [`lower`] (with [`infer`], [`naming`] and the
+//! [`profile`]) -> [`check`] -> [`emit`] -> [`print`](mod@print).
+//!
+//! Every stage before emit reports problems to one [`Diagnostics`] collector, so a run
+//! names every problem of a collection at once.
 
+pub mod check;
+pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod error;
-pub mod format;
 pub mod freshness;
 pub mod infer;
 pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod postman;
+pub mod print;
+pub mod profile;
+pub mod reserved;
+pub mod resolve;
 pub mod write;
 
+pub use diagnostics::Diagnostics;
 pub use error::Error;
+pub use print::GeneratedFile;
+pub use profile::Profile;
 
 use std::path::Path;
 
-/// Reads a collection file and returns the files of its client crate.
-pub fn generate_file(
-    collection: &Path,
-    crate_name: Option<&str>,
-) -> Result<(ir::Api, Vec<emit::GeneratedFile>), Error> {
-    let parsed = postman::parse_file(collection)?;
-    generate(&parsed, crate_name).map_err(|err| err.in_file(&collection.display().to_string()))
+/// What a collection means ([`ir::Api`]) and what the generator had to work around.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub api: ir::Api,
+    /// Warnings only: a collection with errors gives no model.
+    pub diagnostics: Diagnostics,
 }
 
-/// Lowers and emits a parsed collection, then lays the Rust files out as `cargo fmt`
-/// would (a warning in `Api::warnings` says so when rustfmt cannot run).
+/// The files of a client crate, the model they came from and the warnings.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub api: ir::Api,
+    pub files: Vec<GeneratedFile>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads a collection file and returns the files of its client crate.
+pub fn generate_file(collection: &Path, crate_name: Option<&str>) -> Result<Generated, Error> {
+    let parsed = postman::parse_file(collection)?;
+    let mut generated = generate(&parsed, crate_name)
+        .map_err(|err| err.in_file(&collection.display().to_string()))?;
+    generated
+        .diagnostics
+        .in_file(&collection.display().to_string());
+    Ok(generated)
+}
+
+/// Resolves, lowers and checks a parsed collection with the default [`Profile`]. Fails
+/// with every error found (in resolving, lowering and checking) when there is any.
+pub fn model(collection: &postman::Collection, crate_name: Option<&str>) -> Result<Model, Error> {
+    let mut diagnostics = Diagnostics::new();
+    let resolved = resolve::resolve(collection, &mut diagnostics);
+    let api = lower::lower(&resolved, &Profile::default(), crate_name, &mut diagnostics);
+    if !diagnostics.has_errors() {
+        // The checks look for generator bugs; on a model that lost requests to errors
+        // they would only repeat them.
+        check::check(&api, &mut diagnostics);
+    }
+    diagnostics.check()?;
+    Ok(Model { api, diagnostics })
+}
+
+/// Every stage from a parsed collection to the text of its client crate's files.
 pub fn generate(
     collection: &postman::Collection,
     crate_name: Option<&str>,
-) -> Result<(ir::Api, Vec<emit::GeneratedFile>), Error> {
-    let mut api = lower::lower(collection, crate_name)?;
-    let mut files = emit::emit(&api)?;
-    if let Some(warning) = format::rustfmt(&mut files, emit::EDITION) {
-        api.warnings.push(warning);
-    }
-    Ok((api, files))
+) -> Result<Generated, Error> {
+    let Model { api, diagnostics } = model(collection, crate_name)?;
+    let files = print::print(emit::emit(&api))?;
+    Ok(Generated {
+        api,
+        files,
+        diagnostics,
+    })
 }

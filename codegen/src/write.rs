@@ -3,8 +3,8 @@
 use std::fs;
 use std::path::Path;
 
-use crate::emit::GeneratedFile;
 use crate::error::Error;
+use crate::print::GeneratedFile;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {

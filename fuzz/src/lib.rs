@@ -22,8 +22,8 @@ pub fn generate(data: &[u8]) {
             return;
         }
     };
-    let api = match mainwp_codegen::lower::lower(&collection, None) {
-        Ok(api) => api,
+    let api = match mainwp_codegen::model(&collection, None) {
+        Ok(model) => model.api,
         Err(err) => {
             assert!(
                 !err.to_string().trim().is_empty(),
@@ -32,7 +32,7 @@ pub fn generate(data: &[u8]) {
             return;
         }
     };
-    match mainwp_codegen::emit::emit(&api) {
+    match mainwp_codegen::print::print(mainwp_codegen::emit::emit(&api)) {
         Ok(files) => {
             for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
                 if let Err(err) = syn::parse_file(&file.contents) {

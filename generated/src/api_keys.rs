@@ -124,7 +124,10 @@ impl<'a> ListApiKeys<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "rest-api/keys".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "rest-api/keys".to_string(),
+        );
         if let Some(values) = &self.page {
             request = request.query("page", values);
         }
@@ -146,18 +149,24 @@ impl<'a> ListApiKeys<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::ApiKey, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = u64::try_from(answer.pages).ok();
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = u64::try_from(answer.pages).ok();
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::ApiKey>, crate::Error> {
@@ -194,11 +203,17 @@ impl<'a> CreateApiKey<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::POST, "rest-api/add-key".to_string());
-        request = request.form(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "rest-api/add-key".to_string(),
+        );
+        request = request
+            .form(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -241,13 +256,17 @@ impl<'a> UpdateApiKey<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "rest-api/edit-key/{}",
-                crate::runtime::encode_path_segment(&self.key_identifier.to_string())
+                "rest-api/edit-key/{}", crate ::runtime::encode_path_segment(& self
+                .key_identifier.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -269,8 +288,8 @@ impl<'a> DeleteApiKey<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "rest-api/delete-key/{}",
-                crate::runtime::encode_path_segment(&self.key_identifier.to_string())
+                "rest-api/delete-key/{}", crate ::runtime::encode_path_segment(& self
+                .key_identifier.to_string())
             ),
         );
         Ok(request)

@@ -52,11 +52,18 @@ impl<'a> RunBatch<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "batch".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "batch".to_string(),
+        );
         if let Some(body) = &self.body {
-            request = request.json(serde_json::to_value(body).map_err(|err| {
-                crate::Error::Config(format!("the request body does not serialize: {err}"))
-            })?);
+            request = request
+                .json(
+                    serde_json::to_value(body)
+                        .map_err(|err| crate::Error::Config(
+                            format!("the request body does not serialize: {err}"),
+                        ))?,
+                );
         }
         Ok(request)
     }

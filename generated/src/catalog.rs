@@ -104,7 +104,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListSitesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListSitesResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -146,7 +147,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListSitesBasicResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListSitesBasicResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -177,7 +180,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CountSitesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CountSitesResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -194,7 +198,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"include\": \"1\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::SyncAllSitesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::SyncAllSitesResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -211,7 +218,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"include\": \"1,2\",\n  \"exclude\": \"3\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ReconnectAllSitesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ReconnectAllSitesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -229,7 +238,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"include\": \"1,2\",\n  \"exclude\": \"3\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DisconnectAllSitesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::DisconnectAllSitesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -247,7 +258,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"include\": \"1\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CheckAllSitesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::CheckAllSitesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -265,7 +278,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -284,7 +298,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::AddSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::AddSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -303,7 +318,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::EditSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::EditSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -320,7 +336,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::SyncSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::SyncSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -337,7 +354,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetSiteSecurityResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetSiteSecurityResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -388,7 +407,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListNonMainWpChangesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListNonMainWpChangesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -399,17 +420,21 @@ pub const OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "sites/{id_domain}/reconnect",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Write,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ReconnectSiteResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ReconnectSiteResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -420,17 +445,21 @@ pub const OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "sites/{id_domain}/disconnect",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Write,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DisconnectSiteResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::DisconnectSiteResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -441,17 +470,20 @@ pub const OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "sites/{id_domain}/suspend",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Write,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::SuspendSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::SuspendSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -461,17 +493,21 @@ pub const OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "sites/{id_domain}/unsuspend",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Write,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UnsuspendSiteResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UnsuspendSiteResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -489,7 +525,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CheckSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CheckSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -499,17 +536,20 @@ pub const OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "sites/{id_domain}/remove",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Write,
         example_path: &[("id_domain", "2")],
         example_query: &[],
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RemoveSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::RemoveSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -519,17 +559,21 @@ pub const OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "sites/{id_domain}/client",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Read,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetSiteClientResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetSiteClientResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -540,17 +584,21 @@ pub const OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "sites/{id_domain}/costs",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Read,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListSiteCostsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListSiteCostsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -570,7 +618,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::BatchSitesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::BatchSitesResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -608,7 +657,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListPluginsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListPluginsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -625,7 +675,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"akismet/akismet.php,hello.php\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ActivatePluginsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ActivatePluginsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -643,7 +695,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"akismet/akismet.php,hello.php\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeactivatePluginsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::DeactivatePluginsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -670,7 +724,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeletePluginsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::DeletePluginsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -681,17 +737,21 @@ pub const OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "sites/{id_domain}/plugins/abandoned",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Read,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListAbandonedPluginsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListAbandonedPluginsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -726,7 +786,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListThemesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListThemesResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -743,7 +804,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"twentytwentyfour\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ActivateThemeResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ActivateThemeResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -754,17 +817,22 @@ pub const OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "sites/{id_domain}/themes/delete",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "slug",
-            required: true,
-        }],
+        query: &[
+            QueryParam {
+                name: "slug",
+                required: true,
+            },
+        ],
         access: Access::Write,
         example_path: &[("id_domain", "1")],
         example_query: &[("slug", "twentytwentyfour")],
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteThemesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::DeleteThemesResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -774,17 +842,21 @@ pub const OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "sites/{id_domain}/themes/abandoned",
         path_params: &["id_domain"],
-        query: &[QueryParam {
-            name: "context",
-            required: false,
-        }],
+        query: &[
+            QueryParam {
+                name: "context",
+                required: false,
+            },
+        ],
         access: Access::Read,
         example_path: &[("id_domain", "1")],
         example_query: &[],
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListAbandonedThemesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListAbandonedThemesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -827,7 +899,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListClientsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListClientsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -857,7 +930,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CountClientsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::CountClientsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -876,7 +952,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateClientResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::CreateClientResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -893,7 +972,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetClientResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetClientResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -912,7 +992,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateClientResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::UpdateClientResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -929,7 +1012,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteClientResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::DeleteClientResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -946,7 +1032,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListClientSitesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListClientSitesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -964,7 +1052,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListClientCostsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListClientCostsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -982,7 +1072,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CountClientSitesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::CountClientSitesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1000,7 +1092,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::SuspendClientResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::SuspendClientResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1018,7 +1112,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UnsuspendClientResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UnsuspendClientResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1038,7 +1134,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::BatchClientsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::BatchClientsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1076,7 +1175,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListFieldsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListFieldsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1095,7 +1195,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: true,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateFieldResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CreateFieldResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1114,7 +1215,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateFieldResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::UpdateFieldResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1131,7 +1233,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteFieldResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::DeleteFieldResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1169,7 +1272,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListTagsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListTagsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1186,7 +1290,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetTagResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetTagResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1200,10 +1305,13 @@ pub const OPERATIONS: &[Operation] = &[
         access: Access::Write,
         example_path: &[],
         example_query: &[],
-        example_body: Some("{\n  \"name\": \"capture Production\",\n  \"color\": \"#1e88e5\"\n}"),
+        example_body: Some(
+            "{\n  \"name\": \"capture Production\",\n  \"color\": \"#1e88e5\"\n}",
+        ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1222,7 +1330,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateTagResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::UpdateTagResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1239,7 +1348,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteTagResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::DeleteTagResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1256,7 +1366,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListTagSitesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::ListTagSitesResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1273,7 +1386,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListTagClientsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListTagClientsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1293,7 +1408,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::BatchTagsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::BatchTagsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1327,7 +1443,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListUpdatesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListUpdatesResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1353,7 +1470,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetSiteUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetSiteUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1380,7 +1499,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListIgnoredUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListIgnoredUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1407,7 +1528,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListSiteIgnoredUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListSiteIgnoredUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1425,7 +1548,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"type\": \"plugins,themes\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunAllUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RunAllUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1443,7 +1568,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunSiteUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RunSiteUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1461,7 +1588,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunCoreUpdateResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RunCoreUpdateResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1479,7 +1608,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"akismet/akismet.php,hello.php\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunPluginUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RunPluginUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1497,7 +1628,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"twentytwentythree,twentytwentyfour\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunThemeUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RunThemeUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1515,7 +1648,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"akismet,twentytwentythree\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunTranslationUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RunTranslationUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1533,7 +1668,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::IgnoreCoreUpdateResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::IgnoreCoreUpdateResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1551,7 +1688,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"hello.php,akismet/akismet.php\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::IgnorePluginUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::IgnorePluginUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1569,7 +1708,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"slug\": \"twentytwentythree\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::IgnoreThemeUpdatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::IgnoreThemeUpdatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1620,7 +1761,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListCostsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListCostsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1639,7 +1781,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateCostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CreateCostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1656,7 +1799,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetCostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetCostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1675,7 +1819,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateCostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::UpdateCostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1692,7 +1837,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteCostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::DeleteCostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1709,7 +1855,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListCostSitesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListCostSitesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1727,7 +1875,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListCostClientsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListCostClientsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1747,7 +1897,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::BatchCostsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::BatchCostsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1785,7 +1936,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListUsersResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListUsersResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1804,7 +1956,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateUserResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CreateUserResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1823,7 +1976,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateUserResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::UpdateUserResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1840,7 +1994,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteUserResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::DeleteUserResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1859,7 +2014,9 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateAdminPasswordResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdateAdminPasswordResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1877,7 +2034,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\"has_header\":\"true\"}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ImportUsersResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ImportUsersResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -1894,7 +2052,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetGeneralSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetGeneralSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1912,7 +2072,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"date_format\": \"Y-m-d\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateGeneralSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdateGeneralSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1930,7 +2092,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetAdvancedSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetAdvancedSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1948,7 +2112,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"mainwp_maximum_requests\": 5\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateAdvancedSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdateAdvancedSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1966,7 +2132,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetMonitoringSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetMonitoringSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -1986,10 +2154,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateMonitoringSettingsResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::UpdateMonitoringSettingsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2006,7 +2174,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetEmailSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetEmailSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2024,7 +2194,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"subject\": \"Daily digest\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateEmailSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdateEmailSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2042,10 +2214,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetDashboardInsightsSettingsResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::GetDashboardInsightsSettingsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2062,10 +2234,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"enable_insights_logging\": 0\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateDashboardInsightsSettingsResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::UpdateDashboardInsightsSettingsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2082,7 +2254,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetApiBackupSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetApiBackupSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2102,10 +2276,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateApiBackupProviderResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::UpdateApiBackupProviderResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2122,7 +2296,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetCostTrackerSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetCostTrackerSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2142,10 +2318,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateCostTrackerSettingsResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::UpdateCostTrackerSettingsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2164,7 +2340,9 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::AddProductTypeResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::AddProductTypeResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2184,7 +2362,9 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateProductTypeResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdateProductTypeResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2202,7 +2382,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteProductTypeResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::DeleteProductTypeResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2220,7 +2402,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"title\": \"capture Invoice\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::AddPaymentMethodResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::AddPaymentMethodResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2238,7 +2422,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"title\": \"capture Invoice (30 days)\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdatePaymentMethodResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdatePaymentMethodResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2256,7 +2442,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeletePaymentMethodResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::DeletePaymentMethodResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2274,7 +2462,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetToolsSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetToolsSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2292,7 +2482,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"mainwp_theme\": \"dark\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateToolsSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdateToolsSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2310,7 +2502,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::StartDestroySessionsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::StartDestroySessionsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2328,10 +2522,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetDestroySessionsStatusResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::GetDestroySessionsStatusResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2348,7 +2542,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::StartRenewConnectionsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::StartRenewConnectionsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2366,10 +2562,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetRenewConnectionsStatusResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::GetRenewConnectionsStatusResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2386,10 +2582,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::StartDisconnectAllSitesResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::StartDisconnectAllSitesResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2406,10 +2602,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetDisconnectAllSitesStatusResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::GetDisconnectAllSitesStatusResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2426,7 +2622,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ClearActivationDataResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ClearActivationDataResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2444,7 +2642,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RestoreInfoMessagesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RestoreInfoMessagesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2487,7 +2687,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListMonitorsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::ListMonitorsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2529,7 +2732,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListMonitorsBasicResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListMonitorsBasicResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2564,7 +2769,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CountMonitorsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::CountMonitorsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2582,7 +2789,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetMonitorResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetMonitorResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2599,7 +2807,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetMonitorBasicResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetMonitorBasicResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2638,7 +2848,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetMonitorHeartbeatsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetMonitorHeartbeatsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2665,7 +2877,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListMonitorIncidentsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListMonitorIncidentsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2692,7 +2906,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CountMonitorIncidentsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::CountMonitorIncidentsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2712,7 +2928,9 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::EditMonitorSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::EditMonitorSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2730,7 +2948,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunMonitorCheckResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::RunMonitorCheckResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2750,10 +2970,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::EditGlobalMonitorSettingsResponse>(
-                200, value,
-            )
-            .map(drop)
+            crate::runtime::decode_value::<
+                crate::types::EditGlobalMonitorSettingsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2779,7 +2999,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListApiKeysResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListApiKeysResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2798,7 +3019,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: true,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateApiKeyResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::CreateApiKeyResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2817,7 +3041,10 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateApiKeyResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::UpdateApiKeyResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2834,7 +3061,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteApiKeyResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::DeleteApiKeyResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2892,7 +3122,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListPostsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListPostsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2909,7 +3140,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetPostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetPostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2926,7 +3158,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"status\": \"unpublish\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdatePostStatusResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdatePostStatusResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2946,7 +3180,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdatePostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::UpdatePostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2965,7 +3200,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreatePostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CreatePostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -2982,7 +3218,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeletePostResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::DeletePostResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3040,7 +3277,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListPagesResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListPagesResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3057,7 +3295,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetPageResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetPageResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3074,7 +3313,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"status\": \"unpublish\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdatePageStatusResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::UpdatePageStatusResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3094,7 +3335,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdatePageResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::UpdatePageResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3113,7 +3355,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreatePageResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CreatePageResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3130,7 +3373,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeletePageResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::DeletePageResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3149,7 +3393,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::RunBatchResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::RunBatchResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3199,7 +3444,10 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListCommentsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<
+                crate::types::ListCommentsResponse,
+            >(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3249,7 +3497,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListSiteCommentsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListSiteCommentsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3264,10 +3514,14 @@ pub const OPERATIONS: &[Operation] = &[
         access: Access::Write,
         example_path: &[("id_domain", "1")],
         example_query: &[],
-        example_body: Some("{\n  \"action\": \"approve\",\n  \"comment_ids\": \"7,9,12\"\n}"),
+        example_body: Some(
+            "{\n  \"action\": \"approve\",\n  \"comment_ids\": \"7,9,12\"\n}",
+        ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::BulkModerateCommentsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::BulkModerateCommentsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3285,7 +3539,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"action\": \"spam\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ModerateCommentResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ModerateCommentResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3303,7 +3559,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListTasksResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListTasksResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3320,7 +3577,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListBucketsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListBucketsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3337,7 +3595,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetBucketResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetBucketResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3354,7 +3613,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::TimeTrackerListClientsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::TimeTrackerListClientsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3372,7 +3633,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::TimeTrackerGetClientResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::TimeTrackerGetClientResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3390,7 +3653,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListClientBucketsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListClientBucketsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3408,7 +3673,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetClientSettingsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetClientSettingsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3426,7 +3693,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListClientTasksResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListClientTasksResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3444,7 +3713,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetSettingsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetSettingsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3461,7 +3731,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListSiteTasksResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListSiteTasksResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3481,7 +3753,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateTaskResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CreateTaskResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3498,7 +3771,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetTaskResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::GetTaskResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3517,7 +3791,8 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateTaskResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::UpdateTaskResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3534,7 +3809,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::PauseTaskResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::PauseTaskResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3551,7 +3827,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::StartTaskResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::StartTaskResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3568,7 +3845,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::StopTaskResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::StopTaskResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3585,7 +3863,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListCertificatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListCertificatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3603,7 +3883,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetSiteCertificateResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetSiteCertificateResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3621,7 +3903,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CheckSiteCertificateResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::CheckSiteCertificateResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3639,7 +3923,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"site_id\": 1\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CheckAllCertificatesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::CheckAllCertificatesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3657,7 +3943,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetCertificateDetailsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetCertificateDetailsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3675,7 +3963,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListDomainProfilesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ListDomainProfilesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3693,7 +3983,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetDomainProfileResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetDomainProfileResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3711,7 +4003,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CheckDomainResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::CheckDomainResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3728,7 +4021,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::AuditAllSitesResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::AuditAllSitesResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3746,7 +4041,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::AuditSiteResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::AuditSiteResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3763,7 +4059,8 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListResultsResponse>(200, value).map(drop)
+            crate::runtime::decode_value::<crate::types::ListResultsResponse>(200, value)
+                .map(drop)
         },
     },
     Operation {
@@ -3780,7 +4077,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetSiteResultsResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetSiteResultsResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -3823,7 +4122,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetReportDataResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::GetReportDataResponse,
+            >(200, value)
                 .map(drop)
         },
     },

@@ -114,7 +114,10 @@ impl<'a> Clients<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, id_email: impl Into<crate::params::IdEmail>) -> UpdateClient<'a> {
+    pub fn update(
+        &self,
+        id_email: impl Into<crate::params::IdEmail>,
+    ) -> UpdateClient<'a> {
         UpdateClient {
             client: self.client,
             id_email: id_email.into(),
@@ -134,7 +137,10 @@ impl<'a> Clients<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, id_email: impl Into<crate::params::IdEmail>) -> DeleteClient<'a> {
+    pub fn delete(
+        &self,
+        id_email: impl Into<crate::params::IdEmail>,
+    ) -> DeleteClient<'a> {
         DeleteClient {
             client: self.client,
             id_email: id_email.into(),
@@ -153,7 +159,10 @@ impl<'a> Clients<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_sites(&self, id_email: impl Into<crate::params::IdEmail>) -> ListClientSites<'a> {
+    pub fn list_sites(
+        &self,
+        id_email: impl Into<crate::params::IdEmail>,
+    ) -> ListClientSites<'a> {
         ListClientSites {
             client: self.client,
             id_email: id_email.into(),
@@ -172,7 +181,10 @@ impl<'a> Clients<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_costs(&self, id_email: impl Into<crate::params::IdEmail>) -> ListClientCosts<'a> {
+    pub fn list_costs(
+        &self,
+        id_email: impl Into<crate::params::IdEmail>,
+    ) -> ListClientCosts<'a> {
         ListClientCosts {
             client: self.client,
             id_email: id_email.into(),
@@ -191,7 +203,10 @@ impl<'a> Clients<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn count_sites(&self, id_email: impl Into<crate::params::IdEmail>) -> CountClientSites<'a> {
+    pub fn count_sites(
+        &self,
+        id_email: impl Into<crate::params::IdEmail>,
+    ) -> CountClientSites<'a> {
         CountClientSites {
             client: self.client,
             id_email: id_email.into(),
@@ -210,7 +225,10 @@ impl<'a> Clients<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn suspend(&self, id_email: impl Into<crate::params::IdEmail>) -> SuspendClient<'a> {
+    pub fn suspend(
+        &self,
+        id_email: impl Into<crate::params::IdEmail>,
+    ) -> SuspendClient<'a> {
         SuspendClient {
             client: self.client,
             id_email: id_email.into(),
@@ -230,7 +248,10 @@ impl<'a> Clients<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn unsuspend(&self, id_email: impl Into<crate::params::IdEmail>) -> UnsuspendClient<'a> {
+    pub fn unsuspend(
+        &self,
+        id_email: impl Into<crate::params::IdEmail>,
+    ) -> UnsuspendClient<'a> {
         UnsuspendClient {
             client: self.client,
             id_email: id_email.into(),
@@ -314,7 +335,10 @@ impl<'a> ListClients<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "clients".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "clients".to_string(),
+        );
         if let Some(values) = &self.page {
             request = request.query("page", values);
         }
@@ -345,25 +369,34 @@ impl<'a> ListClients<'a> {
     /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::ListClientsDataItem, crate::Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<crate::types::ListClientsDataItem, crate::Error>,
+    > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::ListClientsDataItem>, crate::Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<crate::types::ListClientsDataItem>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -400,7 +433,10 @@ impl<'a> CountClients<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "clients/count".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "clients/count".to_string(),
+        );
         if let Some(values) = &self.search {
             request = request.query("search", values);
         }
@@ -513,10 +549,17 @@ impl<'a> CreateClient<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "clients/add".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "clients/add".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -538,8 +581,8 @@ impl<'a> GetClient<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "clients/{}",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}", crate ::runtime::encode_path_segment(& self.id_email
+                .to_string())
             ),
         );
         Ok(request)
@@ -649,13 +692,17 @@ impl<'a> UpdateClient<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "clients/{}/edit",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}/edit", crate ::runtime::encode_path_segment(& self.id_email
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -677,8 +724,8 @@ impl<'a> DeleteClient<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "clients/{}/remove",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}/remove", crate ::runtime::encode_path_segment(& self.id_email
+                .to_string())
             ),
         );
         Ok(request)
@@ -702,14 +749,16 @@ impl<'a> ListClientSites<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "clients/{}/sites",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}/sites", crate ::runtime::encode_path_segment(& self.id_email
+                .to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListClientSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListClientSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -727,14 +776,16 @@ impl<'a> ListClientCosts<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "clients/{}/costs",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}/costs", crate ::runtime::encode_path_segment(& self.id_email
+                .to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListClientCostsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListClientCostsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -752,14 +803,16 @@ impl<'a> CountClientSites<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "clients/{}/sites/count",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}/sites/count", crate ::runtime::encode_path_segment(& self
+                .id_email.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CountClientSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CountClientSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -783,17 +836,23 @@ impl<'a> SuspendClient<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "clients/{}/suspend",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}/suspend", crate ::runtime::encode_path_segment(& self
+                .id_email.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SuspendClientResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::SuspendClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -817,17 +876,23 @@ impl<'a> UnsuspendClient<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "clients/{}/unsuspend",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "clients/{}/unsuspend", crate ::runtime::encode_path_segment(& self
+                .id_email.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UnsuspendClientResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UnsuspendClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -851,7 +916,10 @@ impl<'a> BatchClients<'a> {
         self
     }
     /// Sets `update` in the request body.
-    pub fn update(mut self, value: Vec<crate::types::BatchClientsBodyUpdateItem>) -> Self {
+    pub fn update(
+        mut self,
+        value: Vec<crate::types::BatchClientsBodyUpdateItem>,
+    ) -> Self {
         self.body.update = Some(value);
         self
     }
@@ -862,10 +930,17 @@ impl<'a> BatchClients<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "clients/batch".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "clients/batch".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.

@@ -145,7 +145,10 @@ impl<'a> ListFields<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "clients/fields".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "clients/fields".to_string(),
+        );
         if let Some(values) = &self.search {
             request = request.query("search", values);
         }
@@ -176,18 +179,24 @@ impl<'a> ListFields<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Field, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.pre_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = u64::try_from(answer.pages).ok();
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = u64::try_from(answer.pages).ok();
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::Field>, crate::Error> {
@@ -229,11 +238,17 @@ impl<'a> CreateField<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::POST, "clients/fields/add".to_string());
-        request = request.form(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "clients/fields/add".to_string(),
+        );
+        request = request
+            .form(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -271,13 +286,17 @@ impl<'a> UpdateField<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "clients/fields/{}/edit",
-                crate::runtime::encode_path_segment(&self.id_name.to_string())
+                "clients/fields/{}/edit", crate ::runtime::encode_path_segment(& self
+                .id_name.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -299,8 +318,8 @@ impl<'a> DeleteField<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "clients/fields/{}/delete",
-                crate::runtime::encode_path_segment(&self.id_name.to_string())
+                "clients/fields/{}/delete", crate ::runtime::encode_path_segment(& self
+                .id_name.to_string())
             ),
         );
         Ok(request)

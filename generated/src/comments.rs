@@ -53,7 +53,10 @@ impl<'a> Comments<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_site(&self, id_domain: impl Into<crate::params::IdDomain>) -> ListSiteComments<'a> {
+    pub fn list_site(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> ListSiteComments<'a> {
         ListSiteComments {
             client: self.client,
             id_domain: id_domain.into(),
@@ -189,7 +192,10 @@ impl<'a> ListComments<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "comments".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "comments".to_string(),
+        );
         if let Some(values) = &self.websites {
             request = request.query("websites", values);
         }
@@ -299,8 +305,8 @@ impl<'a> ListSiteComments<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "comments/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "comments/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.websites {
@@ -330,7 +336,9 @@ impl<'a> ListSiteComments<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSiteCommentsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListSiteCommentsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -364,17 +372,23 @@ impl<'a> BulkModerateComments<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "comments/{}/bulk-action",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "comments/{}/bulk-action", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::BulkModerateCommentsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::BulkModerateCommentsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -404,18 +418,24 @@ impl<'a> ModerateComment<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "comments/{}/{}/action",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_comment.to_string())
+                "comments/{}/{}/action", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
+                .id_comment.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ModerateCommentResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ModerateCommentResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -73,10 +73,7 @@ impl<'a> Costs<'a> {
     /// # }
     /// ```
     pub fn get(&self, id: i64) -> GetCost<'a> {
-        GetCost {
-            client: self.client,
-            id,
-        }
+        GetCost { client: self.client, id }
     }
     /// Replaces a Cost Tracker record. The server expects the same fields as when creating one, so send the full record rather than only the changed values. Required: `name`, `price`, `payment_type` (`subscription` or `lifetime`), `product_type` (a product type slug such as `plugin`, `theme`, `hosting`, `service`, `other` or a custom one), `license_type`, `cost_tracker_status` (`active`, `canceled`, `onhold`, `expired`, `pending_cancelation`), `product_color`, `payment_method` (a slug such as `paypal`, `stripe` or a custom one) and `renewal_type` (`weekly`, `monthly`, `quarterly`, `yearly`; lifetime costs use `disabled`). It must also target at least one of `sites`, `groups` (tag ids) or `clients`, otherwise a 400 comes back; when several are sent only the first non-empty one in that order is stored. `last_renewal` is a date the server parses with `strtotime()`; the answer holds Unix timestamps as strings and `price` as a decimal string. The route also accepts POST and PATCH. Needs a key with the **Write & Delete** permission.
     ///
@@ -288,20 +285,24 @@ impl<'a> ListCosts<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::SiteCost, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(
-                    crate::runtime::Page::new(answer.data.into_values().collect())
-                        .with_total_items(total_items)
-                        .with_total_pages(total_pages),
-                )
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data.into_values().collect())
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::SiteCost>, crate::Error> {
@@ -408,10 +409,17 @@ impl<'a> CreateCost<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "costs/add".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "costs/add".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -433,8 +441,7 @@ impl<'a> GetCost<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "costs/{}",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "costs/{}", crate ::runtime::encode_path_segment(& self.id.to_string())
             ),
         );
         Ok(request)
@@ -549,13 +556,17 @@ impl<'a> UpdateCost<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "costs/{}/edit",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "costs/{}/edit", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -577,8 +588,8 @@ impl<'a> DeleteCost<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "costs/{}/remove",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "costs/{}/remove", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
@@ -602,14 +613,16 @@ impl<'a> ListCostSites<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "costs/{}/sites",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "costs/{}/sites", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListCostSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListCostSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -627,14 +640,16 @@ impl<'a> ListCostClients<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "costs/{}/clients",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "costs/{}/clients", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListCostClientsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListCostClientsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -669,10 +684,17 @@ impl<'a> BatchCosts<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "costs/batch".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "costs/batch".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.

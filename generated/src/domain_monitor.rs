@@ -67,7 +67,10 @@ impl<'a> DomainMonitor<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn check_domain(&self, id_domain: impl Into<crate::params::IdDomain>) -> CheckDomain<'a> {
+    pub fn check_domain(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> CheckDomain<'a> {
         CheckDomain {
             client: self.client,
             id_domain: id_domain.into(),
@@ -84,12 +87,16 @@ pub struct ListDomainProfiles<'a> {
 impl<'a> ListDomainProfiles<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request =
-            crate::Request::new(reqwest::Method::GET, "domain-monitor/profiles".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "domain-monitor/profiles".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListDomainProfilesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListDomainProfilesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -107,14 +114,16 @@ impl<'a> GetDomainProfile<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "domain-monitor/profiles/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "domain-monitor/profiles/{}", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetDomainProfileResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetDomainProfileResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -138,13 +147,17 @@ impl<'a> CheckDomain<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "domain-monitor/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "domain-monitor/{}", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.

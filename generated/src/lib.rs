@@ -27,41 +27,87 @@
 //! ```
 //!
 //! Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. The token is never printed, logged or put into an error.
+#[rustfmt::skip]
 pub mod api_keys;
+#[rustfmt::skip]
 pub mod batch;
+#[rustfmt::skip]
 pub mod catalog;
+#[rustfmt::skip]
 pub mod clients;
+#[rustfmt::skip]
 pub mod clients_fields;
+#[rustfmt::skip]
 pub mod comments;
+#[rustfmt::skip]
 pub mod costs;
+#[rustfmt::skip]
 pub mod domain_monitor;
+#[rustfmt::skip]
 pub mod lighthouse;
+#[rustfmt::skip]
 pub mod monitors;
+#[rustfmt::skip]
 pub mod pages;
+#[rustfmt::skip]
 pub mod params;
+#[rustfmt::skip]
 pub mod posts;
+#[rustfmt::skip]
 pub mod pro_reports;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod settings;
+#[rustfmt::skip]
 pub mod settings_cost_tracker;
+#[rustfmt::skip]
 pub mod settings_tools;
+#[rustfmt::skip]
 pub mod sites;
+#[rustfmt::skip]
 pub mod sites_plugins;
+#[rustfmt::skip]
 pub mod sites_themes;
+#[rustfmt::skip]
 pub mod ssl_monitor;
+#[rustfmt::skip]
 pub mod tags;
+#[rustfmt::skip]
 pub mod time_tracker;
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 pub mod updates;
+#[rustfmt::skip]
 pub mod users;
+#[rustfmt::skip]
 pub use params::*;
+#[rustfmt::skip]
 pub use runtime::*;
 /// The path of the API below the server's address; the client adds it when the
 /// base url given leaves it out.
+#[rustfmt::skip]
 pub const API_ROOT: &str = "/wp-json/mainwp/v2";
 /// How the client sends its token by default, as the collection does.
+#[rustfmt::skip]
 pub const AUTH_SCHEME: AuthScheme = AuthScheme::Bearer;
+#[rustfmt::skip]
 impl Client {
+    /// A client with the default settings for the API at `base_url` (the server's address, with or without the API root `/wp-json/mainwp/v2`), authenticating with `token`.
+    pub fn new(
+        base_url: impl AsRef<str>,
+        token: impl Into<String>,
+    ) -> Result<Client, Error> {
+        Client::builder().base_url(base_url.as_ref()).token(token.into()).build()
+    }
+    /// A builder for a client with non-default settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new(ApiConfig {
+            api_root: API_ROOT,
+            auth_scheme: AUTH_SCHEME,
+        })
+    }
     /// The requests of the "Sites" folder.
     pub fn sites(&self) -> crate::sites::Sites<'_> {
         crate::sites::Sites::new(self)
@@ -133,5 +179,12 @@ impl Client {
     /// The requests of the "Pro Reports" folder.
     pub fn pro_reports(&self) -> crate::pro_reports::ProReports<'_> {
         crate::pro_reports::ProReports::new(self)
+    }
+}
+/// The same as [`Client::builder`]: this API's defaults.
+#[rustfmt::skip]
+impl Default for ClientBuilder {
+    fn default() -> ClientBuilder {
+        Client::builder()
     }
 }

@@ -46,7 +46,10 @@ impl<'a> Lighthouse<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn audit_site(&self, id_domain: impl Into<crate::params::IdDomain>) -> AuditSite<'a> {
+    pub fn audit_site(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> AuditSite<'a> {
         AuditSite {
             client: self.client,
             id_domain: id_domain.into(),
@@ -67,9 +70,7 @@ impl<'a> Lighthouse<'a> {
     /// # }
     /// ```
     pub fn list_results(&self) -> ListResults<'a> {
-        ListResults {
-            client: self.client,
-        }
+        ListResults { client: self.client }
     }
     /// Returns the stored Lighthouse scores of one site. Needs a key with the **Read** permission. Only answers when the MainWP Lighthouse extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
@@ -109,15 +110,23 @@ impl<'a> AuditAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::POST, "lighthouse/audit".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "lighthouse/audit".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::AuditAllSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::AuditAllSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -141,13 +150,17 @@ impl<'a> AuditSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "lighthouse/audit/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "lighthouse/audit/{}", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -165,7 +178,10 @@ pub struct ListResults<'a> {
 impl<'a> ListResults<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "lighthouse/results".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "lighthouse/results".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -187,14 +203,16 @@ impl<'a> GetSiteResults<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "lighthouse/results/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "lighthouse/results/{}", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetSiteResultsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetSiteResultsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

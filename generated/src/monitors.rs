@@ -116,7 +116,10 @@ impl<'a> Monitors<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_basic(&self, id_domain: impl Into<crate::params::IdDomain>) -> GetMonitorBasic<'a> {
+    pub fn get_basic(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> GetMonitorBasic<'a> {
         GetMonitorBasic {
             client: self.client,
             id_domain: id_domain.into(),
@@ -233,7 +236,10 @@ impl<'a> Monitors<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn run_check(&self, id_domain: impl Into<crate::params::IdDomain>) -> RunMonitorCheck<'a> {
+    pub fn run_check(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> RunMonitorCheck<'a> {
         RunMonitorCheck {
             client: self.client,
             id_domain: id_domain.into(),
@@ -317,7 +323,10 @@ impl<'a> ListMonitors<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "monitors".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "monitors".to_string(),
+        );
         if let Some(values) = &self.status {
             request = request.query("status", values);
         }
@@ -351,18 +360,24 @@ impl<'a> ListMonitors<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Monitor, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::Monitor>, crate::Error> {
@@ -426,7 +441,10 @@ impl<'a> ListMonitorsBasic<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "monitors/basic".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "monitors/basic".to_string(),
+        );
         if let Some(values) = &self.status {
             request = request.query("status", values);
         }
@@ -448,7 +466,9 @@ impl<'a> ListMonitorsBasic<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListMonitorsBasicResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListMonitorsBasicResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -457,24 +477,34 @@ impl<'a> ListMonitorsBasic<'a> {
     /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::MonitorsBasic, crate::Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<crate::types::MonitorsBasic, crate::Error>,
+    > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::MonitorsBasic>, crate::Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<crate::types::MonitorsBasic>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -519,7 +549,10 @@ impl<'a> CountMonitors<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "monitors/count".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "monitors/count".to_string(),
+        );
         if let Some(values) = &self.status {
             request = request.query("status", values);
         }
@@ -535,7 +568,9 @@ impl<'a> CountMonitors<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CountMonitorsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CountMonitorsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -553,8 +588,8 @@ impl<'a> GetMonitor<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "monitors/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "monitors/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         Ok(request)
@@ -578,14 +613,16 @@ impl<'a> GetMonitorBasic<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "monitors/{}/basic",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "monitors/{}/basic", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetMonitorBasicResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetMonitorBasicResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -643,8 +680,8 @@ impl<'a> GetMonitorHeartbeats<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "monitors/{}/heartbeat",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "monitors/{}/heartbeat", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.limit {
@@ -665,7 +702,9 @@ impl<'a> GetMonitorHeartbeats<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetMonitorHeartbeatsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetMonitorHeartbeatsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -674,25 +713,34 @@ impl<'a> GetMonitorHeartbeats<'a> {
     /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::MonitorHeartbeat, crate::Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<crate::types::MonitorHeartbeat, crate::Error>,
+    > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.limit.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = None;
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = None;
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::MonitorHeartbeat>, crate::Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<crate::types::MonitorHeartbeat>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -725,8 +773,8 @@ impl<'a> ListMonitorIncidents<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "monitors/{}/incidents",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "monitors/{}/incidents", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.page {
@@ -738,7 +786,9 @@ impl<'a> ListMonitorIncidents<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListMonitorIncidentsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListMonitorIncidentsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -747,24 +797,34 @@ impl<'a> ListMonitorIncidents<'a> {
     /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::MonitorIncident, crate::Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<crate::types::MonitorIncident, crate::Error>,
+    > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = None;
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = None;
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::MonitorIncident>, crate::Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<crate::types::MonitorIncident>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -797,8 +857,8 @@ impl<'a> CountMonitorIncidents<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "monitors/{}/incidents/count",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "monitors/{}/incidents/count", crate ::runtime::encode_path_segment(&
+                self.id_domain.to_string())
             ),
         );
         if let Some(values) = &self.page {
@@ -810,7 +870,9 @@ impl<'a> CountMonitorIncidents<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CountMonitorIncidentsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CountMonitorIncidentsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -874,17 +936,23 @@ impl<'a> EditMonitorSettings<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "monitors/{}/settings",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "monitors/{}/settings", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::EditMonitorSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::EditMonitorSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -908,17 +976,23 @@ impl<'a> RunMonitorCheck<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "monitors/{}/check",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "monitors/{}/check", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunMonitorCheckResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RunMonitorCheckResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -978,11 +1052,17 @@ impl<'a> EditGlobalMonitorSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::PUT, "monitors/settings".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::PUT,
+            "monitors/settings".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.

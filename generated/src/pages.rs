@@ -129,7 +129,10 @@ impl<'a> Pages<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, id_domain: impl Into<crate::params::IdDomain>) -> CreatePage<'a> {
+    pub fn create(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> CreatePage<'a> {
         CreatePage {
             client: self.client,
             id_domain: id_domain.into(),
@@ -303,9 +306,9 @@ impl<'a> GetPage<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "pages/{}/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_page.to_string())
+                "pages/{}/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string()), crate ::runtime::encode_path_segment(& self.id_page
+                .to_string())
             ),
         );
         Ok(request)
@@ -341,18 +344,24 @@ impl<'a> UpdatePageStatus<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "pages/{}/{}/update-status",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_page.to_string())
+                "pages/{}/{}/update-status", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
+                .id_page.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdatePageStatusResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdatePageStatusResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -428,7 +437,10 @@ impl<'a> UpdatePage<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
+    pub fn post_custom(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
         self.body.post_custom = Some(value);
         self
     }
@@ -442,14 +454,18 @@ impl<'a> UpdatePage<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "pages/{}/{}/edit",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_page.to_string())
+                "pages/{}/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string()), crate ::runtime::encode_path_segment(& self.id_page
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -528,7 +544,10 @@ impl<'a> CreatePage<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
+    pub fn post_custom(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
         self.body.post_custom = Some(value);
         self
     }
@@ -542,13 +561,17 @@ impl<'a> CreatePage<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "pages/{}/create",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "pages/{}/create", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -571,9 +594,9 @@ impl<'a> DeletePage<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "pages/{}/{}/delete",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_page.to_string())
+                "pages/{}/{}/delete", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
+                .id_page.to_string())
             ),
         );
         Ok(request)

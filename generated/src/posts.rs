@@ -129,7 +129,10 @@ impl<'a> Posts<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, id_domain: impl Into<crate::params::IdDomain>) -> CreatePost<'a> {
+    pub fn create(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> CreatePost<'a> {
         CreatePost {
             client: self.client,
             id_domain: id_domain.into(),
@@ -303,9 +306,9 @@ impl<'a> GetPost<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "posts/{}/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_post.to_string())
+                "posts/{}/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string()), crate ::runtime::encode_path_segment(& self.id_post
+                .to_string())
             ),
         );
         Ok(request)
@@ -341,18 +344,24 @@ impl<'a> UpdatePostStatus<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "posts/{}/{}/update-status",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_post.to_string())
+                "posts/{}/{}/update-status", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
+                .id_post.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdatePostStatusResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdatePostStatusResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -438,7 +447,10 @@ impl<'a> UpdatePost<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
+    pub fn post_custom(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
         self.body.post_custom = Some(value);
         self
     }
@@ -447,14 +459,18 @@ impl<'a> UpdatePost<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "posts/{}/{}/edit",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_post.to_string())
+                "posts/{}/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string()), crate ::runtime::encode_path_segment(& self.id_post
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -543,7 +559,10 @@ impl<'a> CreatePost<'a> {
         self
     }
     /// Sets `post_custom` in the request body.
-    pub fn post_custom(mut self, value: std::collections::BTreeMap<String, Vec<String>>) -> Self {
+    pub fn post_custom(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
         self.body.post_custom = Some(value);
         self
     }
@@ -565,13 +584,17 @@ impl<'a> CreatePost<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "posts/{}/create",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "posts/{}/create", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -594,9 +617,9 @@ impl<'a> DeletePost<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "posts/{}/{}/delete",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.id_post.to_string())
+                "posts/{}/{}/delete", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
+                .id_post.to_string())
             ),
         );
         Ok(request)

@@ -98,9 +98,9 @@ impl<'a> GetReportData<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "pro-reports/{}/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.report.to_string())
+                "pro-reports/{}/{}", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
+                .report.to_string())
             ),
         );
         if let Some(values) = &self.start_date {
@@ -121,7 +121,9 @@ impl<'a> GetReportData<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetReportDataResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetReportDataResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -262,11 +262,16 @@ pub struct GetGeneralSettings<'a> {
 impl<'a> GetGeneralSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "settings/general".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "settings/general".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetGeneralSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetGeneralSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -420,7 +425,10 @@ impl<'a> UpdateGeneralSettings<'a> {
         self
     }
     /// Sets `mainwp_backup_on_external_sources` in the request body.
-    pub fn mainwp_backup_on_external_sources(mut self, value: impl Into<String>) -> Self {
+    pub fn mainwp_backup_on_external_sources(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.body.mainwp_backup_on_external_sources = Some(value.into());
         self
     }
@@ -446,15 +454,23 @@ impl<'a> UpdateGeneralSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::PUT, "settings/general/edit".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::PUT,
+            "settings/general/edit".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateGeneralSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdateGeneralSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -468,11 +484,16 @@ pub struct GetAdvancedSettings<'a> {
 impl<'a> GetAdvancedSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "settings/advanced".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "settings/advanced".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetAdvancedSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetAdvancedSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -566,21 +587,32 @@ impl<'a> UpdateAdvancedSettings<'a> {
         self
     }
     /// Sets `sync_data` in the request body.
-    pub fn sync_data(mut self, value: crate::types::UpdateAdvancedSettingsBodySyncData) -> Self {
+    pub fn sync_data(
+        mut self,
+        value: crate::types::UpdateAdvancedSettingsBodySyncData,
+    ) -> Self {
         self.body.sync_data = Some(value);
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::PUT, "settings/advanced/edit".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::PUT,
+            "settings/advanced/edit".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateAdvancedSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdateAdvancedSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -594,11 +626,16 @@ pub struct GetMonitoringSettings<'a> {
 impl<'a> GetMonitoringSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "settings/monitoring".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "settings/monitoring".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetMonitoringSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetMonitoringSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -622,7 +659,10 @@ impl<'a> UpdateMonitoringSettings<'a> {
         self
     }
     /// Sets `mainwp_uptime_monitoring_down_confirmation_check` in the request body.
-    pub fn mainwp_uptime_monitoring_down_confirmation_check(mut self, value: i64) -> Self {
+    pub fn mainwp_uptime_monitoring_down_confirmation_check(
+        mut self,
+        value: i64,
+    ) -> Self {
         self.body.mainwp_uptime_monitoring_down_confirmation_check = Some(value);
         self
     }
@@ -647,7 +687,10 @@ impl<'a> UpdateMonitoringSettings<'a> {
         self
     }
     /// Sets `mainwp_uptime_monitoring_interval` in the request body.
-    pub fn mainwp_uptime_monitoring_interval(mut self, value: impl Into<String>) -> Self {
+    pub fn mainwp_uptime_monitoring_interval(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.body.mainwp_uptime_monitoring_interval = Some(value.into());
         self
     }
@@ -663,11 +706,17 @@ impl<'a> UpdateMonitoringSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::PUT, "settings/monitoring/edit".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::PUT,
+            "settings/monitoring/edit".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -687,11 +736,16 @@ pub struct GetEmailSettings<'a> {
 impl<'a> GetEmailSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "settings/emails".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "settings/emails".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetEmailSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetEmailSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -735,17 +789,23 @@ impl<'a> UpdateEmailSettings<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "settings/emails/{}/edit",
-                crate::runtime::encode_path_segment(&self.mail_type.to_string())
+                "settings/emails/{}/edit", crate ::runtime::encode_path_segment(& self
+                .mail_type.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateEmailSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdateEmailSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -782,7 +842,10 @@ pub struct UpdateDashboardInsightsSettings<'a> {
 }
 impl<'a> UpdateDashboardInsightsSettings<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdateDashboardInsightsSettingsBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::UpdateDashboardInsightsSettingsBody,
+    ) -> Self {
         self.body = body;
         self
     }
@@ -797,9 +860,13 @@ impl<'a> UpdateDashboardInsightsSettings<'a> {
             reqwest::Method::PUT,
             "settings/dashboard-insights/edit".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -819,11 +886,16 @@ pub struct GetApiBackupSettings<'a> {
 impl<'a> GetApiBackupSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "settings/api-backups".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "settings/api-backups".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetApiBackupSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetApiBackupSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -878,7 +950,10 @@ impl<'a> UpdateApiBackupProvider<'a> {
         self
     }
     /// Sets `secrets` in the request body.
-    pub fn secrets(mut self, value: crate::types::UpdateApiBackupProviderBodySecrets) -> Self {
+    pub fn secrets(
+        mut self,
+        value: crate::types::UpdateApiBackupProviderBodySecrets,
+    ) -> Self {
         self.body.secrets = Some(value);
         self
     }
@@ -887,17 +962,23 @@ impl<'a> UpdateApiBackupProvider<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "settings/api-backups/{}/edit",
-                crate::runtime::encode_path_segment(&self.api_slug.to_string())
+                "settings/api-backups/{}/edit", crate ::runtime::encode_path_segment(&
+                self.api_slug.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateApiBackupProviderResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdateApiBackupProviderResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -141,7 +141,10 @@ impl<'a> SettingsCostTracker<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_payment_method(&self, slug: impl Into<String>) -> UpdatePaymentMethod<'a> {
+    pub fn update_payment_method(
+        &self,
+        slug: impl Into<String>,
+    ) -> UpdatePaymentMethod<'a> {
         UpdatePaymentMethod {
             client: self.client,
             slug: slug.into(),
@@ -161,7 +164,10 @@ impl<'a> SettingsCostTracker<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_payment_method(&self, slug: impl Into<String>) -> DeletePaymentMethod<'a> {
+    pub fn delete_payment_method(
+        &self,
+        slug: impl Into<String>,
+    ) -> DeletePaymentMethod<'a> {
         DeletePaymentMethod {
             client: self.client,
             slug: slug.into(),
@@ -177,12 +183,16 @@ pub struct GetCostTrackerSettings<'a> {
 impl<'a> GetCostTrackerSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request =
-            crate::Request::new(reqwest::Method::GET, "settings/cost-tracker".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "settings/cost-tracker".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetCostTrackerSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetCostTrackerSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -226,9 +236,13 @@ impl<'a> UpdateCostTrackerSettings<'a> {
             reqwest::Method::PUT,
             "settings/cost-tracker/edit".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -273,13 +287,19 @@ impl<'a> AddProductType<'a> {
             reqwest::Method::POST,
             "settings/cost-tracker/product-types/add".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::AddProductTypeResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::AddProductTypeResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -318,17 +338,23 @@ impl<'a> UpdateProductType<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "settings/cost-tracker/product-types/{}/edit",
-                crate::runtime::encode_path_segment(&self.slug.to_string())
+                "settings/cost-tracker/product-types/{}/edit", crate
+                ::runtime::encode_path_segment(& self.slug.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateProductTypeResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdateProductTypeResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -346,14 +372,16 @@ impl<'a> DeleteProductType<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "settings/cost-tracker/product-types/{}/delete",
-                crate::runtime::encode_path_segment(&self.slug.to_string())
+                "settings/cost-tracker/product-types/{}/delete", crate
+                ::runtime::encode_path_segment(& self.slug.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeleteProductTypeResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DeleteProductTypeResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -382,13 +410,19 @@ impl<'a> AddPaymentMethod<'a> {
             reqwest::Method::POST,
             "settings/cost-tracker/payment-methods/add".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::AddPaymentMethodResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::AddPaymentMethodResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -417,17 +451,23 @@ impl<'a> UpdatePaymentMethod<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "settings/cost-tracker/payment-methods/{}/edit",
-                crate::runtime::encode_path_segment(&self.slug.to_string())
+                "settings/cost-tracker/payment-methods/{}/edit", crate
+                ::runtime::encode_path_segment(& self.slug.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdatePaymentMethodResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdatePaymentMethodResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -445,14 +485,16 @@ impl<'a> DeletePaymentMethod<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "settings/cost-tracker/payment-methods/{}/delete",
-                crate::runtime::encode_path_segment(&self.slug.to_string())
+                "settings/cost-tracker/payment-methods/{}/delete", crate
+                ::runtime::encode_path_segment(& self.slug.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeletePaymentMethodResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DeletePaymentMethodResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -267,11 +267,16 @@ pub struct GetToolsSettings<'a> {
 impl<'a> GetToolsSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "settings/tools".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "settings/tools".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetToolsSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetToolsSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -311,15 +316,23 @@ impl<'a> UpdateToolsSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::PUT, "settings/tools/edit".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::PUT,
+            "settings/tools/edit".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateToolsSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdateToolsSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -343,13 +356,19 @@ impl<'a> StartDestroySessions<'a> {
             reqwest::Method::POST,
             "settings/tools/destroy-sessions".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StartDestroySessionsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::StartDestroySessionsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -367,8 +386,8 @@ impl<'a> GetDestroySessionsStatus<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "settings/tools/destroy-sessions-status/{}",
-                crate::runtime::encode_path_segment(&self.destroy_id.to_string())
+                "settings/tools/destroy-sessions-status/{}", crate
+                ::runtime::encode_path_segment(& self.destroy_id.to_string())
             ),
         );
         Ok(request)
@@ -400,13 +419,19 @@ impl<'a> StartRenewConnections<'a> {
             reqwest::Method::POST,
             "settings/tools/renew-connections".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StartRenewConnectionsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::StartRenewConnectionsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -424,8 +449,8 @@ impl<'a> GetRenewConnectionsStatus<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "settings/tools/renew-connections-status/{}",
-                crate::runtime::encode_path_segment(&self.renew_id.to_string())
+                "settings/tools/renew-connections-status/{}", crate
+                ::runtime::encode_path_segment(& self.renew_id.to_string())
             ),
         );
         Ok(request)
@@ -457,13 +482,19 @@ impl<'a> StartDisconnectAllSites<'a> {
             reqwest::Method::POST,
             "settings/tools/disconnect-all-sites".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StartDisconnectAllSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::StartDisconnectAllSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -481,8 +512,8 @@ impl<'a> GetDisconnectAllSitesStatus<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "settings/tools/disconnect-all-sites-status/{}",
-                crate::runtime::encode_path_segment(&self.disconnect_id.to_string())
+                "settings/tools/disconnect-all-sites-status/{}", crate
+                ::runtime::encode_path_segment(& self.disconnect_id.to_string())
             ),
         );
         Ok(request)
@@ -514,13 +545,19 @@ impl<'a> ClearActivationData<'a> {
             reqwest::Method::POST,
             "settings/tools/clear-activation-data".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ClearActivationDataResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ClearActivationDataResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -544,13 +581,19 @@ impl<'a> RestoreInfoMessages<'a> {
             reqwest::Method::POST,
             "settings/tools/restore-info-messages".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RestoreInfoMessagesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RestoreInfoMessagesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

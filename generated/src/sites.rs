@@ -313,7 +313,10 @@ impl<'a> Sites<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reconnect(&self, id_domain: impl Into<crate::params::IdDomain>) -> ReconnectSite<'a> {
+    pub fn reconnect(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> ReconnectSite<'a> {
         ReconnectSite {
             client: self.client,
             id_domain: id_domain.into(),
@@ -334,7 +337,10 @@ impl<'a> Sites<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn disconnect(&self, id_domain: impl Into<crate::params::IdDomain>) -> DisconnectSite<'a> {
+    pub fn disconnect(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> DisconnectSite<'a> {
         DisconnectSite {
             client: self.client,
             id_domain: id_domain.into(),
@@ -355,7 +361,10 @@ impl<'a> Sites<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn suspend(&self, id_domain: impl Into<crate::params::IdDomain>) -> SuspendSite<'a> {
+    pub fn suspend(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> SuspendSite<'a> {
         SuspendSite {
             client: self.client,
             id_domain: id_domain.into(),
@@ -376,7 +385,10 @@ impl<'a> Sites<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn unsuspend(&self, id_domain: impl Into<crate::params::IdDomain>) -> UnsuspendSite<'a> {
+    pub fn unsuspend(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> UnsuspendSite<'a> {
         UnsuspendSite {
             client: self.client,
             id_domain: id_domain.into(),
@@ -417,7 +429,10 @@ impl<'a> Sites<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn remove(&self, id_domain: impl Into<crate::params::IdDomain>) -> RemoveSite<'a> {
+    pub fn remove(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> RemoveSite<'a> {
         RemoveSite {
             client: self.client,
             id_domain: id_domain.into(),
@@ -437,7 +452,10 @@ impl<'a> Sites<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_client(&self, id_domain: impl Into<crate::params::IdDomain>) -> GetSiteClient<'a> {
+    pub fn get_client(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> GetSiteClient<'a> {
         GetSiteClient {
             client: self.client,
             id_domain: id_domain.into(),
@@ -457,7 +475,10 @@ impl<'a> Sites<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_costs(&self, id_domain: impl Into<crate::params::IdDomain>) -> ListSiteCosts<'a> {
+    pub fn list_costs(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> ListSiteCosts<'a> {
         ListSiteCosts {
             client: self.client,
             id_domain: id_domain.into(),
@@ -608,18 +629,24 @@ impl<'a> ListSites<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Site, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::Site>, crate::Error> {
@@ -683,7 +710,10 @@ impl<'a> ListSitesBasic<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "sites/basic".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "sites/basic".to_string(),
+        );
         if let Some(values) = &self.page {
             request = request.query("page", values);
         }
@@ -705,7 +735,9 @@ impl<'a> ListSitesBasic<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSitesBasicResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListSitesBasicResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -714,24 +746,34 @@ impl<'a> ListSitesBasic<'a> {
     /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::SitesBasic, crate::Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<crate::types::SitesBasic, crate::Error>,
+    > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::SitesBasic>, crate::Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<crate::types::SitesBasic>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -768,7 +810,10 @@ impl<'a> CountSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "sites/count".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "sites/count".to_string(),
+        );
         if let Some(values) = &self.include {
             request = request.query("include", values);
         }
@@ -811,10 +856,17 @@ impl<'a> SyncAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "sites/sync".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "sites/sync".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -848,14 +900,23 @@ impl<'a> ReconnectAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "sites/reconnect".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "sites/reconnect".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ReconnectAllSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ReconnectAllSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -885,15 +946,23 @@ impl<'a> DisconnectAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::POST, "sites/disconnect".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "sites/disconnect".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DisconnectAllSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DisconnectAllSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -923,14 +992,23 @@ impl<'a> CheckAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "sites/check".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "sites/check".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CheckAllSitesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CheckAllSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -948,8 +1026,8 @@ impl<'a> GetSite<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         Ok(request)
@@ -1030,10 +1108,17 @@ impl<'a> AddSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "sites/add".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "sites/add".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1156,13 +1241,17 @@ impl<'a> EditSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "sites/{}/edit",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1190,13 +1279,17 @@ impl<'a> SyncSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/sync",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/sync", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1218,14 +1311,16 @@ impl<'a> GetSiteSecurity<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/security",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/security", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetSiteSecurityResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetSiteSecurityResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1307,8 +1402,8 @@ impl<'a> ListNonMainWpChanges<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/non-mainwp-changes",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/non-mainwp-changes", crate ::runtime::encode_path_segment(&
+                self.id_domain.to_string())
             ),
         );
         if let Some(values) = &self.context {
@@ -1338,7 +1433,9 @@ impl<'a> ListNonMainWpChanges<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListNonMainWpChangesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListNonMainWpChangesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1347,24 +1444,34 @@ impl<'a> ListNonMainWpChanges<'a> {
     /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::NonMainWpChange, crate::Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<crate::types::NonMainWpChange, crate::Error>,
+    > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.limit.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::NonMainWpChange>, crate::Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<crate::types::NonMainWpChange>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1395,20 +1502,26 @@ impl<'a> ReconnectSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/reconnect",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/reconnect", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ReconnectSiteResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ReconnectSiteResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1440,20 +1553,26 @@ impl<'a> DisconnectSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/disconnect",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/disconnect", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DisconnectSiteResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DisconnectSiteResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1485,16 +1604,20 @@ impl<'a> SuspendSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/suspend",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/suspend", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1530,20 +1653,26 @@ impl<'a> UnsuspendSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/unsuspend",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/unsuspend", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UnsuspendSiteResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UnsuspendSiteResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1567,13 +1696,17 @@ impl<'a> CheckSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/check",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/check", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1603,8 +1736,8 @@ impl<'a> RemoveSite<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "sites/{}/remove",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/remove", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.context {
@@ -1639,8 +1772,8 @@ impl<'a> GetSiteClient<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/client",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/client", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.context {
@@ -1649,7 +1782,9 @@ impl<'a> GetSiteClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetSiteClientResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetSiteClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1675,8 +1810,8 @@ impl<'a> ListSiteCosts<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/costs",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/costs", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.context {
@@ -1685,7 +1820,9 @@ impl<'a> ListSiteCosts<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSiteCostsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListSiteCostsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1720,10 +1857,17 @@ impl<'a> BatchSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "sites/batch".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "sites/batch".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.

@@ -27,7 +27,10 @@ impl<'a> SitesPlugins<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self, id_domain: impl Into<crate::params::IdDomain>) -> ListPlugins<'a> {
+    pub fn list(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> ListPlugins<'a> {
         ListPlugins {
             client: self.client,
             id_domain: id_domain.into(),
@@ -51,7 +54,10 @@ impl<'a> SitesPlugins<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn activate(&self, id_domain: impl Into<crate::params::IdDomain>) -> ActivatePlugins<'a> {
+    pub fn activate(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> ActivatePlugins<'a> {
         ActivatePlugins {
             client: self.client,
             id_domain: id_domain.into(),
@@ -183,8 +189,8 @@ impl<'a> ListPlugins<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/plugins",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/plugins", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.status {
@@ -217,18 +223,24 @@ impl<'a> ListPlugins<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Plugin, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::Plugin>, crate::Error> {
@@ -259,17 +271,23 @@ impl<'a> ActivatePlugins<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/plugins/activate",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/plugins/activate", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ActivatePluginsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ActivatePluginsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -298,17 +316,23 @@ impl<'a> DeactivatePlugins<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/plugins/deactivate",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/plugins/deactivate", crate ::runtime::encode_path_segment(&
+                self.id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeactivatePluginsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DeactivatePluginsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -335,8 +359,8 @@ impl<'a> DeletePlugins<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "sites/{}/plugins/delete",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/plugins/delete", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         let values = &self.slug;
@@ -347,7 +371,9 @@ impl<'a> DeletePlugins<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeletePluginsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DeletePluginsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -373,8 +399,8 @@ impl<'a> ListAbandonedPlugins<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/plugins/abandoned",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/plugins/abandoned", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.context {
@@ -383,7 +409,9 @@ impl<'a> ListAbandonedPlugins<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListAbandonedPluginsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListAbandonedPluginsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

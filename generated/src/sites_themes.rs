@@ -50,7 +50,10 @@ impl<'a> SitesThemes<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn activate(&self, id_domain: impl Into<crate::params::IdDomain>) -> ActivateTheme<'a> {
+    pub fn activate(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> ActivateTheme<'a> {
         ActivateTheme {
             client: self.client,
             id_domain: id_domain.into(),
@@ -150,8 +153,8 @@ impl<'a> ListThemes<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/themes",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/themes", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.status {
@@ -181,18 +184,24 @@ impl<'a> ListThemes<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Theme, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(crate::runtime::Page::new(answer.data)
-                    .with_total_items(total_items)
-                    .with_total_pages(total_pages))
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data)
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::Theme>, crate::Error> {
@@ -223,17 +232,23 @@ impl<'a> ActivateTheme<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "sites/{}/themes/activate",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/themes/activate", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ActivateThemeResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ActivateThemeResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -252,8 +267,8 @@ impl<'a> DeleteThemes<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "sites/{}/themes/delete",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/themes/delete", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         let values = &self.slug;
@@ -287,8 +302,8 @@ impl<'a> ListAbandonedThemes<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "sites/{}/themes/abandoned",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "sites/{}/themes/abandoned", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.context {
@@ -297,7 +312,9 @@ impl<'a> ListAbandonedThemes<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListAbandonedThemesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListAbandonedThemesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -128,11 +128,16 @@ pub struct ListCertificates<'a> {
 impl<'a> ListCertificates<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "ssl-monitor/info".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "ssl-monitor/info".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListCertificatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListCertificatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -150,14 +155,16 @@ impl<'a> GetSiteCertificate<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "ssl-monitor/info/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "ssl-monitor/info/{}", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetSiteCertificateResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetSiteCertificateResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -181,17 +188,23 @@ impl<'a> CheckSiteCertificate<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "ssl-monitor/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "ssl-monitor/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CheckSiteCertificateResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CheckSiteCertificateResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -216,15 +229,23 @@ impl<'a> CheckAllCertificates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::POST, "ssl-monitor/check".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "ssl-monitor/check".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CheckAllCertificatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CheckAllCertificatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -242,14 +263,16 @@ impl<'a> GetCertificateDetails<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "ssl-monitor/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "ssl-monitor/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetCertificateDetailsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetCertificateDetailsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -51,10 +51,7 @@ impl<'a> Tags<'a> {
     /// # }
     /// ```
     pub fn get(&self, id: i64) -> GetTag<'a> {
-        GetTag {
-            client: self.client,
-            id,
-        }
+        GetTag { client: self.client, id }
     }
     /// Creates a tag; `name` is required and `color` is an optional hex colour. A failure comes back as HTTP 200 with `success` 0 and an `error` text. POST only. Needs a key with the **Write & Delete** permission.
     ///
@@ -252,20 +249,24 @@ impl<'a> ListTags<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Tag, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(first, per_page, move |page| {
-            let mut call = self.clone();
-            call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-            async move {
-                let answer = call.send().await?;
-                let total_items = u64::try_from(answer.total).ok();
-                let total_pages = None;
-                Ok(
-                    crate::runtime::Page::new(answer.data.into_values().collect())
-                        .with_total_items(total_items)
-                        .with_total_pages(total_pages),
-                )
-            }
-        })
+        crate::runtime::paginate(
+            first,
+            per_page,
+            move |page| {
+                let mut call = self.clone();
+                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let answer = call.send().await?;
+                    let total_items = u64::try_from(answer.total).ok();
+                    let total_pages = None;
+                    Ok(
+                        crate::runtime::Page::new(answer.data.into_values().collect())
+                            .with_total_items(total_items)
+                            .with_total_pages(total_pages),
+                    )
+                }
+            },
+        )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(self) -> Result<Vec<crate::types::Tag>, crate::Error> {
@@ -285,8 +286,7 @@ impl<'a> GetTag<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "tags/{}",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "tags/{}", crate ::runtime::encode_path_segment(& self.id.to_string())
             ),
         );
         Ok(request)
@@ -322,10 +322,17 @@ impl<'a> CreateTag<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "tags/add".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "tags/add".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -363,13 +370,17 @@ impl<'a> UpdateTag<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "tags/{}/edit",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "tags/{}/edit", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -391,8 +402,8 @@ impl<'a> DeleteTag<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "tags/{}/remove",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "tags/{}/remove", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
@@ -416,8 +427,8 @@ impl<'a> ListTagSites<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "tags/{}/sites",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "tags/{}/sites", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
@@ -441,14 +452,16 @@ impl<'a> ListTagClients<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "tags/{}/clients",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "tags/{}/clients", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListTagClientsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListTagClientsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -483,10 +496,17 @@ impl<'a> BatchTags<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "tags/batch".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "tags/batch".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.

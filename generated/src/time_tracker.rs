@@ -28,9 +28,7 @@ impl<'a> TimeTracker<'a> {
     /// # }
     /// ```
     pub fn list_tasks(&self) -> ListTasks<'a> {
-        ListTasks {
-            client: self.client,
-        }
+        ListTasks { client: self.client }
     }
     /// Returns the prepaid time buckets of every client, with the hours used and left. Needs a key with the **Read** permission. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
@@ -46,9 +44,7 @@ impl<'a> TimeTracker<'a> {
     /// # }
     /// ```
     pub fn list_buckets(&self) -> ListBuckets<'a> {
-        ListBuckets {
-            client: self.client,
-        }
+        ListBuckets { client: self.client }
     }
     /// Returns one time bucket and its balance. Needs a key with the **Read** permission. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
@@ -189,9 +185,7 @@ impl<'a> TimeTracker<'a> {
     /// # }
     /// ```
     pub fn get_settings(&self) -> GetSettings<'a> {
-        GetSettings {
-            client: self.client,
-        }
+        GetSettings { client: self.client }
     }
     /// Lists the tracked tasks linked to one child site. Needs a key with the **Read** permission. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
@@ -248,10 +242,7 @@ impl<'a> TimeTracker<'a> {
     /// # }
     /// ```
     pub fn get_task(&self, id: i64) -> GetTask<'a> {
-        GetTask {
-            client: self.client,
-            id,
-        }
+        GetTask { client: self.client, id }
     }
     /// Changes the fields of a task; send only what changes. The extension decides which fields it accepts. Needs a key with the **Write & Delete** permission. Documented with `POST`, `PUT` and `PATCH`. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
     ///
@@ -343,7 +334,10 @@ pub struct ListTasks<'a> {
 impl<'a> ListTasks<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "time-tracker".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "time-tracker".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -361,7 +355,10 @@ pub struct ListBuckets<'a> {
 impl<'a> ListBuckets<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "time-tracker/buckets".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "time-tracker/buckets".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -383,8 +380,8 @@ impl<'a> GetBucket<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "time-tracker/buckets/{}",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "time-tracker/buckets/{}", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
@@ -404,11 +401,16 @@ pub struct TimeTrackerListClients<'a> {
 impl<'a> TimeTrackerListClients<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(reqwest::Method::GET, "time-tracker/clients".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "time-tracker/clients".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::TimeTrackerListClientsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::TimeTrackerListClientsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -426,14 +428,16 @@ impl<'a> TimeTrackerGetClient<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "time-tracker/clients/{}",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "time-tracker/clients/{}", crate ::runtime::encode_path_segment(& self
+                .id_email.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::TimeTrackerGetClientResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::TimeTrackerGetClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -451,14 +455,16 @@ impl<'a> ListClientBuckets<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "time-tracker/clients/{}/buckets",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "time-tracker/clients/{}/buckets", crate ::runtime::encode_path_segment(&
+                self.id_email.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListClientBucketsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListClientBucketsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -476,14 +482,16 @@ impl<'a> GetClientSettings<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "time-tracker/clients/{}/settings",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "time-tracker/clients/{}/settings", crate
+                ::runtime::encode_path_segment(& self.id_email.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetClientSettingsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetClientSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -501,14 +509,16 @@ impl<'a> ListClientTasks<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "time-tracker/clients/{}/tasks",
-                crate::runtime::encode_path_segment(&self.id_email.to_string())
+                "time-tracker/clients/{}/tasks", crate ::runtime::encode_path_segment(&
+                self.id_email.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListClientTasksResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListClientTasksResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -522,8 +532,10 @@ pub struct GetSettings<'a> {
 impl<'a> GetSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request =
-            crate::Request::new(reqwest::Method::GET, "time-tracker/settings".to_string());
+        let request = crate::Request::new(
+            reqwest::Method::GET,
+            "time-tracker/settings".to_string(),
+        );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -545,14 +557,16 @@ impl<'a> ListSiteTasks<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "time-tracker/sites/{}/tasks",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "time-tracker/sites/{}/tasks", crate ::runtime::encode_path_segment(&
+                self.id_domain.to_string())
             ),
         );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSiteTasksResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListSiteTasksResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -597,11 +611,17 @@ impl<'a> CreateTask<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request =
-            crate::Request::new(reqwest::Method::POST, "time-tracker/tasks/add".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "time-tracker/tasks/add".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -623,8 +643,8 @@ impl<'a> GetTask<'a> {
         let request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "time-tracker/tasks/{}",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "time-tracker/tasks/{}", crate ::runtime::encode_path_segment(& self.id
+                .to_string())
             ),
         );
         Ok(request)
@@ -674,13 +694,17 @@ impl<'a> UpdateTask<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "time-tracker/tasks/{}/edit",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "time-tracker/tasks/{}/edit", crate ::runtime::encode_path_segment(& self
+                .id.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -708,13 +732,17 @@ impl<'a> PauseTask<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "time-tracker/tasks/{}/pause",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "time-tracker/tasks/{}/pause", crate ::runtime::encode_path_segment(&
+                self.id.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -742,13 +770,17 @@ impl<'a> StartTask<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "time-tracker/tasks/{}/start",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "time-tracker/tasks/{}/start", crate ::runtime::encode_path_segment(&
+                self.id.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -776,13 +808,17 @@ impl<'a> StopTask<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "time-tracker/tasks/{}/stop",
-                crate::runtime::encode_path_segment(&self.id.to_string())
+                "time-tracker/tasks/{}/stop", crate ::runtime::encode_path_segment(& self
+                .id.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.

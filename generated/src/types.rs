@@ -57,7 +57,7 @@ pub struct ActivatePlugin {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ActivatePlugins`\].
+/// The body of [`ActivatePlugins`](crate::sites_plugins::ActivatePlugins).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsBody {
     /// `slug` (example: `"akismet/akismet.php,hello.php"`).
@@ -68,7 +68,7 @@ pub struct ActivatePluginsBody {
     )]
     pub slug: Option<String>,
 }
-/// The answer of \[`ActivatePlugins`\].
+/// The answer of [`ActivatePlugins`](crate::sites_plugins::ActivatePlugins).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsResponse {
     /// `success` (example: `1`).
@@ -84,9 +84,9 @@ pub struct ActivatePluginsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ActivateTheme`\].
+/// The body of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
 pub type ActivateThemeBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`ActivateTheme`\].
+/// The answer of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivateThemeResponse {
     /// `success` (example: `1`).
@@ -102,7 +102,7 @@ pub struct ActivateThemeResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AddPaymentMethod`\].
+/// The body of [`AddPaymentMethod`](crate::settings_cost_tracker::AddPaymentMethod).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodBody {
     /// `title` (example: `"Invoice"`).
@@ -113,7 +113,7 @@ pub struct AddPaymentMethodBody {
     )]
     pub title: Option<String>,
 }
-/// The answer of \[`AddPaymentMethod`\].
+/// The answer of [`AddPaymentMethod`](crate::settings_cost_tracker::AddPaymentMethod).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodResponse {
     /// `success` (example: `1`).
@@ -129,7 +129,7 @@ pub struct AddPaymentMethodResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AddProductType`\].
+/// The body of [`AddProductType`](crate::settings_cost_tracker::AddProductType).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeBody {
     /// `title` (example: `"Domain"`).
@@ -154,7 +154,7 @@ pub struct AddProductTypeBody {
     )]
     pub icon: Option<String>,
 }
-/// The answer of \[`AddProductType`\].
+/// The answer of [`AddProductType`](crate::settings_cost_tracker::AddProductType).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeResponse {
     /// `success` (example: `1`).
@@ -170,7 +170,7 @@ pub struct AddProductTypeResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AddSite`\].
+/// The body of [`AddSite`](crate::sites::AddSite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteBody {
     /// `url` (example: `"https://child.example.com/"`).
@@ -251,7 +251,7 @@ pub struct AddSiteBody {
     )]
     pub http_pass: Option<String>,
 }
-/// The answer of \[`AddSite`\].
+/// The answer of [`AddSite`](crate::sites::AddSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteResponse {
     /// `success` (example: `1`).
@@ -476,15 +476,15 @@ pub struct ApiKey {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`AuditAllSites`\].
+/// The body of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
 pub type AuditAllSitesBody = crate::types::SyncSiteBody;
-/// The answer of \[`AuditAllSites`\].
+/// The answer of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
 pub type AuditAllSitesResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`AuditSite`\].
+/// The body of [`AuditSite`](crate::lighthouse::AuditSite).
 pub type AuditSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`AuditSite`\].
+/// The answer of [`AuditSite`](crate::lighthouse::AuditSite).
 pub type AuditSiteResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`BatchClients`\].
+/// The body of [`BatchClients`](crate::clients::BatchClients).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsBody {
     /// `create`.
@@ -691,7 +691,7 @@ pub struct BatchClientsCreateItemData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`BatchClients`\].
+/// The answer of [`BatchClients`](crate::clients::BatchClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsResponse {
     /// `create`.
@@ -707,7 +707,7 @@ pub struct BatchClientsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BatchCosts`\].
+/// The body of [`BatchCosts`](crate::costs::BatchCosts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsBody {
     /// `create`.
@@ -861,7 +861,7 @@ pub struct BatchCostsBodyUpdateItem {
     )]
     pub id: Option<i64>,
 }
-/// The answer of \[`BatchCosts`\].
+/// The answer of [`BatchCosts`](crate::costs::BatchCosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsResponse {
     /// `create`; not in every answer.
@@ -943,7 +943,7 @@ pub struct BatchCostsUpdateItemErrorData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BatchSites`\].
+/// The body of [`BatchSites`](crate::sites::BatchSites).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchSitesBody {
     /// `create`.
@@ -1111,7 +1111,7 @@ pub struct BatchSitesBodyUpdateItem {
     )]
     pub monitoring_emails: Option<String>,
 }
-/// The answer of \[`BatchSites`\].
+/// The answer of [`BatchSites`](crate::sites::BatchSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchSitesResponse {
     /// `create`.
@@ -1127,7 +1127,7 @@ pub struct BatchSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BatchTags`\].
+/// The body of [`BatchTags`](crate::tags::BatchTags).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTagsBody {
     /// `create`.
@@ -1176,7 +1176,7 @@ pub struct BatchTagsBodyUpdateItem {
     )]
     pub color: Option<String>,
 }
-/// The answer of \[`BatchTags`\].
+/// The answer of [`BatchTags`](crate::tags::BatchTags).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTagsResponse {
     /// `create`.
@@ -1222,7 +1222,7 @@ pub struct Bucket {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`BulkModerateComments`\].
+/// The body of [`BulkModerateComments`](crate::comments::BulkModerateComments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkModerateCommentsBody {
     /// `action` (example: `"approve"`).
@@ -1240,7 +1240,7 @@ pub struct BulkModerateCommentsBody {
     )]
     pub comment_ids: Option<String>,
 }
-/// The answer of \[`BulkModerateComments`\].
+/// The answer of [`BulkModerateComments`](crate::comments::BulkModerateComments).
 pub type BulkModerateCommentsResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
@@ -1269,7 +1269,7 @@ pub struct Certificate {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CheckAllCertificates`\].
+/// The body of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckAllCertificatesBody {
     /// `site_id` (example: `1`).
@@ -1280,21 +1280,21 @@ pub struct CheckAllCertificatesBody {
     )]
     pub site_id: Option<i64>,
 }
-/// The answer of \[`CheckAllCertificates`\].
+/// The answer of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
 pub type CheckAllCertificatesResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`CheckAllSites`\].
+/// The body of [`CheckAllSites`](crate::sites::CheckAllSites).
 pub type CheckAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of \[`CheckAllSites`\].
+/// The answer of [`CheckAllSites`](crate::sites::CheckAllSites).
 pub type CheckAllSitesResponse = crate::types::SyncAllSitesResponse;
-/// The body of \[`CheckDomain`\].
+/// The body of [`CheckDomain`](crate::domain_monitor::CheckDomain).
 pub type CheckDomainBody = crate::types::SyncSiteBody;
-/// The answer of \[`CheckDomain`\].
+/// The answer of [`CheckDomain`](crate::domain_monitor::CheckDomain).
 pub type CheckDomainResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`CheckSite`\].
+/// The body of [`CheckSite`](crate::sites::CheckSite).
 pub type CheckSiteBody = crate::types::SyncSiteBody;
-/// The body of \[`CheckSiteCertificate`\].
+/// The body of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
 pub type CheckSiteCertificateBody = crate::types::SyncSiteBody;
-/// The answer of \[`CheckSiteCertificate`\].
+/// The answer of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
 pub type CheckSiteCertificateResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckSiteData {
@@ -1320,7 +1320,7 @@ pub struct CheckSiteData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CheckSite`\].
+/// The answer of [`CheckSite`](crate::sites::CheckSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckSiteResponse {
     /// `success` (example: `1`).
@@ -1333,9 +1333,9 @@ pub struct CheckSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ClearActivationData`\].
+/// The body of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
 pub type ClearActivationDataBody = crate::types::SyncSiteBody;
-/// The answer of \[`ClearActivationData`\].
+/// The answer of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
 pub type ClearActivationDataResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientSetting {
@@ -1583,7 +1583,7 @@ pub struct CostTrackerSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountClientSites`\].
+/// The answer of [`CountClientSites`](crate::clients::CountClientSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountClientSitesResponse {
     /// `success` (example: `1`).
@@ -1596,7 +1596,7 @@ pub struct CountClientSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountClients`\].
+/// The answer of [`CountClients`](crate::clients::CountClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountClientsResponse {
     /// `success` (example: `1`).
@@ -1609,9 +1609,9 @@ pub struct CountClientsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountMonitorIncidents`\].
+/// The answer of [`CountMonitorIncidents`](crate::monitors::CountMonitorIncidents).
 pub type CountMonitorIncidentsResponse = crate::types::CountMonitorsResponse;
-/// The answer of \[`CountMonitors`\].
+/// The answer of [`CountMonitors`](crate::monitors::CountMonitors).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountMonitorsResponse {
     /// `success` (example: `1`).
@@ -1624,7 +1624,7 @@ pub struct CountMonitorsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CountSites`\].
+/// The answer of [`CountSites`](crate::sites::CountSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountSitesResponse {
     /// `count` (example: `1`).
@@ -1634,7 +1634,7 @@ pub struct CountSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateApiKey`\].
+/// The body of [`CreateApiKey`](crate::api_keys::CreateApiKey).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApiKeyBody {
     /// `active` (example: `1`).
@@ -1659,7 +1659,7 @@ pub struct CreateApiKeyBody {
     )]
     pub description: Option<String>,
 }
-/// The answer of \[`CreateApiKey`\].
+/// The answer of [`CreateApiKey`](crate::api_keys::CreateApiKey).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApiKeyResponse {
     /// `success` (example: `1`).
@@ -1675,7 +1675,7 @@ pub struct CreateApiKeyResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateClient`\].
+/// The body of [`CreateClient`](crate::clients::CreateClient).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientBody {
     /// `name` (example: `"Acme Inc"`).
@@ -1840,7 +1840,7 @@ pub struct CreateClientData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreateClient`\].
+/// The answer of [`CreateClient`](crate::clients::CreateClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientResponse {
     /// `success` (example: `1`).
@@ -1856,7 +1856,7 @@ pub struct CreateClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateCost`\].
+/// The body of [`CreateCost`](crate::costs::CreateCost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
@@ -2048,7 +2048,7 @@ pub struct CreateCostData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreateCost`\].
+/// The answer of [`CreateCost`](crate::costs::CreateCost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostResponse {
     /// `success` (example: `1`).
@@ -2061,7 +2061,7 @@ pub struct CreateCostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateField`\].
+/// The body of [`CreateField`](crate::clients_fields::CreateField).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFieldBody {
     /// `name` (example: `"contract"`).
@@ -2093,7 +2093,7 @@ pub struct CreateFieldBody {
     )]
     pub field_desc: Option<String>,
 }
-/// The answer of \[`CreateField`\].
+/// The answer of [`CreateField`](crate::clients_fields::CreateField).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFieldResponse {
     /// `success` (example: `1`).
@@ -2109,11 +2109,11 @@ pub struct CreateFieldResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreatePage`\].
+/// The body of [`CreatePage`](crate::pages::CreatePage).
 pub type CreatePageBody = crate::types::UpdatePageBody;
-/// The answer of \[`CreatePage`\].
+/// The answer of [`CreatePage`](crate::pages::CreatePage).
 pub type CreatePageResponse = crate::types::CreatePostResponse;
-/// The body of \[`CreatePost`\].
+/// The body of [`CreatePost`](crate::posts::CreatePost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
@@ -2286,7 +2286,7 @@ pub struct CreatePostData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreatePost`\].
+/// The answer of [`CreatePost`](crate::posts::CreatePost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostResponse {
     /// `success` (example: `1`).
@@ -2302,7 +2302,7 @@ pub struct CreatePostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateTag`\].
+/// The body of [`CreateTag`](crate::tags::CreateTag).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagBody {
     /// `name` (example: `"Production"`).
@@ -2345,7 +2345,7 @@ pub struct CreateTagData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`CreateTag`\].
+/// The answer of [`CreateTag`](crate::tags::CreateTag).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagResponse {
     /// `success` (example: `1`).
@@ -2361,7 +2361,7 @@ pub struct CreateTagResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateTask`\].
+/// The body of [`CreateTask`](crate::time_tracker::CreateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskBody {
     /// `title` (example: `"Checkout bug fix"`).
@@ -2400,7 +2400,7 @@ pub struct CreateTaskBody {
     )]
     pub bucket_id: Option<i64>,
 }
-/// The answer of \[`CreateTask`\].
+/// The answer of [`CreateTask`](crate::time_tracker::CreateTask).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskResponse {
     /// `success` (example: `1`).
@@ -2416,7 +2416,7 @@ pub struct CreateTaskResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`CreateUser`\].
+/// The body of [`CreateUser`](crate::users::CreateUser).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserBody {
     /// `username` (example: `"editor1"`).
@@ -2504,7 +2504,7 @@ pub struct CreateUserBody {
     )]
     pub user_login: Option<String>,
 }
-/// The answer of \[`CreateUser`\].
+/// The answer of [`CreateUser`](crate::users::CreateUser).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserResponse {
     /// `success` (example: `1`).
@@ -2575,13 +2575,13 @@ pub struct DashboardInsightsSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`DeactivatePlugins`\].
+/// The body of [`DeactivatePlugins`](crate::sites_plugins::DeactivatePlugins).
 pub type DeactivatePluginsBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`DeactivatePlugins`\].
+/// The answer of [`DeactivatePlugins`](crate::sites_plugins::DeactivatePlugins).
 pub type DeactivatePluginsResponse = crate::types::ActivatePluginsResponse;
-/// The answer of \[`DeleteApiKey`\].
+/// The answer of [`DeleteApiKey`](crate::api_keys::DeleteApiKey).
 pub type DeleteApiKeyResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeleteClient`\].
+/// The answer of [`DeleteClient`](crate::clients::DeleteClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteClientResponse {
     /// `success` (example: `1`).
@@ -2597,7 +2597,7 @@ pub struct DeleteClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteCost`\].
+/// The answer of [`DeleteCost`](crate::costs::DeleteCost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteCostResponse {
     /// `success` (example: `1`).
@@ -2613,19 +2613,19 @@ pub struct DeleteCostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteField`\].
+/// The answer of [`DeleteField`](crate::clients_fields::DeleteField).
 pub type DeleteFieldResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeletePage`\].
+/// The answer of [`DeletePage`](crate::pages::DeletePage).
 pub type DeletePageResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeletePaymentMethod`\].
+/// The answer of [`DeletePaymentMethod`](crate::settings_cost_tracker::DeletePaymentMethod).
 pub type DeletePaymentMethodResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeletePlugins`\].
+/// The answer of [`DeletePlugins`](crate::sites_plugins::DeletePlugins).
 pub type DeletePluginsResponse = crate::types::ActivatePluginsResponse;
-/// The answer of \[`DeletePost`\].
+/// The answer of [`DeletePost`](crate::posts::DeletePost).
 pub type DeletePostResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeleteProductType`\].
+/// The answer of [`DeleteProductType`](crate::settings_cost_tracker::DeleteProductType).
 pub type DeleteProductTypeResponse = crate::types::UpdateFieldResponse;
-/// The answer of \[`DeleteTag`\].
+/// The answer of [`DeleteTag`](crate::tags::DeleteTag).
 pub type DeleteTagResponse = crate::types::UpdateTagResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteThemesData {
@@ -2647,7 +2647,7 @@ pub struct DeleteThemesData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteThemes`\].
+/// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteThemesResponse {
     /// `success` (example: `1`).
@@ -2663,15 +2663,15 @@ pub struct DeleteThemesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`DeleteUser`\].
+/// The answer of [`DeleteUser`](crate::users::DeleteUser).
 pub type DeleteUserResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`DisconnectAllSites`\].
+/// The body of [`DisconnectAllSites`](crate::sites::DisconnectAllSites).
 pub type DisconnectAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of \[`DisconnectAllSites`\].
+/// The answer of [`DisconnectAllSites`](crate::sites::DisconnectAllSites).
 pub type DisconnectAllSitesResponse = crate::types::ReconnectAllSitesResponse;
-/// The body of \[`DisconnectSite`\].
+/// The body of [`DisconnectSite`](crate::sites::DisconnectSite).
 pub type DisconnectSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`DisconnectSite`\].
+/// The answer of [`DisconnectSite`](crate::sites::DisconnectSite).
 pub type DisconnectSiteResponse = crate::types::ReconnectSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainProfile {
@@ -2715,7 +2715,7 @@ pub struct DomainProfile {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`EditGlobalMonitorSettings`\].
+/// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditGlobalMonitorSettingsBody {
     /// `active` (example: `true`).
@@ -2776,9 +2776,9 @@ pub struct EditGlobalMonitorSettingsBody {
     )]
     pub keyword: Option<String>,
 }
-/// The answer of \[`EditGlobalMonitorSettings`\].
+/// The answer of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
 pub type EditGlobalMonitorSettingsResponse = crate::types::EditMonitorSettingsResponse;
-/// The body of \[`EditMonitorSettings`\].
+/// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditMonitorSettingsBody {
     /// `active` (example: `"1"`).
@@ -2839,7 +2839,7 @@ pub struct EditMonitorSettingsBody {
     )]
     pub keyword: Option<String>,
 }
-/// The answer of \[`EditMonitorSettings`\].
+/// The answer of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditMonitorSettingsResponse {
     /// `success` (example: `1`).
@@ -2852,7 +2852,7 @@ pub struct EditMonitorSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`EditSite`\].
+/// The body of [`EditSite`](crate::sites::EditSite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditSiteBody {
     /// `name` (example: `"Child One (edited)"`).
@@ -2989,7 +2989,7 @@ pub struct EditSiteBody {
     )]
     pub monitoring_emails: Option<String>,
 }
-/// The answer of \[`EditSite`\].
+/// The answer of [`EditSite`](crate::sites::EditSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditSiteResponse {
     /// `success` (example: `1`).
@@ -3188,7 +3188,7 @@ pub struct GeneralSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetAdvancedSettings`\].
+/// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAdvancedSettingsResponse {
     /// `success` (example: `1`).
@@ -3201,7 +3201,7 @@ pub struct GetAdvancedSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetApiBackupSettings`\].
+/// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetApiBackupSettingsResponse {
     /// `success` (example: `1`).
@@ -3214,7 +3214,7 @@ pub struct GetApiBackupSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetBucket`\].
+/// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBucketResponse {
     /// `success` (example: `1`).
@@ -3227,7 +3227,7 @@ pub struct GetBucketResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetCertificateDetails`\].
+/// The answer of [`GetCertificateDetails`](crate::ssl_monitor::GetCertificateDetails).
 pub type GetCertificateDetailsResponse = crate::types::GetSiteCertificateResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetClientData {
@@ -3271,7 +3271,7 @@ pub struct GetClientData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetClient`\].
+/// The answer of [`GetClient`](crate::clients::GetClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetClientResponse {
     /// `success` (example: `1`).
@@ -3284,7 +3284,7 @@ pub struct GetClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetClientSettings`\].
+/// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetClientSettingsResponse {
     /// `success` (example: `1`).
@@ -3297,9 +3297,9 @@ pub struct GetClientSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetCost`\].
+/// The answer of [`GetCost`](crate::costs::GetCost).
 pub type GetCostResponse = crate::types::CreateCostResponse;
-/// The answer of \[`GetCostTrackerSettings`\].
+/// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCostTrackerSettingsResponse {
     /// `success` (example: `1`).
@@ -3312,7 +3312,7 @@ pub struct GetCostTrackerSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDashboardInsightsSettings`\].
+/// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
@@ -3337,7 +3337,7 @@ pub struct GetDestroySessionsStatusError {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDestroySessionsStatus`\].
+/// The answer of [`GetDestroySessionsStatus`](crate::settings_tools::GetDestroySessionsStatus).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDestroySessionsStatusResponse {
     /// `success` (example: `false`).
@@ -3375,7 +3375,7 @@ pub struct GetDestroySessionsStatusResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDisconnectAllSitesStatus`\].
+/// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDisconnectAllSitesStatusResponse {
     /// `success` (example: `false`).
@@ -3417,7 +3417,7 @@ pub struct GetDisconnectAllSitesStatusResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetDomainProfile`\].
+/// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDomainProfileResponse {
     /// `success` (example: `1`).
@@ -3430,7 +3430,7 @@ pub struct GetDomainProfileResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetEmailSettings`\].
+/// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailSettingsResponse {
     /// `success` (example: `1`).
@@ -3443,7 +3443,7 @@ pub struct GetEmailSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetGeneralSettings`\].
+/// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGeneralSettingsResponse {
     /// `success` (example: `1`).
@@ -3456,7 +3456,7 @@ pub struct GetGeneralSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitorBasic`\].
+/// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitorBasicResponse {
     /// `success` (example: `1`).
@@ -3523,7 +3523,7 @@ pub struct GetMonitorData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitorHeartbeats`\].
+/// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitorHeartbeatsResponse {
     /// `success` (example: `1`).
@@ -3539,7 +3539,7 @@ pub struct GetMonitorHeartbeatsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitor`\].
+/// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitorResponse {
     /// `success` (example: `1`).
@@ -3552,7 +3552,7 @@ pub struct GetMonitorResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetMonitoringSettings`\].
+/// The answer of [`GetMonitoringSettings`](crate::settings::GetMonitoringSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitoringSettingsResponse {
     /// `success` (example: `1`).
@@ -3616,7 +3616,7 @@ pub struct GetPageData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetPage`\].
+/// The answer of [`GetPage`](crate::pages::GetPage).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPageResponse {
     /// `success` (example: `1`).
@@ -3632,7 +3632,7 @@ pub struct GetPageResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetPost`\].
+/// The answer of [`GetPost`](crate::posts::GetPost).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPostResponse {
     /// `success` (example: `1`).
@@ -3648,9 +3648,9 @@ pub struct GetPostResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetRenewConnectionsStatus`\].
+/// The answer of [`GetRenewConnectionsStatus`](crate::settings_tools::GetRenewConnectionsStatus).
 pub type GetRenewConnectionsStatusResponse = crate::types::GetDestroySessionsStatusResponse;
-/// The answer of \[`GetReportData`\].
+/// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetReportDataResponse {
     /// `success` (example: `1`).
@@ -3663,7 +3663,7 @@ pub struct GetReportDataResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSettings`\].
+/// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsResponse {
     /// `success` (example: `1`).
@@ -3676,7 +3676,7 @@ pub struct GetSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteCertificate`\].
+/// The answer of [`GetSiteCertificate`](crate::ssl_monitor::GetSiteCertificate).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteCertificateResponse {
     /// `success` (example: `1`).
@@ -3689,7 +3689,7 @@ pub struct GetSiteCertificateResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteClient`\].
+/// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteClientResponse {
     /// `success` (example: `1`).
@@ -3702,7 +3702,7 @@ pub struct GetSiteClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSite`\].
+/// The answer of [`GetSite`](crate::sites::GetSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteResponse {
     /// `data`.
@@ -3712,7 +3712,7 @@ pub struct GetSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteResults`\].
+/// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteResultsResponse {
     /// `success` (example: `1`).
@@ -3725,7 +3725,7 @@ pub struct GetSiteResultsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteSecurity`\].
+/// The answer of [`GetSiteSecurity`](crate::sites::GetSiteSecurity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteSecurityResponse {
     /// `data`.
@@ -3738,7 +3738,7 @@ pub struct GetSiteSecurityResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetSiteUpdates`\].
+/// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteUpdatesResponse {
     /// `success` (example: `1`).
@@ -3751,7 +3751,7 @@ pub struct GetSiteUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetTag`\].
+/// The answer of [`GetTag`](crate::tags::GetTag).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagResponse {
     /// `success` (example: `1`).
@@ -3764,7 +3764,7 @@ pub struct GetTagResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetTask`\].
+/// The answer of [`GetTask`](crate::time_tracker::GetTask).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponse {
     /// `success` (example: `1`).
@@ -3777,7 +3777,7 @@ pub struct GetTaskResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`GetToolsSettings`\].
+/// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetToolsSettingsResponse {
     /// `success` (example: `1`).
@@ -3820,13 +3820,13 @@ pub struct Heartbeat {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`IgnoreCoreUpdate`\].
+/// The body of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
 pub type IgnoreCoreUpdateBody = crate::types::SyncSiteBody;
-/// The answer of \[`IgnoreCoreUpdate`\].
+/// The answer of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
 pub type IgnoreCoreUpdateResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`IgnorePluginUpdates`\].
+/// The body of [`IgnorePluginUpdates`](crate::updates::IgnorePluginUpdates).
 pub type IgnorePluginUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`IgnorePluginUpdates`\].
+/// The answer of [`IgnorePluginUpdates`](crate::updates::IgnorePluginUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IgnorePluginUpdatesResponse {
     /// `success` (example: `1`).
@@ -3853,9 +3853,9 @@ pub struct IgnorePluginUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`IgnoreThemeUpdates`\].
+/// The body of [`IgnoreThemeUpdates`](crate::updates::IgnoreThemeUpdates).
 pub type IgnoreThemeUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`IgnoreThemeUpdates`\].
+/// The answer of [`IgnoreThemeUpdates`](crate::updates::IgnoreThemeUpdates).
 pub type IgnoreThemeUpdatesResponse = crate::types::IgnorePluginUpdatesResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IgnoredUpdate {
@@ -3881,7 +3881,7 @@ pub struct IgnoredUpdatePlugin {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ImportUsers`\].
+/// The body of [`ImportUsers`](crate::users::ImportUsers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportUsersBody {
     /// `has_header` (example: `true`).
@@ -3899,7 +3899,7 @@ pub struct ImportUsersBody {
     )]
     pub csv_file: Option<Vec<u8>>,
 }
-/// The answer of \[`ImportUsers`\].
+/// The answer of [`ImportUsers`](crate::users::ImportUsers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportUsersResponse {
     /// `total` (example: `2`).
@@ -3921,7 +3921,7 @@ pub struct ImportUsersResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListAbandonedPlugins`\].
+/// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAbandonedPluginsResponse {
     /// `success` (example: `1`).
@@ -3940,7 +3940,7 @@ pub struct ListAbandonedPluginsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListAbandonedThemes`\].
+/// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAbandonedThemesResponse {
     /// `success` (example: `1`).
@@ -3959,7 +3959,7 @@ pub struct ListAbandonedThemesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListApiKeys`\].
+/// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListApiKeysResponse {
     /// `success` (example: `1`).
@@ -3978,7 +3978,7 @@ pub struct ListApiKeysResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListBuckets`\].
+/// The answer of [`ListBuckets`](crate::time_tracker::ListBuckets).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListBucketsResponse {
     /// `success` (example: `1`).
@@ -3994,7 +3994,7 @@ pub struct ListBucketsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListCertificates`\].
+/// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCertificatesResponse {
     /// `success` (example: `1`).
@@ -4010,9 +4010,9 @@ pub struct ListCertificatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListClientBuckets`\].
+/// The answer of [`ListClientBuckets`](crate::time_tracker::ListClientBuckets).
 pub type ListClientBucketsResponse = crate::types::ListBucketsResponse;
-/// The answer of \[`ListClientCosts`\].
+/// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientCostsResponse {
     /// `success` (example: `1`).
@@ -4043,9 +4043,9 @@ pub struct ListClientCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListClientSites`\].
+/// The answer of [`ListClientSites`](crate::clients::ListClientSites).
 pub type ListClientSitesResponse = crate::types::ListSitesResponse;
-/// The answer of \[`ListClientTasks`\].
+/// The answer of [`ListClientTasks`](crate::time_tracker::ListClientTasks).
 pub type ListClientTasksResponse = crate::types::ListTasksResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientsDataItem {
@@ -4107,7 +4107,7 @@ pub struct ListClientsDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListClients`\].
+/// The answer of [`ListClients`](crate::clients::ListClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientsResponse {
     /// `success` (example: `1`).
@@ -4123,7 +4123,7 @@ pub struct ListClientsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListComments`\].
+/// The answer of [`ListComments`](crate::comments::ListComments).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCommentsResponse {
     /// `success` (example: `1`).
@@ -4139,9 +4139,9 @@ pub struct ListCommentsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListCostClients`\].
+/// The answer of [`ListCostClients`](crate::costs::ListCostClients).
 pub type ListCostClientsResponse = crate::types::ListClientsResponse;
-/// The answer of \[`ListCostSites`\].
+/// The answer of [`ListCostSites`](crate::costs::ListCostSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCostSitesResponse {
     /// `success` (example: `1`).
@@ -4157,7 +4157,7 @@ pub struct ListCostSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListCosts`\].
+/// The answer of [`ListCosts`](crate::costs::ListCosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCostsResponse {
     /// `success` (example: `1`).
@@ -4173,7 +4173,7 @@ pub struct ListCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListDomainProfiles`\].
+/// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListDomainProfilesResponse {
     /// `success` (example: `1`).
@@ -4189,7 +4189,7 @@ pub struct ListDomainProfilesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListFields`\].
+/// The answer of [`ListFields`](crate::clients_fields::ListFields).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFieldsResponse {
     /// `success` (example: `1`).
@@ -4208,7 +4208,7 @@ pub struct ListFieldsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListIgnoredUpdates`\].
+/// The answer of [`ListIgnoredUpdates`](crate::updates::ListIgnoredUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListIgnoredUpdatesResponse {
     /// `success` (example: `1`).
@@ -4225,7 +4225,7 @@ pub struct ListIgnoredUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListMonitorIncidents`\].
+/// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMonitorIncidentsResponse {
     /// `success` (example: `1`).
@@ -4238,7 +4238,7 @@ pub struct ListMonitorIncidentsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListMonitorsBasic`\].
+/// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMonitorsBasicResponse {
     /// `success` (example: `1`).
@@ -4254,7 +4254,7 @@ pub struct ListMonitorsBasicResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListMonitors`\].
+/// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListMonitorsResponse {
     /// `success` (example: `1`).
@@ -4270,7 +4270,7 @@ pub struct ListMonitorsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListNonMainWpChanges`\].
+/// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNonMainWpChangesResponse {
     /// `success` (example: `1`).
@@ -4289,7 +4289,7 @@ pub struct ListNonMainWpChangesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListPages`\].
+/// The answer of [`ListPages`](crate::pages::ListPages).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPagesResponse {
     /// `success` (example: `1`).
@@ -4305,7 +4305,7 @@ pub struct ListPagesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListPlugins`\].
+/// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPluginsResponse {
     /// `success` (example: `1`).
@@ -4324,7 +4324,7 @@ pub struct ListPluginsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListPosts`\].
+/// The answer of [`ListPosts`](crate::posts::ListPosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPostsResponse {
     /// `success` (example: `1`).
@@ -4370,7 +4370,7 @@ pub struct ListResultsDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListResults`\].
+/// The answer of [`ListResults`](crate::lighthouse::ListResults).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListResultsResponse {
     /// `success` (example: `1`).
@@ -4386,9 +4386,9 @@ pub struct ListResultsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListSiteComments`\].
+/// The answer of [`ListSiteComments`](crate::comments::ListSiteComments).
 pub type ListSiteCommentsResponse = crate::types::ListCommentsResponse;
-/// The answer of \[`ListSiteCosts`\].
+/// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSiteCostsResponse {
     /// `success` (example: `1`).
@@ -4415,11 +4415,11 @@ pub struct ListSiteCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListSiteIgnoredUpdates`\].
+/// The answer of [`ListSiteIgnoredUpdates`](crate::updates::ListSiteIgnoredUpdates).
 pub type ListSiteIgnoredUpdatesResponse = crate::types::ListIgnoredUpdatesResponse;
-/// The answer of \[`ListSiteTasks`\].
+/// The answer of [`ListSiteTasks`](crate::time_tracker::ListSiteTasks).
 pub type ListSiteTasksResponse = crate::types::ListTasksResponse;
-/// The answer of \[`ListSitesBasic`\].
+/// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSitesBasicResponse {
     /// `success` (example: `1`).
@@ -4435,7 +4435,7 @@ pub struct ListSitesBasicResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListSites`\].
+/// The answer of [`ListSites`](crate::sites::ListSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSitesResponse {
     /// `success` (example: `1`).
@@ -4451,11 +4451,11 @@ pub struct ListSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListTagClients`\].
+/// The answer of [`ListTagClients`](crate::tags::ListTagClients).
 pub type ListTagClientsResponse = crate::types::ListClientsResponse;
-/// The answer of \[`ListTagSites`\].
+/// The answer of [`ListTagSites`](crate::tags::ListTagSites).
 pub type ListTagSitesResponse = crate::types::ListSitesResponse;
-/// The answer of \[`ListTags`\].
+/// The answer of [`ListTags`](crate::tags::ListTags).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsResponse {
     /// `success` (example: `1`).
@@ -4471,7 +4471,7 @@ pub struct ListTagsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListTasks`\].
+/// The answer of [`ListTasks`](crate::time_tracker::ListTasks).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTasksResponse {
     /// `success` (example: `1`).
@@ -4487,7 +4487,7 @@ pub struct ListTasksResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListThemes`\].
+/// The answer of [`ListThemes`](crate::sites_themes::ListThemes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListThemesResponse {
     /// `success` (example: `1`).
@@ -4506,7 +4506,7 @@ pub struct ListThemesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListUpdates`\].
+/// The answer of [`ListUpdates`](crate::updates::ListUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUpdatesResponse {
     /// `success` (example: `1`).
@@ -4519,7 +4519,7 @@ pub struct ListUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`ListUsers`\].
+/// The answer of [`ListUsers`](crate::users::ListUsers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListUsersResponse {
     /// `success` (example: `1`).
@@ -4579,7 +4579,7 @@ pub struct Meta {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ModerateComment`\].
+/// The body of [`ModerateComment`](crate::comments::ModerateComment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ModerateCommentBody {
     /// `action` (example: `"spam"`).
@@ -4590,7 +4590,7 @@ pub struct ModerateCommentBody {
     )]
     pub action: Option<String>,
 }
-/// The answer of \[`ModerateComment`\].
+/// The answer of [`ModerateComment`](crate::comments::ModerateComment).
 pub type ModerateCommentResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Monitor {
@@ -4883,18 +4883,15 @@ pub struct PageItem {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub dts: String,
     /// `authorEmail` (example: `"admin@child.lab.invalid"`).
-    #[serde(
-        rename = "authorEmail",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "authorEmail", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_email: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`PauseTask`\].
+/// The body of [`PauseTask`](crate::time_tracker::PauseTask).
 pub type PauseTaskBody = crate::types::SyncSiteBody;
-/// The answer of \[`PauseTask`\].
+/// The answer of [`PauseTask`](crate::time_tracker::PauseTask).
 pub type PauseTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plugin {
@@ -5089,9 +5086,9 @@ pub struct ProductType {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ReconnectAllSites`\].
+/// The body of [`ReconnectAllSites`](crate::sites::ReconnectAllSites).
 pub type ReconnectAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of \[`ReconnectAllSites`\].
+/// The answer of [`ReconnectAllSites`](crate::sites::ReconnectAllSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconnectAllSitesResponse {
     /// `total` (example: `2`).
@@ -5104,9 +5101,9 @@ pub struct ReconnectAllSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`ReconnectSite`\].
+/// The body of [`ReconnectSite`](crate::sites::ReconnectSite).
 pub type ReconnectSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`ReconnectSite`\].
+/// The answer of [`ReconnectSite`](crate::sites::ReconnectSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconnectSiteResponse {
     /// `success` (example: `1`).
@@ -5119,7 +5116,7 @@ pub struct ReconnectSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`RemoveSite`\].
+/// The answer of [`RemoveSite`](crate::sites::RemoveSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveSiteResponse {
     /// `success` (example: `1`).
@@ -5235,11 +5232,11 @@ pub struct ReportData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RestoreInfoMessages`\].
+/// The body of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
 pub type RestoreInfoMessagesBody = crate::types::SyncSiteBody;
-/// The answer of \[`RestoreInfoMessages`\].
+/// The answer of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
 pub type RestoreInfoMessagesResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`RunAllUpdates`\].
+/// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunAllUpdatesBody {
     /// `type` (example: `"plugins,themes"`).
@@ -5251,7 +5248,7 @@ pub struct RunAllUpdatesBody {
     )]
     pub type_: Option<String>,
 }
-/// The answer of \[`RunAllUpdates`\].
+/// The answer of [`RunAllUpdates`](crate::updates::RunAllUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunAllUpdatesResponse {
     /// `success` (example: `1`).
@@ -5292,7 +5289,7 @@ pub struct RunAllUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunBatch`\].
+/// The body of [`RunBatch`](crate::batch::RunBatch).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchBodyItem {
     /// `create`.
@@ -5575,7 +5572,7 @@ pub struct RunBatchClients {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`RunBatch`\].
+/// The answer of [`RunBatch`](crate::batch::RunBatch).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchResponse {
     /// `clients`.
@@ -5666,9 +5663,9 @@ pub struct RunBatchTags {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunCoreUpdate`\].
+/// The body of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
 pub type RunCoreUpdateBody = crate::types::SyncSiteBody;
-/// The answer of \[`RunCoreUpdate`\].
+/// The answer of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunCoreUpdateResponse {
     /// `success` (example: `1`).
@@ -5684,7 +5681,7 @@ pub struct RunCoreUpdateResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunMonitorCheck`\].
+/// The body of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
 pub type RunMonitorCheckBody = crate::types::SyncSiteBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunMonitorCheckData {
@@ -5704,7 +5701,7 @@ pub struct RunMonitorCheckData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`RunMonitorCheck`\].
+/// The answer of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunMonitorCheckResponse {
     /// `success` (example: `1`).
@@ -5717,9 +5714,9 @@ pub struct RunMonitorCheckResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunPluginUpdates`\].
+/// The body of [`RunPluginUpdates`](crate::updates::RunPluginUpdates).
 pub type RunPluginUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`RunPluginUpdates`\].
+/// The answer of [`RunPluginUpdates`](crate::updates::RunPluginUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunPluginUpdatesResponse {
     /// `success` (example: `1`).
@@ -5732,9 +5729,9 @@ pub struct RunPluginUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunSiteUpdates`\].
+/// The body of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
 pub type RunSiteUpdatesBody = crate::types::SyncSiteBody;
-/// The answer of \[`RunSiteUpdates`\].
+/// The answer of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunSiteUpdatesResponse {
     /// `success` (example: `1`).
@@ -5753,13 +5750,13 @@ pub struct RunSiteUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`RunThemeUpdates`\].
+/// The body of [`RunThemeUpdates`](crate::updates::RunThemeUpdates).
 pub type RunThemeUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`RunThemeUpdates`\].
+/// The answer of [`RunThemeUpdates`](crate::updates::RunThemeUpdates).
 pub type RunThemeUpdatesResponse = crate::types::RunPluginUpdatesResponse;
-/// The body of \[`RunTranslationUpdates`\].
+/// The body of [`RunTranslationUpdates`](crate::updates::RunTranslationUpdates).
 pub type RunTranslationUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of \[`RunTranslationUpdates`\].
+/// The answer of [`RunTranslationUpdates`](crate::updates::RunTranslationUpdates).
 pub type RunTranslationUpdatesResponse = crate::types::RunPluginUpdatesResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secrets {
@@ -6232,9 +6229,9 @@ pub struct SitesBasic {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartDestroySessions`\].
+/// The body of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
 pub type StartDestroySessionsBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartDestroySessions`\].
+/// The answer of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDestroySessionsResponse {
     /// `success` (example: `1`).
@@ -6253,9 +6250,9 @@ pub struct StartDestroySessionsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartDisconnectAllSites`\].
+/// The body of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
 pub type StartDisconnectAllSitesBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartDisconnectAllSites`\].
+/// The answer of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDisconnectAllSitesResponse {
     /// `success` (example: `1`).
@@ -6274,9 +6271,9 @@ pub struct StartDisconnectAllSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartRenewConnections`\].
+/// The body of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
 pub type StartRenewConnectionsBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartRenewConnections`\].
+/// The answer of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartRenewConnectionsResponse {
     /// `success` (example: `1`).
@@ -6295,13 +6292,13 @@ pub struct StartRenewConnectionsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`StartTask`\].
+/// The body of [`StartTask`](crate::time_tracker::StartTask).
 pub type StartTaskBody = crate::types::SyncSiteBody;
-/// The answer of \[`StartTask`\].
+/// The answer of [`StartTask`](crate::time_tracker::StartTask).
 pub type StartTaskResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`StopTask`\].
+/// The body of [`StopTask`](crate::time_tracker::StopTask).
 pub type StopTaskBody = crate::types::SyncSiteBody;
-/// The answer of \[`StopTask`\].
+/// The answer of [`StopTask`](crate::time_tracker::StopTask).
 pub type StopTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuccessUser {
@@ -6348,13 +6345,13 @@ pub struct SuccessWebsite {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`SuspendClient`\].
+/// The body of [`SuspendClient`](crate::clients::SuspendClient).
 pub type SuspendClientBody = crate::types::SyncSiteBody;
-/// The answer of \[`SuspendClient`\].
+/// The answer of [`SuspendClient`](crate::clients::SuspendClient).
 pub type SuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of \[`SuspendSite`\].
+/// The body of [`SuspendSite`](crate::sites::SuspendSite).
 pub type SuspendSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`SuspendSite`\].
+/// The answer of [`SuspendSite`](crate::sites::SuspendSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuspendSiteResponse {
     /// `success` (example: `1`).
@@ -6370,7 +6367,7 @@ pub struct SuspendSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`SyncAllSites`\].
+/// The body of [`SyncAllSites`](crate::sites::SyncAllSites).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesBody {
     /// `include` (example: `"1,2"`).
@@ -6535,7 +6532,7 @@ pub struct SyncAllSitesDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`SyncAllSites`\].
+/// The answer of [`SyncAllSites`](crate::sites::SyncAllSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesResponse {
     /// `total` (example: `1`).
@@ -6572,10 +6569,7 @@ pub struct SyncData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub recent_pages: i64,
     /// `securityStats` (example: `1`).
-    #[serde(
-        rename = "securityStats",
-        deserialize_with = "de::decode::<_, _, de::Int>"
-    )]
+    #[serde(rename = "securityStats", deserialize_with = "de::decode::<_, _, de::Int>")]
     pub security_stats: i64,
     /// `directories` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6611,19 +6605,16 @@ pub struct SyncData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub child_site_actions_data: i64,
     /// `othersData` (example: `1`).
-    #[serde(
-        rename = "othersData",
-        deserialize_with = "de::decode::<_, _, de::Int>"
-    )]
+    #[serde(rename = "othersData", deserialize_with = "de::decode::<_, _, de::Int>")]
     pub others_data: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`SyncSite`\].
+/// The body of [`SyncSite`](crate::sites::SyncSite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncSiteBody {}
-/// The answer of \[`SyncSite`\].
+/// The answer of [`SyncSite`](crate::sites::SyncSite).
 pub type SyncSiteResponse = crate::types::EditSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
@@ -6725,7 +6716,7 @@ pub struct Themes {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`TimeTrackerGetClient`\].
+/// The answer of [`TimeTrackerGetClient`](crate::time_tracker::TimeTrackerGetClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeTrackerGetClientResponse {
     /// `success` (example: `1`).
@@ -6762,7 +6753,7 @@ pub struct TimeTrackerListClientsDataItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`TimeTrackerListClients`\].
+/// The answer of [`TimeTrackerListClients`](crate::time_tracker::TimeTrackerListClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeTrackerListClientsResponse {
     /// `success` (example: `1`).
@@ -6865,13 +6856,13 @@ pub struct TwentytwentythreeUpdate {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UnsuspendClient`\].
+/// The body of [`UnsuspendClient`](crate::clients::UnsuspendClient).
 pub type UnsuspendClientBody = crate::types::SyncSiteBody;
-/// The answer of \[`UnsuspendClient`\].
+/// The answer of [`UnsuspendClient`](crate::clients::UnsuspendClient).
 pub type UnsuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of \[`UnsuspendSite`\].
+/// The body of [`UnsuspendSite`](crate::sites::UnsuspendSite).
 pub type UnsuspendSiteBody = crate::types::SyncSiteBody;
-/// The answer of \[`UnsuspendSite`\].
+/// The answer of [`UnsuspendSite`](crate::sites::UnsuspendSite).
 pub type UnsuspendSiteResponse = crate::types::SuspendSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Update {
@@ -6899,7 +6890,7 @@ pub struct Update {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateAdminPassword`\].
+/// The body of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminPasswordBody {
     /// `password` (example: `"Adm1n-Rotated-2024!"`).
@@ -6931,7 +6922,7 @@ pub struct UpdateAdminPasswordBody {
     )]
     pub clients: Option<String>,
 }
-/// The answer of \[`UpdateAdminPassword`\].
+/// The answer of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminPasswordResponse {
     /// `success` (example: `true`).
@@ -6959,7 +6950,7 @@ pub struct UpdateAdminPasswordResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateAdvancedSettings`\].
+/// The body of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdvancedSettingsBody {
     /// `mainwp_maximum_requests` (example: `5`).
@@ -7160,7 +7151,7 @@ pub struct UpdateAdvancedSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateAdvancedSettings`\].
+/// The answer of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdvancedSettingsResponse {
     /// `success` (example: `1`).
@@ -7176,7 +7167,7 @@ pub struct UpdateAdvancedSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateApiBackupProvider`\].
+/// The body of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiBackupProviderBody {
     /// `enabled` (example: `true`).
@@ -7246,7 +7237,7 @@ pub struct UpdateApiBackupProviderBodySecrets {
     )]
     pub api_key: Option<String>,
 }
-/// The answer of \[`UpdateApiBackupProvider`\].
+/// The answer of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiBackupProviderResponse {
     /// `success` (example: `1`).
@@ -7262,7 +7253,7 @@ pub struct UpdateApiBackupProviderResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateApiKey`\].
+/// The body of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiKeyBody {
     /// `active` (example: `false`).
@@ -7287,17 +7278,17 @@ pub struct UpdateApiKeyBody {
     )]
     pub permissions: Option<String>,
 }
-/// The answer of \[`UpdateApiKey`\].
+/// The answer of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
 pub type UpdateApiKeyResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdateClient`\].
+/// The body of [`UpdateClient`](crate::clients::UpdateClient).
 pub type UpdateClientBody = crate::types::CreateClientBody;
-/// The answer of \[`UpdateClient`\].
+/// The answer of [`UpdateClient`](crate::clients::UpdateClient).
 pub type UpdateClientResponse = crate::types::CreateClientResponse;
-/// The body of \[`UpdateCost`\].
+/// The body of [`UpdateCost`](crate::costs::UpdateCost).
 pub type UpdateCostBody = crate::types::CreateCostBody;
-/// The answer of \[`UpdateCost`\].
+/// The answer of [`UpdateCost`](crate::costs::UpdateCost).
 pub type UpdateCostResponse = crate::types::CreateCostResponse;
-/// The body of \[`UpdateCostTrackerSettings`\].
+/// The body of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCostTrackerSettingsBody {
     /// `currency` (example: `"EUR"`).
@@ -7341,7 +7332,7 @@ pub struct UpdateCostTrackerSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateCostTrackerSettings`\].
+/// The answer of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCostTrackerSettingsResponse {
     /// `success` (example: `1`).
@@ -7357,7 +7348,7 @@ pub struct UpdateCostTrackerSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateDashboardInsightsSettings`\].
+/// The body of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDashboardInsightsSettingsBody {
     /// `enable_insights_logging` (example: `0`).
@@ -7368,7 +7359,7 @@ pub struct UpdateDashboardInsightsSettingsBody {
     )]
     pub enable_insights_logging: Option<i64>,
 }
-/// The answer of \[`UpdateDashboardInsightsSettings`\].
+/// The answer of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
@@ -7384,7 +7375,7 @@ pub struct UpdateDashboardInsightsSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateEmailSettings`\].
+/// The body of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEmailSettingsBody {
     /// `disable` (example: `0`).
@@ -7434,7 +7425,7 @@ pub struct UpdateEmailSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateEmailSettings`\].
+/// The answer of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEmailSettingsResponse {
     /// `success` (example: `1`).
@@ -7450,7 +7441,7 @@ pub struct UpdateEmailSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateField`\].
+/// The body of [`UpdateField`](crate::clients_fields::UpdateField).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateFieldBody {
     /// `name` (example: `"contract_number"`).
@@ -7468,7 +7459,7 @@ pub struct UpdateFieldBody {
     )]
     pub description: Option<String>,
 }
-/// The answer of \[`UpdateField`\].
+/// The answer of [`UpdateField`](crate::clients_fields::UpdateField).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateFieldResponse {
     /// `success` (example: `1`).
@@ -7481,7 +7472,7 @@ pub struct UpdateFieldResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateGeneralSettings`\].
+/// The body of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGeneralSettingsBody {
     /// `time_daily_update` (example: `"02:00"`).
@@ -7802,7 +7793,7 @@ pub struct UpdateGeneralSettingsData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateGeneralSettings`\].
+/// The answer of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGeneralSettingsResponse {
     /// `success` (example: `1`).
@@ -7974,7 +7965,7 @@ pub struct UpdateItemData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateMonitoringSettings`\].
+/// The body of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateMonitoringSettingsBody {
     /// `mainwp_uptime_monitoring_active` (example: `1`).
@@ -8041,9 +8032,9 @@ pub struct UpdateMonitoringSettingsBody {
     )]
     pub mainwp_uptime_monitoring_up_status_codes: Option<Vec<i64>>,
 }
-/// The answer of \[`UpdateMonitoringSettings`\].
+/// The answer of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
 pub type UpdateMonitoringSettingsResponse = crate::types::GetMonitoringSettingsResponse;
-/// The body of \[`UpdatePage`\].
+/// The body of [`UpdatePage`](crate::pages::UpdatePage).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePageBody {
     /// `post_title` (example: `"About us"`).
@@ -8138,15 +8129,15 @@ pub struct UpdatePageBody {
     )]
     pub post_featured_image: Option<String>,
 }
-/// The answer of \[`UpdatePage`\].
+/// The answer of [`UpdatePage`](crate::pages::UpdatePage).
 pub type UpdatePageResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdatePageStatus`\].
+/// The body of [`UpdatePageStatus`](crate::pages::UpdatePageStatus).
 pub type UpdatePageStatusBody = crate::types::UpdatePostStatusBody;
-/// The answer of \[`UpdatePageStatus`\].
+/// The answer of [`UpdatePageStatus`](crate::pages::UpdatePageStatus).
 pub type UpdatePageStatusResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdatePaymentMethod`\].
+/// The body of [`UpdatePaymentMethod`](crate::settings_cost_tracker::UpdatePaymentMethod).
 pub type UpdatePaymentMethodBody = crate::types::AddPaymentMethodBody;
-/// The answer of \[`UpdatePaymentMethod`\].
+/// The answer of [`UpdatePaymentMethod`](crate::settings_cost_tracker::UpdatePaymentMethod).
 pub type UpdatePaymentMethodResponse = crate::types::AddPaymentMethodResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePlugin {
@@ -8160,10 +8151,7 @@ pub struct UpdatePlugin {
     #[serde(rename = "Version", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
     /// `Description`.
-    #[serde(
-        rename = "Description",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "Description", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
     /// `Author` (example: `"Automattic"`).
     #[serde(rename = "Author", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8172,31 +8160,19 @@ pub struct UpdatePlugin {
     #[serde(rename = "AuthorURI", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_uri: String,
     /// `TextDomain` (example: `"akismet"`).
-    #[serde(
-        rename = "TextDomain",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "TextDomain", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub text_domain: String,
     /// `DomainPath`.
-    #[serde(
-        rename = "DomainPath",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "DomainPath", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub domain_path: String,
     /// `Network` (example: `false`).
     #[serde(rename = "Network", deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub network: bool,
     /// `RequiresWP` (example: `"5.8"`).
-    #[serde(
-        rename = "RequiresWP",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "RequiresWP", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_wp: String,
     /// `RequiresPHP` (example: `"5.6.20"`).
-    #[serde(
-        rename = "RequiresPHP",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "RequiresPHP", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_php: String,
     /// `UpdateURI`.
     #[serde(rename = "UpdateURI", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8205,10 +8181,7 @@ pub struct UpdatePlugin {
     #[serde(rename = "Title", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub title: String,
     /// `AuthorName` (example: `"Automattic"`).
-    #[serde(
-        rename = "AuthorName",
-        deserialize_with = "de::decode::<_, _, de::Str>"
-    )]
+    #[serde(rename = "AuthorName", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_name: String,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -8247,7 +8220,7 @@ pub struct UpdatePluginUpdate {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdatePost`\].
+/// The body of [`UpdatePost`](crate::posts::UpdatePost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
@@ -8349,9 +8322,9 @@ pub struct UpdatePostBody {
     )]
     pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
-/// The answer of \[`UpdatePost`\].
+/// The answer of [`UpdatePost`](crate::posts::UpdatePost).
 pub type UpdatePostResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdatePostStatus`\].
+/// The body of [`UpdatePostStatus`](crate::posts::UpdatePostStatus).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePostStatusBody {
     /// `status` (example: `"trash"`).
@@ -8362,13 +8335,13 @@ pub struct UpdatePostStatusBody {
     )]
     pub status: Option<String>,
 }
-/// The answer of \[`UpdatePostStatus`\].
+/// The answer of [`UpdatePostStatus`](crate::posts::UpdatePostStatus).
 pub type UpdatePostStatusResponse = crate::types::UpdateFieldResponse;
-/// The body of \[`UpdateProductType`\].
+/// The body of [`UpdateProductType`](crate::settings_cost_tracker::UpdateProductType).
 pub type UpdateProductTypeBody = crate::types::AddProductTypeBody;
-/// The answer of \[`UpdateProductType`\].
+/// The answer of [`UpdateProductType`](crate::settings_cost_tracker::UpdateProductType).
 pub type UpdateProductTypeResponse = crate::types::AddProductTypeResponse;
-/// The body of \[`UpdateTag`\].
+/// The body of [`UpdateTag`](crate::tags::UpdateTag).
 pub type UpdateTagBody = crate::types::CreateTagBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagData {
@@ -8391,7 +8364,7 @@ pub struct UpdateTagData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateTag`\].
+/// The answer of [`UpdateTag`](crate::tags::UpdateTag).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagResponse {
     /// `success` (example: `1`).
@@ -8407,7 +8380,7 @@ pub struct UpdateTagResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateTask`\].
+/// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskBody {
     /// `title` (example: `"Checkout bug fix (gateway)"`).
@@ -8439,9 +8412,9 @@ pub struct UpdateTaskBody {
     )]
     pub bucket_id: Option<i64>,
 }
-/// The answer of \[`UpdateTask`\].
+/// The answer of [`UpdateTask`](crate::time_tracker::UpdateTask).
 pub type UpdateTaskResponse = crate::types::CreateTaskResponse;
-/// The body of \[`UpdateToolsSettings`\].
+/// The body of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateToolsSettingsBody {
     /// `mainwp_theme` (example: `"dark"`).
@@ -8473,7 +8446,7 @@ pub struct UpdateToolsSettingsBody {
     )]
     pub guided_video: Option<bool>,
 }
-/// The answer of \[`UpdateToolsSettings`\].
+/// The answer of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateToolsSettingsResponse {
     /// `success` (example: `1`).
@@ -8489,7 +8462,7 @@ pub struct UpdateToolsSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of \[`UpdateUser`\].
+/// The body of [`UpdateUser`](crate::users::UpdateUser).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserBody {
     /// `email` (example: `"erin@example.com"`).
@@ -8574,7 +8547,7 @@ pub struct UpdateUserData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of \[`UpdateUser`\].
+/// The answer of [`UpdateUser`](crate::users::UpdateUser).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserResponse {
     /// `success` (example: `1`).

@@ -49,7 +49,10 @@ impl<'a> Updates<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_site(&self, id_domain: impl Into<crate::params::IdDomain>) -> GetSiteUpdates<'a> {
+    pub fn get_site(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> GetSiteUpdates<'a> {
         GetSiteUpdates {
             client: self.client,
             id_domain: id_domain.into(),
@@ -163,7 +166,10 @@ impl<'a> Updates<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn run_site(&self, id_domain: impl Into<crate::params::IdDomain>) -> RunSiteUpdates<'a> {
+    pub fn run_site(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> RunSiteUpdates<'a> {
         RunSiteUpdates {
             client: self.client,
             id_domain: id_domain.into(),
@@ -183,7 +189,10 @@ impl<'a> Updates<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn run_core(&self, id_domain: impl Into<crate::params::IdDomain>) -> RunCoreUpdate<'a> {
+    pub fn run_core(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> RunCoreUpdate<'a> {
         RunCoreUpdate {
             client: self.client,
             id_domain: id_domain.into(),
@@ -226,7 +235,10 @@ impl<'a> Updates<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn run_theme(&self, id_domain: impl Into<crate::params::IdDomain>) -> RunThemeUpdates<'a> {
+    pub fn run_theme(
+        &self,
+        id_domain: impl Into<crate::params::IdDomain>,
+    ) -> RunThemeUpdates<'a> {
         RunThemeUpdates {
             client: self.client,
             id_domain: id_domain.into(),
@@ -367,7 +379,10 @@ impl<'a> ListUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "updates".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "updates".to_string(),
+        );
         if let Some(values) = &self.type_ {
             request = request.query("type", values);
         }
@@ -417,8 +432,8 @@ impl<'a> GetSiteUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "updates/{}",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string())
             ),
         );
         if let Some(values) = &self.type_ {
@@ -430,7 +445,9 @@ impl<'a> GetSiteUpdates<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetSiteUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetSiteUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -460,7 +477,10 @@ impl<'a> ListIgnoredUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "updates/ignored".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::GET,
+            "updates/ignored".to_string(),
+        );
         if let Some(values) = &self.type_ {
             request = request.query("type", values);
         }
@@ -470,7 +490,9 @@ impl<'a> ListIgnoredUpdates<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListIgnoredUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListIgnoredUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -504,8 +526,8 @@ impl<'a> ListSiteIgnoredUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::GET,
             format!(
-                "updates/{}/ignored",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/ignored", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
         if let Some(values) = &self.type_ {
@@ -517,7 +539,9 @@ impl<'a> ListSiteIgnoredUpdates<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSiteIgnoredUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListSiteIgnoredUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -542,14 +566,23 @@ impl<'a> RunAllUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "updates/update".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "updates/update".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunAllUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RunAllUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -573,17 +606,23 @@ impl<'a> RunSiteUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/update",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/update", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunSiteUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RunSiteUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -607,17 +646,23 @@ impl<'a> RunCoreUpdate<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/update/wp",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/update/wp", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunCoreUpdateResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RunCoreUpdateResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -646,17 +691,23 @@ impl<'a> RunPluginUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/update/plugins",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/update/plugins", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunPluginUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RunPluginUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -685,17 +736,23 @@ impl<'a> RunThemeUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/update/themes",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/update/themes", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunThemeUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RunThemeUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -724,17 +781,23 @@ impl<'a> RunTranslationUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/update/translations",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/update/translations", crate ::runtime::encode_path_segment(&
+                self.id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunTranslationUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RunTranslationUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -758,17 +821,23 @@ impl<'a> IgnoreCoreUpdate<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/ignore/wp",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/ignore/wp", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::IgnoreCoreUpdateResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::IgnoreCoreUpdateResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -797,17 +866,23 @@ impl<'a> IgnorePluginUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/ignore/plugins",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/ignore/plugins", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::IgnorePluginUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::IgnorePluginUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -836,17 +911,23 @@ impl<'a> IgnoreThemeUpdates<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
-                "updates/{}/ignore/themes",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string())
+                "updates/{}/ignore/themes", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::IgnoreThemeUpdatesResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::IgnoreThemeUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -292,10 +292,17 @@ impl<'a> CreateUser<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "users/create".to_string());
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "users/create".to_string(),
+        );
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -369,14 +376,18 @@ impl<'a> UpdateUser<'a> {
         let mut request = crate::Request::new(
             reqwest::Method::PUT,
             format!(
-                "users/{}/{}/edit",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.user_id.to_string())
+                "users/{}/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
+                .to_string()), crate ::runtime::encode_path_segment(& self.user_id
+                .to_string())
             ),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -399,9 +410,9 @@ impl<'a> DeleteUser<'a> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "users/{}/{}/delete",
-                crate::runtime::encode_path_segment(&self.id_domain.to_string()),
-                crate::runtime::encode_path_segment(&self.user_id.to_string())
+                "users/{}/{}/delete", crate ::runtime::encode_path_segment(& self
+                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
+                .user_id.to_string())
             ),
         );
         Ok(request)
@@ -451,13 +462,19 @@ impl<'a> UpdateAdminPassword<'a> {
             reqwest::Method::PUT,
             "users/update-admin-password".to_string(),
         );
-        request = request.json(serde_json::to_value(&self.body).map_err(|err| {
-            crate::Error::Config(format!("the request body does not serialize: {err}"))
-        })?);
+        request = request
+            .json(
+                serde_json::to_value(&self.body)
+                    .map_err(|err| crate::Error::Config(
+                        format!("the request body does not serialize: {err}"),
+                    ))?,
+            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateAdminPasswordResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::UpdateAdminPasswordResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -487,7 +504,10 @@ impl<'a> ImportUsers<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "users/import".to_string());
+        let mut request = crate::Request::new(
+            reqwest::Method::POST,
+            "users/import".to_string(),
+        );
         let mut parts = Vec::new();
         if let Some(value) = &self.body.has_header {
             parts.push(crate::Part::text("has_header", value));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use mainwp_codegen::emit::GeneratedFile;
+use mainwp_codegen::GeneratedFile;
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {
@@ -44,7 +44,7 @@ pub fn fixture_name(path: &Path) -> String {
 
 /// The generated files of a crate that were not copied from the runtime, concatenated
 /// with their paths: what a reviewer reads in a code snapshot.
-pub fn generated_sources(files: &[mainwp_codegen::emit::GeneratedFile]) -> String {
+pub fn generated_sources(files: &[mainwp_codegen::GeneratedFile]) -> String {
     files
         .iter()
         .filter(|f| !f.path.starts_with("src/runtime/"))

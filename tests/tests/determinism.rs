@@ -2,14 +2,14 @@
 
 use workspace_tests::{fixture_collections, mainwp_collection};
 
-/// Parse, lower and emit, without the rustfmt pass (deterministic on its own, and slow
-/// to run hundreds of times).
-fn emit(path: &std::path::Path) -> Vec<mainwp_codegen::emit::GeneratedFile> {
+/// Every stage from parsing to printing.
+fn emit(path: &std::path::Path) -> Vec<mainwp_codegen::GeneratedFile> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     let collection =
         mainwp_codegen::postman::parse_str(&text, "x").unwrap_or_else(|e| panic!("{e}"));
-    let api = mainwp_codegen::lower::lower(&collection, None).unwrap_or_else(|e| panic!("{e}"));
-    mainwp_codegen::emit::emit(&api).unwrap_or_else(|e| panic!("{e}"))
+    mainwp_codegen::generate(&collection, None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .files
 }
 
 #[test]
@@ -22,18 +22,19 @@ fn generating_twice_gives_identical_files() {
             path.display()
         );
     }
-    let (_, first) = mainwp_codegen::generate_file(&mainwp_collection(), None).expect("generates");
-    let (_, second) = mainwp_codegen::generate_file(&mainwp_collection(), None).expect("generates");
+    let first = mainwp_codegen::generate_file(&mainwp_collection(), None).expect("generates");
+    let second = mainwp_codegen::generate_file(&mainwp_collection(), None).expect("generates");
     assert_eq!(
-        first, second,
+        first.files, second.files,
         "the MainWP crate generated differently twice"
     );
 }
 
 #[test]
 fn every_generated_rust_file_is_marked_as_generated() {
-    let (_, files) =
-        mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp")).expect("generates");
+    let files = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
+        .expect("generates")
+        .files;
     for file in files
         .iter()
         .filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/"))

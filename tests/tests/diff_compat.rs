@@ -8,7 +8,7 @@
 //! one target directory so the dependencies build once.
 
 use mainwp_codegen::diff::{self, Semver};
-use mainwp_codegen::emit::GeneratedFile;
+use mainwp_codegen::GeneratedFile;
 use workspace_tests::{check_as_modules, workspace};
 
 /// Code a user wrote against the old crate of `tests/fixtures/diff/*/old`.
@@ -48,8 +48,9 @@ fn generated(case: &str, side: &str) -> (mainwp_codegen::ir::Api, Vec<GeneratedF
     let path = workspace().join(format!(
         "tests/fixtures/diff/{case}/{side}.postman_collection.json"
     ));
-    mainwp_codegen::generate_file(&path, Some("diff-compat"))
-        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    let generated = mainwp_codegen::generate_file(&path, Some("diff-compat"))
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    (generated.api, generated.files)
 }
 
 /// `cargo check` of the program beside one generated crate: (success, cargo's output).

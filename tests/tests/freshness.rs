@@ -5,8 +5,9 @@ use workspace_tests::{mainwp_collection, workspace};
 
 #[test]
 fn generated_crate_is_fresh() {
-    let (_, mut files) = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
-        .expect("the collection generates");
+    let mut files = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
+        .expect("the collection generates")
+        .files;
     // The version is the maintainer's (`cargo xtask codegen --bump`), kept as committed.
     mainwp_codegen::diff::version::keep_version(&mut files, &workspace().join("generated"));
     let report = mainwp_codegen::freshness::stale_report(&workspace().join("generated"), &files)
@@ -19,8 +20,9 @@ fn generated_crate_is_fresh() {
 
 #[test]
 fn a_changed_file_is_reported_with_a_diff() {
-    let (_, mut files) = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
-        .expect("the collection generates");
+    let mut files = mainwp_codegen::generate_file(&mainwp_collection(), Some("mainwp"))
+        .expect("the collection generates")
+        .files;
     let lib = files
         .iter_mut()
         .find(|f| f.path == "src/lib.rs")

@@ -15,17 +15,19 @@ fn each_invalid_collection_is_rejected_with_its_location() {
     for path in cases {
         let expected = std::fs::read_to_string(path.with_extension("expect"))
             .expect("each case has a .expect file");
-        let expected = expected.trim();
         let result = mainwp_codegen::generate_file(&path, None);
         let message = match result {
             Ok(_) => panic!("{} was accepted", path.display()),
             Err(err) => err.to_string(),
         };
-        assert!(
-            message.contains(expected),
-            "{}: expected the error to mention {expected:?}, got: {message}",
-            path.display()
-        );
+        // One line of the .expect file per problem: a single run reports them all.
+        for expected in expected.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            assert!(
+                message.contains(expected),
+                "{}: expected the error to mention {expected:?}, got: {message}",
+                path.display()
+            );
+        }
         assert!(
             message.contains(&path.file_name().unwrap().to_string_lossy().to_string())
                 || message.contains("request `"),
@@ -58,7 +60,57 @@ fn wrong_structure_names_the_json_path() {
 fn unsupported_request_names_its_folder_path_and_name() {
     let text = r#"{"info": {"name": "x"}, "item": [{"name": "Sites", "item": [{"name": "Odd", "request": {"method": "GET", "url": "{{baseUrl}}/a", "body": {"mode": "protobuf"}}}]}]}"#;
     let collection = mainwp_codegen::postman::parse_str(text, "odd.json").expect("parses");
-    let err = mainwp_codegen::lower::lower(&collection, None).expect_err("unsupported body mode");
+    let err = mainwp_codegen::model(&collection, None).expect_err("unsupported body mode");
     assert!(err.to_string().contains("Sites / Odd"), "{err}");
     assert!(err.to_string().contains("protobuf"), "{err}");
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    let path = workspace().join("tests/fixtures/invalid/several_problems_in_one_file.json");
+    let err = mainwp_codegen::generate_file(&path, None).expect_err("six problems");
+    let mainwp_codegen::Error::Invalid(problems) = &err else {
+        panic!("not a list of problems: {err}");
+    };
+    // Resolving reports before lowering, so the order is by stage; the set is the point.
+    let mut located: Vec<(Option<&str>, Option<&str>)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p.location.request.as_deref(),
+                p.location.json_path.as_deref(),
+            )
+        })
+        .collect();
+    located.sort();
+    assert_eq!(
+        located,
+        [
+            (Some("Everything wrong"), Some("item[2].request.body.mode")),
+            (Some("Everything wrong"), Some("item[2].request.method")),
+            (Some("Everything wrong"), Some("item[2].request.url")),
+            (
+                Some("Sites / Brew site coffee"),
+                Some("item[0].item[2].request.method")
+            ),
+            (
+                Some("Sites / Get site without url"),
+                Some("item[0].item[1].request")
+            ),
+            (
+                Some("Upload protobuf payload"),
+                Some("item[1].request.body.mode")
+            ),
+        ],
+        "{err}"
+    );
+    assert!(
+        problems.iter().all(|p| p
+            .location
+            .file
+            .as_deref()
+            .is_some_and(|f| f.ends_with("several_problems_in_one_file.json"))),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("6 problems:\n"), "{err}");
 }

@@ -11,13 +11,11 @@
 //! - every generated Rust file parses with `syn`, and every file name can be written;
 //! - every identifier in the API model is a valid Rust identifier and not a keyword.
 //!
-//! Each property runs [`CASES`] cases (`PROPTEST_CASES` overrides). The properties use
-//! `lower` and `emit` directly, not `mainwp_codegen::generate`, whose rustfmt pass
-//! spawns a process per file. The ignored [`random_collections_compile_without_warnings`]
+//! Each property runs [`CASES`] cases (`PROPTEST_CASES` overrides). The ignored [`random_collections_compile_without_warnings`]
 //! also compiles the crates of random collections.
 
-use mainwp_codegen::emit::GeneratedFile;
 use mainwp_codegen::ir::{Api, PathParamKind, Resource, TypeKind};
+use mainwp_codegen::GeneratedFile;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::{json, Map, Value};
@@ -721,14 +719,14 @@ fn collection() -> BoxedStrategy<Value> {
 
 type Generated = Result<(Api, Vec<GeneratedFile>), String>;
 
-/// parse -> lower -> emit; an error becomes its message.
+/// parse -> lower -> emit -> print; an error becomes its message.
 fn generate(collection: &Value) -> Generated {
     let text = serde_json::to_string_pretty(collection).expect("a JSON value serializes");
     let parsed =
         mainwp_codegen::postman::parse_str(&text, "random.json").map_err(|e| e.to_string())?;
-    let api = mainwp_codegen::lower::lower(&parsed, None).map_err(|e| e.to_string())?;
-    let files = mainwp_codegen::emit::emit(&api).map_err(|e| e.to_string())?;
-    Ok((api, files))
+    mainwp_codegen::generate(&parsed, None)
+        .map(|g| (g.api, g.files))
+        .map_err(|e| e.to_string())
 }
 
 /// Words that cannot name anything, beyond the ones `syn` rejects: `gen` is reserved
@@ -872,7 +870,9 @@ fn runtime_files_parse() {
         .into_iter()
         .next()
         .expect("a fixture");
-    let (_, files) = mainwp_codegen::generate_file(&fixture, None).expect("the fixture generates");
+    let files = mainwp_codegen::generate_file(&fixture, None)
+        .expect("the fixture generates")
+        .files;
     let runtime: Vec<_> = files
         .iter()
         .filter(|f| f.path.starts_with("src/runtime/"))

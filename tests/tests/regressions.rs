@@ -7,8 +7,8 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use mainwp_codegen::emit::GeneratedFile;
 use mainwp_codegen::ir::{Api, BodyEncoding, Operation, Resource, TypeKind, TypeRef};
+use mainwp_codegen::GeneratedFile;
 
 /// A request item: `name`, GET `{{baseUrl}}/<path>`, one example answering `answer`.
 fn request(name: &str, path: &str, answer: &str) -> String {
@@ -43,7 +43,7 @@ fn folder(name: &str, items: &[String]) -> String {
 fn pipeline(text: &str) -> Option<(Api, Vec<GeneratedFile>)> {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let collection = mainwp_codegen::postman::parse_str(text, "regression.json")?;
-        mainwp_codegen::generate(&collection, None)
+        mainwp_codegen::generate(&collection, None).map(|g| (g.api, g.files))
     }));
     match outcome {
         Err(_) => panic!("the generator panicked on:\n{text}"),

@@ -10,14 +10,19 @@ fn settings() -> insta::Settings {
     settings
 }
 
+/// The API model, then the warnings the generator gave about the collection.
+fn review(model: &mainwp_codegen::Model) -> String {
+    format!("{:#?}\n\nwarnings:\n{}", model.api, model.diagnostics)
+}
+
 #[test]
 fn every_fixture_lowers_to_a_reviewed_api_model() {
     for path in fixture_collections() {
         let collection =
             mainwp_codegen::postman::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-        let api = mainwp_codegen::lower::lower(&collection, None).unwrap_or_else(|e| panic!("{e}"));
+        let model = mainwp_codegen::model(&collection, None).unwrap_or_else(|e| panic!("{e}"));
         settings().bind(|| {
-            insta::assert_snapshot!(format!("ir__{}", fixture_name(&path)), format!("{api:#?}"))
+            insta::assert_snapshot!(format!("ir__{}", fixture_name(&path)), review(&model))
         });
     }
 }
@@ -25,11 +30,11 @@ fn every_fixture_lowers_to_a_reviewed_api_model() {
 #[test]
 fn every_fixture_emits_reviewed_code() {
     for path in fixture_collections() {
-        // The code as emitted (prettyplease); the rustfmt pass only changes layout.
         let collection =
             mainwp_codegen::postman::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-        let api = mainwp_codegen::lower::lower(&collection, None).unwrap_or_else(|e| panic!("{e}"));
-        let files = mainwp_codegen::emit::emit(&api).unwrap_or_else(|e| panic!("{e}"));
+        let files = mainwp_codegen::generate(&collection, None)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .files;
         settings().bind(|| {
             insta::assert_snapshot!(
                 format!("code__{}", fixture_name(&path)),
@@ -43,7 +48,7 @@ fn every_fixture_emits_reviewed_code() {
 fn mainwp_collection_lowers_to_a_reviewed_api_model() {
     let collection =
         mainwp_codegen::postman::parse_file(&mainwp_collection()).unwrap_or_else(|e| panic!("{e}"));
-    let api =
-        mainwp_codegen::lower::lower(&collection, Some("mainwp")).unwrap_or_else(|e| panic!("{e}"));
-    settings().bind(|| insta::assert_snapshot!("ir__mainwp", format!("{api:#?}")));
+    let model =
+        mainwp_codegen::model(&collection, Some("mainwp")).unwrap_or_else(|e| panic!("{e}"));
+    settings().bind(|| insta::assert_snapshot!("ir__mainwp", review(&model)));
 }

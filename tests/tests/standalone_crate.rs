@@ -2,15 +2,16 @@
 
 use std::process::Command;
 
-use mainwp_codegen::emit::GeneratedFile;
+use mainwp_codegen::GeneratedFile;
 use workspace_tests::workspace;
 
 #[test]
 fn a_generated_crate_builds_on_its_own() {
     let fixture = workspace()
         .join("tests/fixtures/collections/nested_folders_three_levels.postman_collection.json");
-    let (_, files) =
-        mainwp_codegen::generate_file(&fixture, Some("standalone-check")).expect("generates");
+    let files = mainwp_codegen::generate_file(&fixture, Some("standalone-check"))
+        .expect("generates")
+        .files;
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("standalone-check");
     mainwp_codegen::write::write_crate(&out, &files).expect("writes");

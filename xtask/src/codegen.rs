@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use mainwp_codegen::emit::GeneratedFile;
-use mainwp_codegen::ir::{Api, Resource};
+use mainwp_codegen::ir::Api;
+use mainwp_codegen::Diagnostics;
+use mainwp_codegen::GeneratedFile;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -48,14 +49,18 @@ pub fn run(args: &Args) -> Result<()> {
         .name
         .clone()
         .or_else(|| args.collection.is_none().then(|| "mainwp".to_string()));
-    let (api, mut files) = mainwp_codegen::generate_file(&collection, name.as_deref())?;
-    let changes =
-        crate::diff::version_generated_crate(&collection, &api, &out, &mut files, args.bump)?;
-    for warning in &api.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let mut generated = mainwp_codegen::generate_file(&collection, name.as_deref())?;
+    print_warnings(&generated.diagnostics);
+    let changes = crate::diff::version_generated_crate(
+        &collection,
+        &generated.api,
+        &out,
+        &mut generated.files,
+        args.bump,
+    )?;
+    let (api, files) = (&generated.api, &generated.files);
     if args.check {
-        let stale = mainwp_codegen::freshness::stale_report(&out, &files)?;
+        let stale = mainwp_codegen::freshness::stale_report(&out, files)?;
         if !stale.is_empty() {
             eprint!("{stale}");
             bail!(
@@ -66,16 +71,16 @@ pub fn run(args: &Args) -> Result<()> {
         println!(
             "{} is up to date ({})",
             out.display(),
-            summary(&api, &files, started)
+            summary(api, files, &generated.diagnostics, started)
         );
         println!("{changes}");
         return Ok(());
     }
-    mainwp_codegen::write::write_crate(&out, &files)?;
+    mainwp_codegen::write::write_crate(&out, files)?;
     println!(
         "wrote {} ({})",
         out.display(),
-        summary(&api, &files, started)
+        summary(api, files, &generated.diagnostics, started)
     );
     println!("{changes}");
     Ok(())
@@ -98,19 +103,30 @@ pub fn find_collection(dir: &Path) -> Result<PathBuf> {
     }
 }
 
-fn summary(api: &Api, files: &[GeneratedFile], started: Instant) -> String {
-    fn count(resource: &Resource) -> (usize, usize) {
-        resource.children.iter().map(count).fold(
-            (resource.children.len(), resource.operations.len()),
-            |(r, o), (cr, co)| (r + cr, o + co),
-        )
+/// Warnings grouped by what they are about, each group under its heading.
+fn print_warnings(diagnostics: &Diagnostics) {
+    for (kind, warnings) in diagnostics.warnings_by_kind() {
+        eprintln!("warning: {} ({}):", kind.heading(), warnings.len());
+        for warning in warnings {
+            eprintln!("  {warning}");
+        }
     }
-    let (resources, operations) = count(&api.root);
+}
+
+fn summary(
+    api: &Api,
+    files: &[GeneratedFile],
+    diagnostics: &Diagnostics,
+    started: Instant,
+) -> String {
+    let resources = api.resources().len() - 1;
+    let operations = api.operations().count();
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     format!(
-        "{resources} resources, {operations} operations, {} types, {} files, {lines} lines in {:.2?}",
+        "{resources} resources, {operations} operations, {} types, {} files, {lines} lines, {} warnings in {:.2?}",
         api.types.len(),
         files.len(),
+        diagnostics.warnings().count(),
         started.elapsed()
     )
 }

@@ -7,8 +7,8 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use mainwp_codegen::diff::{self, report, version, Report, Semver};
-use mainwp_codegen::emit::GeneratedFile;
 use mainwp_codegen::ir::Api;
+use mainwp_codegen::GeneratedFile;
 
 use crate::codegen::workspace_root;
 

@@ -43,7 +43,9 @@ use crate::ir::Api;
 /// reaches into the generator's pipeline. `origin` names the source in errors.
 pub fn load_api(text: &str, origin: &str) -> Result<Api, Error> {
     let collection = crate::postman::parse_str(text, origin)?;
-    crate::lower::lower(&collection, None).map_err(|err| err.in_file(origin))
+    crate::model(&collection, None)
+        .map(|model| model.api)
+        .map_err(|err| err.in_file(origin))
 }
 
 /// The effect of a change on the generated crate's public API, in increasing order.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::emit::GeneratedFile;
+use crate::print::GeneratedFile;
 
 /// The `version` of a manifest's `[package]` table.
 pub fn manifest_version(toml: &str) -> Option<&str> {

@@ -5,18 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operation::path_template;
-use super::{collect_resources, rust_type};
+use super::rust_type;
 use crate::ir::*;
 
 pub fn emit_catalog(api: &Api) -> TokenStream {
-    let mut entries = Vec::new();
-    let mut resources = Vec::new();
-    collect_resources(&api.root, &mut resources);
-    for resource in resources {
-        for op in &resource.operations {
-            entries.push(entry(resource, op));
-        }
-    }
+    let entries: Vec<TokenStream> = api
+        .operations()
+        .map(|(resource, op)| entry(resource, op))
+        .collect();
     quote! {
         //! Every operation of the API as data: method, path, parameters, the values of its
         //! first saved example, and a decoder for its typed answer. Tools that exercise

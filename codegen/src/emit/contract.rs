@@ -10,8 +10,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use super::ident;
 use super::resource::accessor_chain;
-use super::{collect_resources, ident};
 use crate::ir::*;
 use crate::naming::{snake_ident, NameSet};
 
@@ -20,18 +20,14 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
     let mut names = NameSet::new();
     names.reserve(["expect_call", "check_api_error"]);
     let mut tests = Vec::new();
-    let mut resources = Vec::new();
-    collect_resources(&api.root, &mut resources);
-    for resource in resources {
+    for (resource, op) in api.operations() {
         let chain = accessor_chain(api, resource);
-        for op in &resource.operations {
-            for (example, outcome) in op.examples.iter().zip(&op.outcomes) {
-                let name = names.claim(&snake_ident(
-                    &format!("{} {} {}", resource.module, op.method_name, example.name),
-                    "example",
-                ));
-                tests.push(emit_test(api, op, example, outcome, &chain, &ident(&name)));
-            }
+        for (example, outcome) in op.examples.iter().zip(&op.outcomes) {
+            let name = names.claim(&snake_ident(
+                &format!("{} {} {}", resource.module, op.method_name, example.name),
+                "example",
+            ));
+            tests.push(emit_test(api, op, example, outcome, &chain, &ident(&name)));
         }
     }
     // Helpers only where a test uses them: unused code would be a warning.
@@ -157,12 +153,8 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
 
 /// Whether any example ends in a WordPress error with a code.
 fn api_error_used(api: &Api) -> bool {
-    let mut resources = Vec::new();
-    collect_resources(&api.root, &mut resources);
-    resources
-        .iter()
-        .flat_map(|r| &r.operations)
-        .flat_map(|op| &op.outcomes)
+    api.operations()
+        .flat_map(|(_, op)| &op.outcomes)
         .any(|o| matches!(&o.kind, OutcomeKind::ApiError { code: Some(_) }))
 }
 

@@ -12,61 +12,67 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::error::Error;
-use crate::ir::{Api, Resource, TypeRef};
+use crate::ir::{Api, TypeRef};
 
 /// The Rust edition of generated crates.
 pub const EDITION: &str = "2024";
 
-/// One file of the generated crate, by its path relative to the crate root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
+/// One file of the generated crate, by its path relative to the crate root, before printing.
+#[derive(Debug, Clone)]
+pub struct EmittedFile {
     pub path: String,
-    pub contents: String,
+    pub contents: FileContents,
+}
+
+/// What a file holds; the print stage turns each kind into text.
+#[derive(Debug, Clone)]
+pub enum FileContents {
+    /// A Rust source file.
+    Rust(TokenStream),
+    /// A TOML file, without its `@generated` header.
+    Toml(String),
+    /// A file copied as it is (the runtime).
+    Verbatim(String),
+}
+
+impl EmittedFile {
+    fn rust(path: impl Into<String>, tokens: TokenStream) -> EmittedFile {
+        EmittedFile {
+            path: path.into(),
+            contents: FileContents::Rust(tokens),
+        }
+    }
 }
 
 /// All files of the client crate for `api`, in a stable order.
-pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = crate_files::emit(api)?;
-    files.push(GeneratedFile {
-        path: "src/types.rs".to_string(),
-        contents: crate::format::rust_file("src/types.rs", types::emit_types(api))?,
-    });
-    files.push(GeneratedFile {
-        path: "src/catalog.rs".to_string(),
-        contents: crate::format::rust_file("src/catalog.rs", catalog::emit_catalog(api))?,
-    });
-    files.push(GeneratedFile {
-        path: "src/params.rs".to_string(),
-        contents: crate::format::rust_file("src/params.rs", types::emit_path_types(api))?,
-    });
-    let mut resources = Vec::new();
-    collect_resources(&api.root, &mut resources);
-    for resource in resources.iter().filter(|r| !r.location.is_empty()) {
+pub fn emit(api: &Api) -> Vec<EmittedFile> {
+    let mut files = crate_files::emit(api);
+    files.push(EmittedFile::rust("src/types.rs", types::emit_types(api)));
+    files.push(EmittedFile::rust(
+        "src/catalog.rs",
+        catalog::emit_catalog(api),
+    ));
+    files.push(EmittedFile::rust(
+        "src/params.rs",
+        types::emit_path_types(api),
+    ));
+    for resource in api
+        .resources()
+        .into_iter()
+        .filter(|r| !r.location.is_empty())
+    {
         let path = format!("src/{}.rs", resource.module);
-        let tokens = resource::emit_resource(api, resource);
-        files.push(GeneratedFile {
-            contents: crate::format::rust_file(&path, tokens)?,
+        files.push(EmittedFile::rust(
             path,
-        });
+            resource::emit_resource(api, resource),
+        ));
     }
-    files.push(GeneratedFile {
-        path: "tests/contract.rs".to_string(),
-        contents: crate::format::rust_file(
-            "tests/contract.rs",
-            contract::emit_contract_tests(api),
-        )?,
-    });
+    files.push(EmittedFile::rust(
+        "tests/contract.rs",
+        contract::emit_contract_tests(api),
+    ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Every resource of the tree, parents before children.
-pub(crate) fn collect_resources<'a>(resource: &'a Resource, out: &mut Vec<&'a Resource>) {
-    out.push(resource);
-    for child in &resource.children {
-        collect_resources(child, out);
-    }
+    files
 }
 
 /// An identifier the IR already made valid.

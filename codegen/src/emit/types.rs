@@ -5,10 +5,26 @@ use quote::quote;
 
 use super::docs::{doc_attrs, sanitize};
 use super::{ident, rust_type};
-use crate::ir::{Api, Field, PathParamKind, PathParamType, Struct, TypeDef, TypeKind, TypeRef};
+use std::collections::BTreeMap;
+
+use crate::ir::{
+    Api, Field, PathParamKind, PathParamType, Struct, TypeDef, TypeDoc, TypeKind, TypeRef,
+};
 
 pub fn emit_types(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(emit_def);
+    // Where each builder lives, for links from the types it sends and receives.
+    let builders: BTreeMap<&str, String> = api
+        .operations()
+        .map(|(resource, op)| {
+            let path = if resource.location.is_empty() {
+                format!("crate::{}", op.builder_name)
+            } else {
+                format!("crate::{}::{}", resource.module, op.builder_name)
+            };
+            (op.builder_name.as_str(), path)
+        })
+        .collect();
+    let defs = api.types.iter().map(|def| emit_def(def, &builders));
     let uses_lenient = api
         .types
         .iter()
@@ -29,9 +45,19 @@ pub fn emit_types(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_def(def: &TypeDef) -> TokenStream {
+fn emit_def(def: &TypeDef, builders: &BTreeMap<&str, String>) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&sanitize(&def.description));
+    let link = |builder: &str| match builders.get(builder) {
+        Some(path) => format!("[`{builder}`]({path})"),
+        None => format!("`{builder}`"),
+    };
+    let text = match &def.doc {
+        TypeDoc::None => String::new(),
+        TypeDoc::BodyOf(builder) => format!("The body of {}.", link(builder)),
+        TypeDoc::AnswerOf(builder) => format!("The answer of {}.", link(builder)),
+        TypeDoc::Text(text) => sanitize(text),
+    };
+    let docs = doc_attrs(&text);
     match &def.kind {
         TypeKind::Alias(target) => {
             let target = rust_type(target);
@@ -99,6 +125,11 @@ fn emit_field(field: &Field, is_request: bool) -> TokenStream {
         doc.push_str(&format!("`{}`", field.name));
     }
     if let Some(example) = &field.example {
+        // Strings shown quoted, so `"1"` and `1` read apart.
+        let example = match example {
+            serde_json::Value::String(text) => format!("{text:?}"),
+            other => other.to_string(),
+        };
         if !is_request || !example.is_empty() {
             doc.push_str(&format!(" (example: `{}`)", example.replace('`', "'")));
         }

@@ -1,5 +1,5 @@
 //! How the client presents its credentials: the scheme the collection uses.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 

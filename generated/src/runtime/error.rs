@@ -1,5 +1,5 @@
 //! The one error type of the client, and how answers of the server become errors.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use serde_json::Value;
 

@@ -1,5 +1,5 @@
 //! Walking paged list routes (`page` / `per_page`) as one lazy stream of items.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use std::future::Future;
 

@@ -1,5 +1,5 @@
 //! One API call before it is sent: method, path, query, headers and body.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use std::fmt;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! The client: configuration, sending requests with retries, and reading the answers.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use std::fmt;
 use std::sync::Arc;
@@ -25,6 +25,16 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// What a generated crate tells the runtime about its API, as values: the runtime
+/// reads nothing else from the crate it is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiConfig {
+    /// The path of the API below the server's address (`/wp-json/mainwp/v2`), added to
+    /// a base URL that leaves it out.
+    pub api_root: &'static str,
+    /// How the token is sent unless [`ClientBuilder::auth_scheme`] says otherwise.
+    pub auth_scheme: AuthScheme,
+}
 
 /// A client of one MainWP Dashboard's REST API v2.
 ///
@@ -54,21 +64,6 @@ struct Answer {
 }
 
 impl Client {
-    /// A client with the default settings for the Dashboard at `base_url` (the site's
-    /// address, with or without `/wp-json` or `/wp-json/mainwp/v2`), authenticating with
-    /// the bearer `token`.
-    pub fn new(base_url: impl AsRef<str>, token: impl Into<String>) -> Result<Client, Error> {
-        Client::builder()
-            .base_url(base_url.as_ref())
-            .token(token.into())
-            .build()
-    }
-
-    /// A builder for a client with non-default settings.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// The API root every request path is relative to, e.g.
     /// `https://dashboard.example.com/wp-json/mainwp/v2/`.
     pub fn base_url(&self) -> &Url {
@@ -120,7 +115,8 @@ impl Client {
         let inner = &*self.inner;
         let mut url = inner.url_for(&request.path, &request.query)?;
         if let (true, Credentials::Query(name)) = (request.with_auth, &inner.credentials) {
-            url.query_pairs_mut().append_pair(name, inner.token.expose_secret());
+            url.query_pairs_mut()
+                .append_pair(name, inner.token.expose_secret());
         }
         let headers = inner.headers_for(&request.headers, request.with_auth)?;
         let timeout = request.timeout.unwrap_or(inner.timeout);
@@ -325,8 +321,9 @@ impl fmt::Debug for Client {
 ///     .max_attempts(5)
 ///     .build()?;
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ClientBuilder {
+    api: ApiConfig,
     base_url: Option<String>,
     token: Option<Token>,
     timeout: Option<Duration>,
@@ -338,6 +335,22 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder with the default settings for the API `api` describes. Each generated
+    /// crate's `Client::builder()` calls this with the crate's own configuration.
+    pub fn new(api: ApiConfig) -> ClientBuilder {
+        ClientBuilder {
+            api,
+            base_url: None,
+            token: None,
+            timeout: None,
+            user_agent: None,
+            http_client: None,
+            allow_insecure_http: false,
+            retry: RetryPolicy::default(),
+            auth_scheme: None,
+        }
+    }
+
     /// The Dashboard's address: `https://host[/subdir]`, optionally followed by
     /// `/wp-json` or `/wp-json/mainwp/v2`, with or without a trailing slash; `https://`
     /// is assumed when no scheme is given. Required.
@@ -411,7 +424,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How the token is sent (default: the scheme of the collection, `AUTH_SCHEME`).
+    /// How the token is sent (default: the scheme of the collection, [`ApiConfig::auth_scheme`]).
     pub fn auth_scheme(mut self, scheme: AuthScheme) -> ClientBuilder {
         self.auth_scheme = Some(scheme);
         self
@@ -431,8 +444,8 @@ impl ClientBuilder {
         let base_url = self
             .base_url
             .ok_or_else(|| Error::Config("no base URL was given".to_owned()))?;
-        let base = normalise_base_url(&base_url, crate::API_ROOT, self.allow_insecure_http)?;
-        let scheme = self.auth_scheme.unwrap_or(crate::AUTH_SCHEME);
+        let base = normalise_base_url(&base_url, self.api.api_root, self.allow_insecure_http)?;
+        let scheme = self.auth_scheme.unwrap_or(self.api.auth_scheme);
         let token = match (self.token, scheme) {
             (Some(token), _) => token,
             (None, AuthScheme::None) => Token::new(""),
@@ -471,7 +484,11 @@ impl ClientBuilder {
 /// Turns what the user gave into `<origin>[/subdir]<api_root>/`: the API root (the
 /// generated crate's `API_ROOT`, `/wp-json/mainwp/v2` for MainWP) is added where the
 /// caller gave only the site, or only the start of the root.
-fn normalise_base_url(input: &str, api_root: &str, allow_insecure_http: bool) -> Result<Url, Error> {
+fn normalise_base_url(
+    input: &str,
+    api_root: &str,
+    allow_insecure_http: bool,
+) -> Result<Url, Error> {
     let input = input.trim();
     if input.is_empty() {
         return Err(Error::Config("the base URL is empty".to_owned()));
@@ -515,14 +532,18 @@ fn normalise_base_url(input: &str, api_root: &str, allow_insecure_http: bool) ->
     let segments: Vec<&str> = url.path().split('/').filter(|s| !s.is_empty()).collect();
     let root: Vec<&str> = api_root.split('/').filter(|s| !s.is_empty()).collect();
     // Where the root starts in what was given, everything after must be a start of it.
-    let site_segments = match root.first().and_then(|first| {
-        segments.iter().position(|s| s.eq_ignore_ascii_case(first))
-    }) {
+    let site_segments = match root
+        .first()
+        .and_then(|first| segments.iter().position(|s| s.eq_ignore_ascii_case(first)))
+    {
         None => segments.as_slice(),
         Some(index) => {
             let (site, rest) = segments.split_at(index);
             let is_start_of_root = rest.len() <= root.len()
-                && rest.iter().zip(&root).all(|(a, b)| a.eq_ignore_ascii_case(b));
+                && rest
+                    .iter()
+                    .zip(&root)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
             if !is_start_of_root {
                 return Err(Error::Config(format!(
                     "the base URL's path after /{} must be empty or lead to {}",
@@ -618,7 +639,13 @@ mod tests {
 
     #[test]
     fn joins_paths_and_queries_in_order() -> Result<(), Error> {
-        let client = Client::new("https://dash.example.com/sub", "tok")?;
+        let client = ClientBuilder::new(ApiConfig {
+            api_root: "/wp-json/mainwp/v2",
+            auth_scheme: AuthScheme::Bearer,
+        })
+        .base_url("https://dash.example.com/sub")
+        .token("tok")
+        .build()?;
         let url = client.inner.url_for(
             "/sites/12/plugins",
             &[

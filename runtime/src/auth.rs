@@ -1,5 +1,5 @@
 //! How the client presents its credentials: the scheme the collection uses.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
@@ -48,7 +48,9 @@ impl Credentials {
             Ok(Credentials::Header(name, value))
         };
         match scheme {
-            AuthScheme::Bearer => header(AUTHORIZATION, format!("Bearer {}", token.expose_secret())),
+            AuthScheme::Bearer => {
+                header(AUTHORIZATION, format!("Bearer {}", token.expose_secret()))
+            }
             AuthScheme::Basic => header(
                 AUTHORIZATION,
                 format!("Basic {}", base64(token.expose_secret().as_bytes())),
@@ -69,7 +71,11 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -88,7 +94,13 @@ mod tests {
 
     #[test]
     fn base64_matches_the_rfc_examples() {
-        for (plain, encoded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
     }
@@ -97,10 +109,15 @@ mod tests {
     fn every_scheme_but_none_needs_a_token() {
         let empty = Token::new("");
         assert!(Credentials::new(AuthScheme::Bearer, &empty).is_err());
-        assert!(matches!(Credentials::new(AuthScheme::None, &empty), Ok(Credentials::None)));
+        assert!(matches!(
+            Credentials::new(AuthScheme::None, &empty),
+            Ok(Credentials::None)
+        ));
         let basic = Credentials::new(AuthScheme::Basic, &Token::new("user:pass"));
         assert!(matches!(basic, Ok(Credentials::Header(_, ref v)) if v == "Basic dXNlcjpwYXNz"));
         let key = Credentials::new(AuthScheme::Header("X-Api-Key"), &Token::new("k"));
-        assert!(matches!(key, Ok(Credentials::Header(ref n, ref v)) if n == "x-api-key" && v == "k"));
+        assert!(
+            matches!(key, Ok(Credentials::Header(ref n, ref v)) if n == "x-api-key" && v == "k")
+        );
     }
 }

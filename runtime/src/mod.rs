@@ -1,5 +1,5 @@
 //! The hand-written runtime shared by all generated operations.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 //!
 //! HTTP, authentication, errors, retries, pagination and lenient decoding: the generated
 //! code only builds [`Request`]s and hands them to [`Client::execute`].
@@ -16,7 +16,7 @@ mod retry;
 mod secret;
 
 pub use auth::AuthScheme;
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use client::{ApiConfig, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use error::{Error, decode_value};
 pub use paginate::{Page, collect_all, paginate};
 pub use request::{Part, Request, encode_path_segment};

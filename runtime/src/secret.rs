@@ -1,5 +1,5 @@
 //! The API token type: a string that never prints itself.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use std::fmt;
 

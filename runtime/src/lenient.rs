@@ -1,5 +1,5 @@
 //! Composable lenient decoding for the loosely typed answers of WordPress and MainWP.
-// Hand-written runtime: edit codegen/runtime/, never the copy in a generated crate.
+// Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 //!
 //! The server sends ids and counts as strings in some routes and numbers in others,
 //! flags as `0`/`1`/`"0"`/`"1"`, `[]` where an object is meant, lists as objects keyed
@@ -810,9 +810,15 @@ mod tests {
     #[test]
     fn opt_maps_empty_values_to_none() {
         // `""` is a value to a type that reads it, and "nothing" to one that does not.
-        assert_eq!(with::<Option<String>, Opt<Str>>("\"\"").ok(), Some(Some(String::new())));
+        assert_eq!(
+            with::<Option<String>, Opt<Str>>("\"\"").ok(),
+            Some(Some(String::new()))
+        );
         assert_eq!(with::<Option<i64>, Opt<Int>>("\"\"").ok(), Some(None));
-        assert_eq!(with::<Option<Vec<i64>>, Opt<List<Int>>>("\"\"").ok(), Some(Some(Vec::new())));
+        assert_eq!(
+            with::<Option<Vec<i64>>, Opt<List<Int>>>("\"\"").ok(),
+            Some(Some(Vec::new()))
+        );
         for input in ["null", "[]", "{}"] {
             assert_eq!(
                 with::<Option<i64>, Opt<Int>>(input).ok(),
@@ -907,14 +913,11 @@ mod tests {
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct Tag {
-        #[serde(
-            default,
-            deserialize_with = "crate::runtime::lenient::decode::<_, _, crate::runtime::lenient::Int>"
-        )]
+        #[serde(default, deserialize_with = "super::decode::<_, _, super::Int>")]
         id: i64,
         #[serde(
             default,
-            deserialize_with = "crate::runtime::lenient::decode::<_, _, crate::runtime::lenient::Opt<crate::runtime::lenient::List<crate::runtime::lenient::Int>>>"
+            deserialize_with = "super::decode::<_, _, super::Opt<super::List<super::Int>>>"
         )]
         sites_ids: Option<Vec<i64>>,
         #[serde(default, deserialize_with = "decode::<_, _, Opt<Int>>")]

@@ -1,0 +1,772 @@
+//! Resolved requests -> API model: every decision about the generated client is made here.
+//!
+//! Names everything (through [`crate::naming`]), shapes builders (required arguments,
+//! setters, body setters), infers types from the examples (through [`crate::infer`]) and
+//! applies the API family's conventions (from [`crate::profile`]). What a request means
+//! in Postman's terms was settled by [`crate::resolve`].
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostics, Kind, Location};
+use crate::infer::TypeBuilder;
+use crate::ir::*;
+use crate::naming::{operation_method_name, singular, snake_ident, type_ident, NameSet};
+use crate::profile::Profile;
+use crate::reserved;
+use crate::resolve;
+
+mod answer;
+mod body;
+
+use answer::link_rechecks;
+
+/// Headers the client sets itself (auth, content negotiation), never fixed per operation.
+const CLIENT_HEADERS: &[&str] = &[
+    "content-type",
+    "authorization",
+    "accept",
+    "content-length",
+    "user-agent",
+];
+/// Words dropped from a request name to find what it is about ("List all sites" -> Site).
+const VERBS: &[&str] = &[
+    "list", "get", "count", "create", "add", "edit", "update", "delete", "remove", "sync", "check",
+    "run", "fetch", "show", "set", "put", "post", "patch", "all", "a", "an", "the", "one",
+    "single", "new",
+];
+
+/// Lowers a resolved collection. `crate_name` overrides the name derived from the
+/// collection. Requests that cannot become operations are left out, each with an error
+/// in `diagnostics`.
+pub fn lower(
+    collection: &resolve::Collection,
+    profile: &Profile,
+    crate_name: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Api {
+    let mut lowering = Lowering::new(collection, profile, diagnostics);
+    let mut root = Resource {
+        title: String::new(),
+        location: Vec::new(),
+        module: "client".to_string(),
+        accessor: String::new(),
+        type_name: "Client".to_string(),
+        description: collection.description.clone(),
+        operations: Vec::new(),
+        children: Vec::new(),
+    };
+    let mut accessors = NameSet::new();
+    accessors.reserve(reserved::CLIENT_METHODS.iter().copied());
+    lowering.fill(&mut root, &collection.root, accessors);
+
+    let auth = lowering.client_auth();
+    let (template, variables, resolved) = match lowering.base.take() {
+        Some(host) => (host.template, host.variables, host.resolved),
+        None => Default::default(),
+    };
+    let example = Some(resolved).filter(|e| !e.contains("{{") && !e.is_empty());
+    let api_root = example.as_deref().map(api_root_of).unwrap_or_default();
+    let title = collection.name.clone();
+    let crate_name = match crate_name {
+        Some(name) => name.to_string(),
+        None => crate_name_of(&title),
+    };
+    Api {
+        title,
+        crate_name,
+        description: collection.description.clone(),
+        base_url: BaseUrl {
+            template,
+            example,
+            api_root,
+            variables,
+        },
+        auth,
+        root,
+        types: lowering.types.into_defs(),
+        path_types: lowering.path_types.into_values().collect(),
+    }
+}
+
+struct Lowering<'c> {
+    collection: &'c resolve::Collection,
+    profile: &'c Profile,
+    diagnostics: &'c mut Diagnostics,
+    types: TypeBuilder,
+    modules: NameSet,
+    path_types: BTreeMap<String, PathParamType>,
+    /// The host of the first request: the client's base url.
+    base: Option<resolve::Host>,
+}
+
+impl<'c> Lowering<'c> {
+    fn new(
+        collection: &'c resolve::Collection,
+        profile: &'c Profile,
+        diagnostics: &'c mut Diagnostics,
+    ) -> Self {
+        let mut types = NameSet::new();
+        types.reserve(reserved::TYPE_NAMES.iter().copied());
+        let mut modules = NameSet::new();
+        modules.reserve(reserved::CRATE_MODULES.iter().copied());
+        // Crates the generated code names by path (`serde_json::Value`): a module of the
+        // same name at the crate root would shadow them there.
+        modules.reserve(reserved::EXTERN_CRATES.iter().copied());
+        Lowering {
+            collection,
+            profile,
+            diagnostics,
+            types: TypeBuilder::new(types),
+            modules,
+            path_types: BTreeMap::new(),
+            base: None,
+        }
+    }
+
+    /// Lowers the requests and sub-folders of one folder into `resource`.
+    fn fill(&mut self, resource: &mut Resource, folder: &resolve::Folder, mut members: NameSet) {
+        // Sub-folders' accessors first: they get the plain names, requests give way.
+        let mut children = Vec::new();
+        for sub in &folder.folders {
+            let accessor = members.claim(&snake_ident(&sub.name, "folder"));
+            let module = self.modules.claim(&module_name(&sub.path));
+            let type_name = self
+                .types
+                .names()
+                .claim(&type_ident(&sub.path.join(" "), "Folder"));
+            let child = Resource {
+                title: sub.name.clone(),
+                location: sub.path.clone(),
+                module,
+                accessor,
+                type_name,
+                description: sub.description.clone(),
+                operations: Vec::new(),
+                children: Vec::new(),
+            };
+            children.push((child, sub));
+        }
+        // This folder's requests before the sub-folders' ones, so the types they name
+        // ("Site" for "List sites") go to the folder that is about them.
+        for request in &folder.requests {
+            if let Some(operation) = self.operation(request, &mut members) {
+                resource.operations.push(operation);
+            }
+        }
+        link_rechecks(&mut resource.operations);
+        for (mut child, sub) in children {
+            let mut child_members = NameSet::new();
+            child_members.reserve(reserved::HANDLE_METHODS.iter().copied());
+            self.fill(&mut child, sub, child_members);
+            resource.children.push(child);
+        }
+    }
+
+    fn operation(
+        &mut self,
+        request: &resolve::Request,
+        members: &mut NameSet,
+    ) -> Option<Operation> {
+        let location = request.location.clone();
+        let title = location.request.clone().unwrap_or_default();
+
+        let http_method = match request.method.as_str() {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            "PATCH" => HttpMethod::Patch,
+            "DELETE" => HttpMethod::Delete,
+            "HEAD" => HttpMethod::Head,
+            "OPTIONS" => HttpMethod::Options,
+            other => {
+                self.diagnostics.error(
+                    Kind::Method,
+                    location.at("request.method"),
+                    format!(
+                        "uses the HTTP method `{other}`, which the generated client cannot send"
+                    ),
+                );
+                return None;
+            }
+        };
+        if request.invalid {
+            return None;
+        }
+        self.note_base(&request.host, &location);
+
+        let method_name = members.claim(&operation_method_name(&request.name, &request.folders));
+        let builder_candidates = vec![
+            type_ident(&request.name, "Call"),
+            type_ident(
+                &format!("{} {}", request.folders.join(" "), request.name),
+                "Call",
+            ),
+        ];
+        let builder_name = self.types.names().claim_first(&builder_candidates);
+        let mut params = NameSet::new();
+        params.reserve(reserved::BUILDER_METHODS.iter().copied());
+
+        let mut path = Vec::new();
+        let mut path_params: Vec<PathParam> = Vec::new();
+        for segment in &request.path {
+            match segment {
+                resolve::Segment::Literal(text) => path.push(PathSegment::Literal(text.clone())),
+                resolve::Segment::Variable(variable) => {
+                    let ty = self.path_param_type(
+                        &variable.name,
+                        &variable.description,
+                        variable.example.as_deref(),
+                    );
+                    path.push(PathSegment::Param(path_params.len()));
+                    path_params.push(PathParam {
+                        ident: params.claim(&snake_ident(&variable.name, "param")),
+                        name: variable.name.clone(),
+                        ty,
+                        description: variable.description.clone(),
+                        example: variable.example.clone(),
+                    });
+                }
+            }
+        }
+
+        let query_params = query_params(&request.query, &mut params);
+
+        let headers = request
+            .headers
+            .iter()
+            .filter(|h| !CLIENT_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()))
+            .map(|h| FixedHeader {
+                name: h.name.clone(),
+                value: h.value.clone(),
+            })
+            .collect();
+
+        let subject = subject_of(&request.name, &request.folders);
+        let examples = examples(request);
+        let (response, outcomes) = self.response(request, &builder_name, subject, &location);
+        let body = self.body(request, &builder_name, &mut params, &location);
+
+        let client_kind = self.collection.auth.as_ref().map(|a| a.kind.as_str());
+        let auth = match &request.auth {
+            Some(auth) if auth.kind == "noauth" => OperationAuth::None,
+            Some(auth) if Some(auth.kind.as_str()) != client_kind => {
+                self.diagnostics.warning(
+                    Kind::Auth,
+                    location.clone(),
+                    format!(
+                        "uses `{}` auth, unlike the rest of the collection; it is sent without the client's credentials",
+                        auth.kind
+                    ),
+                );
+                OperationAuth::None
+            }
+            _ => OperationAuth::Client,
+        };
+        let access = match http_method {
+            HttpMethod::Get | HttpMethod::Head | HttpMethod::Options => Access::Read,
+            _ => Access::Write,
+        };
+        let pagination = self.pagination(&query_params, &response);
+        let background = self.background(&response);
+        Some(Operation {
+            title: request.name.clone(),
+            location: title,
+            method_name,
+            builder_name,
+            http_method,
+            path,
+            path_params,
+            query_params,
+            headers,
+            body,
+            response,
+            outcomes,
+            auth,
+            access,
+            description: request.description.clone(),
+            examples,
+            pagination,
+            background,
+        })
+    }
+
+    /// The first request's host is the client's base url; others are expected to match.
+    fn note_base(&mut self, host: &resolve::Host, location: &Location) {
+        match &self.base {
+            None => self.base = Some(host.clone()),
+            Some(base) if base.template != host.template => {
+                self.diagnostics.warning(
+                    Kind::Host,
+                    location.at("request.url"),
+                    format!(
+                        "host `{}` differs from the base url `{}`; the request is sent to the base url",
+                        host.template, base.template
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// A path parameter's type, shared by name across operations.
+    fn path_param_type(&mut self, name: &str, text: &str, example: Option<&str>) -> ParamType {
+        let snake = snake_ident(name, "param");
+        let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+        let lower = text.to_ascii_lowercase();
+        let id_or_key = self
+            .profile
+            .id_or_key_prefix
+            .is_some_and(|prefix| words.len() >= 2 && words[0] == prefix);
+        let kind = if id_or_key {
+            Some(PathParamKind::IdOr {
+                other_variant: type_ident(&words[1..].join("_"), "Other"),
+            })
+        } else if lower.contains(" or ") && !lower.contains("comma") {
+            Some(PathParamKind::Text)
+        } else {
+            None
+        };
+        let Some(kind) = kind else {
+            return match example {
+                Some(value) if is_integer(value) => ParamType::Integer,
+                _ => ParamType::String,
+            };
+        };
+        if let Some(existing) = self.path_types.get(name) {
+            return ParamType::Named(existing.type_name.clone());
+        }
+        let type_name = self.types.names().claim(&type_ident(name, "PathParam"));
+        self.path_types.insert(
+            name.to_string(),
+            PathParamType {
+                type_name: type_name.clone(),
+                param: name.to_string(),
+                description: text.to_string(),
+                kind,
+            },
+        );
+        ParamType::Named(type_name)
+    }
+
+    fn client_auth(&mut self) -> Auth {
+        let Some(auth) = self.collection.auth.as_ref() else {
+            return Auth::None;
+        };
+        match auth.kind.as_str() {
+            "noauth" => Auth::None,
+            "bearer" => Auth::Bearer {
+                variable: auth
+                    .params
+                    .get("token")
+                    .and_then(|t| resolve::variables_in(t).into_iter().next()),
+            },
+            "basic" => Auth::Basic,
+            "apikey" => Auth::ApiKey {
+                name: auth
+                    .params
+                    .get("key")
+                    .cloned()
+                    .filter(|k| !k.is_empty())
+                    .unwrap_or_else(|| "X-API-Key".to_string()),
+                in_query: auth.params.get("in").map(String::as_str) == Some("query"),
+            },
+            other => {
+                self.diagnostics.warning(
+                    Kind::Auth,
+                    Location::collection().at("auth"),
+                    format!("`{other}` auth is not performed by the client; supply it through a custom reqwest::Client"),
+                );
+                Auth::Unsupported {
+                    kind: other.to_string(),
+                }
+            }
+        }
+    }
+}
+
+/// Query parameters: enabled ones are required arguments, disabled ones setters; a key
+/// given more than once is a list.
+fn query_params(query: &[resolve::QueryEntry], params: &mut NameSet) -> Vec<QueryParam> {
+    let mut out: Vec<QueryParam> = Vec::new();
+    for entry in query {
+        let name = entry.key.clone();
+        if let Some(existing) = out.iter_mut().find(|p| p.name == name) {
+            existing.repeated = true;
+            existing.required |= !entry.disabled;
+            continue;
+        }
+        out.push(QueryParam {
+            ident: params.claim(&snake_ident(&name, "param")),
+            ty: scalar_param_type(entry.value.as_deref(), &entry.description),
+            required: !entry.disabled,
+            repeated: false,
+            description: entry.description.clone(),
+            example: entry.value.clone(),
+            name,
+        });
+    }
+    for param in &mut out {
+        if param.repeated {
+            param.ty = ParamType::String;
+        }
+    }
+    out
+}
+
+/// The saved examples, for docs and contract tests.
+fn examples(request: &resolve::Request) -> Vec<Example> {
+    request
+        .examples
+        .iter()
+        .map(|example| Example {
+            name: example.name.clone(),
+            status: example.status,
+            path_args: example
+                .path_values
+                .iter()
+                .map(|(name, value)| {
+                    // A value a test can send when the collection gives none.
+                    (
+                        name.clone(),
+                        value.clone().unwrap_or_else(|| "1".to_string()),
+                    )
+                })
+                .collect(),
+            query: example.query.clone(),
+            body: example.body.clone(),
+            response_body: example.response_body.clone(),
+            content_type: example.content_type.clone(),
+        })
+        .collect()
+}
+
+/// Longest module name: a module is a file (`src/<module>.rs`), and file names have
+/// a limit (255 bytes on most file systems) that a deep folder path soon exceeds.
+const MAX_MODULE_LEN: usize = 100;
+
+/// The module of a folder: its path from the root, snake-case, cut to [`MAX_MODULE_LEN`].
+fn module_name(location: &[String]) -> String {
+    let name = snake_ident(&location.join(" "), "folder");
+    if name.len() <= MAX_MODULE_LEN {
+        return name;
+    }
+    // `snake_ident` gives ASCII only, so any byte index is a char boundary; running
+    // it again drops a cut-off `_` and keeps keywords and leading digits valid.
+    snake_ident(&name[..MAX_MODULE_LEN], "folder")
+}
+
+/// The package name for a collection title: kebab-case, and (as `-` becomes `_` in
+/// code) a valid Rust identifier, so never starting with a digit (`2FA API` -> `api-2fa-api`).
+fn crate_name_of(title: &str) -> String {
+    let name = snake_ident(title, "api_client")
+        .trim_start_matches('_')
+        .replace('_', "-");
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}").trim_end_matches('-').to_string()
+    } else {
+        name
+    }
+}
+
+/// The path part of a resolved base url (`/wp-json/mainwp/v2`), without the trailing slash.
+fn api_root_of(base: &str) -> String {
+    let after_scheme = base.split_once("://").map(|(_, rest)| rest).unwrap_or(base);
+    match after_scheme.find('/') {
+        Some(index) => after_scheme[index..].trim_end_matches('/').to_string(),
+        None => String::new(),
+    }
+}
+
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.len() <= 18 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A query parameter's type from its example value and description.
+fn scalar_param_type(example: Option<&str>, text: &str) -> ParamType {
+    let lower = text.to_ascii_lowercase();
+    let says_list =
+        lower.contains("comma") || lower.contains("list of") || lower.contains("separated");
+    match example {
+        Some(value) if !says_list && is_integer(value) => ParamType::Integer,
+        Some("true" | "false") if !says_list => ParamType::Boolean,
+        _ => ParamType::String,
+    }
+}
+
+/// What a request is about, from its name without verbs: "List all sites" -> `Site`.
+fn subject_of(name: &str, folders: &[String]) -> Option<String> {
+    let snake = snake_ident(name, "");
+    let words: Vec<&str> = snake
+        .split('_')
+        .filter(|w| !w.is_empty() && !VERBS.contains(w))
+        .collect();
+    let text = if words.is_empty() {
+        folders
+            .last()
+            .map(|f| snake_ident(f, ""))
+            .unwrap_or_default()
+    } else {
+        words.join("_")
+    };
+    if text.is_empty() {
+        return None;
+    }
+    Some(singular(&type_ident(&text, "Item")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postman;
+
+    fn lower_json_with(json: serde_json::Value, profile: &Profile) -> (Api, Diagnostics) {
+        let collection =
+            postman::parse_str(&json.to_string(), "test.json").expect("a valid collection");
+        let mut diagnostics = Diagnostics::new();
+        let resolved = resolve::resolve(&collection, &mut diagnostics);
+        let api = lower(&resolved, profile, None, &mut diagnostics);
+        (api, diagnostics)
+    }
+
+    fn lower_json(json: serde_json::Value) -> Api {
+        let (api, diagnostics) = lower_json_with(json, &Profile::MAINWP);
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        api
+    }
+
+    fn one_request(request: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({"info": {"name": "Test API"}, "item": [
+            {"name": "Sites", "item": [request]}
+        ]})
+    }
+
+    fn only_operation(api: &Api) -> &Operation {
+        let (_, op) = api.operations().next().expect("an operation");
+        op
+    }
+
+    #[test]
+    fn enabled_query_params_are_required_and_disabled_ones_optional() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "List sites",
+            "request": {"url": {"raw": "https://x.example/sites", "host": ["https://x.example"], "path": ["sites"],
+                "query": [
+                    {"key": "status", "value": "active"},
+                    {"key": "page", "value": "2", "disabled": true},
+                    {"key": "ids", "value": "1"}, {"key": "ids", "value": "2", "disabled": true},
+                    {"key": "full", "value": "true", "disabled": true}
+                ]}}
+        })));
+        let op = only_operation(&api);
+        let params: Vec<(&str, bool, bool, &ParamType)> = op
+            .query_params
+            .iter()
+            .map(|q| (q.ident.as_str(), q.required, q.repeated, &q.ty))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("status", true, false, &ParamType::String),
+                ("page", false, false, &ParamType::Integer),
+                ("ids", true, true, &ParamType::String),
+                ("full", false, false, &ParamType::Boolean),
+            ]
+        );
+    }
+
+    #[test]
+    fn folder_words_leave_method_names_and_repeats_are_numbered() {
+        let api = lower_json(serde_json::json!({"info": {"name": "Test API"}, "item": [
+            {"name": "Sites", "item": [
+                {"name": "List sites", "request": {"url": "https://x.example/sites"}},
+                {"name": "List sites", "request": {"url": "https://x.example/sites?all=1"}},
+                {"name": "Send", "request": {"url": "https://x.example/send"}}
+            ]},
+            {"name": "Execute", "request": {"url": "https://x.example/execute"}}
+        ]}));
+        let names: Vec<(&str, &str)> = api
+            .operations()
+            .map(|(_, op)| (op.method_name.as_str(), op.builder_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                // A root request may not take a name the runtime's client defines.
+                ("execute_2", "Execute"),
+                ("list", "ListSites"),
+                ("list_2", "SitesListSites"),
+                // `Send` is the std trait: the builder takes the qualified name.
+                ("send", "SitesSend"),
+            ]
+        );
+        assert_eq!(api.crate_name, "test-api");
+        assert_eq!(api.root.children[0].accessor, "sites");
+        assert_eq!(api.root.children[0].type_name, "Sites");
+    }
+
+    #[test]
+    fn json_body_fields_become_setters_that_avoid_builder_methods() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "Create site",
+            "request": {"method": "POST", "url": "https://x.example/sites",
+                "body": {"mode": "raw", "raw": "{\"name\": \"a\", \"send\": true}",
+                         "options": {"raw": {"language": "json"}}}}
+        })));
+        let body = only_operation(&api).body.as_ref().expect("a body");
+        assert_eq!(body.encoding, BodyEncoding::Json);
+        assert_eq!(body.ty, TypeRef::Named("CreateSiteBody".into()));
+        let setters: Vec<(&str, &str, &TypeRef)> = body
+            .setters
+            .iter()
+            .map(|s| (s.method.as_str(), s.field.as_str(), &s.ty))
+            .collect();
+        assert_eq!(
+            setters,
+            [
+                ("name", "name", &TypeRef::String),
+                ("send_2", "send", &TypeRef::Bool)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_form_sends_no_body_and_raw_text_keeps_its_language() {
+        let api = lower_json(serde_json::json!({"info": {"name": "t"}, "item": [
+            {"name": "Empty form", "request": {"method": "POST", "url": "https://x.example/a",
+                "body": {"mode": "urlencoded", "urlencoded": []}}},
+            {"name": "Xml", "request": {"method": "POST", "url": "https://x.example/b",
+                "body": {"mode": "raw", "raw": "<a/>", "options": {"raw": {"language": "xml"}}}}}
+        ]}));
+        let bodies: Vec<Option<&BodyEncoding>> = api
+            .operations()
+            .map(|(_, op)| op.body.as_ref().map(|b| &b.encoding))
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                None,
+                Some(&BodyEncoding::Text {
+                    content_type: "application/xml".into()
+                })
+            ]
+        );
+    }
+
+    #[test]
+    fn id_prefixed_path_params_follow_the_profile() {
+        let request = one_request(serde_json::json!({
+            "name": "Get site",
+            "request": {"url": {"raw": "https://x.example/sites/:id_domain", "host": ["https://x.example"],
+                "path": ["sites", ":id_domain"], "variable": [{"key": "id_domain", "value": "3"}]}}
+        }));
+        let (mainwp, _) = lower_json_with(request.clone(), &Profile::MAINWP);
+        assert_eq!(
+            only_operation(&mainwp).path_params[0].ty,
+            ParamType::Named("IdDomain".into())
+        );
+        assert_eq!(
+            mainwp.path_types[0].kind,
+            PathParamKind::IdOr {
+                other_variant: "Domain".into()
+            }
+        );
+        let plain = Profile {
+            id_or_key_prefix: None,
+            ..Profile::MAINWP
+        };
+        let (other, _) = lower_json_with(request, &plain);
+        assert_eq!(only_operation(&other).path_params[0].ty, ParamType::Integer);
+        assert!(other.path_types.is_empty());
+    }
+
+    #[test]
+    fn answers_are_typed_from_successes_and_failures_become_outcomes() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "Sync site",
+            "request": {"method": "POST", "url": "https://x.example/sync"},
+            "response": [
+                {"name": "Started", "code": 200, "body": "{\"success\": 1, \"job_id\": \"j1\"}"},
+                {"name": "Refused", "code": 200, "body": "{\"success\": 0, \"message\": \"busy\"}"},
+                {"name": "Missing", "code": 404, "body": "{\"code\": \"not_found\", \"message\": \"no\"}"}
+            ]
+        })));
+        let op = only_operation(&api);
+        let kinds: Vec<&OutcomeKind> = op.outcomes.iter().map(|o| &o.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &OutcomeKind::Success,
+                &OutcomeKind::Rejected,
+                &OutcomeKind::ApiError {
+                    code: Some("not_found".into())
+                }
+            ]
+        );
+        assert_eq!(
+            op.response,
+            ResponseBody::Json(TypeRef::Named("SyncSiteResponse".into()))
+        );
+        let background = op
+            .background
+            .as_ref()
+            .expect("job_id means background work");
+        assert_eq!(background.fields, ["job_id"]);
+        assert_eq!(op.access, Access::Write);
+    }
+
+    #[test]
+    fn pages_are_found_by_the_profiles_parameter_names() {
+        let api = lower_json(one_request(serde_json::json!({
+            "name": "List sites",
+            "request": {"url": "https://x.example/sites?page=1&pre_page=10"},
+            "response": [{"name": "OK", "code": 200,
+                "body": "{\"data\": [{\"id\": 1}], \"total\": 1}"}]
+        })));
+        let pagination = only_operation(&api)
+            .pagination
+            .as_ref()
+            .expect("a paged list");
+        assert_eq!(pagination.page_param, "page");
+        assert_eq!(pagination.per_page_param.as_deref(), Some("pre_page"));
+        assert_eq!(pagination.items_field.as_deref(), Some("data"));
+        assert_eq!(pagination.total_items_field.as_deref(), Some("total"));
+    }
+
+    #[test]
+    fn an_unsendable_method_is_an_error_and_the_rest_still_lowers() {
+        let (api, diagnostics) = lower_json_with(
+            serde_json::json!({"info": {"name": "t"}, "item": [
+                {"name": "Brew", "request": {"method": "BREW", "url": "https://x.example/pot"}},
+                {"name": "Get", "request": {"url": "https://x.example/pot"}}
+            ]}),
+            &Profile::MAINWP,
+        );
+        let errors: Vec<String> = diagnostics.errors().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            ["request `Brew` (item[0].request.method): uses the HTTP method `BREW`, which the generated client cannot send"]
+        );
+        assert_eq!(api.operations().count(), 1);
+    }
+
+    #[test]
+    fn the_first_host_is_the_base_url_and_others_are_warned_about() {
+        let (api, diagnostics) = lower_json_with(
+            serde_json::json!({"info": {"name": "t"},
+            "variable": [{"key": "baseUrl", "value": "https://d.example/wp-json/mainwp/v2"}],
+            "item": [
+                {"name": "A", "request": {"url": "{{baseUrl}}/a"}},
+                {"name": "B", "request": {"url": "https://other.example/b"}}
+            ]}),
+            &Profile::MAINWP,
+        );
+        assert_eq!(api.base_url.template, "{{baseUrl}}");
+        assert_eq!(api.base_url.api_root, "/wp-json/mainwp/v2");
+        assert_eq!(diagnostics.warnings().count(), 1);
+        assert_eq!(
+            diagnostics.warnings().next().map(|w| w.kind),
+            Some(Kind::Host)
+        );
+    }
+}
