@@ -377,6 +377,17 @@ pub enum TypeDoc {
     AnswerOf(String),
     /// Text from the collection.
     Text(String),
+    /// A record the collection shows in several places, merged from all of them.
+    Entity {
+        /// Objects merged into it.
+        examples: u32,
+        /// Distinct member sets it was seen with.
+        variants: usize,
+    },
+    /// The answer of the writes that only say whether they worked.
+    Acknowledgement,
+    /// The same answer of several operations.
+    Shared,
 }
 
 impl From<&str> for TypeDoc {

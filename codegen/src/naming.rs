@@ -126,6 +126,11 @@ impl NameSet {
     }
 
     /// Takes the first free name of `candidates`, or a numbered variant of the first.
+    /// Gives back a name claimed for something that turned out not to need it.
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
     pub fn claim_first(&mut self, candidates: &[String]) -> String {
         for candidate in candidates {
             if self.taken.insert(candidate.clone()) {

@@ -239,7 +239,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::DisconnectAllSitesResponse,
+                crate::types::ReconnectAllSitesResponse,
             >(200, value)
                 .map(drop)
         },
@@ -259,7 +259,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::CheckAllSitesResponse,
+                crate::types::SyncAllSitesResponse,
             >(200, value)
                 .map(drop)
         },
@@ -336,7 +336,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::SyncSiteResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::EditSiteResponse>(200, value)
                 .map(drop)
         },
     },
@@ -458,7 +458,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::DisconnectSiteResponse,
+                crate::types::ReconnectSiteResponse,
             >(200, value)
                 .map(drop)
         },
@@ -505,9 +505,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::UnsuspendSiteResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::SuspendSiteResponse>(200, value)
                 .map(drop)
         },
     },
@@ -525,7 +523,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CheckSiteResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::ReconnectSiteResponse,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -696,7 +696,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::DeactivatePluginsResponse,
+                crate::types::ActivatePluginsResponse,
             >(200, value)
                 .map(drop)
         },
@@ -725,7 +725,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::DeletePluginsResponse,
+                crate::types::ActivatePluginsResponse,
             >(200, value)
                 .map(drop)
         },
@@ -993,7 +993,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::UpdateClientResponse,
+                crate::types::CreateClientResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1013,7 +1013,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::DeleteClientResponse,
+                crate::types::CreateClientResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1032,9 +1032,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListClientSitesResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListSitesResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1093,7 +1091,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::SuspendClientResponse,
+                crate::types::CreateClientResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1113,7 +1111,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::UnsuspendClientResponse,
+                crate::types::CreateClientResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1215,7 +1213,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateFieldResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -1233,7 +1231,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteFieldResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -1330,7 +1328,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateTagResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1348,7 +1346,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteTagResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1366,9 +1364,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListTagSitesResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListSitesResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1386,9 +1382,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListTagClientsResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListClientsResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1529,7 +1523,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::ListSiteIgnoredUpdatesResponse,
+                crate::types::ListIgnoredUpdatesResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1629,7 +1623,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::RunThemeUpdatesResponse,
+                crate::types::RunPluginUpdatesResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1649,7 +1643,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::RunTranslationUpdatesResponse,
+                crate::types::RunPluginUpdatesResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1668,9 +1662,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::IgnoreCoreUpdateResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -1709,7 +1701,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::IgnoreThemeUpdatesResponse,
+                crate::types::IgnorePluginUpdatesResponse,
             >(200, value)
                 .map(drop)
         },
@@ -1799,7 +1791,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::GetCostResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CreateCostResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1819,7 +1811,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateCostResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CreateCostResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1855,9 +1847,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListCostSitesResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListSitesResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1875,9 +1865,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListCostClientsResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListClientsResponse>(200, value)
                 .map(drop)
         },
     },
@@ -1994,7 +1982,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteUserResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -2155,7 +2143,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::UpdateMonitoringSettingsResponse,
+                crate::types::GetMonitoringSettingsResponse,
             >(200, value)
                 .map(drop)
         },
@@ -2363,7 +2351,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::UpdateProductTypeResponse,
+                crate::types::AddProductTypeResponse,
             >(200, value)
                 .map(drop)
         },
@@ -2382,9 +2370,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::DeleteProductTypeResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -2423,7 +2409,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::UpdatePaymentMethodResponse,
+                crate::types::AddPaymentMethodResponse,
             >(200, value)
                 .map(drop)
         },
@@ -2442,9 +2428,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::DeletePaymentMethodResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -2502,9 +2486,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::StartDestroySessionsResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::StartDestroySession>(200, value)
                 .map(drop)
         },
     },
@@ -2543,7 +2525,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::StartRenewConnectionsResponse,
+                crate::types::StartRenewConnection,
             >(200, value)
                 .map(drop)
         },
@@ -2563,7 +2545,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::GetRenewConnectionsStatusResponse,
+                crate::types::GetDestroySessionsStatusResponse,
             >(200, value)
                 .map(drop)
         },
@@ -2582,9 +2564,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::StartDisconnectAllSitesResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::StartDisconnectSite>(200, value)
                 .map(drop)
         },
     },
@@ -2622,9 +2602,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ClearActivationDataResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -2642,9 +2620,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::RestoreInfoMessagesResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -2907,7 +2883,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::CountMonitorIncidentsResponse,
+                crate::types::CountMonitorsResponse,
             >(200, value)
                 .map(drop)
         },
@@ -2971,7 +2947,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::EditGlobalMonitorSettingsResponse,
+                crate::types::EditMonitorSettingsResponse,
             >(200, value)
                 .map(drop)
         },
@@ -3041,9 +3017,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::UpdateApiKeyResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3061,9 +3035,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::DeleteApiKeyResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3158,9 +3130,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"status\": \"unpublish\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::UpdatePostStatusResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3180,7 +3150,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdatePostResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3218,7 +3188,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeletePostResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3277,7 +3247,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::ListPagesResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::ListPostsResponse>(200, value)
                 .map(drop)
         },
     },
@@ -3313,9 +3283,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"status\": \"unpublish\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::UpdatePageStatusResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3335,7 +3303,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdatePageResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3355,7 +3323,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreatePageResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CreatePostResponse>(200, value)
                 .map(drop)
         },
     },
@@ -3373,7 +3341,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeletePageResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3498,7 +3466,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::ListSiteCommentsResponse,
+                crate::types::ListCommentsResponse,
             >(200, value)
                 .map(drop)
         },
@@ -3519,9 +3487,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::BulkModerateCommentsResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3539,9 +3505,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"action\": \"spam\"\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ModerateCommentResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3653,9 +3617,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListClientBucketsResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListBucketsResponse>(200, value)
                 .map(drop)
         },
     },
@@ -3693,9 +3655,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListClientTasksResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListTasksResponse>(200, value)
                 .map(drop)
         },
     },
@@ -3731,9 +3691,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ListSiteTasksResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ListTasksResponse>(200, value)
                 .map(drop)
         },
     },
@@ -3791,7 +3749,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::UpdateTaskResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CreateTaskResponse>(200, value)
                 .map(drop)
         },
     },
@@ -3809,7 +3767,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::PauseTaskResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3827,7 +3785,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::StartTaskResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3845,7 +3803,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::StopTaskResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3903,9 +3861,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::CheckSiteCertificateResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3923,9 +3879,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{\n  \"site_id\": 1\n}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::CheckAllCertificatesResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -3944,7 +3898,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::GetCertificateDetailsResponse,
+                crate::types::GetSiteCertificateResponse,
             >(200, value)
                 .map(drop)
         },
@@ -4003,7 +3957,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CheckDomainResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -4021,9 +3975,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::AuditAllSitesResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },
@@ -4041,7 +3993,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::AuditSiteResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::Acknowledgement>(200, value)
                 .map(drop)
         },
     },

@@ -232,7 +232,6 @@ impl<'a> Clients<'a> {
         SuspendClient {
             client: self.client,
             id_email: id_email.into(),
-            body: Default::default(),
         }
     }
     /// Lifts the suspension of a client (`suspended` becomes `"0"`) and returns the updated record. No body is needed. The route also accepts PUT and PATCH. Needs a key with the **Write & Delete** permission.
@@ -255,7 +254,6 @@ impl<'a> Clients<'a> {
         UnsuspendClient {
             client: self.client,
             id_email: id_email.into(),
-            body: Default::default(),
         }
     }
     /// Creates, updates and deletes clients in one call: `create` takes client objects, `update` takes objects that carry the client `id`, `delete` takes client ids. The answer is not the usual envelope but an object with one array per action, each item being the answer the single route would give; an item that fails carries an `error` object instead, so check every item even on HTTP 200. The route also accepts PUT and PATCH. Needs a key with the **Write & Delete** permission.
@@ -599,11 +597,11 @@ impl<'a> GetClient<'a> {
 pub struct UpdateClient<'a> {
     client: &'a crate::Client,
     id_email: crate::params::IdEmail,
-    body: crate::types::UpdateClientBody,
+    body: crate::types::CreateClientBody,
 }
 impl<'a> UpdateClient<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdateClientBody) -> Self {
+    pub fn body(mut self, body: crate::types::CreateClientBody) -> Self {
         self.body = body;
         self
     }
@@ -706,7 +704,7 @@ impl<'a> UpdateClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -731,7 +729,7 @@ impl<'a> DeleteClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeleteClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -756,9 +754,7 @@ impl<'a> ListClientSites<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListClientSitesResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -823,36 +819,21 @@ impl<'a> CountClientSites<'a> {
 pub struct SuspendClient<'a> {
     client: &'a crate::Client,
     id_email: crate::params::IdEmail,
-    body: crate::types::SuspendClientBody,
 }
 impl<'a> SuspendClient<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::SuspendClientBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "clients/{}/suspend", crate ::runtime::encode_path_segment(& self
                 .id_email.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::SuspendClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -863,36 +844,21 @@ impl<'a> SuspendClient<'a> {
 pub struct UnsuspendClient<'a> {
     client: &'a crate::Client,
     id_email: crate::params::IdEmail,
-    body: crate::types::UnsuspendClientBody,
 }
 impl<'a> UnsuspendClient<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UnsuspendClientBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "clients/{}/unsuspend", crate ::runtime::encode_path_segment(& self
                 .id_email.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::UnsuspendClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -300,7 +300,7 @@ impl<'a> UpdateField<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateFieldResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -325,7 +325,7 @@ impl<'a> DeleteField<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeleteFieldResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

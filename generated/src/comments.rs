@@ -336,9 +336,7 @@ impl<'a> ListSiteComments<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListSiteCommentsResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListCommentsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -386,9 +384,7 @@ impl<'a> BulkModerateComments<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::BulkModerateCommentsResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -433,9 +429,7 @@ impl<'a> ModerateComment<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ModerateCommentResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -282,7 +282,7 @@ impl<'a> ListCosts<'a> {
     /// The stream ends after the last page or at the first error, which it yields.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<crate::types::SiteCost, crate::Error>> + 'a {
+    ) -> impl futures::Stream<Item = Result<crate::types::Cost, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
         crate::runtime::paginate(
@@ -305,7 +305,7 @@ impl<'a> ListCosts<'a> {
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::SiteCost>, crate::Error> {
+    pub async fn collect_all(self) -> Result<Vec<crate::types::Cost>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -447,7 +447,7 @@ impl<'a> GetCost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetCostResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateCostResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -458,11 +458,11 @@ impl<'a> GetCost<'a> {
 pub struct UpdateCost<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::UpdateCostBody,
+    body: crate::types::CreateCostBody,
 }
 impl<'a> UpdateCost<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdateCostBody) -> Self {
+    pub fn body(mut self, body: crate::types::CreateCostBody) -> Self {
         self.body = body;
         self
     }
@@ -570,7 +570,7 @@ impl<'a> UpdateCost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateCostResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateCostResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -620,9 +620,7 @@ impl<'a> ListCostSites<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListCostSitesResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -647,9 +645,7 @@ impl<'a> ListCostClients<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListCostClientsResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListClientsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -243,7 +243,6 @@ impl<'a> Monitors<'a> {
         RunMonitorCheck {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Changes the uptime monitoring defaults that monitors set to `useglobal` follow. `active` is a boolean, `interval` is written like `5m` or `1h` and `timeout` in milliseconds. The answer returns the stored defaults in `data`, as numbers where the Dashboard keeps numbers (`interval` in minutes, `timeout` in seconds). Accepts `PUT` and `PATCH`. Needs a key with the **Write & Delete** permission.
@@ -714,7 +713,7 @@ impl<'a> GetMonitorHeartbeats<'a> {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::types::MonitorHeartbeat, crate::Error>,
+        Item = Result<crate::types::Heartbeat, crate::Error>,
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.limit.and_then(|n| u64::try_from(n).ok());
@@ -740,7 +739,7 @@ impl<'a> GetMonitorHeartbeats<'a> {
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::MonitorHeartbeat>, crate::Error> {
+    ) -> Result<Vec<crate::types::Heartbeat>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -872,7 +871,7 @@ impl<'a> CountMonitorIncidents<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::CountMonitorIncidentsResponse, crate::Error> {
+    ) -> Result<crate::types::CountMonitorsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -963,30 +962,17 @@ impl<'a> EditMonitorSettings<'a> {
 pub struct RunMonitorCheck<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunMonitorCheckBody,
 }
 impl<'a> RunMonitorCheck<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunMonitorCheckBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "monitors/{}/check", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1068,7 +1054,7 @@ impl<'a> EditGlobalMonitorSettings<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::EditGlobalMonitorSettingsResponse, crate::Error> {
+    ) -> Result<crate::types::EditMonitorSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -287,7 +287,7 @@ impl<'a> ListPages<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListPagesResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListPostsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -326,11 +326,11 @@ pub struct UpdatePageStatus<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     id_page: crate::params::IdPage,
-    body: crate::types::UpdatePageStatusBody,
+    body: crate::types::UpdatePostStatusBody,
 }
 impl<'a> UpdatePageStatus<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdatePageStatusBody) -> Self {
+    pub fn body(mut self, body: crate::types::UpdatePostStatusBody) -> Self {
         self.body = body;
         self
     }
@@ -359,9 +359,7 @@ impl<'a> UpdatePageStatus<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::UpdatePageStatusResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -469,7 +467,7 @@ impl<'a> UpdatePage<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdatePageResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -480,11 +478,11 @@ impl<'a> UpdatePage<'a> {
 pub struct CreatePage<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::CreatePageBody,
+    body: crate::types::UpdatePageBody,
 }
 impl<'a> CreatePage<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CreatePageBody) -> Self {
+    pub fn body(mut self, body: crate::types::UpdatePageBody) -> Self {
         self.body = body;
         self
     }
@@ -575,7 +573,7 @@ impl<'a> CreatePage<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreatePageResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreatePostResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -602,7 +600,7 @@ impl<'a> DeletePage<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeletePageResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

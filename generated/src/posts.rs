@@ -359,9 +359,7 @@ impl<'a> UpdatePostStatus<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::UpdatePostStatusResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -474,7 +472,7 @@ impl<'a> UpdatePost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdatePostResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -625,7 +623,7 @@ impl<'a> DeletePost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeletePostResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -722,7 +722,7 @@ impl<'a> UpdateMonitoringSettings<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::UpdateMonitoringSettingsResponse, crate::Error> {
+    ) -> Result<crate::types::GetMonitoringSettingsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

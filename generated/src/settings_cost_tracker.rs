@@ -310,11 +310,11 @@ impl<'a> AddProductType<'a> {
 pub struct UpdateProductType<'a> {
     client: &'a crate::Client,
     slug: String,
-    body: crate::types::UpdateProductTypeBody,
+    body: crate::types::AddProductTypeBody,
 }
 impl<'a> UpdateProductType<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdateProductTypeBody) -> Self {
+    pub fn body(mut self, body: crate::types::AddProductTypeBody) -> Self {
         self.body = body;
         self
     }
@@ -354,7 +354,7 @@ impl<'a> UpdateProductType<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::UpdateProductTypeResponse, crate::Error> {
+    ) -> Result<crate::types::AddProductTypeResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -379,9 +379,7 @@ impl<'a> DeleteProductType<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::DeleteProductTypeResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -433,11 +431,11 @@ impl<'a> AddPaymentMethod<'a> {
 pub struct UpdatePaymentMethod<'a> {
     client: &'a crate::Client,
     slug: String,
-    body: crate::types::UpdatePaymentMethodBody,
+    body: crate::types::AddPaymentMethodBody,
 }
 impl<'a> UpdatePaymentMethod<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdatePaymentMethodBody) -> Self {
+    pub fn body(mut self, body: crate::types::AddPaymentMethodBody) -> Self {
         self.body = body;
         self
     }
@@ -467,7 +465,7 @@ impl<'a> UpdatePaymentMethod<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::UpdatePaymentMethodResponse, crate::Error> {
+    ) -> Result<crate::types::AddPaymentMethodResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -492,9 +490,7 @@ impl<'a> DeletePaymentMethod<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::DeletePaymentMethodResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -245,7 +245,6 @@ impl<'a> Sites<'a> {
         SyncSite {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Asks the child site for its security checks and returns them in `data` (`Y`, `N` or `Y_UNABLE` per check, plus `fetch_url_output`) together with the short site record in `site`. There is no `success` key. The child is contacted while the request runs. Needs a key with the **Read** permission.
@@ -321,7 +320,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Drops the Dashboard connection of one site; the site stays listed and can be reconnected. The answer carries `success` (1 or 0), the short site record in `data` and, when the child reported one, an `error` text. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -345,7 +343,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Suspends one site so that syncs and update runs skip it. The answer carries `success`, the new `suspended` flag (a number) and the short site record in `data`. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -369,7 +366,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Returns a suspended site to normal operation. The answer carries `success`, the new `suspended` flag (a number) and the short site record in `data`. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -393,7 +389,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Runs an HTTP availability check against one site. The answer carries `success` and the short site record in `data`, extended with the resulting `status` (a number) and `http_code` when the check got an answer. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -413,7 +408,6 @@ impl<'a> Sites<'a> {
         CheckSite {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Removes one site from the Dashboard; the child site and its content stay in place and the MainWP Child plugin is disabled when it can be reached. The answer carries `success`, a `message`, an `error` text when something went wrong and the short record of the removed site in `data`. Needs a key with the **Write & Delete** permission.
@@ -880,11 +874,11 @@ impl<'a> SyncAllSites<'a> {
 #[must_use = "`ReconnectAllSites` does nothing until you call `.send().await`"]
 pub struct ReconnectAllSites<'a> {
     client: &'a crate::Client,
-    body: crate::types::ReconnectAllSitesBody,
+    body: crate::types::SyncAllSitesBody,
 }
 impl<'a> ReconnectAllSites<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::ReconnectAllSitesBody) -> Self {
+    pub fn body(mut self, body: crate::types::SyncAllSitesBody) -> Self {
         self.body = body;
         self
     }
@@ -926,11 +920,11 @@ impl<'a> ReconnectAllSites<'a> {
 #[must_use = "`DisconnectAllSites` does nothing until you call `.send().await`"]
 pub struct DisconnectAllSites<'a> {
     client: &'a crate::Client,
-    body: crate::types::DisconnectAllSitesBody,
+    body: crate::types::SyncAllSitesBody,
 }
 impl<'a> DisconnectAllSites<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::DisconnectAllSitesBody) -> Self {
+    pub fn body(mut self, body: crate::types::SyncAllSitesBody) -> Self {
         self.body = body;
         self
     }
@@ -962,7 +956,7 @@ impl<'a> DisconnectAllSites<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::DisconnectAllSitesResponse, crate::Error> {
+    ) -> Result<crate::types::ReconnectAllSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -972,11 +966,11 @@ impl<'a> DisconnectAllSites<'a> {
 #[must_use = "`CheckAllSites` does nothing until you call `.send().await`"]
 pub struct CheckAllSites<'a> {
     client: &'a crate::Client,
-    body: crate::types::CheckAllSitesBody,
+    body: crate::types::SyncAllSitesBody,
 }
 impl<'a> CheckAllSites<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CheckAllSitesBody) -> Self {
+    pub fn body(mut self, body: crate::types::SyncAllSitesBody) -> Self {
         self.body = body;
         self
     }
@@ -1006,9 +1000,7 @@ impl<'a> CheckAllSites<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CheckAllSitesResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::SyncAllSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1266,34 +1258,21 @@ impl<'a> EditSite<'a> {
 pub struct SyncSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::SyncSiteBody,
 }
 impl<'a> SyncSite<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::SyncSiteBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "sites/{}/sync", crate ::runtime::encode_path_segment(& self.id_domain
                 .to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SyncSiteResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::EditSiteResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1482,7 +1461,6 @@ pub struct ReconnectSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::ReconnectSiteBody,
 }
 impl<'a> ReconnectSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1490,11 +1468,6 @@ impl<'a> ReconnectSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::ReconnectSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1509,13 +1482,6 @@ impl<'a> ReconnectSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1533,7 +1499,6 @@ pub struct DisconnectSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::DisconnectSiteBody,
 }
 impl<'a> DisconnectSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1541,11 +1506,6 @@ impl<'a> DisconnectSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::DisconnectSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1560,19 +1520,12 @@ impl<'a> DisconnectSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::DisconnectSiteResponse, crate::Error> {
+    ) -> Result<crate::types::ReconnectSiteResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1584,7 +1537,6 @@ pub struct SuspendSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::SuspendSiteBody,
 }
 impl<'a> SuspendSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1592,11 +1544,6 @@ impl<'a> SuspendSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::SuspendSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1611,13 +1558,6 @@ impl<'a> SuspendSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1633,7 +1573,6 @@ pub struct UnsuspendSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::UnsuspendSiteBody,
 }
 impl<'a> UnsuspendSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1641,11 +1580,6 @@ impl<'a> UnsuspendSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UnsuspendSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1660,19 +1594,10 @@ impl<'a> UnsuspendSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::UnsuspendSiteResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::SuspendSiteResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1683,34 +1608,23 @@ impl<'a> UnsuspendSite<'a> {
 pub struct CheckSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::CheckSiteBody,
 }
 impl<'a> CheckSite<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CheckSiteBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "sites/{}/check", crate ::runtime::encode_path_segment(& self.id_domain
                 .to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CheckSiteResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ReconnectSiteResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1846,7 +1760,7 @@ impl<'a> BatchSites<'a> {
         self
     }
     /// Sets `update` in the request body.
-    pub fn update(mut self, value: Vec<crate::types::BatchSitesBodyUpdateItem>) -> Self {
+    pub fn update(mut self, value: Vec<crate::types::UpdateItem>) -> Self {
         self.body.update = Some(value);
         self
     }

@@ -298,11 +298,11 @@ impl<'a> ActivatePlugins<'a> {
 pub struct DeactivatePlugins<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::DeactivatePluginsBody,
+    body: crate::types::ActivatePluginsBody,
 }
 impl<'a> DeactivatePlugins<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::DeactivatePluginsBody) -> Self {
+    pub fn body(mut self, body: crate::types::ActivatePluginsBody) -> Self {
         self.body = body;
         self
     }
@@ -332,7 +332,7 @@ impl<'a> DeactivatePlugins<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::DeactivatePluginsResponse, crate::Error> {
+    ) -> Result<crate::types::ActivatePluginsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -373,7 +373,7 @@ impl<'a> DeletePlugins<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::DeletePluginsResponse, crate::Error> {
+    ) -> Result<crate::types::ActivatePluginsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

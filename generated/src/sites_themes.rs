@@ -214,11 +214,11 @@ impl<'a> ListThemes<'a> {
 pub struct ActivateTheme<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::ActivateThemeBody,
+    body: crate::types::ActivatePluginsBody,
 }
 impl<'a> ActivateTheme<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::ActivateThemeBody) -> Self {
+    pub fn body(mut self, body: crate::types::ActivatePluginsBody) -> Self {
         self.body = body;
         self
     }

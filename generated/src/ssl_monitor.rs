@@ -74,7 +74,6 @@ impl<'a> SslMonitor<'a> {
         CheckSiteCertificate {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Starts a certificate check for every monitored site, or only for the site given in `site_id` (integer, optional). Needs a key with the **Write & Delete** permission. Listed only on the vendor's extensions page; the 6.1.5 OpenAPI description does not have it, so a Dashboard may answer 404 `rest_no_route`.
@@ -175,36 +174,21 @@ impl<'a> GetSiteCertificate<'a> {
 pub struct CheckSiteCertificate<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::CheckSiteCertificateBody,
 }
 impl<'a> CheckSiteCertificate<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CheckSiteCertificateBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "ssl-monitor/{}", crate ::runtime::encode_path_segment(& self.id_domain
                 .to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CheckSiteCertificateResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -243,9 +227,7 @@ impl<'a> CheckAllCertificates<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CheckAllCertificatesResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -272,7 +254,7 @@ impl<'a> GetCertificateDetails<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::GetCertificateDetailsResponse, crate::Error> {
+    ) -> Result<crate::types::GetSiteCertificateResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

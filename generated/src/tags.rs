@@ -347,11 +347,11 @@ impl<'a> CreateTag<'a> {
 pub struct UpdateTag<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::UpdateTagBody,
+    body: crate::types::CreateTagBody,
 }
 impl<'a> UpdateTag<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdateTagBody) -> Self {
+    pub fn body(mut self, body: crate::types::CreateTagBody) -> Self {
         self.body = body;
         self
     }
@@ -384,7 +384,7 @@ impl<'a> UpdateTag<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateTagResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateTagResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -409,7 +409,7 @@ impl<'a> DeleteTag<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeleteTagResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateTagResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -434,7 +434,7 @@ impl<'a> ListTagSites<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListTagSitesResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListSitesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -459,9 +459,7 @@ impl<'a> ListTagClients<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListTagClientsResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListClientsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

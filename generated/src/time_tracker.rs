@@ -281,7 +281,6 @@ impl<'a> TimeTracker<'a> {
         PauseTask {
             client: self.client,
             id,
-            body: Default::default(),
         }
     }
     /// Starts the timer of a task. No body is needed. Needs a key with the **Write & Delete** permission. The server takes `POST`, `PUT` and `PATCH` alike on this route. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
@@ -301,7 +300,6 @@ impl<'a> TimeTracker<'a> {
         StartTask {
             client: self.client,
             id,
-            body: Default::default(),
         }
     }
     /// Stops the timer of a task and closes the open time entry. No body is needed. Needs a key with the **Write & Delete** permission. The server takes `POST`, `PUT` and `PATCH` alike on this route. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
@@ -321,7 +319,6 @@ impl<'a> TimeTracker<'a> {
         StopTask {
             client: self.client,
             id,
-            body: Default::default(),
         }
     }
 }
@@ -462,9 +459,7 @@ impl<'a> ListClientBuckets<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListClientBucketsResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListBucketsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -516,9 +511,7 @@ impl<'a> ListClientTasks<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListClientTasksResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListTasksResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -564,9 +557,7 @@ impl<'a> ListSiteTasks<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListSiteTasksResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ListTasksResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -708,7 +699,7 @@ impl<'a> UpdateTask<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateTaskResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateTaskResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -719,34 +710,21 @@ impl<'a> UpdateTask<'a> {
 pub struct PauseTask<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::PauseTaskBody,
 }
 impl<'a> PauseTask<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::PauseTaskBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "time-tracker/tasks/{}/pause", crate ::runtime::encode_path_segment(&
                 self.id.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::PauseTaskResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -757,34 +735,21 @@ impl<'a> PauseTask<'a> {
 pub struct StartTask<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::StartTaskBody,
 }
 impl<'a> StartTask<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::StartTaskBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "time-tracker/tasks/{}/start", crate ::runtime::encode_path_segment(&
                 self.id.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StartTaskResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -795,34 +760,21 @@ impl<'a> StartTask<'a> {
 pub struct StopTask<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::StopTaskBody,
 }
 impl<'a> StopTask<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::StopTaskBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "time-tracker/tasks/{}/stop", crate ::runtime::encode_path_segment(& self
                 .id.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StopTaskResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -42,6 +42,19 @@ pub struct AbandonedTheme {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// The answer of a write that only says whether it worked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Acknowledgement {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Client field updated successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePlugin {
     /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
@@ -57,7 +70,7 @@ pub struct ActivatePlugin {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`ActivatePlugins`](crate::sites_plugins::ActivatePlugins).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsBody {
     /// `slug` (example: `"akismet/akismet.php,hello.php"`).
@@ -68,7 +81,7 @@ pub struct ActivatePluginsBody {
     )]
     pub slug: Option<String>,
 }
-/// The answer of [`ActivatePlugins`](crate::sites_plugins::ActivatePlugins).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsResponse {
     /// `success` (example: `1`).
@@ -84,8 +97,6 @@ pub struct ActivatePluginsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
-pub type ActivateThemeBody = crate::types::ActivatePluginsBody;
 /// The answer of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivateThemeResponse {
@@ -102,7 +113,7 @@ pub struct ActivateThemeResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`AddPaymentMethod`](crate::settings_cost_tracker::AddPaymentMethod).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodBody {
     /// `title` (example: `"Invoice"`).
@@ -113,7 +124,7 @@ pub struct AddPaymentMethodBody {
     )]
     pub title: Option<String>,
 }
-/// The answer of [`AddPaymentMethod`](crate::settings_cost_tracker::AddPaymentMethod).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodResponse {
     /// `success` (example: `1`).
@@ -129,7 +140,7 @@ pub struct AddPaymentMethodResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`AddProductType`](crate::settings_cost_tracker::AddProductType).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeBody {
     /// `title` (example: `"Domain"`).
@@ -154,7 +165,7 @@ pub struct AddProductTypeBody {
     )]
     pub icon: Option<String>,
 }
-/// The answer of [`AddProductType`](crate::settings_cost_tracker::AddProductType).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeResponse {
     /// `success` (example: `1`).
@@ -170,7 +181,7 @@ pub struct AddProductTypeResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`AddSite`](crate::sites::AddSite).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteBody {
     /// `url` (example: `"https://child.example.com/"`).
@@ -251,7 +262,7 @@ pub struct AddSiteBody {
     )]
     pub http_pass: Option<String>,
 }
-/// The answer of [`AddSite`](crate::sites::AddSite).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteResponse {
     /// `success` (example: `1`).
@@ -325,6 +336,7 @@ pub struct AdvancedSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 8 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiBackup {
     /// `label` (example: `"Cloudways"`).
@@ -379,6 +391,7 @@ pub struct ApiBackup {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiBackupProvider {
     /// `enabled` (example: `true`).
@@ -446,6 +459,7 @@ pub struct ApiBackupSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiKey {
     /// `id` (example: `"2"`).
@@ -476,14 +490,6 @@ pub struct ApiKey {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
-pub type AuditAllSitesBody = crate::types::SyncSiteBody;
-/// The answer of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
-pub type AuditAllSitesResponse = crate::types::UpdateFieldResponse;
-/// The body of [`AuditSite`](crate::lighthouse::AuditSite).
-pub type AuditSiteBody = crate::types::SyncSiteBody;
-/// The answer of [`AuditSite`](crate::lighthouse::AuditSite).
-pub type AuditSiteResponse = crate::types::UpdateFieldResponse;
 /// The body of [`BatchClients`](crate::clients::BatchClients).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsBody {
@@ -631,78 +637,18 @@ pub struct BatchClientsBodyUpdateItem {
     )]
     pub selected_sites: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BatchClientsCreateItem {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Client created Successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::BatchClientsCreateItemData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BatchClientsCreateItemData {
-    /// `id` (example: `"4"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Initech LLC"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `address_1` (example: `"Friedrichstrasse 12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_1: String,
-    /// `address_2` (example: `"3rd floor"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_2: String,
-    /// `city` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub city: String,
-    /// `zip` (example: `"10117"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub zip: String,
-    /// `state` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub state: String,
-    /// `country` (example: `"DE"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub country: String,
-    /// `client_email` (example: `"admin@initech.example"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_email: String,
-    /// `client_phone` (example: `"+49 30 1234567"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_phone: String,
-    /// `created` (example: `"2026-11-25T10:02:11"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub created: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// `selected_sites` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub selected_sites: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of [`BatchClients`](crate::clients::BatchClients).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::BatchClientsCreateItem>,
+    pub create: Vec<crate::types::CreateClientResponse>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::BatchClientsCreateItem>,
+    pub update: Vec<crate::types::CreateClientResponse>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub delete: Vec<crate::types::DeleteClientResponse>,
+    pub delete: Vec<crate::types::CreateClientResponse>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -885,6 +831,7 @@ pub struct BatchCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsUpdateItem {
     /// `success` (example: `1`); not in every answer.
@@ -900,7 +847,7 @@ pub struct BatchCostsUpdateItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
     )]
-    pub data: Option<crate::types::CreateCostData>,
+    pub data: Option<crate::types::Cost>,
     /// `id` (example: `1`); not in every answer.
     #[serde(
         default,
@@ -959,7 +906,7 @@ pub struct BatchSitesBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub update: Option<Vec<crate::types::BatchSitesBodyUpdateItem>>,
+    pub update: Option<Vec<crate::types::UpdateItem>>,
     /// `delete`.
     #[serde(
         default,
@@ -967,149 +914,6 @@ pub struct BatchSitesBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
     )]
     pub delete: Option<Vec<i64>>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BatchSitesBodyUpdateItem {
-    /// `id` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub id: Option<i64>,
-    /// `name` (example: `"Child One"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
-    /// `adminname` (example: `"admin"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub adminname: Option<String>,
-    /// `groupids` (example: `"1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub groupids: Option<String>,
-    /// `client_id` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub client_id: Option<i64>,
-    /// `uniqueid`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub uniqueid: Option<String>,
-    /// `http_user`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub http_user: Option<String>,
-    /// `http_pass`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub http_pass: Option<String>,
-    /// `protocol` (example: `"https"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub protocol: Option<String>,
-    /// `sslversion` (example: `"0"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub sslversion: Option<String>,
-    /// `force_use_ipv4` (example: `2`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub force_use_ipv4: Option<i64>,
-    /// `disablehealthchecking` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub disablehealthchecking: Option<i64>,
-    /// `healththreshold` (example: `80`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub healththreshold: Option<i64>,
-    /// `suspended` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub suspended: Option<i64>,
-    /// `automatic_update` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub automatic_update: Option<i64>,
-    /// `backup_before_upgrade` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub backup_before_upgrade: Option<i64>,
-    /// `ignore_core_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_core_updates: Option<i64>,
-    /// `ignore_plugin_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_plugin_updates: Option<i64>,
-    /// `ignore_theme_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_theme_updates: Option<i64>,
-    /// `monitoring_emails` (example: `"ops@acme.example"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub monitoring_emails: Option<String>,
 }
 /// The answer of [`BatchSites`](crate::sites::BatchSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1119,7 +923,7 @@ pub struct BatchSitesResponse {
     pub create: Vec<crate::types::AddSiteResponse>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::UpdateItem>,
+    pub update: Vec<crate::types::EditSiteResponse>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::RemoveSiteResponse>,
@@ -1184,14 +988,15 @@ pub struct BatchTagsResponse {
     pub create: Vec<crate::types::CreateTagResponse>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::UpdateTagResponse>,
+    pub update: Vec<crate::types::CreateTagResponse>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub delete: Vec<crate::types::UpdateTagResponse>,
+    pub delete: Vec<crate::types::CreateTagResponse>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 4 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bucket {
     /// `id` (example: `"2"`).
@@ -1240,8 +1045,7 @@ pub struct BulkModerateCommentsBody {
     )]
     pub comment_ids: Option<String>,
 }
-/// The answer of [`BulkModerateComments`](crate::comments::BulkModerateComments).
-pub type BulkModerateCommentsResponse = crate::types::UpdateFieldResponse;
+/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
     /// `id` (example: `1`).
@@ -1265,6 +1069,13 @@ pub struct Certificate {
     /// `ssl_status` (example: `"valid"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub ssl_status: String,
+    /// `ssl_fingerprint` (example: `"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub ssl_fingerprint: Option<String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1280,63 +1091,7 @@ pub struct CheckAllCertificatesBody {
     )]
     pub site_id: Option<i64>,
 }
-/// The answer of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
-pub type CheckAllCertificatesResponse = crate::types::UpdateFieldResponse;
-/// The body of [`CheckAllSites`](crate::sites::CheckAllSites).
-pub type CheckAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of [`CheckAllSites`](crate::sites::CheckAllSites).
-pub type CheckAllSitesResponse = crate::types::SyncAllSitesResponse;
-/// The body of [`CheckDomain`](crate::domain_monitor::CheckDomain).
-pub type CheckDomainBody = crate::types::SyncSiteBody;
-/// The answer of [`CheckDomain`](crate::domain_monitor::CheckDomain).
-pub type CheckDomainResponse = crate::types::UpdateFieldResponse;
-/// The body of [`CheckSite`](crate::sites::CheckSite).
-pub type CheckSiteBody = crate::types::SyncSiteBody;
-/// The body of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
-pub type CheckSiteCertificateBody = crate::types::SyncSiteBody;
-/// The answer of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
-pub type CheckSiteCertificateResponse = crate::types::UpdateFieldResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CheckSiteData {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Child"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `status` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub status: i64,
-    /// `http_code` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub http_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`CheckSite`](crate::sites::CheckSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CheckSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CheckSiteData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
-pub type ClearActivationDataBody = crate::types::SyncSiteBody;
-/// The answer of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
-pub type ClearActivationDataResponse = crate::types::UpdateFieldResponse;
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientSetting {
     /// `hourly_rate` (example: `"90.00"`).
@@ -1361,8 +1116,9 @@ pub struct ClientSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 5 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CommentItem {
+pub struct Comment {
     /// `id` (example: `7`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub id: i64,
@@ -1412,146 +1168,84 @@ pub struct Core {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 23 examples (2 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CostSite {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Child"`).
+pub struct Cost {
+    /// `id` (example: `"15"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `name` (example: `"capture Hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
+    /// `url` (example: `"https://hosting.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
-    /// `tags`.
+    /// `type` (example: `"subscription"`).
+    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub type_: String,
+    /// `product_type` (example: `"hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub tags: String,
-    /// `note`.
+    pub product_type: String,
+    /// `slug` (example: `"capture-acme-hosting"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `license_type` (example: `"single"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub license_type: String,
+    /// `cost_status` (example: `"active"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub cost_status: String,
+    /// `payment_method` (example: `"paypal"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub payment_method: String,
+    /// `price` (example: `"25.00000000"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub price: String,
+    /// `renewal_type` (example: `"monthly"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub renewal_type: String,
+    /// `last_renewal` (example: `"1795478400"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_renewal: String,
+    /// `next_renewal` (example: `"1798070400"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub next_renewal: String,
+    /// `next_renewal_today` (example: `"0"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub next_renewal_today: Option<String>,
+    /// `last_alert` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub last_alert: i64,
+    /// `cost_icon` (example: `"deficon:server"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub cost_icon: Option<String>,
+    /// `cost_color` (example: `"#aabbcc"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub cost_color: Option<String>,
+    /// `sites` (example: `"[1]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub sites: String,
+    /// `groups`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub groups: String,
+    /// `clients` (example: `"[1]"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub clients: String,
+    /// `note` (example: `"Managed hosting plan"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
-    /// `ip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ip: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `is_staging` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_staging: bool,
-    /// `wp_version` (example: `"6.1.9"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_version: String,
-    /// `php_version` (example: `"8.2.36"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub php_version: String,
-    /// `child_version` (example: `"6.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub child_version: String,
-    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mysql_version: String,
-    /// `memory_limit` (example: `"-1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub memory_limit: String,
-    /// `database_size`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
-    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub active_theme: String,
-    /// `status` (example: `"connected"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `sync_errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sync_errors: String,
-    /// `http_status`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_status: String,
-    /// `health_status` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_status: String,
-    /// `health_score`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
-    /// `icon`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:46:58"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
-    /// `last_post_time`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
-    /// `premium_upgrades`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
-    /// `ignored_plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_plugins: String,
-    /// `ignored_themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_themes: String,
-    /// `is_ignoreCoreUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreCoreUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_core_updates: bool,
-    /// `is_ignorePluginUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignorePluginUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_plugin_updates: bool,
-    /// `is_ignoreThemeUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreThemeUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_theme_updates: bool,
-    /// `verify_certificate` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub verify_certificate: String,
-    /// `force_use_ipv4` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub force_use_ipv4: String,
-    /// `ssl_version` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_version: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1609,9 +1303,7 @@ pub struct CountClientsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of [`CountMonitorIncidents`](crate::monitors::CountMonitorIncidents).
-pub type CountMonitorIncidentsResponse = crate::types::CountMonitorsResponse;
-/// The answer of [`CountMonitors`](crate::monitors::CountMonitors).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountMonitorsResponse {
     /// `success` (example: `1`).
@@ -1675,7 +1367,7 @@ pub struct CreateApiKeyResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`CreateClient`](crate::clients::CreateClient).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientBody {
     /// `name` (example: `"Acme Inc"`).
@@ -1791,56 +1483,7 @@ pub struct CreateClientBody {
     )]
     pub selected_sites: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateClientData {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Acme Inc"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `address_1` (example: `"Friedrichstrasse 12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_1: String,
-    /// `address_2` (example: `"3rd floor"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_2: String,
-    /// `city` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub city: String,
-    /// `zip` (example: `"10117"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub zip: String,
-    /// `state` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub state: String,
-    /// `country` (example: `"DE"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub country: String,
-    /// `client_email` (example: `"ops@acme.example"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_email: String,
-    /// `client_phone` (example: `"+49 30 1234567"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_phone: String,
-    /// `created` (example: `"2026-11-24T15:58:55"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub created: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// `selected_sites` (example: `"1"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub selected_sites: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`CreateClient`](crate::clients::CreateClient).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientResponse {
     /// `success` (example: `1`).
@@ -1851,12 +1494,12 @@ pub struct CreateClientResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CreateClientData,
+    pub data: crate::types::ListClientsDataItem,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`CreateCost`](crate::costs::CreateCost).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
@@ -1979,76 +1622,7 @@ pub struct CreateCostBody {
     )]
     pub icon_hidden: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateCostData {
-    /// `id` (example: `"15"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"capture Hosting"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://hosting.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `type` (example: `"subscription"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `product_type` (example: `"hosting"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub product_type: String,
-    /// `slug` (example: `"capture-acme-hosting"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub slug: String,
-    /// `license_type` (example: `"single"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub license_type: String,
-    /// `cost_status` (example: `"active"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub cost_status: String,
-    /// `payment_method` (example: `"paypal"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub payment_method: String,
-    /// `price` (example: `"25.00000000"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub price: String,
-    /// `renewal_type` (example: `"monthly"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub renewal_type: String,
-    /// `last_renewal` (example: `"1795478400"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_renewal: String,
-    /// `next_renewal` (example: `"1798070400"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub next_renewal: String,
-    /// `next_renewal_today` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub next_renewal_today: String,
-    /// `last_alert` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_alert: String,
-    /// `cost_icon` (example: `"deficon:server"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub cost_icon: String,
-    /// `cost_color` (example: `"#aabbcc"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub cost_color: String,
-    /// `sites` (example: `"[1]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sites: String,
-    /// `groups`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub groups: String,
-    /// `clients`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub clients: String,
-    /// `note` (example: `"Managed hosting plan"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`CreateCost`](crate::costs::CreateCost).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostResponse {
     /// `success` (example: `1`).
@@ -2056,7 +1630,7 @@ pub struct CreateCostResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CreateCostData,
+    pub data: crate::types::Cost,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2109,3270 +1683,8 @@ pub struct CreateFieldResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`CreatePage`](crate::pages::CreatePage).
-pub type CreatePageBody = crate::types::UpdatePageBody;
-/// The answer of [`CreatePage`](crate::pages::CreatePage).
-pub type CreatePageResponse = crate::types::CreatePostResponse;
-/// The body of [`CreatePost`](crate::posts::CreatePost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostBody {
-    /// `post_title` (example: `"Autumn product news"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_title: Option<String>,
-    /// `post_content` (example: `"Body"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_content: Option<String>,
-    /// `post_status` (example: `"publish"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_status: Option<String>,
-    /// `post_name` (example: `"autumn-product-news"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_name: Option<String>,
-    /// `post_excerpt` (example: `"Our autumn range is here."`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_excerpt: Option<String>,
-    /// `post_password`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_password: Option<String>,
-    /// `comment_status` (example: `"open"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub comment_status: Option<String>,
-    /// `ping_status` (example: `"closed"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub ping_status: Option<String>,
-    /// `post_date` (example: `"2026-11-20 09:00:00"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_date: Option<String>,
-    /// `post_date_gmt` (example: `"2026-11-20 09:00:00"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_date_gmt: Option<String>,
-    /// `is_sticky` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub is_sticky: Option<i64>,
-    /// `post_tags` (example: `"news,autumn"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_tags: Option<String>,
-    /// `post_category` (example: `"News"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_category: Option<String>,
-    /// `post_custom`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
-    )]
-    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// `post_featured_image` (example: `"https://cdn.example.com/images/autumn.jpg"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_featured_image: Option<String>,
-    /// `post_gallery_images`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
-    )]
-    pub post_gallery_images: Option<Vec<crate::types::CreatePostBodyPostGalleryImage>>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostBodyPostGalleryImage {
-    /// `id` (example: `41`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub id: Option<i64>,
-    /// `src` (example: `"https://cdn.example.com/images/autumn-1.jpg"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub src: Option<String>,
-    /// `title` (example: `"Autumn range"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub title: Option<String>,
-    /// `alt` (example: `"Autumn range on a table"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub alt: Option<String>,
-    /// `caption` (example: `"New this season"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub caption: Option<String>,
-    /// `description` (example: `"Product photo"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub description: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostData {
-    /// `post_id` (example: `48`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub post_id: i64,
-    /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub link: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`CreatePost`](crate::posts::CreatePost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Create post successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CreatePostData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`CreateTag`](crate::tags::CreateTag).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTagBody {
-    /// `name` (example: `"Production"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
-    /// `color` (example: `"#1e88e5"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub color: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTagData {
-    /// `id` (example: `"15"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"capture Production"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `color` (example: `"#1e88e5"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// `count_sites` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub count_sites: String,
-    /// `sites_ids`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "serde_json::Value::is_null",
-        deserialize_with = "de::decode::<_, _, de::Json>"
-    )]
-    pub sites_ids: serde_json::Value,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`CreateTag`](crate::tags::CreateTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTagResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Tag created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CreateTagData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`CreateTask`](crate::time_tracker::CreateTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTaskBody {
-    /// `title` (example: `"Checkout bug fix"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub title: Option<String>,
-    /// `description` (example: `"Payment gateway timeout on the checkout page."`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub description: Option<String>,
-    /// `client_id` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub client_id: Option<i64>,
-    /// `site_id` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub site_id: Option<i64>,
-    /// `bucket_id` (example: `2`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub bucket_id: Option<i64>,
-}
-/// The answer of [`CreateTask`](crate::time_tracker::CreateTask).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTaskResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Task created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Task,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateUserBody {
-    /// `username` (example: `"editor1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub username: Option<String>,
-    /// `email` (example: `"editor1@example.com"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub email: Option<String>,
-    /// `password` (example: `"Str0ng-pass-1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub password: Option<String>,
-    /// `send_password` (example: `false`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
-    )]
-    pub send_password: Option<bool>,
-    /// `role` (example: `"editor"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub role: Option<String>,
-    /// `first_name` (example: `"Erin"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub first_name: Option<String>,
-    /// `last_name` (example: `"Editor"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub last_name: Option<String>,
-    /// `user_url` (example: `"https://erin.example.com"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub user_url: Option<String>,
-    /// `websites` (example: `"1,2"`).
-    #[serde(
-        default,
-        skip_serializing_if = "serde_json::Value::is_null",
-        deserialize_with = "de::decode::<_, _, de::Json>"
-    )]
-    pub websites: serde_json::Value,
-    /// `groups`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub groups: Option<String>,
-    /// `clients`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub clients: Option<String>,
-    /// `user_login` (example: `"editor1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub user_login: Option<String>,
-}
-/// The answer of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateUserResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"User created on 1 of 2 website(s). 1 failed."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::User,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatedSite {
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `message` (example: `"User created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CurrencyFormat {
-    /// `currency_position` (example: `"right_space"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub currency_position: Option<String>,
-    /// `thousand_separator` (example: `"."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub thousand_separator: Option<String>,
-    /// `decimal_separator` (example: `","`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub decimal_separator: Option<String>,
-    /// `decimals` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub decimals: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DashboardInsightsSetting {
-    /// `enable_insights_logging` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub enable_insights_logging: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`DeactivatePlugins`](crate::sites_plugins::DeactivatePlugins).
-pub type DeactivatePluginsBody = crate::types::ActivatePluginsBody;
-/// The answer of [`DeactivatePlugins`](crate::sites_plugins::DeactivatePlugins).
-pub type DeactivatePluginsResponse = crate::types::ActivatePluginsResponse;
-/// The answer of [`DeleteApiKey`](crate::api_keys::DeleteApiKey).
-pub type DeleteApiKeyResponse = crate::types::UpdateFieldResponse;
-/// The answer of [`DeleteClient`](crate::clients::DeleteClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteClientResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Client deleted successfully"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetClientData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`DeleteCost`](crate::costs::DeleteCost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteCostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Cost deleted successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CreateCostData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`DeleteField`](crate::clients_fields::DeleteField).
-pub type DeleteFieldResponse = crate::types::UpdateFieldResponse;
-/// The answer of [`DeletePage`](crate::pages::DeletePage).
-pub type DeletePageResponse = crate::types::UpdateFieldResponse;
-/// The answer of [`DeletePaymentMethod`](crate::settings_cost_tracker::DeletePaymentMethod).
-pub type DeletePaymentMethodResponse = crate::types::UpdateFieldResponse;
-/// The answer of [`DeletePlugins`](crate::sites_plugins::DeletePlugins).
-pub type DeletePluginsResponse = crate::types::ActivatePluginsResponse;
-/// The answer of [`DeletePost`](crate::posts::DeletePost).
-pub type DeletePostResponse = crate::types::UpdateFieldResponse;
-/// The answer of [`DeleteProductType`](crate::settings_cost_tracker::DeleteProductType).
-pub type DeleteProductTypeResponse = crate::types::UpdateFieldResponse;
-/// The answer of [`DeleteTag`](crate::tags::DeleteTag).
-pub type DeleteTagResponse = crate::types::UpdateTagResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteThemesData {
-    /// `delete`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub delete: Option<crate::types::ActivatePlugin>,
-    /// `error` (example: `"The theme twentytwentythree is active."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub error: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteThemesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::DeleteThemesData,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`DeleteUser`](crate::users::DeleteUser).
-pub type DeleteUserResponse = crate::types::UpdateFieldResponse;
-/// The body of [`DisconnectAllSites`](crate::sites::DisconnectAllSites).
-pub type DisconnectAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of [`DisconnectAllSites`](crate::sites::DisconnectAllSites).
-pub type DisconnectAllSitesResponse = crate::types::ReconnectAllSitesResponse;
-/// The body of [`DisconnectSite`](crate::sites::DisconnectSite).
-pub type DisconnectSiteBody = crate::types::SyncSiteBody;
-/// The answer of [`DisconnectSite`](crate::sites::DisconnectSite).
-pub type DisconnectSiteResponse = crate::types::ReconnectSiteResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DomainProfile {
-    /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `domain_name` (example: `"child.example.com"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub domain_name: String,
-    /// `registrar` (example: `"Namecheap, Inc."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub registrar: String,
-    /// `registrar_url` (example: `"https://www.namecheap.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub registrar_url: String,
-    /// `creation_date` (example: `"2019-03-14"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub creation_date: String,
-    /// `updated_date` (example: `"2026-02-20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub updated_date: String,
-    /// `expiry_date` (example: `"2027-03-14"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub expiry_date: String,
-    /// `days_to_expiry` (example: `"469"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub days_to_expiry: String,
-    /// `name_servers`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
-    pub name_servers: Vec<String>,
-    /// `domain_status` (example: `"clientTransferProhibited"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub domain_status: String,
-    /// `last_check` (example: `"2026-11-24 06:00:12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_check: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditGlobalMonitorSettingsBody {
-    /// `active` (example: `true`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
-    )]
-    pub active: Option<bool>,
-    /// `interval` (example: `"60m"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub interval: Option<String>,
-    /// `timeout` (example: `"60000"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub timeout: Option<String>,
-    /// `maxretries` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub maxretries: Option<i64>,
-    /// `type` (example: `"http"`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub type_: Option<String>,
-    /// `method` (example: `"head"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub method: Option<String>,
-    /// `expected_status`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub expected_status: Option<Vec<i64>>,
-    /// `keyword`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub keyword: Option<String>,
-}
-/// The answer of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
-pub type EditGlobalMonitorSettingsResponse = crate::types::EditMonitorSettingsResponse;
-/// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditMonitorSettingsBody {
-    /// `active` (example: `"1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub active: Option<String>,
-    /// `interval` (example: `"5m"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub interval: Option<String>,
-    /// `timeout` (example: `"30000"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub timeout: Option<String>,
-    /// `maxretries` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub maxretries: Option<i64>,
-    /// `type` (example: `"keyword"`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub type_: Option<String>,
-    /// `method` (example: `"get"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub method: Option<String>,
-    /// `expected_status`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub expected_status: Option<Vec<i64>>,
-    /// `keyword` (example: `"Welcome"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub keyword: Option<String>,
-}
-/// The answer of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditMonitorSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitorSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`EditSite`](crate::sites::EditSite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditSiteBody {
-    /// `name` (example: `"Child One (edited)"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
-    /// `adminname` (example: `"admin"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub adminname: Option<String>,
-    /// `groupids` (example: `"1,2"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub groupids: Option<String>,
-    /// `client_id` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub client_id: Option<i64>,
-    /// `uniqueid` (example: `"a1b2c3d4e5"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub uniqueid: Option<String>,
-    /// `http_user` (example: `"staging"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub http_user: Option<String>,
-    /// `http_pass` (example: `"basic-auth-pass"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub http_pass: Option<String>,
-    /// `protocol` (example: `"https"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub protocol: Option<String>,
-    /// `sslversion` (example: `"0"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub sslversion: Option<String>,
-    /// `force_use_ipv4` (example: `2`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub force_use_ipv4: Option<i64>,
-    /// `disablehealthchecking` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub disablehealthchecking: Option<i64>,
-    /// `healththreshold` (example: `80`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub healththreshold: Option<i64>,
-    /// `suspended` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub suspended: Option<i64>,
-    /// `automatic_update` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub automatic_update: Option<i64>,
-    /// `backup_before_upgrade` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub backup_before_upgrade: Option<i64>,
-    /// `ignore_core_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_core_updates: Option<i64>,
-    /// `ignore_plugin_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_plugin_updates: Option<i64>,
-    /// `ignore_theme_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_theme_updates: Option<i64>,
-    /// `monitoring_emails` (example: `"ops@acme.example"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub monitoring_emails: Option<String>,
-}
-/// The answer of [`EditSite`](crate::sites::EditSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EmailSetting {
-    /// `heading` (example: `"Daily Digest"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub heading: String,
-    /// `type` (example: `"daily_digest"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `subject` (example: `"Daily Digest from Your MainWP Dashboard"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub subject: String,
-    /// `recipients` (example: `"admin@dashboard.lab.invalid"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recipients: String,
-    /// `disable` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub disable: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FailedUser {
-    /// `line_number` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub line_number: i64,
-    /// `username` (example: `"writer2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub username: String,
-    /// `email` (example: `"not-an-email"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub email: String,
-    /// `error` (example: `"Invalid email format."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub error: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FailedWebsite {
-    /// `id` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `name` (example: `"Shop"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://shop.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `message` (example: `"Unknown error occurred."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FetchUrlOutput {
-    /// `http_status` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub http_status: i64,
-    /// `connection_step` (example: `"verify_credentials"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub connection_step: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Field {
-    /// `name` (example: `"seed_region"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `field_id` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub field_id: String,
-    /// `description` (example: `"Sales region"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub description: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GeneralSetting {
-    /// `time_daily_update`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time_daily_update: String,
-    /// `frequency_daily_update` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub frequency_daily_update: i64,
-    /// `date_format` (example: `"F j, Y"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub date_format: String,
-    /// `time_format` (example: `"g:i a"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time_format: String,
-    /// `timezone_string` (example: `"UTC+0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub timezone_string: String,
-    /// `sidebar_position` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub sidebar_position: bool,
-    /// `hide_update_everything` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub hide_update_everything: bool,
-    /// `mainwp_widgets` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_widgets: bool,
-    /// `plugin_automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub plugin_automatic_daily_update: i64,
-    /// `theme_automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub theme_automatic_daily_update: i64,
-    /// `trans_automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub trans_automatic_daily_update: i64,
-    /// `automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub automatic_daily_update: i64,
-    /// `frequency_auto_update` (example: `"daily"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub frequency_auto_update: String,
-    /// `time_auto_update` (example: `"00:00"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time_auto_update: String,
-    /// `show_language_updates` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub show_language_updates: bool,
-    /// `disable_update_confirmations` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub disable_update_confirmations: bool,
-    /// `check_http_response` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub check_http_response: i64,
-    /// `check_http_response_method` (example: `"head"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub check_http_response_method: String,
-    /// `backup_before_upgrade` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub backup_before_upgrade: i64,
-    /// `backup_before_upgrade_days` (example: `7`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub backup_before_upgrade_days: i64,
-    /// `numberdays_outdate_plugin_theme` (example: `365`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub numberdays_outdate_plugin_theme: i64,
-    /// `dayinweek_auto_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub dayinweek_auto_update: i64,
-    /// `dayinmonth_auto_update` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub dayinmonth_auto_update: i64,
-    /// `delay_autoupdate` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub delay_autoupdate: i64,
-    /// `mainwp_primary_backup`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub mainwp_primary_backup: crate::types::MainwpPrimaryBackup,
-    /// `mainwp_enable_legacy_backup_feature` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_enable_legacy_backup_feature: String,
-    /// `mainwp_backups_on_server` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_backups_on_server: bool,
-    /// `mainwp_backup_on_external_sources` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_backup_on_external_sources: bool,
-    /// `mainwp_archive_format` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_archive_format: bool,
-    /// `mainwp_notification_on_backup_fail` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_notification_on_backup_fail: bool,
-    /// `mainwp_notification_on_backup_start` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_notification_on_backup_start: bool,
-    /// `mainwp_chunked_backup_tasks` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_chunked_backup_tasks: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetAdvancedSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::AdvancedSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetApiBackupSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ApiBackupSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetBucketResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Bucket,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetCertificateDetails`](crate::ssl_monitor::GetCertificateDetails).
-pub type GetCertificateDetailsResponse = crate::types::GetSiteCertificateResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetClientData {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Client"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `address_1`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_1: String,
-    /// `address_2`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_2: String,
-    /// `city` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub city: String,
-    /// `zip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub zip: String,
-    /// `state`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub state: String,
-    /// `country` (example: `"DE"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub country: String,
-    /// `client_email` (example: `"client@lab.invalid"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_email: String,
-    /// `client_phone`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_phone: String,
-    /// `created` (example: `"2026-12-02T02:53:30"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub created: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetClient`](crate::clients::GetClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetClientResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetClientData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetClientSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ClientSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetCost`](crate::costs::GetCost).
-pub type GetCostResponse = crate::types::CreateCostResponse;
-/// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetCostTrackerSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CostTrackerSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDashboardInsightsSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::DashboardInsightsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDestroySessionsStatusError {
-    /// `site_id` (example: `"3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
-    /// `error` (example: `"Unknown error"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub error: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetDestroySessionsStatus`](crate::settings_tools::GetDestroySessionsStatus).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDestroySessionsStatusResponse {
-    /// `success` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `status` (example: `"pending"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `total` (example: `4`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `processed` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub processed: i64,
-    /// `failed` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub failed: i64,
-    /// `progress` (example: `50.0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub progress: f64,
-    /// `errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
-    /// `started_at`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub started_at: String,
-    /// `completed_at` (example: `1795537812`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub completed_at: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDisconnectAllSitesStatusResponse {
-    /// `success` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `status` (example: `"pending"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `total` (example: `4`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `processed` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub processed: i64,
-    /// `failed` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub failed: i64,
-    /// `progress` (example: `50.0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub progress: f64,
-    /// `errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
-    /// `started_at`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "serde_json::Value::is_null",
-        deserialize_with = "de::decode::<_, _, de::Json>"
-    )]
-    pub started_at: serde_json::Value,
-    /// `completed_at` (example: `1795537812`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub completed_at: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDomainProfileResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::DomainProfile,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetEmailSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::EmailSetting>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetGeneralSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GeneralSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitorBasicResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitorsBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitorData {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `type` (example: `"http"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `last_status` (example: `"up"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// `check_frequency` (example: `"5m"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub check_frequency: String,
-    /// `last_check_at` (example: `"2026-11-24 15:55:00"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_check_at: String,
-    /// `last_status_code` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub last_status_code: i64,
-    /// `uptime_24h`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub uptime_24h: Vec<crate::types::Uptime24hItem>,
-    /// `uptime_ratio_7d` (example: `99.95`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub uptime_ratio_7d: f64,
-    /// `uptime_ratio_30d` (example: `99.82`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub uptime_ratio_30d: f64,
-    /// `incidents_count_7d` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub incidents_count_7d: i64,
-    /// `incidents_count_30d` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub incidents_count_30d: i64,
-    /// `response_time_avg_ms` (example: `412`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_avg_ms: i64,
-    /// `response_time_min_ms` (example: `188`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_min_ms: i64,
-    /// `response_time_max_ms` (example: `1530`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_max_ms: i64,
-    /// `heartbeats`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub heartbeats: Vec<crate::types::Heartbeat>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitorHeartbeatsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::MonitorHeartbeat>,
-    /// `meta`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub meta: crate::types::Meta,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitorResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetMonitorData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetMonitoringSettings`](crate::settings::GetMonitoringSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitoringSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitoringSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPageData {
-    /// `id` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `website_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub website_id: String,
-    /// `post_type` (example: `"page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_type: String,
-    /// `post_custom`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
-    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
-    /// `post_featured_image`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_featured_image: String,
-    /// `post_content`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_content: String,
-    /// `post_status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_status: String,
-    /// `post_name` (example: `"sample-page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_name: String,
-    /// `post_excerpt`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_excerpt: String,
-    /// `post_password`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_password: String,
-    /// `comment_status` (example: `"closed"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub comment_status: String,
-    /// `ping_status` (example: `"open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ping_status: String,
-    /// `post_date` (example: `"2026-12-02 02:53:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date: String,
-    /// `post_date_gmt` (example: `"2026-12-02 02:53:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date_gmt: String,
-    /// `upload_dir`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub upload_dir: crate::types::UploadDir,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetPage`](crate::pages::GetPage).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPageResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get page successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetPageData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetPost`](crate::posts::GetPost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get post successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Post,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetRenewConnectionsStatus`](crate::settings_tools::GetRenewConnectionsStatus).
-pub type GetRenewConnectionsStatusResponse = crate::types::GetDestroySessionsStatusResponse;
-/// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetReportDataResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ReportData>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Setting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteCertificate`](crate::ssl_monitor::GetSiteCertificate).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteCertificateResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteCertificate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteClientResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteClient,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSite`](crate::sites::GetSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteResponse {
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteResultsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ListResultsDataItem,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteSecurity`](crate::sites::GetSiteSecurity).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteSecurityResponse {
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteSecurity,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Update,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetTag`](crate::tags::GetTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetTagResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Tag,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetTask`](crate::time_tracker::GetTask).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetTaskResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Task,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetToolsSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ToolsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Heartbeat {
-    /// `heartbeat_id` (example: `"412"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub heartbeat_id: String,
-    /// `monitor_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub monitor_id: String,
-    /// `msg`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub msg: String,
-    /// `importance` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub importance: String,
-    /// `status` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `time` (example: `"2026-11-24 15:55:00"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time: String,
-    /// `ping_ms` (example: `"184"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ping_ms: String,
-    /// `http_code` (example: `"200"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_code: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
-pub type IgnoreCoreUpdateBody = crate::types::SyncSiteBody;
-/// The answer of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
-pub type IgnoreCoreUpdateResponse = crate::types::UpdateFieldResponse;
-/// The body of [`IgnorePluginUpdates`](crate::updates::IgnorePluginUpdates).
-pub type IgnorePluginUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of [`IgnorePluginUpdates`](crate::updates::IgnorePluginUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IgnorePluginUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Str>>>"
-    )]
-    pub data: Option<Vec<String>>,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `message` (example: `"Ignore update plugins per site successfully."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`IgnoreThemeUpdates`](crate::updates::IgnoreThemeUpdates).
-pub type IgnoreThemeUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of [`IgnoreThemeUpdates`](crate::updates::IgnoreThemeUpdates).
-pub type IgnoreThemeUpdatesResponse = crate::types::IgnorePluginUpdatesResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IgnoredUpdate {
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub plugins: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub themes: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IgnoredUpdatePlugin {
-    /// `Name` (example: `"Hello Dolly"`).
-    #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `ignored_versions`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
-    pub ignored_versions: Vec<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportUsersBody {
-    /// `has_header` (example: `true`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
-    )]
-    pub has_header: Option<bool>,
-    /// `csv_file`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub csv_file: Option<Vec<u8>>,
-}
-/// The answer of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportUsersResponse {
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `success_count` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success_count: bool,
-    /// `failed_count` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub failed_count: i64,
-    /// `success_users`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub success_users: Vec<crate::types::SuccessUser>,
-    /// `failed_users`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub failed_users: Vec<crate::types::FailedUser>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListAbandonedPluginsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListAbandonedThemesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListApiKeysResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `pages` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub pages: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ApiKey>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListBuckets`](crate::time_tracker::ListBuckets).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListBucketsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Bucket>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCertificatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Certificate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListClientBuckets`](crate::time_tracker::ListClientBuckets).
-pub type ListClientBucketsResponse = crate::types::ListBucketsResponse;
-/// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientCostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub total: Option<i64>,
-    /// `data`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::Same>>>"
-    )]
-    pub data: Option<std::collections::BTreeMap<String, crate::types::SiteCost>>,
-    /// `message` (example: `"Costs not found."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListClientSites`](crate::clients::ListClientSites).
-pub type ListClientSitesResponse = crate::types::ListSitesResponse;
-/// The answer of [`ListClientTasks`](crate::time_tracker::ListClientTasks).
-pub type ListClientTasksResponse = crate::types::ListTasksResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientsDataItem {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Client"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `address_1`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_1: String,
-    /// `address_2`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_2: String,
-    /// `city` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub city: String,
-    /// `zip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub zip: String,
-    /// `state`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub state: String,
-    /// `country` (example: `"DE"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub country: String,
-    /// `note`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// `client_email` (example: `"client@lab.invalid"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_email: String,
-    /// `client_phone`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_phone: String,
-    /// `client_facebook`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_facebook: String,
-    /// `client_twitter`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_twitter: String,
-    /// `client_instagram`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_instagram: String,
-    /// `client_linkedin`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_linkedin: String,
-    /// `created` (example: `"2026-12-02T02:53:30"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub created: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// `primary_contact_id` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub primary_contact_id: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListClients`](crate::clients::ListClients).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ListClientsDataItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListComments`](crate::comments::ListComments).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCommentsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get comments successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::CommentItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListCostClients`](crate::costs::ListCostClients).
-pub type ListCostClientsResponse = crate::types::ListClientsResponse;
-/// The answer of [`ListCostSites`](crate::costs::ListCostSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCostSitesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::CostSite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListCosts`](crate::costs::ListCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::SiteCost>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListDomainProfilesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::DomainProfile>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListFields`](crate::clients_fields::ListFields).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListFieldsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `pages` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub pages: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Field>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListIgnoredUpdates`](crate::updates::ListIgnoredUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListIgnoredUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub data: Option<crate::types::IgnoredUpdate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListMonitorIncidentsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::MonitorIncident>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListMonitorsBasicResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::MonitorsBasic>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListMonitorsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Monitor>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListNonMainWpChangesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::NonMainWpChange>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListPages`](crate::pages::ListPages).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListPagesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get pages successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::PageItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListPluginsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Plugin>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListPosts`](crate::posts::ListPosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListPostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get posts successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::PostItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListResultsDataItem {
-    /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `strategy` (example: `"desktop"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub strategy: String,
-    /// `performance` (example: `85`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub performance: i64,
-    /// `accessibility` (example: `92`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub accessibility: i64,
-    /// `best_practices` (example: `100`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub best_practices: i64,
-    /// `seo` (example: `95`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub seo: i64,
-    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_audit: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListResults`](crate::lighthouse::ListResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListResultsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ListResultsDataItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListSiteComments`](crate::comments::ListSiteComments).
-pub type ListSiteCommentsResponse = crate::types::ListCommentsResponse;
-/// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSiteCostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub total: Option<i64>,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::SiteCost>,
-    /// `message` (example: `"Cost not found."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListSiteIgnoredUpdates`](crate::updates::ListSiteIgnoredUpdates).
-pub type ListSiteIgnoredUpdatesResponse = crate::types::ListIgnoredUpdatesResponse;
-/// The answer of [`ListSiteTasks`](crate::time_tracker::ListSiteTasks).
-pub type ListSiteTasksResponse = crate::types::ListTasksResponse;
-/// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSitesBasicResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::SitesBasic>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListSites`](crate::sites::ListSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSitesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Site>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListTagClients`](crate::tags::ListTagClients).
-pub type ListTagClientsResponse = crate::types::ListClientsResponse;
-/// The answer of [`ListTagSites`](crate::tags::ListTagSites).
-pub type ListTagSitesResponse = crate::types::ListSitesResponse;
-/// The answer of [`ListTags`](crate::tags::ListTags).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListTagsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::Tag>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListTasks`](crate::time_tracker::ListTasks).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListTasksResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Task>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListThemes`](crate::sites_themes::ListThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListThemesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Theme>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListUpdates`](crate::updates::ListUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::Update>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListUsers`](crate::users::ListUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListUsersResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::UserItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MainwpPrimaryBackup {
-    /// `value`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub value: String,
-    /// `title` (example: `"Native backups"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MainwpWidgets {
-    /// `overview` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub overview: Option<i64>,
-    /// `recent_posts` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub recent_posts: Option<i64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Meta {
-    /// `page` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub page: i64,
-    /// `per_page` (example: `50`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub per_page: i64,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `total_pages` (example: `1.0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub total_pages: f64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`ModerateComment`](crate::comments::ModerateComment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ModerateCommentBody {
-    /// `action` (example: `"spam"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub action: Option<String>,
-}
-/// The answer of [`ModerateComment`](crate::comments::ModerateComment).
-pub type ModerateCommentResponse = crate::types::UpdateFieldResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Monitor {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `type` (example: `"http"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `last_status` (example: `"up"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// `check_frequency` (example: `"5m"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub check_frequency: String,
-    /// `last_check_at` (example: `"2026-11-24 15:55:00"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_check_at: String,
-    /// `last_status_code` (example: `200`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub last_status_code: Option<i64>,
-    /// `uptime_24h`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub uptime_24h: Vec<crate::types::Uptime24hItem>,
-    /// `uptime_ratio_7d` (example: `99.95`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub uptime_ratio_7d: f64,
-    /// `uptime_ratio_30d` (example: `99.82`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub uptime_ratio_30d: f64,
-    /// `incidents_count_7d` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub incidents_count_7d: i64,
-    /// `incidents_count_30d` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub incidents_count_30d: i64,
-    /// `response_time_avg_ms` (example: `412`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_avg_ms: i64,
-    /// `response_time_min_ms` (example: `188`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_min_ms: i64,
-    /// `response_time_max_ms` (example: `1530`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_max_ms: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorHeartbeat {
-    /// `heartbeat_id` (example: `412`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub heartbeat_id: i64,
-    /// `monitor_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub monitor_id: i64,
-    /// `msg` (example: `"Service Unavailable"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub msg: String,
-    /// `importance` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub importance: i64,
-    /// `status` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub status: i64,
-    /// `time` (example: `"2026-11-24T15:55:00Z"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time: String,
-    /// `ping_ms` (example: `184`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ping_ms: Option<i64>,
-    /// `http_code` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub http_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorIncident {
-    /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub started_at: String,
-    /// `ended_at` (example: `"2026-11-20T03:25:00Z"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub ended_at: Option<String>,
-    /// `duration_sec` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub duration_sec: i64,
-    /// `resolved` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub resolved: bool,
-    /// `down_count` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub down_count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorSetting {
-    /// `monitor_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub monitor_id: i64,
-    /// `wpid` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub wpid: i64,
-    /// `type` (example: `"keyword"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `active` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub active: bool,
-    /// `keyword` (example: `"Welcome"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub keyword: String,
-    /// `interval` (example: `5`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub interval: i64,
-    /// `maxretries` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub maxretries: i64,
-    /// `up_status_codes` (example: `"200,301"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub up_status_codes: String,
-    /// `method` (example: `"get"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub method: String,
-    /// `timeout` (example: `30`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub timeout: i64,
-    /// `retention_limits` (example: `180`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub retention_limits: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitoringSetting {
-    /// `mainwp_disable_sites_health_monitoring` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub mainwp_disable_sites_health_monitoring: i64,
-    /// `mainwp_sitehealth_threshold` (example: `80`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub mainwp_sitehealth_threshold: i64,
-    /// `mainwp_uptime_monitoring_active` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_uptime_monitoring_active: bool,
-    /// `mainwp_uptime_monitoring_interval` (example: `"1h"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_interval: String,
-    /// `mainwp_uptime_monitoring_method` (example: `"head"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_method: String,
-    /// `mainwp_uptime_monitoring_timeout` (example: `"60s"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_timeout: String,
-    /// `mainwp_uptime_monitoring_type` (example: `"http"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_type: String,
-    /// `mainwp_uptime_monitoring_up_status_codes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
-    pub mainwp_uptime_monitoring_up_status_codes: Vec<String>,
-    /// `mainwp_uptime_monitoring_down_confirmation_check` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub mainwp_uptime_monitoring_down_confirmation_check: i64,
-    /// `mainwp_uptime_monitoring_keyword`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_keyword: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorsBasic {
-    /// `id`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `last_status` (example: `"down"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NonMainWpChange {
-    /// `name` (example: `"Child One"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `action_id` (example: `"12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub action_id: String,
-    /// `wpid` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wpid: String,
-    /// `object_id` (example: `"1795530000-plugin-hello"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub object_id: String,
-    /// `context` (example: `"plugins"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub context: String,
-    /// `action` (example: `"activated"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub action: String,
-    /// `action_user` (example: `"editor1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub action_user: String,
-    /// `created` (example: `"1795530000"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub created: String,
-    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub meta_data: String,
-    /// `dismiss` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub dismiss: String,
-    /// `summary` (example: `"Hello Dolly Plugin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub summary: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NonMainwpChange {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
-    pub data: Vec<serde_json::Value>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PageItem {
-    /// `id` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `website_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub website_id: i64,
-    /// `post_type` (example: `"page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_type: String,
-    /// `status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `title` (example: `"Sample Page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `comment_count` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub comment_count: String,
-    /// `author` (example: `"admin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub author: String,
-    /// `dts` (example: `"2026-12-02 02:53:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub dts: String,
-    /// `authorEmail` (example: `"admin@child.lab.invalid"`).
-    #[serde(rename = "authorEmail", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub author_email: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`PauseTask`](crate::time_tracker::PauseTask).
-pub type PauseTaskBody = crate::types::SyncSiteBody;
-/// The answer of [`PauseTask`](crate::time_tracker::PauseTask).
-pub type PauseTaskResponse = crate::types::UpdateFieldResponse;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Plugin {
-    /// `mainwp` (example: `"F"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp: String,
-    /// `name` (example: `"Akismet Anti-Spam"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `slug` (example: `"akismet/akismet.php"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub slug: String,
-    /// `description`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub description: String,
-    /// `version` (example: `"5.0.2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub version: String,
-    /// `active` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub active: bool,
-    /// `mu` (example: `1`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub mu: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PluginUpdate {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `old_version` (example: `"5.3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub old_version: String,
-    /// `version` (example: `"5.3.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub version: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Post {
-    /// `post_category` (example: `"News"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_category: String,
-    /// `post_tags` (example: `"news,autumn"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_tags: String,
-    /// `post_password`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_password: String,
-    /// `ping_status` (example: `"open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ping_status: String,
-    /// `comment_status` (example: `"open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub comment_status: String,
-    /// `post_excerpt`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_excerpt: String,
-    /// `post_name` (example: `"hello-world"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_name: String,
-    /// `post_date_gmt` (example: `"2026-11-24 15:56:49"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date_gmt: String,
-    /// `post_date` (example: `"2026-11-24 15:56:49"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date: String,
-    /// `post_status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_status: String,
-    /// `post_content`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_content: String,
-    /// `post_title` (example: `"Hello world!"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_title: String,
-    /// `is_sticky` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_sticky: bool,
-    /// `upload_dir`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub upload_dir: crate::types::UploadDir,
-    /// `post_custom`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
-    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
-    /// `post_gallery_images`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub post_gallery_images: Vec<crate::types::PostGalleryImage>,
-    /// `post_featured_image` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_featured_image: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGalleryImage {
-    /// `id` (example: `41`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `src` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub src: String,
-    /// `title` (example: `"Autumn range"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `alt` (example: `"Autumn range on a table"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub alt: String,
-    /// `caption` (example: `"New this season"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub caption: String,
-    /// `description` (example: `"Product photo"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub description: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostItem {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `website_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub website_id: i64,
-    /// `post_type` (example: `"post"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_type: String,
-    /// `status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `title` (example: `"Hello world!"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `comment_count` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub comment_count: String,
-    /// `author` (example: `"admin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub author: String,
-    /// `dts` (example: `"2026-11-24 15:56:49"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub dts: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProductCategory {
-    /// `slug` (example: `"plugin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub slug: String,
-    /// `title` (example: `"Plugin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `icon` (example: `"plug"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `color` (example: `"#5ec130"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProductType {
-    /// `title` (example: `"capture Domain"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `color` (example: `"#123456"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// `icon` (example: `"deficon:folder open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`ReconnectAllSites`](crate::sites::ReconnectAllSites).
-pub type ReconnectAllSitesBody = crate::types::SyncAllSitesBody;
-/// The answer of [`ReconnectAllSites`](crate::sites::ReconnectAllSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReconnectAllSitesResponse {
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
-    pub data: std::collections::BTreeMap<String, String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`ReconnectSite`](crate::sites::ReconnectSite).
-pub type ReconnectSiteBody = crate::types::SyncSiteBody;
-/// The answer of [`ReconnectSite`](crate::sites::ReconnectSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReconnectSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`RemoveSite`](crate::sites::RemoveSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RemoveSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"The site has been removed and the MainWP Child plugin has been disabled."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportData {
-    /// `name` (example: `"Yoast SEO"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
-    /// `action` (example: `"updated"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub action: Option<String>,
-    /// `date` (example: `"2026-10-15"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub date: String,
-    /// `old_version` (example: `"26.1"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub old_version: Option<String>,
-    /// `new_version` (example: `"26.2"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub new_version: Option<String>,
-    /// `title` (example: `"October newsletter"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub title: Option<String>,
-    /// `author` (example: `"admin"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub author: Option<String>,
-    /// `performance` (example: `85`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub performance: Option<i64>,
-    /// `accessibility` (example: `92`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub accessibility: Option<i64>,
-    /// `best_practices` (example: `100`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub best_practices: Option<i64>,
-    /// `seo` (example: `95`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub seo: Option<i64>,
-    /// `uptime_percentage` (example: `99.95`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Float>>"
-    )]
-    pub uptime_percentage: Option<f64>,
-    /// `downtime_minutes` (example: `22`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub downtime_minutes: Option<i64>,
-    /// `incidents` (example: `1`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub incidents: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
-pub type RestoreInfoMessagesBody = crate::types::SyncSiteBody;
-/// The answer of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
-pub type RestoreInfoMessagesResponse = crate::types::UpdateFieldResponse;
-/// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunAllUpdatesBody {
-    /// `type` (example: `"plugins,themes"`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub type_: Option<String>,
-}
-/// The answer of [`RunAllUpdates`](crate::updates::RunAllUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunAllUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Batch updates all started successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `last_time_start_batch_updates` (example: `"2026-11-24T15:58:56"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub last_time_start_batch_updates: Option<String>,
-    /// `job_id` (example: `"mainwp-batch-7f3c2a"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub job_id: Option<String>,
-    /// `queued_count` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub queued_count: Option<i64>,
-    /// `total` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub total: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`RunBatch`](crate::batch::RunBatch).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunBatchBodyItem {
-    /// `create`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
-    )]
-    pub create: Option<Vec<crate::types::RunBatchBodyItemCreateItem>>,
-    /// `sync`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub sync: Option<Vec<i64>>,
-    /// `reconnect`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub reconnect: Option<Vec<i64>>,
-    /// `disconnect`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub disconnect: Option<Vec<i64>>,
-    /// `suspend`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub suspend: Option<Vec<i64>>,
-    /// `check`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub check: Option<Vec<i64>>,
-    /// `remove`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub remove: Option<Vec<i64>>,
-    /// `security`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub security: Option<Vec<i64>>,
-    /// `plugins`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub plugins: Option<Vec<i64>>,
-    /// `themes`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub themes: Option<Vec<i64>>,
-    /// `non-mainwp-changes`.
-    #[serde(
-        rename = "non-mainwp-changes",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub non_mainwp_changes: Option<Vec<i64>>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunBatchBodyItemCreateItem {
+pub struct CreateItem {
     /// `url` (example: `"https://blog.acme.example/"`).
     #[serde(
         default,
@@ -5563,11 +1875,3038 @@ pub struct RunBatchBodyItemCreateItem {
     )]
     pub color: Option<String>,
 }
+/// The body of [`CreatePost`](crate::posts::CreatePost).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostBody {
+    /// `post_title` (example: `"Autumn product news"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_title: Option<String>,
+    /// `post_content` (example: `"Body"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_content: Option<String>,
+    /// `post_status` (example: `"publish"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_status: Option<String>,
+    /// `post_name` (example: `"autumn-product-news"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_name: Option<String>,
+    /// `post_excerpt` (example: `"Our autumn range is here."`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_excerpt: Option<String>,
+    /// `post_password`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_password: Option<String>,
+    /// `comment_status` (example: `"open"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub comment_status: Option<String>,
+    /// `ping_status` (example: `"closed"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub ping_status: Option<String>,
+    /// `post_date` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date: Option<String>,
+    /// `post_date_gmt` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date_gmt: Option<String>,
+    /// `is_sticky` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub is_sticky: Option<i64>,
+    /// `post_tags` (example: `"news,autumn"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_tags: Option<String>,
+    /// `post_category` (example: `"News"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_category: Option<String>,
+    /// `post_custom`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
+    )]
+    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// `post_featured_image` (example: `"https://cdn.example.com/images/autumn.jpg"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_featured_image: Option<String>,
+    /// `post_gallery_images`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
+    )]
+    pub post_gallery_images: Option<Vec<crate::types::CreatePostBodyPostGalleryImage>>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostBodyPostGalleryImage {
+    /// `id` (example: `41`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub id: Option<i64>,
+    /// `src` (example: `"https://cdn.example.com/images/autumn-1.jpg"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub src: Option<String>,
+    /// `title` (example: `"Autumn range"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub title: Option<String>,
+    /// `alt` (example: `"Autumn range on a table"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub alt: Option<String>,
+    /// `caption` (example: `"New this season"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub caption: Option<String>,
+    /// `description` (example: `"Product photo"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub description: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostData {
+    /// `post_id` (example: `48`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub post_id: i64,
+    /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub link: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Create post successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::CreatePostData,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTagBody {
+    /// `name` (example: `"Production"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `color` (example: `"#1e88e5"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub color: Option<String>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTagResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Tag created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Tag,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`CreateTask`](crate::time_tracker::CreateTask).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTaskBody {
+    /// `title` (example: `"Checkout bug fix"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub title: Option<String>,
+    /// `description` (example: `"Payment gateway timeout on the checkout page."`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub description: Option<String>,
+    /// `client_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `site_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub site_id: Option<i64>,
+    /// `bucket_id` (example: `2`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub bucket_id: Option<i64>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTaskResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Task created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Task,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`CreateUser`](crate::users::CreateUser).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserBody {
+    /// `username` (example: `"editor1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub username: Option<String>,
+    /// `email` (example: `"editor1@example.com"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub email: Option<String>,
+    /// `password` (example: `"Str0ng-pass-1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub password: Option<String>,
+    /// `send_password` (example: `false`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub send_password: Option<bool>,
+    /// `role` (example: `"editor"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub role: Option<String>,
+    /// `first_name` (example: `"Erin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub first_name: Option<String>,
+    /// `last_name` (example: `"Editor"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub last_name: Option<String>,
+    /// `user_url` (example: `"https://erin.example.com"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub user_url: Option<String>,
+    /// `websites` (example: `"1,2"`).
+    #[serde(
+        default,
+        skip_serializing_if = "serde_json::Value::is_null",
+        deserialize_with = "de::decode::<_, _, de::Json>"
+    )]
+    pub websites: serde_json::Value,
+    /// `groups`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub groups: Option<String>,
+    /// `clients`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub clients: Option<String>,
+    /// `user_login` (example: `"editor1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub user_login: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserData {
+    /// `user_info`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub user_info: crate::types::UserInfo,
+    /// `total_sites` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_sites: i64,
+    /// `total_success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_success: i64,
+    /// `total_failed` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_failed: i64,
+    /// `created_sites`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub created_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
+    /// `failed_sites`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub failed_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`CreateUser`](crate::users::CreateUser).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"User created on 1 of 2 website(s). 1 failed."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::CreateUserData,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatedSite {
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `message` (example: `"User created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurrencyFormat {
+    /// `currency_position` (example: `"right_space"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub currency_position: Option<String>,
+    /// `thousand_separator` (example: `"."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub thousand_separator: Option<String>,
+    /// `decimal_separator` (example: `","`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub decimal_separator: Option<String>,
+    /// `decimals` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub decimals: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DashboardInsightsSetting {
+    /// `enable_insights_logging` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub enable_insights_logging: bool,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteCostResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Cost deleted successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Cost,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteThemesData {
+    /// `delete`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub delete: Option<crate::types::ActivatePlugin>,
+    /// `error` (example: `"The theme twentytwentythree is active."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub error: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteThemesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::DeleteThemesData,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DomainProfile {
+    /// `site_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub site_id: String,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `domain_name` (example: `"child.example.com"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub domain_name: String,
+    /// `registrar` (example: `"Namecheap, Inc."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub registrar: String,
+    /// `registrar_url` (example: `"https://www.namecheap.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub registrar_url: String,
+    /// `creation_date` (example: `"2019-03-14"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub creation_date: String,
+    /// `updated_date` (example: `"2026-02-20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub updated_date: String,
+    /// `expiry_date` (example: `"2027-03-14"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub expiry_date: String,
+    /// `days_to_expiry` (example: `"469"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub days_to_expiry: String,
+    /// `name_servers`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
+    pub name_servers: Vec<String>,
+    /// `domain_status` (example: `"clientTransferProhibited"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub domain_status: String,
+    /// `last_check` (example: `"2026-11-24 06:00:12"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_check: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditGlobalMonitorSettingsBody {
+    /// `active` (example: `true`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub active: Option<bool>,
+    /// `interval` (example: `"60m"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub interval: Option<String>,
+    /// `timeout` (example: `"60000"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub timeout: Option<String>,
+    /// `maxretries` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub maxretries: Option<i64>,
+    /// `type` (example: `"http"`).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub type_: Option<String>,
+    /// `method` (example: `"head"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub method: Option<String>,
+    /// `expected_status`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub expected_status: Option<Vec<i64>>,
+    /// `keyword`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub keyword: Option<String>,
+}
+/// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditMonitorSettingsBody {
+    /// `active` (example: `"1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub active: Option<String>,
+    /// `interval` (example: `"5m"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub interval: Option<String>,
+    /// `timeout` (example: `"30000"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub timeout: Option<String>,
+    /// `maxretries` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub maxretries: Option<i64>,
+    /// `type` (example: `"keyword"`).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub type_: Option<String>,
+    /// `method` (example: `"get"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub method: Option<String>,
+    /// `expected_status`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub expected_status: Option<Vec<i64>>,
+    /// `keyword` (example: `"Welcome"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub keyword: Option<String>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditMonitorSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::MonitorSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`EditSite`](crate::sites::EditSite).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditSiteBody {
+    /// `name` (example: `"Child One (edited)"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `adminname` (example: `"admin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub adminname: Option<String>,
+    /// `groupids` (example: `"1,2"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub groupids: Option<String>,
+    /// `client_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `uniqueid` (example: `"a1b2c3d4e5"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub uniqueid: Option<String>,
+    /// `http_user` (example: `"staging"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_user: Option<String>,
+    /// `http_pass` (example: `"basic-auth-pass"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_pass: Option<String>,
+    /// `protocol` (example: `"https"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub protocol: Option<String>,
+    /// `sslversion` (example: `"0"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub sslversion: Option<String>,
+    /// `force_use_ipv4` (example: `2`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub force_use_ipv4: Option<i64>,
+    /// `disablehealthchecking` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub disablehealthchecking: Option<i64>,
+    /// `healththreshold` (example: `80`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub healththreshold: Option<i64>,
+    /// `suspended` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub suspended: Option<i64>,
+    /// `automatic_update` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub automatic_update: Option<i64>,
+    /// `backup_before_upgrade` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub backup_before_upgrade: Option<i64>,
+    /// `ignore_core_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_core_updates: Option<i64>,
+    /// `ignore_plugin_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_plugin_updates: Option<i64>,
+    /// `ignore_theme_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_theme_updates: Option<i64>,
+    /// `monitoring_emails` (example: `"ops@acme.example"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub monitoring_emails: Option<String>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditSiteResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Site,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailSetting {
+    /// `heading` (example: `"Daily Digest"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub heading: String,
+    /// `type` (example: `"daily_digest"`).
+    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub type_: String,
+    /// `subject` (example: `"Daily Digest from Your MainWP Dashboard"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub subject: String,
+    /// `recipients` (example: `"admin@dashboard.lab.invalid"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recipients: String,
+    /// `disable` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub disable: bool,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FailedSite {
+    /// `id` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `name` (example: `"Shop"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"https://shop.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `message` (example: `"Unknown error occurred."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FailedUser {
+    /// `line_number` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub line_number: i64,
+    /// `username` (example: `"writer2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub username: String,
+    /// `email` (example: `"not-an-email"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub email: String,
+    /// `error` (example: `"Invalid email format."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub error: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FetchUrlOutput {
+    /// `http_status` (example: `200`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub http_status: i64,
+    /// `connection_step` (example: `"verify_credentials"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub connection_step: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Field {
+    /// `name` (example: `"seed_region"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `field_id` (example: `"2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub field_id: String,
+    /// `description` (example: `"Sales region"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GeneralSetting {
+    /// `time_daily_update`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time_daily_update: String,
+    /// `frequency_daily_update` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub frequency_daily_update: i64,
+    /// `date_format` (example: `"F j, Y"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub date_format: String,
+    /// `time_format` (example: `"g:i a"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time_format: String,
+    /// `timezone_string` (example: `"UTC+0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub timezone_string: String,
+    /// `sidebar_position` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub sidebar_position: bool,
+    /// `hide_update_everything` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub hide_update_everything: bool,
+    /// `mainwp_widgets` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_widgets: bool,
+    /// `plugin_automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub plugin_automatic_daily_update: i64,
+    /// `theme_automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub theme_automatic_daily_update: i64,
+    /// `trans_automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub trans_automatic_daily_update: i64,
+    /// `automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub automatic_daily_update: i64,
+    /// `frequency_auto_update` (example: `"daily"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub frequency_auto_update: String,
+    /// `time_auto_update` (example: `"00:00"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time_auto_update: String,
+    /// `show_language_updates` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub show_language_updates: bool,
+    /// `disable_update_confirmations` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub disable_update_confirmations: bool,
+    /// `check_http_response` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub check_http_response: i64,
+    /// `check_http_response_method` (example: `"head"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub check_http_response_method: String,
+    /// `backup_before_upgrade` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub backup_before_upgrade: i64,
+    /// `backup_before_upgrade_days` (example: `7`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub backup_before_upgrade_days: i64,
+    /// `numberdays_outdate_plugin_theme` (example: `365`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub numberdays_outdate_plugin_theme: i64,
+    /// `dayinweek_auto_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub dayinweek_auto_update: i64,
+    /// `dayinmonth_auto_update` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub dayinmonth_auto_update: i64,
+    /// `delay_autoupdate` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub delay_autoupdate: i64,
+    /// `mainwp_primary_backup`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub mainwp_primary_backup: crate::types::MainwpPrimaryBackup,
+    /// `mainwp_enable_legacy_backup_feature` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_enable_legacy_backup_feature: String,
+    /// `mainwp_backups_on_server` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_backups_on_server: bool,
+    /// `mainwp_backup_on_external_sources` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_backup_on_external_sources: bool,
+    /// `mainwp_archive_format` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_archive_format: bool,
+    /// `mainwp_notification_on_backup_fail` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_notification_on_backup_fail: bool,
+    /// `mainwp_notification_on_backup_start` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_notification_on_backup_start: bool,
+    /// `mainwp_chunked_backup_tasks` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_chunked_backup_tasks: bool,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetAdvancedSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::AdvancedSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetApiBackupSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ApiBackupSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetBucketResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Bucket,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetClient`](crate::clients::GetClient).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetClientResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ListClientsDataItem,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetClientSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ClientSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetCostTrackerSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::CostTrackerSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDashboardInsightsSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::DashboardInsightsSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDestroySessionsStatusError {
+    /// `site_id` (example: `"3"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub site_id: String,
+    /// `error` (example: `"Unknown error"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub error: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDestroySessionsStatusResponse {
+    /// `success` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `status` (example: `"pending"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `total` (example: `4`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `processed` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub processed: i64,
+    /// `failed` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub failed: i64,
+    /// `progress` (example: `50.0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub progress: f64,
+    /// `errors`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
+    /// `started_at`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub started_at: String,
+    /// `completed_at` (example: `1795537812`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub completed_at: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDisconnectAllSitesStatusResponse {
+    /// `success` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `status` (example: `"pending"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `total` (example: `4`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `processed` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub processed: i64,
+    /// `failed` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub failed: i64,
+    /// `progress` (example: `50.0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub progress: f64,
+    /// `errors`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
+    /// `started_at`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "serde_json::Value::is_null",
+        deserialize_with = "de::decode::<_, _, de::Json>"
+    )]
+    pub started_at: serde_json::Value,
+    /// `completed_at` (example: `1795537812`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub completed_at: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDomainProfileResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::DomainProfile,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetEmailSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::EmailSetting>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetGeneralSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::GeneralSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitorBasicResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::MonitorsBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitorHeartbeatsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Heartbeat>,
+    /// `meta`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub meta: crate::types::Meta,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitorResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Monitor,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitoringSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::MonitoringSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPageData {
+    /// `id` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `website_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub website_id: String,
+    /// `post_type` (example: `"page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_type: String,
+    /// `post_custom`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
+    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
+    /// `post_featured_image`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_featured_image: String,
+    /// `post_content`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
+    /// `post_status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
+    /// `post_name` (example: `"sample-page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `post_excerpt`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_excerpt: String,
+    /// `post_password`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_password: String,
+    /// `comment_status` (example: `"closed"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub comment_status: String,
+    /// `ping_status` (example: `"open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ping_status: String,
+    /// `post_date` (example: `"2026-12-02 02:53:20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date: String,
+    /// `post_date_gmt` (example: `"2026-12-02 02:53:20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date_gmt: String,
+    /// `upload_dir`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub upload_dir: crate::types::UploadDir,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetPage`](crate::pages::GetPage).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPageResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get page successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::GetPageData,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetPost`](crate::posts::GetPost).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPostResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get post successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Post,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetReportDataResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ReportData>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Setting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteCertificateResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Certificate,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteClientResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteClient,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSite`](crate::sites::GetSite).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteResponse {
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Site,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteResultsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ListResultsDataItem,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteSecurityResponse {
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteSecurity,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Update,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetTag`](crate::tags::GetTag).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetTagResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Tag,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetTask`](crate::time_tracker::GetTask).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetTaskResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Task,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetToolsSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ToolsSetting,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 5 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Heartbeat {
+    /// `heartbeat_id` (example: `"412"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub heartbeat_id: i64,
+    /// `monitor_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub monitor_id: i64,
+    /// `msg` (example: `"Service Unavailable"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub msg: String,
+    /// `importance` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub importance: i64,
+    /// `status` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub status: i64,
+    /// `time` (example: `"2026-11-24 15:55:00"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time: String,
+    /// `ping_ms` (example: `"184"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ping_ms: Option<i64>,
+    /// `http_code` (example: `"200"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub http_code: i64,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IgnorePluginUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Str>>>"
+    )]
+    pub data: Option<Vec<String>>,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `message` (example: `"Ignore update plugins per site successfully."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IgnoredUpdate {
+    /// `plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub plugins: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
+    /// `themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub themes: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IgnoredUpdatePlugin {
+    /// `Name` (example: `"Hello Dolly"`).
+    #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `ignored_versions`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
+    pub ignored_versions: Vec<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`ImportUsers`](crate::users::ImportUsers).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImportUsersBody {
+    /// `has_header` (example: `true`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub has_header: Option<bool>,
+    /// `csv_file`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub csv_file: Option<Vec<u8>>,
+}
+/// The answer of [`ImportUsers`](crate::users::ImportUsers).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImportUsersResponse {
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `success_count` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success_count: bool,
+    /// `failed_count` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub failed_count: i64,
+    /// `success_users`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub success_users: Vec<crate::types::SuccessUser>,
+    /// `failed_users`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub failed_users: Vec<crate::types::FailedUser>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListAbandonedPluginsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListAbandonedThemesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListApiKeysResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `pages` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub pages: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ApiKey>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListBucketsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Bucket>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCertificatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Certificate>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListClientCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
+    /// `data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::Same>>>"
+    )]
+    pub data: Option<std::collections::BTreeMap<String, crate::types::Cost>>,
+    /// `message` (example: `"Costs not found."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 22 examples (3 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListClientsDataItem {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `name` (example: `"Lab Client"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub address_1: String,
+    /// `address_2` (example: `"3rd floor"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub address_2: String,
+    /// `city` (example: `"Berlin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub city: String,
+    /// `zip` (example: `"10117"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub zip: String,
+    /// `state` (example: `"Berlin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub state: String,
+    /// `country` (example: `"DE"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub country: String,
+    /// `note`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub note: Option<String>,
+    /// `client_email` (example: `"client@lab.invalid"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_email: String,
+    /// `client_phone` (example: `"+49 30 1234567"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_phone: String,
+    /// `client_facebook`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_facebook: Option<String>,
+    /// `client_twitter`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_twitter: Option<String>,
+    /// `client_instagram`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_instagram: Option<String>,
+    /// `client_linkedin`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_linkedin: Option<String>,
+    /// `created` (example: `"2026-12-02T02:53:30"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub created: String,
+    /// `suspended` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub suspended: bool,
+    /// `primary_contact_id` (example: `"0"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub primary_contact_id: Option<String>,
+    /// `selected_sites` (example: `"1"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub selected_sites: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListClientsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ListClientsDataItem>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCommentsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get comments successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
+    pub data: std::collections::BTreeMap<String, Vec<crate::types::Comment>>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListCosts`](crate::costs::ListCosts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Cost>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListDomainProfilesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::DomainProfile>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListFields`](crate::clients_fields::ListFields).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListFieldsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `pages` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub pages: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Field>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListIgnoredUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub data: Option<crate::types::IgnoredUpdate>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMonitorIncidentsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::MonitorIncident>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMonitorsBasicResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::MonitorsBasic>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMonitorsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Monitor>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListNonMainWpChangesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::NonMainWpChange>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPluginsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Plugin>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get posts successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
+    pub data: std::collections::BTreeMap<String, Vec<crate::types::PostItem>>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListResultsDataItem {
+    /// `site_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub site_id: String,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `strategy` (example: `"desktop"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub strategy: String,
+    /// `performance` (example: `85`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub performance: i64,
+    /// `accessibility` (example: `92`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub accessibility: i64,
+    /// `best_practices` (example: `100`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub best_practices: i64,
+    /// `seo` (example: `95`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub seo: i64,
+    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_audit: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListResults`](crate::lighthouse::ListResults).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListResultsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ListResultsDataItem>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListSiteCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Cost>,
+    /// `message` (example: `"Cost not found."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListSitesBasicResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::SitesBasic>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListSitesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Site>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListTags`](crate::tags::ListTags).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListTagsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Tag>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListTasksResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Task>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListThemesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Theme>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListUpdates`](crate::updates::ListUpdates).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Update>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListUsers`](crate::users::ListUsers).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListUsersResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
+    pub data: std::collections::BTreeMap<String, Vec<crate::types::User>>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MainwpPrimaryBackup {
+    /// `value`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub value: String,
+    /// `title` (example: `"Native backups"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MainwpWidgets {
+    /// `overview` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub overview: Option<i64>,
+    /// `recent_posts` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub recent_posts: Option<i64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Meta {
+    /// `page` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub page: i64,
+    /// `per_page` (example: `50`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub per_page: i64,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `total_pages` (example: `1.0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub total_pages: f64,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`ModerateComment`](crate::comments::ModerateComment).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModerateCommentBody {
+    /// `action` (example: `"spam"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub action: Option<String>,
+}
+/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Monitor {
+    /// `id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `type` (example: `"http"`).
+    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub type_: String,
+    /// `last_status` (example: `"up"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// `check_frequency` (example: `"5m"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub check_frequency: String,
+    /// `last_check_at` (example: `"2026-11-24 15:55:00"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_check_at: String,
+    /// `last_status_code` (example: `200`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub last_status_code: Option<i64>,
+    /// `uptime_24h`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub uptime_24h: Vec<crate::types::Uptime24hItem>,
+    /// `uptime_ratio_7d` (example: `99.95`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub uptime_ratio_7d: f64,
+    /// `uptime_ratio_30d` (example: `99.82`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub uptime_ratio_30d: f64,
+    /// `incidents_count_7d` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub incidents_count_7d: i64,
+    /// `incidents_count_30d` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub incidents_count_30d: i64,
+    /// `response_time_avg_ms` (example: `412`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub response_time_avg_ms: i64,
+    /// `response_time_min_ms` (example: `188`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub response_time_min_ms: i64,
+    /// `response_time_max_ms` (example: `1530`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub response_time_max_ms: i64,
+    /// `heartbeats`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
+    )]
+    pub heartbeats: Option<Vec<crate::types::Heartbeat>>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorIncident {
+    /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub started_at: String,
+    /// `ended_at` (example: `"2026-11-20T03:25:00Z"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub ended_at: Option<String>,
+    /// `duration_sec` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub duration_sec: i64,
+    /// `resolved` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub resolved: bool,
+    /// `down_count` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub down_count: i64,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorSetting {
+    /// `monitor_id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub monitor_id: i64,
+    /// `wpid` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub wpid: i64,
+    /// `type` (example: `"keyword"`).
+    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub type_: String,
+    /// `active` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub active: bool,
+    /// `keyword` (example: `"Welcome"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub keyword: String,
+    /// `interval` (example: `5`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub interval: i64,
+    /// `maxretries` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub maxretries: i64,
+    /// `up_status_codes` (example: `"200,301"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub up_status_codes: String,
+    /// `method` (example: `"get"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub method: String,
+    /// `timeout` (example: `30`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub timeout: i64,
+    /// `retention_limits` (example: `180`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub retention_limits: i64,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitoringSetting {
+    /// `mainwp_disable_sites_health_monitoring` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_disable_sites_health_monitoring: i64,
+    /// `mainwp_sitehealth_threshold` (example: `80`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_sitehealth_threshold: i64,
+    /// `mainwp_uptime_monitoring_active` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_uptime_monitoring_active: bool,
+    /// `mainwp_uptime_monitoring_interval` (example: `"1h"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_interval: String,
+    /// `mainwp_uptime_monitoring_method` (example: `"head"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_method: String,
+    /// `mainwp_uptime_monitoring_timeout` (example: `"60s"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_timeout: String,
+    /// `mainwp_uptime_monitoring_type` (example: `"http"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_type: String,
+    /// `mainwp_uptime_monitoring_up_status_codes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
+    pub mainwp_uptime_monitoring_up_status_codes: Vec<String>,
+    /// `mainwp_uptime_monitoring_down_confirmation_check` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_uptime_monitoring_down_confirmation_check: i64,
+    /// `mainwp_uptime_monitoring_keyword`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_keyword: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorsBasic {
+    /// `id`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `last_status` (example: `"down"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NonMainWpChange {
+    /// `name` (example: `"Child One"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `action_id` (example: `"12"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub action_id: String,
+    /// `wpid` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wpid: String,
+    /// `object_id` (example: `"1795530000-plugin-hello"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub object_id: String,
+    /// `context` (example: `"plugins"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub context: String,
+    /// `action` (example: `"activated"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub action: String,
+    /// `action_user` (example: `"editor1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub action_user: String,
+    /// `created` (example: `"1795530000"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub created: String,
+    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub meta_data: String,
+    /// `dismiss` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub dismiss: String,
+    /// `summary` (example: `"Hello Dolly Plugin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub summary: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NonMainwpChange {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
+    pub data: Vec<serde_json::Value>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Plugin {
+    /// `mainwp` (example: `"F"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp: String,
+    /// `name` (example: `"Akismet Anti-Spam"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `slug` (example: `"akismet/akismet.php"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `description`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
+    /// `version` (example: `"5.0.2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub version: String,
+    /// `active` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub active: bool,
+    /// `mu` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub mu: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginUpdate {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `old_version` (example: `"5.3"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub old_version: String,
+    /// `version` (example: `"5.3.1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub version: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Post {
+    /// `post_category` (example: `"News"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_category: String,
+    /// `post_tags` (example: `"news,autumn"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_tags: String,
+    /// `post_password`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_password: String,
+    /// `ping_status` (example: `"open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ping_status: String,
+    /// `comment_status` (example: `"open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub comment_status: String,
+    /// `post_excerpt`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_excerpt: String,
+    /// `post_name` (example: `"hello-world"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `post_date_gmt` (example: `"2026-11-24 15:56:49"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date_gmt: String,
+    /// `post_date` (example: `"2026-11-24 15:56:49"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date: String,
+    /// `post_status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
+    /// `post_content`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
+    /// `post_title` (example: `"Hello world!"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_title: String,
+    /// `is_sticky` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub is_sticky: bool,
+    /// `upload_dir`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub upload_dir: crate::types::UploadDir,
+    /// `post_custom`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
+    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
+    /// `post_gallery_images`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub post_gallery_images: Vec<crate::types::PostGalleryImage>,
+    /// `post_featured_image` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_featured_image: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostGalleryImage {
+    /// `id` (example: `41`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `src` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub src: String,
+    /// `title` (example: `"Autumn range"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `alt` (example: `"Autumn range on a table"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub alt: String,
+    /// `caption` (example: `"New this season"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub caption: String,
+    /// `description` (example: `"Product photo"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostItem {
+    /// `id` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `website_id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub website_id: i64,
+    /// `post_type` (example: `"page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_type: String,
+    /// `status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `title` (example: `"Sample Page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `comment_count` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub comment_count: String,
+    /// `author` (example: `"admin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author: String,
+    /// `dts` (example: `"2026-12-02 02:53:20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub dts: String,
+    /// `authorEmail` (example: `"admin@child.lab.invalid"`); not in every answer.
+    #[serde(
+        rename = "authorEmail",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub author_email: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProductCategory {
+    /// `slug` (example: `"plugin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `title` (example: `"Plugin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `icon` (example: `"plug"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
+    /// `color` (example: `"#5ec130"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub color: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProductType {
+    /// `title` (example: `"capture Domain"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `color` (example: `"#123456"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub color: String,
+    /// `icon` (example: `"deficon:folder open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReconnectAllSitesResponse {
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
+    pub data: std::collections::BTreeMap<String, String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReconnectSiteResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RemoveSiteResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"The site has been removed and the MainWP Child plugin has been disabled."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SitesBasic,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportData {
+    /// `name` (example: `"Yoast SEO"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `action` (example: `"updated"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub action: Option<String>,
+    /// `date` (example: `"2026-10-15"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub date: String,
+    /// `old_version` (example: `"26.1"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub old_version: Option<String>,
+    /// `new_version` (example: `"26.2"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub new_version: Option<String>,
+    /// `title` (example: `"October newsletter"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub title: Option<String>,
+    /// `author` (example: `"admin"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub author: Option<String>,
+    /// `performance` (example: `85`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub performance: Option<i64>,
+    /// `accessibility` (example: `92`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub accessibility: Option<i64>,
+    /// `best_practices` (example: `100`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub best_practices: Option<i64>,
+    /// `seo` (example: `95`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub seo: Option<i64>,
+    /// `uptime_percentage` (example: `99.95`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Float>>"
+    )]
+    pub uptime_percentage: Option<f64>,
+    /// `downtime_minutes` (example: `22`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub downtime_minutes: Option<i64>,
+    /// `incidents` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub incidents: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunAllUpdatesBody {
+    /// `type` (example: `"plugins,themes"`).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub type_: Option<String>,
+}
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunAllUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Batch updates all started successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `last_time_start_batch_updates` (example: `"2026-11-24T15:58:56"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub last_time_start_batch_updates: Option<String>,
+    /// `job_id` (example: `"mainwp-batch-7f3c2a"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub job_id: Option<String>,
+    /// `queued_count` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub queued_count: Option<i64>,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`RunBatch`](crate::batch::RunBatch).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunBatchBodyItem {
+    /// `create`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
+    )]
+    pub create: Option<Vec<crate::types::CreateItem>>,
+    /// `sync`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub sync: Option<Vec<i64>>,
+    /// `reconnect`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub reconnect: Option<Vec<i64>>,
+    /// `disconnect`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub disconnect: Option<Vec<i64>>,
+    /// `suspend`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub suspend: Option<Vec<i64>>,
+    /// `check`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub check: Option<Vec<i64>>,
+    /// `remove`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub remove: Option<Vec<i64>>,
+    /// `security`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub security: Option<Vec<i64>>,
+    /// `plugins`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub plugins: Option<Vec<i64>>,
+    /// `themes`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub themes: Option<Vec<i64>>,
+    /// `non-mainwp-changes`.
+    #[serde(
+        rename = "non-mainwp-changes",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub non_mainwp_changes: Option<Vec<i64>>,
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchClients {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::BatchClientsCreateItem>,
+    pub create: Vec<crate::types::CreateClientResponse>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5592,7 +4931,7 @@ pub struct RunBatchResponse {
 pub struct RunBatchSites {
     /// `check`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub check: Vec<crate::types::CheckSiteResponse>,
+    pub check: Vec<crate::types::ReconnectSiteResponse>,
     /// `security`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub security: Vec<crate::types::GetSiteSecurityResponse>,
@@ -5663,8 +5002,6 @@ pub struct RunBatchTags {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
-pub type RunCoreUpdateBody = crate::types::SyncSiteBody;
 /// The answer of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunCoreUpdateResponse {
@@ -5681,8 +5018,7 @@ pub struct RunCoreUpdateResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
-pub type RunMonitorCheckBody = crate::types::SyncSiteBody;
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunMonitorCheckData {
     /// `id` (example: `1`).
@@ -5714,9 +5050,7 @@ pub struct RunMonitorCheckResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunPluginUpdates`](crate::updates::RunPluginUpdates).
-pub type RunPluginUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of [`RunPluginUpdates`](crate::updates::RunPluginUpdates).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunPluginUpdatesResponse {
     /// `success` (example: `1`).
@@ -5729,8 +5063,6 @@ pub struct RunPluginUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
-pub type RunSiteUpdatesBody = crate::types::SyncSiteBody;
 /// The answer of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunSiteUpdatesResponse {
@@ -5750,14 +5082,6 @@ pub struct RunSiteUpdatesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunThemeUpdates`](crate::updates::RunThemeUpdates).
-pub type RunThemeUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of [`RunThemeUpdates`](crate::updates::RunThemeUpdates).
-pub type RunThemeUpdatesResponse = crate::types::RunPluginUpdatesResponse;
-/// The body of [`RunTranslationUpdates`](crate::updates::RunTranslationUpdates).
-pub type RunTranslationUpdatesBody = crate::types::ActivatePluginsBody;
-/// The answer of [`RunTranslationUpdates`](crate::updates::RunTranslationUpdates).
-pub type RunTranslationUpdatesResponse = crate::types::RunPluginUpdatesResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secrets {
     /// `api_key`.
@@ -5788,15 +5112,23 @@ pub struct Setting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 19 examples (2 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Site {
+    /// `result` (example: `"success"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub result: Option<String>,
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub id: String,
-    /// `name` (example: `"Child One"`).
+    /// `name` (example: `"Lab Child"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
     /// `tags`.
@@ -5829,7 +5161,7 @@ pub struct Site {
     /// `memory_limit` (example: `"-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub memory_limit: String,
-    /// `database_size` (example: `"327680"`).
+    /// `database_size` (example: `"409600"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub database_size: String,
     /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
@@ -5850,10 +5182,10 @@ pub struct Site {
     /// `health_score` (example: `"100"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub health_score: String,
-    /// `icon`.
+    /// `icon` (example: `"uploaded:;selected:;color:"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// `last_sync` (example: `"2026-11-24T15:58:56"`).
+    /// `last_sync` (example: `"2026-12-02T03:47:06"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`.
@@ -5862,7 +5194,7 @@ pub struct Site {
     /// `themes`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub themes: String,
-    /// `last_post_time` (example: `"1795535809"`).
+    /// `last_post_time` (example: `"1796180476"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_post_time: String,
     /// `recent_posts`.
@@ -5932,36 +5264,7 @@ pub struct Site {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SiteCertificate {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `ssl_issuer` (example: `"Let's Encrypt"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_issuer: String,
-    /// `ssl_valid_from` (example: `"2026-10-02"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_valid_from: String,
-    /// `ssl_valid_to` (example: `"2026-12-31"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_valid_to: String,
-    /// `ssl_days_remaining` (example: `36`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub ssl_days_remaining: i64,
-    /// `ssl_status` (example: `"valid"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_status: String,
-    /// `ssl_fingerprint` (example: `"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_fingerprint: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteClient {
     /// `client_id` (example: `"1"`).
@@ -6113,66 +5416,6 @@ pub struct SiteClient {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SiteCost {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `name` (example: `"Hosting"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `type` (example: `"subscription"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `product_type` (example: `"hosting"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub product_type: String,
-    /// `slug`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub slug: String,
-    /// `license_type` (example: `"single"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub license_type: String,
-    /// `cost_status` (example: `"active"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub cost_status: String,
-    /// `payment_method` (example: `"paypal"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub payment_method: String,
-    /// `price` (example: `"25.00000000"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub price: String,
-    /// `renewal_type` (example: `"monthly"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub renewal_type: String,
-    /// `last_renewal` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_renewal: String,
-    /// `next_renewal` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub next_renewal: String,
-    /// `last_alert` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub last_alert: i64,
-    /// `sites` (example: `"[1]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sites: String,
-    /// `groups`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub groups: String,
-    /// `clients`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub clients: String,
-    /// `note`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteSecurity {
     /// `db_reporting` (example: `"Y_UNABLE"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6211,6 +5454,7 @@ pub struct SiteSecurity {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 31 examples (2 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SitesBasic {
     /// `id` (example: `"1"`).
@@ -6225,15 +5469,27 @@ pub struct SitesBasic {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_id: String,
+    /// `status` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub status: Option<i64>,
+    /// `http_code` (example: `200`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub http_code: Option<i64>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
-pub type StartDestroySessionsBody = crate::types::SyncSiteBody;
-/// The answer of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StartDestroySessionsResponse {
+pub struct StartDestroySession {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
@@ -6250,11 +5506,9 @@ pub struct StartDestroySessionsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
-pub type StartDisconnectAllSitesBody = crate::types::SyncSiteBody;
-/// The answer of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StartDisconnectAllSitesResponse {
+pub struct StartDisconnectSite {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
@@ -6271,11 +5525,9 @@ pub struct StartDisconnectAllSitesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
-pub type StartRenewConnectionsBody = crate::types::SyncSiteBody;
-/// The answer of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StartRenewConnectionsResponse {
+pub struct StartRenewConnection {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
@@ -6292,14 +5544,6 @@ pub struct StartRenewConnectionsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartTask`](crate::time_tracker::StartTask).
-pub type StartTaskBody = crate::types::SyncSiteBody;
-/// The answer of [`StartTask`](crate::time_tracker::StartTask).
-pub type StartTaskResponse = crate::types::UpdateFieldResponse;
-/// The body of [`StopTask`](crate::time_tracker::StopTask).
-pub type StopTaskBody = crate::types::SyncSiteBody;
-/// The answer of [`StopTask`](crate::time_tracker::StopTask).
-pub type StopTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuccessUser {
     /// `line_number` (example: `2`).
@@ -6316,7 +5560,7 @@ pub struct SuccessUser {
     pub success_sites: Vec<crate::types::SuccessWebsite>,
     /// `failed_sites`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub failed_sites: Vec<crate::types::FailedWebsite>,
+    pub failed_sites: Vec<crate::types::FailedSite>,
     /// `total_sites` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total_sites: i64,
@@ -6345,13 +5589,7 @@ pub struct SuccessWebsite {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`SuspendClient`](crate::clients::SuspendClient).
-pub type SuspendClientBody = crate::types::SyncSiteBody;
-/// The answer of [`SuspendClient`](crate::clients::SuspendClient).
-pub type SuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of [`SuspendSite`](crate::sites::SuspendSite).
-pub type SuspendSiteBody = crate::types::SyncSiteBody;
-/// The answer of [`SuspendSite`](crate::sites::SuspendSite).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuspendSiteResponse {
     /// `success` (example: `1`).
@@ -6367,7 +5605,7 @@ pub struct SuspendSiteResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`SyncAllSites`](crate::sites::SyncAllSites).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesBody {
     /// `include` (example: `"1,2"`).
@@ -6385,154 +5623,7 @@ pub struct SyncAllSitesBody {
     )]
     pub exclude: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SyncAllSitesDataItem {
-    /// `result` (example: `"success"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub result: String,
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Child"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `tags`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub tags: String,
-    /// `note`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// `ip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ip: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `is_staging` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_staging: bool,
-    /// `wp_version` (example: `"6.1.9"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_version: String,
-    /// `php_version` (example: `"8.2.36"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub php_version: String,
-    /// `child_version` (example: `"6.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub child_version: String,
-    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mysql_version: String,
-    /// `memory_limit` (example: `"-1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub memory_limit: String,
-    /// `database_size` (example: `"409600"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
-    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub active_theme: String,
-    /// `status` (example: `"connected"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `sync_errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sync_errors: String,
-    /// `http_status` (example: `"200 - OK"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_status: String,
-    /// `health_status` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_status: String,
-    /// `health_score` (example: `"100"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
-    /// `icon` (example: `"uploaded:;selected:;color:"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `last_sync` (example: `"2026-12-02T03:47:06"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
-    /// `last_post_time` (example: `"1796180476"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
-    /// `premium_upgrades`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
-    /// `ignored_plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_plugins: String,
-    /// `ignored_themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_themes: String,
-    /// `is_ignoreCoreUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreCoreUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_core_updates: bool,
-    /// `is_ignorePluginUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignorePluginUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_plugin_updates: bool,
-    /// `is_ignoreThemeUpdates` (example: `"0"`).
-    #[serde(
-        rename = "is_ignoreThemeUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
-    )]
-    pub is_ignore_theme_updates: bool,
-    /// `verify_certificate` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub verify_certificate: String,
-    /// `force_use_ipv4` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub force_use_ipv4: String,
-    /// `ssl_version` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_version: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`SyncAllSites`](crate::sites::SyncAllSites).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesResponse {
     /// `total` (example: `1`).
@@ -6540,7 +5631,7 @@ pub struct SyncAllSitesResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::SyncAllSitesDataItem>,
+    pub data: std::collections::BTreeMap<String, crate::types::Site>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -6611,11 +5702,7 @@ pub struct SyncData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`SyncSite`](crate::sites::SyncSite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SyncSiteBody {}
-/// The answer of [`SyncSite`](crate::sites::SyncSite).
-pub type SyncSiteResponse = crate::types::EditSiteResponse;
+/// A record the API returns in several places, inferred from 15 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// `id` (example: `"2"`).
@@ -6641,6 +5728,7 @@ pub struct Tag {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 10 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     /// `id` (example: `"3"`).
@@ -6729,6 +5817,7 @@ pub struct TimeTrackerGetClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeTrackerListClientsDataItem {
     /// `client_id` (example: `"1"`).
@@ -6856,14 +5945,6 @@ pub struct TwentytwentythreeUpdate {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`UnsuspendClient`](crate::clients::UnsuspendClient).
-pub type UnsuspendClientBody = crate::types::SyncSiteBody;
-/// The answer of [`UnsuspendClient`](crate::clients::UnsuspendClient).
-pub type UnsuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of [`UnsuspendSite`](crate::sites::UnsuspendSite).
-pub type UnsuspendSiteBody = crate::types::SyncSiteBody;
-/// The answer of [`UnsuspendSite`](crate::sites::UnsuspendSite).
-pub type UnsuspendSiteResponse = crate::types::SuspendSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Update {
     /// `wp`; not in every answer.
@@ -6945,7 +6026,7 @@ pub struct UpdateAdminPasswordResponse {
     pub success_websites: Vec<crate::types::SuccessWebsite>,
     /// `failed_websites`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub failed_websites: Vec<crate::types::FailedWebsite>,
+    pub failed_websites: Vec<crate::types::FailedSite>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -7278,16 +6359,6 @@ pub struct UpdateApiKeyBody {
     )]
     pub permissions: Option<String>,
 }
-/// The answer of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
-pub type UpdateApiKeyResponse = crate::types::UpdateFieldResponse;
-/// The body of [`UpdateClient`](crate::clients::UpdateClient).
-pub type UpdateClientBody = crate::types::CreateClientBody;
-/// The answer of [`UpdateClient`](crate::clients::UpdateClient).
-pub type UpdateClientResponse = crate::types::CreateClientResponse;
-/// The body of [`UpdateCost`](crate::costs::UpdateCost).
-pub type UpdateCostBody = crate::types::CreateCostBody;
-/// The answer of [`UpdateCost`](crate::costs::UpdateCost).
-pub type UpdateCostResponse = crate::types::CreateCostResponse;
 /// The body of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCostTrackerSettingsBody {
@@ -7458,19 +6529,6 @@ pub struct UpdateFieldBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub description: Option<String>,
-}
-/// The answer of [`UpdateField`](crate::clients_fields::UpdateField).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateFieldResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Client field updated successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7809,161 +6867,148 @@ pub struct UpdateGeneralSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateItem {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::UpdateItemData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateItemData {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
+    /// `id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub id: Option<i64>,
     /// `name` (example: `"Child One"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `tags`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
-    pub tags: Vec<serde_json::Value>,
-    /// `note`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub note: String,
-    /// `ip`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ip: String,
-    /// `client_id` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `is_staging` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_staging: bool,
-    /// `wp_version` (example: `"6.1.9"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_version: String,
-    /// `php_version` (example: `"8.2.36"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub php_version: String,
-    /// `child_version` (example: `"6.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub child_version: String,
-    /// `mysql_version` (example: `"10.11.19-MariaDB-0+deb12u1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mysql_version: String,
-    /// `memory_limit` (example: `"-1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub memory_limit: String,
-    /// `database_size` (example: `"311296"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
-    /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub active_theme: String,
-    /// `status` (example: `"connected"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `sync_errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sync_errors: String,
-    /// `http_status` (example: `"200 - OK"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub http_status: String,
-    /// `health_status` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_status: String,
-    /// `health_score` (example: `"100"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
-    /// `icon`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `last_sync` (example: `"2026-11-24T16:07:46"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
-    /// `last_post_time` (example: `"1795535809"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
-    /// `premium_upgrades`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
-    /// `ignored_plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_plugins: String,
-    /// `ignored_themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ignored_themes: String,
-    /// `is_ignoreCoreUpdates` (example: `"0"`).
     #[serde(
-        rename = "is_ignoreCoreUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
-    pub is_ignore_core_updates: bool,
-    /// `is_ignorePluginUpdates` (example: `"0"`).
+    pub name: Option<String>,
+    /// `adminname` (example: `"admin"`).
     #[serde(
-        rename = "is_ignorePluginUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
-    pub is_ignore_plugin_updates: bool,
-    /// `is_ignoreThemeUpdates` (example: `"0"`).
+    pub adminname: Option<String>,
+    /// `groupids` (example: `"1"`).
     #[serde(
-        rename = "is_ignoreThemeUpdates",
-        deserialize_with = "de::decode::<_, _, de::Flag>"
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
-    pub is_ignore_theme_updates: bool,
-    /// `verify_certificate` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub verify_certificate: String,
-    /// `force_use_ipv4` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub force_use_ipv4: String,
-    /// `ssl_version` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ssl_version: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub groupids: Option<String>,
+    /// `client_id` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `uniqueid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub uniqueid: Option<String>,
+    /// `http_user`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_user: Option<String>,
+    /// `http_pass`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_pass: Option<String>,
+    /// `protocol` (example: `"https"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub protocol: Option<String>,
+    /// `sslversion` (example: `"0"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub sslversion: Option<String>,
+    /// `force_use_ipv4` (example: `2`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub force_use_ipv4: Option<i64>,
+    /// `disablehealthchecking` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub disablehealthchecking: Option<i64>,
+    /// `healththreshold` (example: `80`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub healththreshold: Option<i64>,
+    /// `suspended` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub suspended: Option<i64>,
+    /// `automatic_update` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub automatic_update: Option<i64>,
+    /// `backup_before_upgrade` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub backup_before_upgrade: Option<i64>,
+    /// `ignore_core_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_core_updates: Option<i64>,
+    /// `ignore_plugin_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_plugin_updates: Option<i64>,
+    /// `ignore_theme_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_theme_updates: Option<i64>,
+    /// `monitoring_emails` (example: `"ops@acme.example"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub monitoring_emails: Option<String>,
 }
 /// The body of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8032,9 +7077,7 @@ pub struct UpdateMonitoringSettingsBody {
     )]
     pub mainwp_uptime_monitoring_up_status_codes: Option<Vec<i64>>,
 }
-/// The answer of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
-pub type UpdateMonitoringSettingsResponse = crate::types::GetMonitoringSettingsResponse;
-/// The body of [`UpdatePage`](crate::pages::UpdatePage).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePageBody {
     /// `post_title` (example: `"About us"`).
@@ -8129,16 +7172,6 @@ pub struct UpdatePageBody {
     )]
     pub post_featured_image: Option<String>,
 }
-/// The answer of [`UpdatePage`](crate::pages::UpdatePage).
-pub type UpdatePageResponse = crate::types::UpdateFieldResponse;
-/// The body of [`UpdatePageStatus`](crate::pages::UpdatePageStatus).
-pub type UpdatePageStatusBody = crate::types::UpdatePostStatusBody;
-/// The answer of [`UpdatePageStatus`](crate::pages::UpdatePageStatus).
-pub type UpdatePageStatusResponse = crate::types::UpdateFieldResponse;
-/// The body of [`UpdatePaymentMethod`](crate::settings_cost_tracker::UpdatePaymentMethod).
-pub type UpdatePaymentMethodBody = crate::types::AddPaymentMethodBody;
-/// The answer of [`UpdatePaymentMethod`](crate::settings_cost_tracker::UpdatePaymentMethod).
-pub type UpdatePaymentMethodResponse = crate::types::AddPaymentMethodResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePlugin {
     /// `Name` (example: `"Akismet Anti-spam: Spam Protection"`).
@@ -8190,6 +7223,7 @@ pub struct UpdatePlugin {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePluginUpdate {
     /// `id` (example: `"w.org/plugins/akismet"`).
@@ -8322,9 +7356,7 @@ pub struct UpdatePostBody {
     )]
     pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
-/// The answer of [`UpdatePost`](crate::posts::UpdatePost).
-pub type UpdatePostResponse = crate::types::UpdateFieldResponse;
-/// The body of [`UpdatePostStatus`](crate::posts::UpdatePostStatus).
+/// The answer of several operations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePostStatusBody {
     /// `status` (example: `"trash"`).
@@ -8334,51 +7366,6 @@ pub struct UpdatePostStatusBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub status: Option<String>,
-}
-/// The answer of [`UpdatePostStatus`](crate::posts::UpdatePostStatus).
-pub type UpdatePostStatusResponse = crate::types::UpdateFieldResponse;
-/// The body of [`UpdateProductType`](crate::settings_cost_tracker::UpdateProductType).
-pub type UpdateProductTypeBody = crate::types::AddProductTypeBody;
-/// The answer of [`UpdateProductType`](crate::settings_cost_tracker::UpdateProductType).
-pub type UpdateProductTypeResponse = crate::types::AddProductTypeResponse;
-/// The body of [`UpdateTag`](crate::tags::UpdateTag).
-pub type UpdateTagBody = crate::types::CreateTagBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateTagData {
-    /// `id` (example: `"15"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"capture Production EU"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `color` (example: `"#43a047"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// `count_sites`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub count_sites: String,
-    /// `sites_ids`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sites_ids: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`UpdateTag`](crate::tags::UpdateTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateTagResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Tag updated successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::UpdateTagData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8412,8 +7399,6 @@ pub struct UpdateTaskBody {
     )]
     pub bucket_id: Option<i64>,
 }
-/// The answer of [`UpdateTask`](crate::time_tracker::UpdateTask).
-pub type UpdateTaskResponse = crate::types::CreateTaskResponse;
 /// The body of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateToolsSettingsBody {
@@ -8529,6 +7514,7 @@ pub struct UpdateUserBody {
     )]
     pub description: Option<String>,
 }
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserData {
     /// `website_id` (example: `"1"`).
@@ -8638,26 +7624,30 @@ pub struct Uptime24hItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
-    /// `user_info`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub user_info: crate::types::UserInfo,
-    /// `total_sites` (example: `2`).
+    /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total_sites: i64,
-    /// `total_success` (example: `1`).
+    pub id: i64,
+    /// `website_id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total_success: i64,
-    /// `total_failed` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total_failed: i64,
-    /// `created_sites`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub created_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
-    /// `failed_sites`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub failed_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
+    pub website_id: i64,
+    /// `username` (example: `"admin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub username: String,
+    /// `name` (example: `"admin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `email` (example: `"admin@child.lab.invalid"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub email: String,
+    /// `role` (example: `"administrator"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub role: String,
+    /// `posts` (example: `"3"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub posts: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -8685,33 +7675,6 @@ pub struct UserInfo {
     /// `role` (example: `"editor"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub role: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UserItem {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `website_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub website_id: i64,
-    /// `username` (example: `"admin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub username: String,
-    /// `name` (example: `"admin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `email` (example: `"admin@child.lab.invalid"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub email: String,
-    /// `role` (example: `"administrator"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub role: String,
-    /// `posts` (example: `"3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub posts: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,

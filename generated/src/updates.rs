@@ -173,7 +173,6 @@ impl<'a> Updates<'a> {
         RunSiteUpdates {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Runs the pending WordPress core update on one site while the request waits. Success carries a `message` and `data` with `old_version` and `version`; failure comes back as HTTP 200 with `"success": 0` and an `error` text (also when no core update is pending). The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -196,7 +195,6 @@ impl<'a> Updates<'a> {
         RunCoreUpdate {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Updates the named plugins on one site while the request waits; `slug` holds plugin files, comma separated, and only those with a pending, non-ignored update are sent to the child. `data` is an object keyed by plugin file with `success`, `name`, `old_version` and `version`. When nothing matches the answer is HTTP 200 with `"success": 0` and a `message`. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -288,7 +286,6 @@ impl<'a> Updates<'a> {
         IgnoreCoreUpdate {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Hides plugin updates on one site. With `slug` (plugin files, comma separated) those plugins are added to the site's ignore list and `data` lists one `success` per newly ignored plugin; without `slug` every plugin update of the site is ignored and a `message` says so. The site `url` is always returned. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -541,7 +538,7 @@ impl<'a> ListSiteIgnoredUpdates<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::ListSiteIgnoredUpdatesResponse, crate::Error> {
+    ) -> Result<crate::types::ListIgnoredUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -593,30 +590,17 @@ impl<'a> RunAllUpdates<'a> {
 pub struct RunSiteUpdates<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunSiteUpdatesBody,
 }
 impl<'a> RunSiteUpdates<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunSiteUpdatesBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "updates/{}/update", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -633,30 +617,17 @@ impl<'a> RunSiteUpdates<'a> {
 pub struct RunCoreUpdate<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunCoreUpdateBody,
 }
 impl<'a> RunCoreUpdate<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunCoreUpdateBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "updates/{}/update/wp", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -673,11 +644,11 @@ impl<'a> RunCoreUpdate<'a> {
 pub struct RunPluginUpdates<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunPluginUpdatesBody,
+    body: crate::types::ActivatePluginsBody,
 }
 impl<'a> RunPluginUpdates<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunPluginUpdatesBody) -> Self {
+    pub fn body(mut self, body: crate::types::ActivatePluginsBody) -> Self {
         self.body = body;
         self
     }
@@ -718,11 +689,11 @@ impl<'a> RunPluginUpdates<'a> {
 pub struct RunThemeUpdates<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunThemeUpdatesBody,
+    body: crate::types::ActivatePluginsBody,
 }
 impl<'a> RunThemeUpdates<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunThemeUpdatesBody) -> Self {
+    pub fn body(mut self, body: crate::types::ActivatePluginsBody) -> Self {
         self.body = body;
         self
     }
@@ -752,7 +723,7 @@ impl<'a> RunThemeUpdates<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::RunThemeUpdatesResponse, crate::Error> {
+    ) -> Result<crate::types::RunPluginUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -763,11 +734,11 @@ impl<'a> RunThemeUpdates<'a> {
 pub struct RunTranslationUpdates<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunTranslationUpdatesBody,
+    body: crate::types::ActivatePluginsBody,
 }
 impl<'a> RunTranslationUpdates<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunTranslationUpdatesBody) -> Self {
+    pub fn body(mut self, body: crate::types::ActivatePluginsBody) -> Self {
         self.body = body;
         self
     }
@@ -797,7 +768,7 @@ impl<'a> RunTranslationUpdates<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::RunTranslationUpdatesResponse, crate::Error> {
+    ) -> Result<crate::types::RunPluginUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -808,36 +779,21 @@ impl<'a> RunTranslationUpdates<'a> {
 pub struct IgnoreCoreUpdate<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::IgnoreCoreUpdateBody,
 }
 impl<'a> IgnoreCoreUpdate<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::IgnoreCoreUpdateBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "updates/{}/ignore/wp", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::IgnoreCoreUpdateResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -848,11 +804,11 @@ impl<'a> IgnoreCoreUpdate<'a> {
 pub struct IgnorePluginUpdates<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::IgnorePluginUpdatesBody,
+    body: crate::types::ActivatePluginsBody,
 }
 impl<'a> IgnorePluginUpdates<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::IgnorePluginUpdatesBody) -> Self {
+    pub fn body(mut self, body: crate::types::ActivatePluginsBody) -> Self {
         self.body = body;
         self
     }
@@ -893,11 +849,11 @@ impl<'a> IgnorePluginUpdates<'a> {
 pub struct IgnoreThemeUpdates<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::IgnoreThemeUpdatesBody,
+    body: crate::types::ActivatePluginsBody,
 }
 impl<'a> IgnoreThemeUpdates<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::IgnoreThemeUpdatesBody) -> Self {
+    pub fn body(mut self, body: crate::types::ActivatePluginsBody) -> Self {
         self.body = body;
         self
     }
@@ -927,7 +883,7 @@ impl<'a> IgnoreThemeUpdates<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<crate::types::IgnoreThemeUpdatesResponse, crate::Error> {
+    ) -> Result<crate::types::IgnorePluginUpdatesResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

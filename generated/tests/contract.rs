@@ -613,19 +613,14 @@ async fn sites_sync_site_synced() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"0\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .sync("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().sync("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -640,19 +635,14 @@ async fn sites_sync_captured_200_ok() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"409600\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:47:06\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .sync("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().sync("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -759,19 +749,14 @@ async fn sites_reconnect_reconnected() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .reconnect("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().reconnect("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -787,19 +772,14 @@ async fn sites_disconnect_disconnected() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .disconnect("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().disconnect("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -815,19 +795,14 @@ async fn sites_disconnect_child_refused_success_0() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"error\": \"NOMAINWP\"\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .disconnect("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().disconnect("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -844,19 +819,14 @@ async fn sites_suspend_suspended() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"suspended\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .suspend("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().suspend("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -871,19 +841,14 @@ async fn sites_suspend_403_key_lacks_permission() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .suspend("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().suspend("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
 /// `Sites / Unsuspend site` — example "Unsuspended".
@@ -898,19 +863,14 @@ async fn sites_unsuspend_unsuspended() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"suspended\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .unsuspend("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().unsuspend("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -925,19 +885,14 @@ async fn sites_check_captured_200_ok() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}",
         })
         .await;
-    let result = client
-        .sites()
-        .check("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.sites().check("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2149,19 +2104,14 @@ async fn clients_suspend_captured_200_ok() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"1\"\n  }\n}",
         })
         .await;
-    let result = client
-        .clients()
-        .suspend("15")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.clients().suspend("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -2177,19 +2127,14 @@ async fn clients_unsuspend_captured_200_ok() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client
-        .clients()
-        .unsuspend("15")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.clients().unsuspend("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3152,19 +3097,14 @@ async fn updates_run_site_site_batch_started() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Batch updates for the site started successfully. Please wait to completed.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T16:07:46\",\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
         })
         .await;
-    let result = client
-        .updates()
-        .run_site("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.updates().run_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3180,19 +3120,14 @@ async fn updates_run_site_site_suspended() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_updates_site_error\",\n  \"message\": \"Website suspended. Please unsuspended the website and try again.\",\n  \"data\": {\n    \"status\": 400\n  }\n}",
         })
         .await;
-    let result = client
-        .updates()
-        .run_site("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.updates().run_site("1").send().await;
     check_api_error(result, "mainwp_rest_updates_site_error");
 }
 /// `Updates / Run core update` — example "Core updated".
@@ -3207,19 +3142,14 @@ async fn updates_run_core_core_updated() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"WordPress was updated to the latest version.\",\n  \"data\": {\n    \"old_version\": \"6.1.9\",\n    \"version\": \"6.4.3\"\n  }\n}",
         })
         .await;
-    let result = client
-        .updates()
-        .run_core("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.updates().run_core("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3235,19 +3165,14 @@ async fn updates_run_core_not_updated_success_0() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 0,\n  \"error\": \"An undefined error occured. Please try again.\"\n}",
         })
         .await;
-    let result = client
-        .updates()
-        .run_core("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.updates().run_core("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -3457,19 +3382,14 @@ async fn updates_ignore_core_core_ignored() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Ignore core update successfully.\"\n}",
         })
         .await;
-    let result = client
-        .updates()
-        .ignore_core("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.updates().ignore_core("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -3485,19 +3405,14 @@ async fn updates_ignore_core_403_key_lacks_permission() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
         })
         .await;
-    let result = client
-        .updates()
-        .ignore_core("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.updates().ignore_core("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
 /// `Updates / Ignore plugin updates` — example "Plugins ignored".
@@ -5318,20 +5233,14 @@ async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
             path: format!("{}/settings/tools/destroy-sessions", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
         })
         .await;
-    let result = client
-        .settings()
-        .tools()
-        .start_destroy_sessions()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.settings().tools().start_destroy_sessions().send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
 /// `Settings / Tools / Start destroy sessions` — example "Captured 200 OK".
@@ -5343,20 +5252,14 @@ async fn settings_tools_start_destroy_sessions_captured_200_ok() {
             path: format!("{}/settings/tools/destroy-sessions", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Destroy sessions process started in background.\",\n  \"destroy_id\": \"destroy_6b0f94bbef88d4.84507746\",\n  \"status_url\": \"http://127.0.0.1:8080/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746\"\n}",
         })
         .await;
-    let result = client
-        .settings()
-        .tools()
-        .start_destroy_sessions()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.settings().tools().start_destroy_sessions().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5475,20 +5378,14 @@ async fn settings_tools_start_renew_connections_job_started() {
             path: format!("{}/settings/tools/renew-connections", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Renew connection process started in background.\",\n  \"renew_id\": \"renew_6743b2c40e7a19.08813422\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422\"\n}",
         })
         .await;
-    let result = client
-        .settings()
-        .tools()
-        .start_renew_connections()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.settings().tools().start_renew_connections().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5611,20 +5508,14 @@ async fn settings_tools_start_disconnect_all_sites_job_started() {
             path: format!("{}/settings/tools/disconnect-all-sites", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Disconnect process started in background.\",\n  \"disconnect_id\": \"disconnect_6743b2d77f1b45.66120953\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/disconnect-status/disconnect_6743b2d77f1b45.66120953\"\n}",
         })
         .await;
-    let result = client
-        .settings()
-        .tools()
-        .start_disconnect_all_sites()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.settings().tools().start_disconnect_all_sites().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5747,20 +5638,14 @@ async fn settings_tools_clear_activation_data_captured_200_ok() {
             path: format!("{}/settings/tools/clear-activation-data", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Activation data cleared successfully.\"\n}",
         })
         .await;
-    let result = client
-        .settings()
-        .tools()
-        .clear_activation_data()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.settings().tools().clear_activation_data().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -5773,20 +5658,14 @@ async fn settings_tools_restore_info_messages_captured_200_ok() {
             path: format!("{}/settings/tools/restore-info-messages", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Info messages restored successfully.\"\n}",
         })
         .await;
-    let result = client
-        .settings()
-        .tools()
-        .restore_info_messages()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.settings().tools().restore_info_messages().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6383,19 +6262,14 @@ async fn monitors_run_check_checked() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\",\n    \"last_status_code\": 200\n  }\n}",
         })
         .await;
-    let result = client
-        .monitors()
-        .run_check("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.monitors().run_check("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -6411,19 +6285,14 @@ async fn monitors_run_check_not_found_success_0() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
         })
         .await;
-    let result = client
-        .monitors()
-        .run_check("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.monitors().run_check("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -6441,19 +6310,14 @@ async fn monitors_run_check_403_key_lacks_permission() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
         })
         .await;
-    let result = client
-        .monitors()
-        .run_check("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.monitors().run_check("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
 /// `Monitors / Edit global monitor settings` — example "Defaults saved".
@@ -8175,19 +8039,14 @@ async fn time_tracker_pause_task_timer_paused() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Timer paused.\"\n}",
         })
         .await;
-    let result = client
-        .time_tracker()
-        .pause_task(5i64)
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.time_tracker().pause_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -8203,19 +8062,14 @@ async fn time_tracker_start_task_timer_started() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Timer started.\"\n}",
         })
         .await;
-    let result = client
-        .time_tracker()
-        .start_task(5i64)
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.time_tracker().start_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -8231,19 +8085,14 @@ async fn time_tracker_stop_task_timer_stopped() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Timer stopped.\"\n}",
         })
         .await;
-    let result = client
-        .time_tracker()
-        .stop_task(5i64)
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.time_tracker().stop_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -8342,19 +8191,14 @@ async fn ssl_monitor_check_site_certificate_check_done() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"SSL check completed for child.example.com.\"\n}",
         })
         .await;
-    let result = client
-        .ssl_monitor()
-        .check_site_certificate("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.ssl_monitor().check_site_certificate("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -8369,19 +8213,14 @@ async fn ssl_monitor_check_site_certificate_404_unknown_site() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
         })
         .await;
-    let result = client
-        .ssl_monitor()
-        .check_site_certificate("999")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.ssl_monitor().check_site_certificate("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
 }
 /// `SSL Monitor / Check all certificates` — example "Check started".
@@ -8559,19 +8398,14 @@ async fn domain_monitor_check_domain_lookup_done() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Domain check completed for child.example.com.\"\n}",
         })
         .await;
-    let result = client
-        .domain_monitor()
-        .check_domain("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.domain_monitor().check_domain("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -8587,19 +8421,14 @@ async fn domain_monitor_check_domain_403_key_lacks_permission() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
         })
         .await;
-    let result = client
-        .domain_monitor()
-        .check_domain("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.domain_monitor().check_domain("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
 /// `Lighthouse / Audit all sites` — example "Audits started".
@@ -8611,19 +8440,14 @@ async fn lighthouse_audit_all_sites_audits_started() {
             path: format!("{}/lighthouse/audit", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for all sites.\"\n}",
         })
         .await;
-    let result = client
-        .lighthouse()
-        .audit_all_sites()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.lighthouse().audit_all_sites().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }
@@ -8636,19 +8460,14 @@ async fn lighthouse_audit_all_sites_403_key_lacks_permission() {
             path: format!("{}/lighthouse/audit", mainwp::API_ROOT,),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
         })
         .await;
-    let result = client
-        .lighthouse()
-        .audit_all_sites()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.lighthouse().audit_all_sites().send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
 }
 /// `Lighthouse / Audit site` — example "Audit started".
@@ -8663,19 +8482,14 @@ async fn lighthouse_audit_site_audit_started() {
             ),
             query: &[],
             bearer: Some(true),
-            json: Some("{}"),
+            json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
             response: "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for child.example.com.\"\n}",
         })
         .await;
-    let result = client
-        .lighthouse()
-        .audit_site("1")
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let result = client.lighthouse().audit_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
     let _ = answer;
 }

@@ -56,6 +56,14 @@ fn emit_def(def: &TypeDef, builders: &BTreeMap<&str, String>) -> TokenStream {
         TypeDoc::BodyOf(builder) => format!("The body of {}.", link(builder)),
         TypeDoc::AnswerOf(builder) => format!("The answer of {}.", link(builder)),
         TypeDoc::Text(text) => sanitize(text),
+        TypeDoc::Entity { examples, variants } => format!(
+            "A record the API returns in several places, inferred from {examples} examples \
+             ({variants} member sets); members not in every example are optional."
+        ),
+        TypeDoc::Acknowledgement => {
+            "The answer of a write that only says whether it worked.".to_string()
+        }
+        TypeDoc::Shared => "The answer of several operations.".to_string(),
     };
     let docs = doc_attrs(&text);
     match &def.kind {

@@ -10,6 +10,38 @@ use crate::ir::*;
 use crate::resolve;
 
 impl Lowering<'_> {
+    /// The first pass of inference: every successful answer of the whole collection,
+    /// with what its operation is about, handed to the type builder before any
+    /// operation is lowered, so records are grouped into entities across operations.
+    pub(super) fn collect_answers(&mut self, folder: &resolve::Folder) {
+        let mut answers = Vec::new();
+        self.answer_shapes(folder, &mut answers);
+        self.types.collect_entities(&answers);
+    }
+
+    fn answer_shapes(&self, folder: &resolve::Folder, out: &mut Vec<(Shape, Option<String>)>) {
+        for request in folder.requests.iter().filter(|r| !r.invalid) {
+            let mut shape = Shape::default();
+            for example in request
+                .examples
+                .iter()
+                .filter(|e| (200..300).contains(&e.status))
+            {
+                let body = example.response_body.as_deref().unwrap_or_default();
+                match serde_json::from_str::<Value>(body) {
+                    Ok(value) if !self.says_failure(&value) => shape.add(&value),
+                    _ => {}
+                }
+            }
+            if shape.seen > 0 {
+                out.push((shape, super::subject_of(&request.name, &request.folders)));
+            }
+        }
+        for sub in &folder.folders {
+            self.answer_shapes(sub, out);
+        }
+    }
+
     /// The success type (every 2xx example merged) and what each example means.
     pub(super) fn response(
         &mut self,

@@ -86,8 +86,12 @@ impl Lowering<'_> {
             resolve::Body::GraphQl(value) => (BodyEncoding::GraphQl, Shape::of(value)),
         };
         let is_form = matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart);
-        if is_form && shape.object.as_ref().is_none_or(|o| o.fields.is_empty()) {
-            // A form without a single named field sends nothing.
+        let empty_json = encoding == BodyEncoding::Json
+            && !shape.has_scalar()
+            && shape.array.is_none()
+            && shape.object.as_ref().is_some_and(|o| o.fields.is_empty());
+        if empty_json || is_form && shape.object.as_ref().is_none_or(|o| o.fields.is_empty()) {
+            // A form without a single named field, or `{}`, sends nothing: no body.
             return None;
         }
         let doc = TypeDoc::BodyOf(builder.to_string());

@@ -14,6 +14,10 @@ use serde_json::Value;
 use crate::ir::{Field, Struct, TypeDef, TypeDoc, TypeKind, TypeRef};
 use crate::naming::{singular, snake_ident, type_ident, NameSet};
 
+mod entities;
+
+pub use entities::Entities;
+
 /// Everything seen at one place of the examples, merged.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shape {
@@ -190,7 +194,7 @@ impl Shape {
         }
     }
 
-    fn has_scalar(&self) -> bool {
+    pub fn has_scalar(&self) -> bool {
         self.bool || self.int || self.float || self.int_text || self.float_text || self.text
     }
 }
@@ -376,6 +380,9 @@ fn nesting(ty: &TypeRef) -> usize {
     }
 }
 
+/// The members of the answer that only says whether a write worked.
+const ACKNOWLEDGEMENT: [&str; 2] = ["message", "success"];
+
 /// Names that say "look at the container for what I hold".
 const GENERIC_FIELDS: &[&str] = &[
     "data", "items", "results", "result", "records", "entries", "payload", "response", "list",
@@ -459,6 +466,8 @@ pub struct TypeBuilder {
     /// Name -> index in `defs`: lowering looks up every operation's answer and body, so
     /// a scan of `defs` there made lowering quadratic in the size of the collection.
     by_name: BTreeMap<String, usize>,
+    /// The records of the whole collection, grouped (the first pass).
+    entities: Entities,
 }
 
 impl TypeBuilder {
@@ -469,7 +478,14 @@ impl TypeBuilder {
             defs: Vec::new(),
             by_content: BTreeMap::new(),
             by_name: BTreeMap::new(),
+            entities: Entities::default(),
         }
+    }
+
+    /// The first pass: the answers of the whole collection, each with what its operation
+    /// is about, so that records seen in several places become one entity.
+    pub fn collect_entities(&mut self, answers: &[(Shape, Option<String>)]) {
+        self.entities = Entities::collect(answers);
     }
 
     /// The crate-wide type names, for names given outside inference.
@@ -699,6 +715,50 @@ impl TypeBuilder {
         description: &TypeDoc,
         is_request: bool,
     ) -> TypeRef {
+        // A record of an entity is built from every example of that entity, under its name.
+        let entity = if is_request {
+            None
+        } else {
+            self.entities.of(object).cloned()
+        };
+        let entity_hint;
+        let entity_doc;
+        let (object, hint, description) = match &entity {
+            Some(entity) => {
+                let mut candidates = vec![entity.name.clone()];
+                candidates.extend(hint.candidates.iter().cloned());
+                entity_hint = NameHint {
+                    candidates,
+                    ..hint.clone()
+                };
+                entity_doc = TypeDoc::Entity {
+                    examples: entity.examples,
+                    variants: entity.variants,
+                };
+                (&entity.shape, &entity_hint, &entity_doc)
+            }
+            None => (object, hint, description),
+        };
+        // A shape every kind of operation answers with is named by its role.
+        let members: BTreeSet<&str> = object.fields.iter().map(|(k, _)| k.as_str()).collect();
+        let role_hint;
+        let hint = if !is_request && members == BTreeSet::from(ACKNOWLEDGEMENT) {
+            let mut candidates = vec!["Acknowledgement".to_string()];
+            candidates.extend(hint.candidates.iter().cloned());
+            role_hint = NameHint {
+                candidates,
+                ..hint.clone()
+            };
+            &role_hint
+        } else {
+            hint
+        };
+        let description = if hint.candidates.first().map(String::as_str) == Some("Acknowledgement")
+        {
+            &TypeDoc::Acknowledgement
+        } else {
+            description
+        };
         // Reserve the struct's name before its fields claim theirs, so the outer
         // type gets the better name.
         let name = self.names.claim_first(&hint.candidates);
@@ -733,17 +793,19 @@ impl TypeBuilder {
             .map(|f| (&f.name, &f.ident, &f.ty, f.required))
             .collect();
         let content = format!("{is_request}{structure:?}{unknown_fields:?}");
-        if let Some(existing) = self.by_content.get(&content) {
-            // This shape is one we already have: one struct serves both.
-            if hint.keep_name {
-                self.push_def(TypeDef {
-                    name: name.clone(),
-                    doc: description.clone(),
-                    kind: TypeKind::Alias(TypeRef::Named(existing.clone())),
-                });
-                return TypeRef::Named(name);
+        if let Some(existing) = self.by_content.get(&content).cloned() {
+            // This shape is one we already have: one struct serves both, and its name
+            // (taken for nothing) goes back.
+            self.names.release(&name);
+            // A struct that answers several operations is no longer the answer of one.
+            if let Some(&index) = self.by_name.get(&existing) {
+                let doc = &mut self.defs[index].doc;
+                if *doc != *description && matches!(doc, TypeDoc::AnswerOf(_) | TypeDoc::BodyOf(_))
+                {
+                    *doc = TypeDoc::Shared;
+                }
             }
-            return TypeRef::Named(existing.clone());
+            return TypeRef::Named(existing);
         }
         self.by_content.insert(content, name.clone());
         self.push_def(TypeDef {
@@ -1042,45 +1104,89 @@ mod tests {
     }
 
     #[test]
-    fn identical_shapes_share_one_named_type() {
+    fn identical_shapes_share_one_struct_without_aliases() {
         let mut builder = TypeBuilder::new(NameSet::new());
         let one = builder.response_type(
             &Shape::of(&json!({"site": {"id": "1"}})),
             &NameHint::kept("GetSiteResponse"),
-            "",
+            TypeDoc::AnswerOf("GetSiteCall".into()),
         );
         let two = builder.response_type(
             &Shape::of(&json!({"site": {"id": "2"}})),
             &NameHint::kept("SyncSiteResponse"),
-            "",
-        );
-        let three = builder.response_type(
-            &Shape::of(&json!({"site": {"id": "3"}})),
-            &NameHint::new("CheckSiteResponse"),
-            "",
+            TypeDoc::AnswerOf("SyncSiteCall".into()),
         );
         let defs = builder.into_defs();
         assert_eq!(one, TypeRef::Named("GetSiteResponse".into()));
-        assert_eq!(
-            two,
-            TypeRef::Named("SyncSiteResponse".into()),
-            "a kept name survives as an alias"
+        assert_eq!(two, one, "the second operation uses the same struct");
+        assert!(
+            !defs.iter().any(|d| matches!(d.kind, TypeKind::Alias(_))),
+            "no alias per operation: {defs:#?}"
         );
-        assert_eq!(
-            three, one,
-            "without a kept name the shared struct is used directly"
-        );
-        let alias = defs
+        let shared = defs
             .iter()
-            .find(|d| d.name == "SyncSiteResponse")
-            .expect("alias");
-        assert_eq!(alias.kind, TypeKind::Alias(one.clone()));
+            .find(|d| d.name == "GetSiteResponse")
+            .expect("struct");
         assert_eq!(
-            defs.iter()
-                .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
-                .count(),
-            2,
-            "GetSiteResponse and Site"
+            shared.doc,
+            TypeDoc::Shared,
+            "a struct answering two operations is not documented as the answer of the first"
+        );
+    }
+
+    #[test]
+    fn success_and_message_alone_is_the_acknowledgement_whoever_uses_it_first() {
+        let mut builder = TypeBuilder::new(NameSet::new());
+        let ty = builder.response_type(
+            &Shape::of(&json!({"success": 1, "message": "Field updated."})),
+            &NameHint::kept("UpdateFieldResponse"),
+            "",
+        );
+        assert_eq!(ty, TypeRef::Named("Acknowledgement".into()));
+    }
+
+    #[test]
+    fn one_record_seen_in_several_answers_is_one_entity_named_by_the_collection() {
+        let alone = json!({"success": 1, "data": {"id": 1, "url": "u", "name": "a", "notes": "n", "tags": "x"}});
+        let listed = json!({"data": [{"id": 2, "url": "v", "name": "b", "client_id": 3}]});
+        let in_tag = json!({"id": 4, "name": "t", "color": "#fff", "sites": [{"id": 5, "url": "w", "name": "c", "notes": ""}]});
+        let answers = vec![
+            (Shape::of(&alone), Some("Site".to_string())),
+            (Shape::of(&listed), Some("Site".to_string())),
+            (Shape::of(&in_tag), Some("Tag".to_string())),
+        ];
+        let mut builder = TypeBuilder::new(NameSet::new());
+        builder.collect_entities(&answers);
+        let tys: Vec<TypeRef> = answers
+            .iter()
+            .map(|(shape, subject)| {
+                builder.response_type(
+                    shape,
+                    &NameHint::kept("FirstOperationResponse").with_subject(subject.clone()),
+                    "",
+                )
+            })
+            .collect();
+        let defs = builder.into_defs();
+        let sites: Vec<&TypeDef> = defs
+            .iter()
+            .filter(|d| matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.name == "url")))
+            .collect();
+        assert_eq!(sites.len(), 1, "one site struct: {defs:#?}");
+        assert_eq!(sites[0].name, "Site");
+        assert!(
+            field(&defs, "Site", "id").required,
+            "every example has an id"
+        );
+        assert!(
+            !field(&defs, "Site", "notes").required,
+            "one example has no notes"
+        );
+        assert!(!field(&defs, "Site", "client_id").required);
+        assert_eq!(
+            tys[2],
+            TypeRef::Named("Tag".into()),
+            "an answer that is a record is named by what it is"
         );
     }
 
