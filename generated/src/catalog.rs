@@ -1071,7 +1071,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::CountClientSitesResponse,
+                crate::types::CountClientsResponse,
             >(200, value)
                 .map(drop)
         },

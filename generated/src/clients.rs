@@ -368,7 +368,7 @@ impl<'a> ListClients<'a> {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::types::ListClientsDataItem, crate::Error>,
+        Item = Result<crate::types::ClientRecord, crate::Error>,
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
@@ -394,7 +394,7 @@ impl<'a> ListClients<'a> {
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::ListClientsDataItem>, crate::Error> {
+    ) -> Result<Vec<crate::types::ClientRecord>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -806,9 +806,7 @@ impl<'a> CountClientSites<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CountClientSitesResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CountClientsResponse, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -741,7 +741,7 @@ impl<'a> ListSitesBasic<'a> {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::types::SitesBasic, crate::Error>,
+        Item = Result<crate::types::SiteRecord, crate::Error>,
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
@@ -767,7 +767,7 @@ impl<'a> ListSitesBasic<'a> {
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::SitesBasic>, crate::Error> {
+    ) -> Result<Vec<crate::types::SiteRecord>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }

@@ -92,7 +92,7 @@ pub struct ActivatePluginsResponse {
     pub data: Vec<crate::types::ActivatePlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -108,7 +108,7 @@ pub struct ActivateThemeResponse {
     pub data: std::collections::BTreeMap<String, crate::types::ActivatePlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -270,7 +270,7 @@ pub struct AddSiteResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SitesBasic,
+    pub data: crate::types::SiteRecord,
     /// `message` (example: `"Site successfully added - Visit the Site&#039;s Dashboard now."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
@@ -463,11 +463,11 @@ pub struct ApiBackupSetting {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiKey {
     /// `id` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
     /// `user_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub user_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub user_id: i64,
     /// `version` (example: `"v2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
@@ -1000,11 +1000,11 @@ pub struct BatchTagsResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bucket {
     /// `id` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
     /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
     /// `name` (example: `"Acme care plan November"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
@@ -1091,6 +1091,98 @@ pub struct CheckAllCertificatesBody {
     )]
     pub site_id: Option<i64>,
 }
+/// A record the API returns in several places, inferred from 22 examples (3 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClientRecord {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `name` (example: `"Lab Client"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub address_1: String,
+    /// `address_2` (example: `"3rd floor"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub address_2: String,
+    /// `city` (example: `"Berlin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub city: String,
+    /// `zip` (example: `"10117"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub zip: String,
+    /// `state` (example: `"Berlin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub state: String,
+    /// `country` (example: `"DE"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub country: String,
+    /// `note`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub note: Option<String>,
+    /// `client_email` (example: `"client@lab.invalid"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_email: String,
+    /// `client_phone` (example: `"+49 30 1234567"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub client_phone: String,
+    /// `client_facebook`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_facebook: Option<String>,
+    /// `client_twitter`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_twitter: Option<String>,
+    /// `client_instagram`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_instagram: Option<String>,
+    /// `client_linkedin`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_linkedin: Option<String>,
+    /// `created` (example: `"2026-12-02T02:53:30"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub created: String,
+    /// `suspended` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub suspended: bool,
+    /// `primary_contact_id` (example: `"0"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub primary_contact_id: Option<i64>,
+    /// `selected_sites` (example: `"1"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub selected_sites: Option<String>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientSetting {
@@ -1110,8 +1202,8 @@ pub struct ClientSetting {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub allow_manual_entries: bool,
     /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1277,28 +1369,15 @@ pub struct CostTrackerSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of [`CountClientSites`](crate::clients::CountClientSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CountClientSitesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`CountClients`](crate::clients::CountClients).
+/// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `total` (example: `"3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub total: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1494,7 +1573,7 @@ pub struct CreateClientResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ListClientsDataItem,
+    pub data: crate::types::ClientRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2383,7 +2462,7 @@ pub struct DeleteThemesResponse {
     pub data: crate::types::DeleteThemesData,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2392,8 +2471,8 @@ pub struct DeleteThemesResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainProfile {
     /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub site_id: i64,
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
@@ -2792,8 +2871,8 @@ pub struct Field {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
     /// `field_id` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub field_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub field_id: i64,
     /// `description` (example: `"Sales region"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
@@ -2950,7 +3029,7 @@ pub struct GetClientResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ListClientsDataItem,
+    pub data: crate::types::ClientRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2997,8 +3076,8 @@ pub struct GetDashboardInsightsSettingsResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDestroySessionsStatusError {
     /// `site_id` (example: `"3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub site_id: i64,
     /// `error` (example: `"Unknown error"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub error: String,
@@ -3133,7 +3212,7 @@ pub struct GetMonitorBasicResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitorsBasic,
+    pub data: crate::types::MonitorBasic,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3187,8 +3266,8 @@ pub struct GetPageData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub id: i64,
     /// `website_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub website_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub website_id: i64,
     /// `post_type` (example: `"page"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_type: String,
@@ -3334,7 +3413,7 @@ pub struct GetSiteResultsResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ListResultsDataItem,
+    pub data: crate::types::ResultRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3347,7 +3426,7 @@ pub struct GetSiteSecurityResponse {
     pub data: crate::types::SiteSecurity,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3544,7 +3623,7 @@ pub struct ListAbandonedPluginsResponse {
     pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3563,7 +3642,7 @@ pub struct ListAbandonedThemesResponse {
     pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3650,98 +3729,6 @@ pub struct ListClientCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 22 examples (3 member sets); members not in every example are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientsDataItem {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Client"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `address_1` (example: `"Friedrichstrasse 12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_1: String,
-    /// `address_2` (example: `"3rd floor"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub address_2: String,
-    /// `city` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub city: String,
-    /// `zip` (example: `"10117"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub zip: String,
-    /// `state` (example: `"Berlin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub state: String,
-    /// `country` (example: `"DE"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub country: String,
-    /// `note`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub note: Option<String>,
-    /// `client_email` (example: `"client@lab.invalid"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_email: String,
-    /// `client_phone` (example: `"+49 30 1234567"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_phone: String,
-    /// `client_facebook`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub client_facebook: Option<String>,
-    /// `client_twitter`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub client_twitter: Option<String>,
-    /// `client_instagram`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub client_instagram: Option<String>,
-    /// `client_linkedin`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub client_linkedin: Option<String>,
-    /// `created` (example: `"2026-12-02T02:53:30"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub created: String,
-    /// `suspended` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub suspended: bool,
-    /// `primary_contact_id` (example: `"0"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub primary_contact_id: Option<String>,
-    /// `selected_sites` (example: `"1"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub selected_sites: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of several operations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientsResponse {
@@ -3753,7 +3740,7 @@ pub struct ListClientsResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ListClientsDataItem>,
+    pub data: Vec<crate::types::ClientRecord>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3901,7 +3888,7 @@ pub struct ListNonMainWpChangesResponse {
     pub data: Vec<crate::types::NonMainWpChange>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3920,7 +3907,7 @@ pub struct ListPluginsResponse {
     pub data: Vec<crate::types::Plugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3936,38 +3923,7 @@ pub struct ListPostsResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::PostItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListResultsDataItem {
-    /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `strategy` (example: `"desktop"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub strategy: String,
-    /// `performance` (example: `85`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub performance: i64,
-    /// `accessibility` (example: `92`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub accessibility: i64,
-    /// `best_practices` (example: `100`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub best_practices: i64,
-    /// `seo` (example: `95`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub seo: i64,
-    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_audit: String,
+    pub data: std::collections::BTreeMap<String, Vec<crate::types::PageRecord>>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -3983,7 +3939,7 @@ pub struct ListResultsResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ListResultsDataItem>,
+    pub data: Vec<crate::types::ResultRecord>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4026,7 +3982,7 @@ pub struct ListSitesBasicResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::SitesBasic>,
+    pub data: Vec<crate::types::SiteRecord>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4093,7 +4049,7 @@ pub struct ListThemesResponse {
     pub data: Vec<crate::types::Theme>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4246,6 +4202,21 @@ pub struct Monitor {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorBasic {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `last_status` (example: `"up"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorIncident {
     /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4266,6 +4237,25 @@ pub struct MonitorIncident {
     /// `down_count` (example: `3`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub down_count: i64,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorRecord {
+    /// `id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `last_status` (example: `"up"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// `last_status_code` (example: `200`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub last_status_code: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4371,8 +4361,8 @@ pub struct NonMainWpChange {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
     /// `action_id` (example: `"12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub action_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub action_id: i64,
     /// `wpid` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub wpid: String,
@@ -4417,7 +4407,46 @@ pub struct NonMainwpChange {
     pub data: Vec<serde_json::Value>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageRecord {
+    /// `id` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `website_id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub website_id: i64,
+    /// `post_type` (example: `"page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_type: String,
+    /// `status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `title` (example: `"Sample Page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `comment_count` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub comment_count: i64,
+    /// `author` (example: `"admin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author: String,
+    /// `dts` (example: `"2026-12-02 02:53:20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub dts: String,
+    /// `authorEmail` (example: `"admin@child.lab.invalid"`); not in every answer.
+    #[serde(
+        rename = "authorEmail",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub author_email: Option<String>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4553,45 +4582,6 @@ pub struct PostGalleryImage {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostItem {
-    /// `id` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `website_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub website_id: i64,
-    /// `post_type` (example: `"page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_type: String,
-    /// `status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `title` (example: `"Sample Page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `comment_count` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub comment_count: String,
-    /// `author` (example: `"admin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub author: String,
-    /// `dts` (example: `"2026-12-02 02:53:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub dts: String,
-    /// `authorEmail` (example: `"admin@child.lab.invalid"`); not in every answer.
-    #[serde(
-        rename = "authorEmail",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub author_email: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductCategory {
     /// `slug` (example: `"plugin"`).
@@ -4646,7 +4636,7 @@ pub struct ReconnectSiteResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SitesBasic,
+    pub data: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4662,7 +4652,7 @@ pub struct RemoveSiteResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SitesBasic,
+    pub data: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4763,6 +4753,37 @@ pub struct ReportData {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub incidents: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ResultRecord {
+    /// `site_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub site_id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `strategy` (example: `"desktop"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub strategy: String,
+    /// `performance` (example: `85`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub performance: i64,
+    /// `accessibility` (example: `92`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub accessibility: i64,
+    /// `best_practices` (example: `100`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub best_practices: i64,
+    /// `seo` (example: `95`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub seo: i64,
+    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_audit: String,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -4964,7 +4985,7 @@ pub struct RunBatchSitesPlugin {
     pub data: Vec<crate::types::RunBatchSitesPluginDataItem>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5018,25 +5039,6 @@ pub struct RunCoreUpdateResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunMonitorCheckData {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `last_status` (example: `"up"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// `last_status_code` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub last_status_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunMonitorCheckResponse {
@@ -5045,7 +5047,7 @@ pub struct RunMonitorCheckResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::RunMonitorCheckData,
+    pub data: crate::types::MonitorRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5077,7 +5079,7 @@ pub struct RunSiteUpdatesResponse {
     pub last_time_start_batch_updates: String,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SitesBasic,
+    pub site: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5123,8 +5125,8 @@ pub struct Site {
     )]
     pub result: Option<String>,
     /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
     /// `name` (example: `"Lab Child"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
@@ -5141,8 +5143,8 @@ pub struct Site {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub ip: String,
     /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
     /// `is_staging` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub is_staging: bool,
@@ -5161,9 +5163,13 @@ pub struct Site {
     /// `memory_limit` (example: `"-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub memory_limit: String,
-    /// `database_size` (example: `"409600"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub database_size: String,
+    /// `database_size` (example: `"409600"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub database_size: Option<i64>,
     /// `active_theme` (example: `"Twenty Twenty-Three 1.0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub active_theme: String,
@@ -5179,9 +5185,13 @@ pub struct Site {
     /// `health_status` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub health_status: String,
-    /// `health_score` (example: `"100"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub health_score: String,
+    /// `health_score` (example: `"100"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub health_score: Option<i64>,
     /// `icon` (example: `"uploaded:;selected:;color:"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
@@ -5194,9 +5204,13 @@ pub struct Site {
     /// `themes`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub themes: String,
-    /// `last_post_time` (example: `"1796180476"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_post_time: String,
+    /// `last_post_time` (example: `"1796180476"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub last_post_time: Option<i64>,
     /// `recent_posts`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub recent_posts: String,
@@ -5268,8 +5282,8 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteClient {
     /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
     /// `image`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub image: String,
@@ -5325,8 +5339,8 @@ pub struct SiteClient {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
     /// `primary_contact_id` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub primary_contact_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub primary_contact_id: i64,
     /// `contact_id`; not in every answer.
     #[serde(
         default,
@@ -5415,6 +5429,39 @@ pub struct SiteClient {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A record the API returns in several places, inferred from 31 examples (2 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteRecord {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `name` (example: `"Lab Child"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `client_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
+    /// `status` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub status: Option<i64>,
+    /// `http_code` (example: `200`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub http_code: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteSecurity {
     /// `db_reporting` (example: `"Y_UNABLE"`).
@@ -5450,39 +5497,6 @@ pub struct SiteSecurity {
     /// `fetch_url_output`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub fetch_url_output: crate::types::FetchUrlOutput,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record the API returns in several places, inferred from 31 examples (2 member sets); members not in every example are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SitesBasic {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `name` (example: `"Lab Child"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
-    /// `status` (example: `1`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub status: Option<i64>,
-    /// `http_code` (example: `200`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub http_code: Option<i64>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5600,7 +5614,7 @@ pub struct SuspendSiteResponse {
     pub suspended: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SitesBasic,
+    pub data: crate::types::SiteRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5706,24 +5720,28 @@ pub struct SyncData {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// `id` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
     /// `name` (example: `"Batch tag"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
     /// `color` (example: `"#fb8c00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub color: String,
-    /// `count_sites` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub count_sites: String,
+    /// `count_sites` (example: `"0"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub count_sites: Option<i64>,
     /// `sites_ids` (example: `"1"`); not in every answer.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
-    pub sites_ids: Option<String>,
+    pub sites_ids: Option<i64>,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5732,17 +5750,21 @@ pub struct Tag {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     /// `id` (example: `"3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
     /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
     /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub site_id: String,
-    /// `bucket_id` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub bucket_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub site_id: i64,
+    /// `bucket_id` (example: `"2"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub bucket_id: Option<i64>,
     /// `title` (example: `"Monthly maintenance"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub title: String,
@@ -5753,8 +5775,8 @@ pub struct Task {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub status: String,
     /// `total_time` (example: `"5400"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub total_time: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_time: i64,
     /// `is_running` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub is_running: bool,
@@ -5821,8 +5843,8 @@ pub struct TimeTrackerGetClientResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeTrackerListClientsDataItem {
     /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub client_id: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
     /// `name` (example: `"Acme Inc"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
@@ -5836,8 +5858,8 @@ pub struct TimeTrackerListClientsDataItem {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub buckets_count: i64,
     /// `total_time` (example: `"7200"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub total_time: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_time: i64,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -7218,38 +7240,7 @@ pub struct UpdatePlugin {
     pub author_name: String,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub update: crate::types::UpdatePluginUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdatePluginUpdate {
-    /// `id` (example: `"w.org/plugins/akismet"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `slug` (example: `"akismet"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub slug: String,
-    /// `plugin` (example: `"akismet/akismet.php"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin: String,
-    /// `new_version` (example: `"5.3.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub new_version: String,
-    /// `url` (example: `"https://wordpress.org/plugins/akismet/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `package` (example: `"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub package: String,
-    /// `tested` (example: `"6.4.3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub tested: String,
-    /// `requires_php` (example: `"5.6.20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub requires_php: String,
+    pub update: crate::types::UpdateRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -7366,6 +7357,37 @@ pub struct UpdatePostStatusBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub status: Option<String>,
+}
+/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateRecord {
+    /// `id` (example: `"w.org/plugins/akismet"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `slug` (example: `"akismet"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `plugin` (example: `"akismet/akismet.php"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub plugin: String,
+    /// `new_version` (example: `"5.3.1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub new_version: String,
+    /// `url` (example: `"https://wordpress.org/plugins/akismet/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `package` (example: `"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub package: String,
+    /// `tested` (example: `"6.4.3"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub tested: String,
+    /// `requires_php` (example: `"5.6.20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub requires_php: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7514,25 +7536,6 @@ pub struct UpdateUserBody {
     )]
     pub description: Option<String>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateUserData {
-    /// `website_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub website_id: String,
-    /// `website_url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub website_url: String,
-    /// `user_id` (example: `6`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub user_id: i64,
-    /// `updated_data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub updated_data: crate::types::UpdatedData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of [`UpdateUser`](crate::users::UpdateUser).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserResponse {
@@ -7544,7 +7547,7 @@ pub struct UpdateUserResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::UpdateUserData,
+    pub data: crate::types::UserRecord,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -7675,6 +7678,25 @@ pub struct UserInfo {
     /// `role` (example: `"editor"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub role: String,
+    /// Members the collection's examples did not show, kept as sent.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UserRecord {
+    /// `website_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub website_id: i64,
+    /// `website_url` (example: `"http://127.0.0.1:8081/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub website_url: String,
+    /// `user_id` (example: `6`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub user_id: i64,
+    /// `updated_data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub updated_data: crate::types::UpdatedData,
     /// Members the collection's examples did not show, kept as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,

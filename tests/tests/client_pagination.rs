@@ -64,8 +64,8 @@ async fn collect_all_gathers_every_page_and_stops_after_the_short_one() {
         .collect_all()
         .await
         .expect("every page decodes");
-    let ids: Vec<&str> = sites.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["1", "2", "3"]);
+    let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
 }
 
 #[tokio::test]

@@ -389,6 +389,34 @@ const GENERIC_FIELDS: &[&str] = &[
     "rows",
 ];
 
+/// Field names that hold a number even when every example writes it as text: ids,
+/// counts, totals, scores, sizes and timestamps.
+fn name_is_numeric(name: &str) -> bool {
+    let snake = snake_ident(name, "");
+    let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+    let numeric = |word: &str| {
+        matches!(
+            word,
+            "id" | "ids"
+                | "count"
+                | "total"
+                | "score"
+                | "size"
+                | "timestamp"
+                | "time"
+                | "number"
+                | "num"
+                | "port"
+                | "pages"
+                | "items"
+        )
+    };
+    words.last().is_some_and(|w| numeric(w))
+        || words
+            .first()
+            .is_some_and(|w| matches!(*w, "count" | "total" | "num"))
+}
+
 /// Field names that read as yes/no even when the examples only show 0 or 1.
 fn name_is_boolean(name: &str) -> bool {
     let snake = snake_ident(name, "");
@@ -668,6 +696,17 @@ impl TypeBuilder {
             return TypeRef::String;
         }
         let real_number = shape.int || shape.float;
+        if !real_number && shape.int_text && !shape.float_text && name_is_numeric(field) {
+            // WordPress writes ids, counts and sizes as text (`"id": "1"`). Read as a
+            // number (the runtime's `Int` takes both), an entity's id is the same type
+            // as the path parameter that takes it back: `tags().get(tag.id)`.
+            let ty = TypeRef::Integer;
+            return if shape.empty_text {
+                TypeRef::Option(Box::new(ty))
+            } else {
+                ty
+            };
+        }
         if !real_number {
             // Only numbers written as text: keep the text, as the server sends it.
             return TypeRef::String;
@@ -725,7 +764,8 @@ impl TypeBuilder {
         let entity_doc;
         let (object, hint, description) = match &entity {
             Some(entity) => {
-                let mut candidates = vec![entity.name.clone()];
+                // `Client` may be taken (the runtime's client): `ClientRecord` then.
+                let mut candidates = vec![entity.name.clone(), format!("{}Record", entity.name)];
                 candidates.extend(hint.candidates.iter().cloned());
                 entity_hint = NameHint {
                     candidates,
@@ -937,8 +977,28 @@ mod tests {
 
     #[test]
     fn numeric_strings_alone_stay_strings() {
-        let (_, defs) = infer(&[json!({"id": "1"}), json!({"id": "22"})]);
-        assert_eq!(field(&defs, "Answer", "id").ty, TypeRef::String);
+        let (_, defs) = infer(&[json!({"zip": "01234"}), json!({"zip": "22"})]);
+        assert_eq!(field(&defs, "Answer", "zip").ty, TypeRef::String);
+    }
+
+    #[test]
+    fn ids_counts_and_scores_written_as_text_become_numbers() {
+        let (_, defs) = infer(&[
+            json!({"id": "1", "client_id": "3", "count_sites": "2", "health_score": "80", "version": "6.1"}),
+            json!({"id": "22", "client_id": "", "count_sites": "0", "health_score": "75", "version": "6"}),
+        ]);
+        assert_eq!(field(&defs, "Answer", "id").ty, TypeRef::Integer);
+        assert_eq!(
+            field(&defs, "Answer", "client_id").ty,
+            opt(TypeRef::Integer)
+        );
+        assert_eq!(field(&defs, "Answer", "count_sites").ty, TypeRef::Integer);
+        assert_eq!(field(&defs, "Answer", "health_score").ty, TypeRef::Integer);
+        assert_eq!(
+            field(&defs, "Answer", "version").ty,
+            TypeRef::String,
+            "a version is not a number"
+        );
     }
 
     #[test]
