@@ -336,7 +336,7 @@ pub struct AdvancedSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 8 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (8 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiBackup {
     /// `label` (example: `"Cloudways"`).
@@ -391,7 +391,7 @@ pub struct ApiBackup {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiBackupProvider {
     /// `enabled` (example: `true`).
@@ -459,7 +459,7 @@ pub struct ApiBackupSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiKey {
     /// `id` (example: `"2"`).
@@ -831,7 +831,7 @@ pub struct BatchCostsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsUpdateItem {
     /// `success` (example: `1`); not in every answer.
@@ -996,7 +996,7 @@ pub struct BatchTagsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 4 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (4 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bucket {
     /// `id` (example: `"2"`).
@@ -1045,7 +1045,7 @@ pub struct BulkModerateCommentsBody {
     )]
     pub comment_ids: Option<String>,
 }
-/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
     /// `id` (example: `1`).
@@ -1091,7 +1091,7 @@ pub struct CheckAllCertificatesBody {
     )]
     pub site_id: Option<i64>,
 }
-/// A record the API returns in several places, inferred from 22 examples (3 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (22 objects, 3 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientRecord {
     /// `id` (example: `"1"`).
@@ -1183,7 +1183,7 @@ pub struct ClientRecord {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientSetting {
     /// `hourly_rate` (example: `"90.00"`).
@@ -1208,7 +1208,7 @@ pub struct ClientSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 5 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Comment {
     /// `id` (example: `7`).
@@ -1260,7 +1260,7 @@ pub struct Core {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 23 examples (2 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (23 objects, 2 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cost {
     /// `id` (example: `"15"`).
@@ -2467,7 +2467,7 @@ pub struct DeleteThemesResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainProfile {
     /// `site_id` (example: `"1"`).
@@ -2816,7 +2816,7 @@ pub struct EmailSetting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FailedSite {
     /// `id` (example: `2`).
@@ -3259,7 +3259,7 @@ pub struct GetMonitoringSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPageData {
     /// `id` (example: `2`).
@@ -3483,7 +3483,7 @@ pub struct GetToolsSettingsResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 5 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Heartbeat {
     /// `heartbeat_id` (example: `"412"`).
@@ -4138,7 +4138,7 @@ pub struct ModerateCommentBody {
     )]
     pub action: Option<String>,
 }
-/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Monitor {
     /// `id` (example: `1`).
@@ -4241,7 +4241,7 @@ pub struct MonitorIncident {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorRecord {
     /// `id` (example: `1`).
@@ -4260,7 +4260,7 @@ pub struct MonitorRecord {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorSetting {
     /// `monitor_id` (example: `1`).
@@ -4351,7 +4351,7 @@ pub struct MonitorsBasic {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonMainWpChange {
     /// `name` (example: `"Child One"`).
@@ -4412,7 +4412,7 @@ pub struct NonMainwpChange {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 4 examples (2 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageRecord {
     /// `id` (example: `2`).
@@ -4557,7 +4557,7 @@ pub struct Post {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGalleryImage {
     /// `id` (example: `41`).
@@ -4757,7 +4757,7 @@ pub struct ReportData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResultRecord {
     /// `site_id` (example: `"1"`).
@@ -4800,7 +4800,7 @@ pub struct RunAllUpdatesBody {
     )]
     pub type_: Option<String>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunAllUpdatesResponse {
     /// `success` (example: `1`).
@@ -5114,7 +5114,7 @@ pub struct Setting {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 19 examples (2 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (19 objects, 2 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Site {
     /// `result` (example: `"success"`); not in every answer.
@@ -5278,7 +5278,7 @@ pub struct Site {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteClient {
     /// `client_id` (example: `"1"`).
@@ -5429,7 +5429,7 @@ pub struct SiteClient {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 31 examples (2 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (31 objects, 2 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteRecord {
     /// `id` (example: `"1"`).
@@ -5501,7 +5501,7 @@ pub struct SiteSecurity {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDestroySession {
     /// `success` (example: `1`).
@@ -5520,7 +5520,7 @@ pub struct StartDestroySession {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDisconnectSite {
     /// `success` (example: `1`).
@@ -5539,7 +5539,7 @@ pub struct StartDisconnectSite {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartRenewConnection {
     /// `success` (example: `1`).
@@ -5716,7 +5716,7 @@ pub struct SyncData {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 15 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (15 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// `id` (example: `"2"`).
@@ -5746,7 +5746,7 @@ pub struct Tag {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 10 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (10 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     /// `id` (example: `"3"`).
@@ -5839,7 +5839,7 @@ pub struct TimeTrackerGetClientResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 3 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeTrackerListClientsDataItem {
     /// `client_id` (example: `"1"`).
@@ -7358,7 +7358,7 @@ pub struct UpdatePostStatusBody {
     )]
     pub status: Option<String>,
 }
-/// A record the API returns in several places, inferred from 2 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateRecord {
     /// `id` (example: `"w.org/plugins/akismet"`).
@@ -7627,7 +7627,7 @@ pub struct Uptime24hItem {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// `id` (example: `1`).
@@ -7682,7 +7682,7 @@ pub struct UserInfo {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record the API returns in several places, inferred from 1 examples (1 member sets); members not in every example are optional.
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserRecord {
     /// `website_id` (example: `"1"`).

@@ -57,8 +57,8 @@ fn emit_def(def: &TypeDef, builders: &BTreeMap<&str, String>) -> TokenStream {
         TypeDoc::AnswerOf(builder) => format!("The answer of {}.", link(builder)),
         TypeDoc::Text(text) => sanitize(text),
         TypeDoc::Entity { examples, variants } => format!(
-            "A record the API returns in several places, inferred from {examples} examples \
-             ({variants} member sets); members not in every example are optional."
+            "A record, inferred from every answer of the collection that shows it \
+             ({examples} objects, {variants} member sets); members not in every one are optional."
         ),
         TypeDoc::Acknowledgement => {
             "The answer of a write that only says whether it worked.".to_string()
