@@ -14,6 +14,8 @@ pub struct Api {
     pub base_url: BaseUrl,
     /// The client-wide credentials (collection-level auth).
     pub auth: Auth,
+    /// How a 2xx answer of this API says it failed, when it does (from the profile).
+    pub failure_flag: Option<FailureFlag>,
     /// Requests that sit outside every folder become methods of the client itself.
     pub root: Resource,
     /// Every named type (structs and enums), in a stable order.
@@ -55,6 +57,14 @@ pub struct BaseUrl {
     pub api_root: String,
     /// Collection variables the base url is made of.
     pub variables: Vec<String>,
+}
+
+/// An answer member that says the call failed although the status says it worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureFlag {
+    pub member: String,
+    /// Members that carry the reason; a false flag without one is not a failure.
+    pub reason_members: Vec<String>,
 }
 
 /// How requests authenticate.

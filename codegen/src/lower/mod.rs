@@ -82,6 +82,10 @@ pub fn lower(
             variables,
         },
         auth,
+        failure_flag: profile.failure_flag.as_ref().map(|flag| FailureFlag {
+            member: flag.member.to_string(),
+            reason_members: flag.reason_members.iter().map(|m| m.to_string()).collect(),
+        }),
         root,
         types: lowering.types.into_defs(),
         path_types: lowering.path_types.into_values().collect(),
