@@ -174,24 +174,16 @@ impl<'c> Lowering<'c> {
         let location = request.location.clone();
         let title = location.request.clone().unwrap_or_default();
 
-        let http_method = match request.method.as_str() {
-            "GET" => HttpMethod::Get,
-            "POST" => HttpMethod::Post,
-            "PUT" => HttpMethod::Put,
-            "PATCH" => HttpMethod::Patch,
-            "DELETE" => HttpMethod::Delete,
-            "HEAD" => HttpMethod::Head,
-            "OPTIONS" => HttpMethod::Options,
-            other => {
-                self.diagnostics.error(
-                    Kind::Method,
-                    location.at("request.method"),
-                    format!(
-                        "uses the HTTP method `{other}`, which the generated client cannot send"
-                    ),
-                );
-                return None;
-            }
+        let Some(http_method) = HttpMethod::from_token(&request.method) else {
+            self.diagnostics.error(
+                Kind::Method,
+                location.at("request.method"),
+                format!(
+                    "uses the HTTP method `{}`, which is not a valid method token",
+                    request.method
+                ),
+            );
+            return None;
         };
         if request.invalid {
             return None;
@@ -266,7 +258,7 @@ impl<'c> Lowering<'c> {
             }
             _ => OperationAuth::Client,
         };
-        let access = match http_method {
+        let access = match &http_method {
             HttpMethod::Get | HttpMethod::Head | HttpMethod::Options => Access::Read,
             _ => Access::Write,
         };
@@ -738,10 +730,10 @@ mod tests {
     }
 
     #[test]
-    fn an_unsendable_method_is_an_error_and_the_rest_still_lowers() {
+    fn an_invalid_method_token_is_an_error_and_the_rest_still_lowers() {
         let (api, diagnostics) = lower_json_with(
             serde_json::json!({"info": {"name": "t"}, "item": [
-                {"name": "Brew", "request": {"method": "BREW", "url": "https://x.example/pot"}},
+                {"name": "Brew", "request": {"method": "BREW TEA", "url": "https://x.example/pot"}},
                 {"name": "Get", "request": {"url": "https://x.example/pot"}}
             ]}),
             &Profile::MAINWP,
@@ -749,9 +741,27 @@ mod tests {
         let errors: Vec<String> = diagnostics.errors().map(ToString::to_string).collect();
         assert_eq!(
             errors,
-            ["request `Brew` (item[0].request.method): uses the HTTP method `BREW`, which the generated client cannot send"]
+            ["request `Brew` (item[0].request.method): uses the HTTP method `BREW TEA`, which is not a valid method token"]
         );
         assert_eq!(api.operations().count(), 1);
+    }
+
+    #[test]
+    fn custom_method_tokens_become_operations() {
+        let (api, diagnostics) = lower_json_with(
+            serde_json::json!({"info": {"name": "t"}, "item": [
+                {"name": "Purge cache", "request": {"method": "purge", "url": "https://x.example/cache"}},
+                {"name": "Find properties", "request": {"method": "PROPFIND", "url": "https://x.example/dav"}},
+                {"name": "Postman", "request": {"method": "POSTMAN", "url": "https://x.example/p"}}
+            ]}),
+            &Profile::GENERIC,
+        );
+        assert_eq!(diagnostics.errors().count(), 0);
+        let methods: Vec<&str> = api
+            .operations()
+            .map(|(_, op)| op.http_method.as_str())
+            .collect();
+        assert_eq!(methods, ["PURGE", "PROPFIND", "POSTMAN"]);
     }
 
     #[test]
