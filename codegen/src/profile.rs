@@ -31,6 +31,10 @@ pub struct Profile {
     pub id_or_key_prefix: Option<&'static str>,
     /// How a 2xx answer says it failed, when the API does that.
     pub failure_flag: Option<FailureFlag>,
+    /// The collection ticks exactly the query parameters a route requires (MainWP's
+    /// does, and leaves the optional ones unticked). Elsewhere a ticked parameter is only
+    /// what the author last sent, and required needs other evidence.
+    pub enabled_query_is_required: bool,
 }
 
 /// An answer member that says the call failed although the HTTP status says it worked.
@@ -64,6 +68,7 @@ impl Profile {
             member: "success",
             reason_members: &["message", "error"],
         }),
+        enabled_query_is_required: true,
     };
 }
 
@@ -81,6 +86,7 @@ impl Profile {
         total_pages_fields: &["total_pages"],
         id_or_key_prefix: None,
         failure_flag: None,
+        enabled_query_is_required: false,
     };
 
     /// Every profile, by the name `cargo xtask codegen --profile` takes.

@@ -101,6 +101,11 @@ struct Lowering<'c> {
     path_types: BTreeMap<String, PathParamType>,
     /// The host of the first request: the client's base url.
     base: Option<resolve::Host>,
+    /// The client's credentials when the collection sends them in a header from a
+    /// variable (`X-Api-Key: {{apiKey}}`) rather than as Postman auth.
+    header_auth: Option<Auth>,
+    /// Headers already warned about as client settings, lower-case.
+    setting_headers: std::collections::BTreeSet<String>,
 }
 
 impl<'c> Lowering<'c> {
@@ -124,6 +129,8 @@ impl<'c> Lowering<'c> {
             modules,
             path_types: BTreeMap::new(),
             base: None,
+            header_auth: first_credential_header(&collection.root),
+            setting_headers: Default::default(),
         }
     }
 
@@ -225,17 +232,37 @@ impl<'c> Lowering<'c> {
             }
         }
 
-        let query_params = query_params(&request.query, &mut params);
+        let query_params = query_params(request, self.profile, &mut params);
 
-        let headers = request
-            .headers
-            .iter()
-            .filter(|h| !CLIENT_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()))
-            .map(|h| FixedHeader {
-                name: h.name.clone(),
-                value: h.value.clone(),
-            })
-            .collect();
+        let mut headers = Vec::new();
+        for header in &request.headers {
+            let lower_name = header.name.to_ascii_lowercase();
+            if CLIENT_HEADERS.contains(&lower_name.as_str()) {
+                continue;
+            }
+            if header.variables.is_empty() {
+                headers.push(FixedHeader {
+                    name: header.name.clone(),
+                    value: header.value.clone(),
+                });
+                continue;
+            }
+            // A `{{variable}}` is the user's to give, never a value baked into the
+            // client: the credential header is the client's auth, any other is a
+            // client-wide setting.
+            let is_credential = matches!(&self.header_auth,
+                Some(Auth::ApiKey { name, .. }) if name.eq_ignore_ascii_case(&header.name));
+            if !is_credential && self.setting_headers.insert(lower_name) {
+                self.diagnostics.warning(
+                    Kind::Variable,
+                    location.at("request.header"),
+                    format!(
+                        "header `{}: {}` takes a variable; operations do not send it: set it once with `ClientBuilder::header`",
+                        header.name, header.template
+                    ),
+                );
+            }
+        }
 
         let subject = subject_of(&request.name, &request.folders);
         let examples = examples(request);
@@ -345,11 +372,15 @@ impl<'c> Lowering<'c> {
     }
 
     fn client_auth(&mut self) -> Auth {
-        let Some(auth) = self.collection.auth.as_ref() else {
-            return Auth::None;
+        let Some(auth) = self
+            .collection
+            .auth
+            .as_ref()
+            .filter(|auth| auth.kind != "noauth")
+        else {
+            return self.header_auth.clone().unwrap_or(Auth::None);
         };
         match auth.kind.as_str() {
-            "noauth" => Auth::None,
             "bearer" => Auth::Bearer {
                 variable: auth
                     .params
@@ -380,24 +411,83 @@ impl<'c> Lowering<'c> {
     }
 }
 
-/// Query parameters: enabled ones are required arguments, disabled ones setters; a key
-/// given more than once is a list.
-fn query_params(query: &[resolve::QueryEntry], params: &mut NameSet) -> Vec<QueryParam> {
+/// Words of a header or variable name that say it holds a credential.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "key",
+    "token",
+    "secret",
+    "auth",
+    "password",
+    "session",
+    "credential",
+];
+
+/// The first header of the collection that sends a credential from a variable:
+/// `X-Api-Key: {{apiKey}}` (an API key header) or `Authorization: Bearer {{token}}`.
+fn first_credential_header(folder: &resolve::Folder) -> Option<Auth> {
+    folder
+        .requests
+        .iter()
+        .flat_map(|r| &r.headers)
+        .find_map(credential_header)
+        .or_else(|| folder.folders.iter().find_map(first_credential_header))
+}
+
+fn credential_header(header: &resolve::Header) -> Option<Auth> {
+    let [variable] = header.variables.as_slice() else {
+        return None;
+    };
+    let template = header.template.trim();
+    let whole_variable = |text: &str| {
+        text.trim()
+            .strip_prefix("{{")
+            .and_then(|t| t.strip_suffix("}}"))
+            .is_some_and(|inner| inner.trim() == variable)
+    };
+    let name = header.name.to_ascii_lowercase();
+    if name == "authorization" {
+        let (scheme, rest) = template.split_once(' ')?;
+        return (scheme.eq_ignore_ascii_case("bearer") && whole_variable(rest)).then(|| {
+            Auth::Bearer {
+                variable: Some(variable.clone()),
+            }
+        });
+    }
+    let says_credential = |text: &str| CREDENTIAL_WORDS.iter().any(|w| text.contains(w));
+    (whole_variable(template)
+        && (says_credential(&name) || says_credential(&variable.to_ascii_lowercase())))
+    .then(|| Auth::ApiKey {
+        name: header.name.clone(),
+        in_query: false,
+    })
+}
+
+/// Query parameters, each a setter unless there is evidence it is required: its
+/// description says so, or at least two saved examples all send it (or, where the
+/// profile says so, it is enabled). An enabled parameter in Postman is only what the
+/// author last sent. A key given more than once is a list.
+fn query_params(
+    request: &resolve::Request,
+    profile: &Profile,
+    params: &mut NameSet,
+) -> Vec<QueryParam> {
     let mut out: Vec<QueryParam> = Vec::new();
-    for entry in query {
+    for entry in &request.query {
         let name = entry.key.clone();
         if let Some(existing) = out.iter_mut().find(|p| p.name == name) {
             existing.repeated = true;
-            existing.required |= !entry.disabled;
+            existing.required |= !entry.disabled && profile.enabled_query_is_required;
             continue;
         }
         out.push(QueryParam {
             ident: params.claim(&snake_ident(&name, "param")),
             ty: scalar_param_type(entry.value.as_deref(), &entry.description),
-            required: !entry.disabled,
+            required: !entry.disabled
+                && (profile.enabled_query_is_required || query_param_required(request, entry)),
             repeated: false,
             description: entry.description.clone(),
-            example: entry.value.clone(),
+            // A `{{variable}}` the collection gives no value for is no example.
+            example: entry.value.clone().filter(|v| !v.contains("{{")),
             name,
         });
     }
@@ -407,6 +497,22 @@ fn query_params(query: &[resolve::QueryEntry], params: &mut NameSet) -> Vec<Quer
         }
     }
     out
+}
+
+/// Whether a query parameter is known to be required (see [`query_params`]).
+fn query_param_required(request: &resolve::Request, entry: &resolve::QueryEntry) -> bool {
+    let text = entry.description.to_ascii_lowercase();
+    let says_required = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "required")
+        && !text.contains("not required")
+        && !text.contains("optional");
+    let examples = &request.examples;
+    let always_sent = examples.len() >= 2
+        && examples
+            .iter()
+            .all(|example| example.query.iter().any(|(key, _)| *key == entry.key));
+    says_required || always_sent
 }
 
 /// The saved examples, for docs and contract tests.

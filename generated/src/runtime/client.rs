@@ -70,6 +70,7 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     failure_flag: Option<FailureFlag>,
+    headers: Vec<(String, String)>,
 }
 
 /// An answer as read off the wire.
@@ -298,7 +299,8 @@ impl Inner {
             map.insert(name.clone(), value.clone());
         }
         let mut replaced: Vec<HeaderName> = Vec::new();
-        for (name, value) in extra {
+        // The client's own headers first: a request's header of the same name wins.
+        for (name, value) in self.headers.iter().chain(extra) {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::Config(format!("invalid header name `{}`", self.token.redact(name)))
             })?;
@@ -351,6 +353,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     retry: RetryPolicy,
     auth_scheme: Option<AuthScheme>,
+    headers: Vec<(String, String)>,
 }
 
 impl ClientBuilder {
@@ -367,6 +370,7 @@ impl ClientBuilder {
             allow_insecure_http: false,
             retry: RetryPolicy::default(),
             auth_scheme: None,
+            headers: Vec::new(),
         }
     }
 
@@ -450,6 +454,13 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent with every request, for settings an API takes in a header (a
+    /// tenant, an account, a locale). A header an operation sets itself replaces it.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> ClientBuilder {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Replaces the whole retry policy.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> ClientBuilder {
         self.retry = retry;
@@ -497,6 +508,7 @@ impl ClientBuilder {
                 timeout,
                 retry: self.retry,
                 failure_flag: self.api.failure_flag,
+                headers: self.headers,
             }),
         })
     }
