@@ -70,6 +70,20 @@ fn a_collection_without_info_is_named_after_its_file() {
     assert_eq!(generated.api.crate_name, "webdav-no-info-no-examples");
 }
 
+#[test]
+fn a_collection_without_examples_is_warned_about_once() {
+    let fixture = workspace()
+        .join("tests/fixtures/standalone/webdav_no_info_no_examples.postman_collection.json");
+    let warnings: Vec<String> = generate(&fixture)
+        .diagnostics
+        .warnings()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("saved 2xx example"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("all 5 operations"), "{warnings:?}");
+}
+
 /// One crate per fixture, all built in one target dir under the workspace's, so the
 /// dependencies compile once.
 #[test]

@@ -59,6 +59,7 @@ pub fn lower(
     accessors.reserve(reserved::CLIENT_METHODS.iter().copied());
     lowering.fill(&mut root, &collection.root, accessors);
 
+    lowering.warn_untyped_answers();
     let auth = lowering.client_auth();
     let (template, variables, resolved) = match lowering.base.take() {
         Some(host) => (host.template, host.variables, host.resolved),
@@ -104,6 +105,8 @@ struct Lowering<'c> {
     /// The client's credentials when the collection sends them in a header from a
     /// variable (`X-Api-Key: {{apiKey}}`) rather than as Postman auth.
     header_auth: Option<Auth>,
+    /// Operations with no saved 2xx example: their answer is untyped.
+    untyped_answers: Vec<Location>,
     /// Headers already warned about as client settings, lower-case.
     setting_headers: std::collections::BTreeSet<String>,
 }
@@ -131,6 +134,7 @@ impl<'c> Lowering<'c> {
             base: None,
             header_auth: first_credential_header(&collection.root),
             setting_headers: Default::default(),
+            untyped_answers: Vec::new(),
         }
     }
 
@@ -267,6 +271,13 @@ impl<'c> Lowering<'c> {
         let subject = subject_of(&request.name, &request.folders);
         let examples = examples(request);
         let (response, outcomes) = self.response(request, &builder_name, subject, &location);
+        if !request
+            .examples
+            .iter()
+            .any(|e| (200..300).contains(&e.status))
+        {
+            self.untyped_answers.push(location.clone());
+        }
         let body = self.body(request, &builder_name, &mut params, &location);
 
         let client_kind = self.collection.auth.as_ref().map(|a| a.kind.as_str());
@@ -371,6 +382,30 @@ impl<'c> Lowering<'c> {
         ParamType::Named(type_name)
     }
 
+    /// One warning per operation whose answer the generator could not type, or one for
+    /// the whole collection when no request has a saved example at all.
+    fn warn_untyped_answers(&mut self) {
+        let untyped = std::mem::take(&mut self.untyped_answers);
+        let operations = count_requests(&self.collection.root);
+        if operations > 0 && untyped.len() == operations {
+            self.diagnostics.warning(
+                Kind::Response,
+                Location::collection(),
+                format!(
+                    "no request has a saved 2xx example: all {operations} operations answer untyped JSON (`serde_json::Value`); save an example response of each in Postman to type them"
+                ),
+            );
+            return;
+        }
+        for location in untyped {
+            self.diagnostics.warning(
+                Kind::Response,
+                location.at("response"),
+                "has no saved 2xx example; its answer is untyped JSON (`serde_json::Value`)",
+            );
+        }
+    }
+
     fn client_auth(&mut self) -> Auth {
         let Some(auth) = self
             .collection
@@ -409,6 +444,11 @@ impl<'c> Lowering<'c> {
             }
         }
     }
+}
+
+fn count_requests(folder: &resolve::Folder) -> usize {
+    folder.requests.iter().filter(|r| !r.invalid).count()
+        + folder.folders.iter().map(count_requests).sum::<usize>()
 }
 
 /// Words of a header or variable name that say it holds a credential.
