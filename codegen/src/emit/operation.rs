@@ -303,7 +303,17 @@ fn emit_to_request(op: &Operation) -> TokenStream {
     } else {
         quote!(format!(#pattern, #(#values),*))
     };
-    let method = ident(op.http_method.as_str());
+    let method = match &op.http_method {
+        // Custom tokens were checked in lowering; reqwest sends any valid token.
+        HttpMethod::Other(token) => {
+            let bytes = proc_macro2::Literal::byte_string(token.as_bytes());
+            quote!(reqwest::Method::from_bytes(#bytes).expect("a valid method token"))
+        }
+        standard => {
+            let name = ident(standard.as_str());
+            quote!(reqwest::Method::#name)
+        }
+    };
     let mut steps = Vec::new();
     for param in &op.query_params {
         let name = ident(&param.ident);
@@ -357,7 +367,7 @@ fn emit_to_request(op: &Operation) -> TokenStream {
         quote!(mut)
     };
     quote! {
-        let #mutable request = crate::Request::new(reqwest::Method::#method, #path);
+        let #mutable request = crate::Request::new(#method, #path);
         #( #steps )*
         Ok(request)
     }

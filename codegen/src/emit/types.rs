@@ -37,7 +37,7 @@ pub fn emit_types(api: &Api) -> TokenStream {
     quote! {
         //! Request bodies and answers, inferred from the collection's saved examples.
         //!
-        //! Answers decode leniently, as WordPress sends them: numbers may arrive as
+        //! Answers decode leniently, as loosely typed APIs send them: numbers may arrive as
         //! strings, flags as `0`/`1`, empty maps as `[]`. Members no example showed are
         //! kept in each answer's `extra` map rather than failing the decode.
         #lenient
