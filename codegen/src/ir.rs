@@ -263,8 +263,11 @@ pub struct RequestBody {
     pub encoding: BodyEncoding,
     /// The Rust type the caller gives.
     pub ty: TypeRef,
-    /// For object bodies: the fields, also offered as setters on the builder.
+    /// For object bodies: the fields, offered as setters on the builder (the required
+    /// ones as arguments of the operation's method).
     pub setters: Vec<BodySetter>,
+    /// Every request sends `{}`: the caller gives nothing and the request sends `{}`.
+    pub empty_object: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +294,8 @@ pub struct BodySetter {
     pub field: String,
     /// The field's type without its `Option`.
     pub ty: TypeRef,
+    /// The request cannot go without it: an argument of the operation's method, not a setter.
+    pub required: bool,
 }
 
 /// What a successful answer decodes into.

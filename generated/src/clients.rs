@@ -71,15 +71,32 @@ impl<'a> Clients<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.clients().create().send().await?;
+    /// let answer = client.clients().create("Acme Inc").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self) -> CreateClient<'a> {
+    pub fn create(&self, name: impl Into<String>) -> CreateClient<'a> {
         CreateClient {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::CreateClientBody {
+                name: name.into(),
+                client_email: None,
+                client_phone: None,
+                address_1: None,
+                address_2: None,
+                city: None,
+                state: None,
+                zip: None,
+                country: None,
+                note: None,
+                client_facebook: None,
+                client_twitter: None,
+                client_instagram: None,
+                client_linkedin: None,
+                primary_contact_id: None,
+                selected_sites: None,
+            },
         }
     }
     /// Returns one client, looked up by numeric id or by email address. This single-record view leaves out the note, social profile and primary contact fields that the list route carries. Needs a key with the **Read** permission.
@@ -232,7 +249,6 @@ impl<'a> Clients<'a> {
         SuspendClient {
             client: self.client,
             id_email: id_email.into(),
-            body: Default::default(),
         }
     }
     /// Lifts the suspension of a client (`suspended` becomes `"0"`) and returns the updated record. No body is needed. The route also accepts PUT and PATCH. Needs a key with the **Write & Delete** permission.
@@ -255,7 +271,6 @@ impl<'a> Clients<'a> {
         UnsuspendClient {
             client: self.client,
             id_email: id_email.into(),
-            body: Default::default(),
         }
     }
     /// Creates, updates and deletes clients in one call: `create` takes client objects, `update` takes objects that carry the client `id`, `delete` takes client ids. The answer is not the usual envelope but an object with one array per action, each item being the answer the single route would give; an item that fails carries an `error` object instead, so check every item even on HTTP 200. The route also accepts PUT and PATCH. Needs a key with the **Write & Delete** permission.
@@ -465,11 +480,6 @@ impl<'a> CreateClient<'a> {
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreateClientBody) -> Self {
         self.body = body;
-        self
-    }
-    /// Sets `name` in the request body.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
         self
     }
     /// Sets `client_email` in the request body.
@@ -823,14 +833,8 @@ impl<'a> CountClientSites<'a> {
 pub struct SuspendClient<'a> {
     client: &'a crate::Client,
     id_email: crate::params::IdEmail,
-    body: crate::types::SuspendClientBody,
 }
 impl<'a> SuspendClient<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::SuspendClientBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -840,13 +844,7 @@ impl<'a> SuspendClient<'a> {
                 .id_email.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -863,14 +861,8 @@ impl<'a> SuspendClient<'a> {
 pub struct UnsuspendClient<'a> {
     client: &'a crate::Client,
     id_email: crate::params::IdEmail,
-    body: crate::types::UnsuspendClientBody,
 }
 impl<'a> UnsuspendClient<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UnsuspendClientBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -880,13 +872,7 @@ impl<'a> UnsuspendClient<'a> {
                 .id_email.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -911,7 +897,7 @@ impl<'a> BatchClients<'a> {
         self
     }
     /// Sets `create` in the request body.
-    pub fn create(mut self, value: Vec<crate::types::CreateClientBody>) -> Self {
+    pub fn create(mut self, value: Vec<crate::types::UpdateClientBody>) -> Self {
         self.body.create = Some(value);
         self
     }

@@ -74,7 +74,6 @@ impl<'a> DomainMonitor<'a> {
         CheckDomain {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
 }
@@ -134,14 +133,8 @@ impl<'a> GetDomainProfile<'a> {
 pub struct CheckDomain<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::CheckDomainBody,
 }
 impl<'a> CheckDomain<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CheckDomainBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -151,13 +144,7 @@ impl<'a> CheckDomain<'a> {
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

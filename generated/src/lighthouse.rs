@@ -30,7 +30,6 @@ impl<'a> Lighthouse<'a> {
     pub fn audit_all_sites(&self) -> AuditAllSites<'a> {
         AuditAllSites {
             client: self.client,
-            body: Default::default(),
         }
     }
     /// Starts a Lighthouse audit for one site; read the scores later with `GET lighthouse/results/:id_domain`. No body is needed. Needs a key with the **Write & Delete** permission. The server takes `POST`, `PUT` and `PATCH` alike on this route. Only answers when the MainWP Lighthouse extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
@@ -53,7 +52,6 @@ impl<'a> Lighthouse<'a> {
         AuditSite {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Returns the stored Lighthouse scores (0 to 100 for performance, accessibility, best practices and SEO) of every audited site. Needs a key with the **Read** permission. Only answers when the MainWP Lighthouse extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
@@ -100,27 +98,15 @@ impl<'a> Lighthouse<'a> {
 #[must_use = "`AuditAllSites` does nothing until you call `.send().await`"]
 pub struct AuditAllSites<'a> {
     client: &'a crate::Client,
-    body: crate::types::AuditAllSitesBody,
 }
 impl<'a> AuditAllSites<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::AuditAllSitesBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             "lighthouse/audit".to_string(),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -137,14 +123,8 @@ impl<'a> AuditAllSites<'a> {
 pub struct AuditSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::AuditSiteBody,
 }
 impl<'a> AuditSite<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::AuditSiteBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -154,13 +134,7 @@ impl<'a> AuditSite<'a> {
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

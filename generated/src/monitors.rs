@@ -243,7 +243,6 @@ impl<'a> Monitors<'a> {
         RunMonitorCheck {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Changes the uptime monitoring defaults that monitors set to `useglobal` follow. `active` is a boolean, `interval` is written like `5m` or `1h` and `timeout` in milliseconds. The answer returns the stored defaults in `data`, as numbers where the Dashboard keeps numbers (`interval` in minutes, `timeout` in seconds). Accepts `PUT` and `PATCH`. Needs a key with the **Write & Delete** permission.
@@ -963,14 +962,8 @@ impl<'a> EditMonitorSettings<'a> {
 pub struct RunMonitorCheck<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunMonitorCheckBody,
 }
 impl<'a> RunMonitorCheck<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunMonitorCheckBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -980,13 +973,7 @@ impl<'a> RunMonitorCheck<'a> {
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

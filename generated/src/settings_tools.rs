@@ -82,7 +82,6 @@ impl<'a> SettingsTools<'a> {
     pub fn start_destroy_sessions(&self) -> StartDestroySessions<'a> {
         StartDestroySessions {
             client: self.client,
-            body: Default::default(),
         }
     }
     /// Reports the progress of a destroy-sessions job. Poll it every few seconds until `status` turns from `pending` to `completed` (sites are handled in small batches about three seconds apart); `processed`, `failed`, `total` and the float `progress` (percent) show how far it got, and `errors` lists up to ten `{site_id, error}` failures (`site_id` may arrive as a string). `success` is a boolean, `true` only once the job completed without failures; `started_at` stays empty and `completed_at` is empty until the job ends, then a Unix timestamp. The record is kept for a day, and an unknown or expired id gets HTTP 500 with `data: null`. Needs a key with the **Read** permission.
@@ -138,7 +137,6 @@ impl<'a> SettingsTools<'a> {
     pub fn start_renew_connections(&self) -> StartRenewConnections<'a> {
         StartRenewConnections {
             client: self.client,
-            body: Default::default(),
         }
     }
     /// Reports the progress of a renew-connections job. Poll it every few seconds until `status` turns from `pending` to `completed` (sites are handled in small batches about three seconds apart); `processed`, `failed`, `total` and the float `progress` (percent) show how far it got, and `errors` lists up to ten `{site_id, error}` failures (`site_id` may arrive as a string). `success` is a boolean, `true` only once the job completed without failures; `started_at` stays empty and `completed_at` is empty until the job ends, then a Unix timestamp. The record is kept for a day, and an unknown or expired id gets HTTP 500 with `data: null`. Needs a key with the **Read** permission.
@@ -194,7 +192,6 @@ impl<'a> SettingsTools<'a> {
     pub fn start_disconnect_all_sites(&self) -> StartDisconnectAllSites<'a> {
         StartDisconnectAllSites {
             client: self.client,
-            body: Default::default(),
         }
     }
     /// Reports the progress of a disconnect-all-sites job. Poll it every few seconds until `status` turns from `pending` to `completed` (sites are handled in small batches about three seconds apart); `processed`, `failed`, `total` and the float `progress` (percent) show how far it got, and `errors` lists up to ten `{site_id, error}` failures (`site_id` may arrive as a string). `success` is a boolean, `true` only once the job completed without failures; `started_at` is `null`, and so is `completed_at` until the job ends, then a Unix timestamp. The record is kept for a day, and an unknown or expired id gets HTTP 500 with `data: null`. Needs a key with the **Read** permission.
@@ -235,7 +232,6 @@ impl<'a> SettingsTools<'a> {
     pub fn clear_activation_data(&self) -> ClearActivationData<'a> {
         ClearActivationData {
             client: self.client,
-            body: Default::default(),
         }
     }
     /// Shows again the information messages the key's user dismissed in the Dashboard. Takes no body. Needs a key with the **Write & Delete** permission.
@@ -254,7 +250,6 @@ impl<'a> SettingsTools<'a> {
     pub fn restore_info_messages(&self) -> RestoreInfoMessages<'a> {
         RestoreInfoMessages {
             client: self.client,
-            body: Default::default(),
         }
     }
 }
@@ -342,27 +337,15 @@ impl<'a> UpdateToolsSettings<'a> {
 #[must_use = "`StartDestroySessions` does nothing until you call `.send().await`"]
 pub struct StartDestroySessions<'a> {
     client: &'a crate::Client,
-    body: crate::types::StartDestroySessionsBody,
 }
 impl<'a> StartDestroySessions<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::StartDestroySessionsBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             "settings/tools/destroy-sessions".to_string(),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -405,27 +388,15 @@ impl<'a> GetDestroySessionsStatus<'a> {
 #[must_use = "`StartRenewConnections` does nothing until you call `.send().await`"]
 pub struct StartRenewConnections<'a> {
     client: &'a crate::Client,
-    body: crate::types::StartRenewConnectionsBody,
 }
 impl<'a> StartRenewConnections<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::StartRenewConnectionsBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             "settings/tools/renew-connections".to_string(),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -468,27 +439,15 @@ impl<'a> GetRenewConnectionsStatus<'a> {
 #[must_use = "`StartDisconnectAllSites` does nothing until you call `.send().await`"]
 pub struct StartDisconnectAllSites<'a> {
     client: &'a crate::Client,
-    body: crate::types::StartDisconnectAllSitesBody,
 }
 impl<'a> StartDisconnectAllSites<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::StartDisconnectAllSitesBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             "settings/tools/disconnect-all-sites".to_string(),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -531,27 +490,15 @@ impl<'a> GetDisconnectAllSitesStatus<'a> {
 #[must_use = "`ClearActivationData` does nothing until you call `.send().await`"]
 pub struct ClearActivationData<'a> {
     client: &'a crate::Client,
-    body: crate::types::ClearActivationDataBody,
 }
 impl<'a> ClearActivationData<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::ClearActivationDataBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             "settings/tools/clear-activation-data".to_string(),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -567,27 +514,15 @@ impl<'a> ClearActivationData<'a> {
 #[must_use = "`RestoreInfoMessages` does nothing until you call `.send().await`"]
 pub struct RestoreInfoMessages<'a> {
     client: &'a crate::Client,
-    body: crate::types::RestoreInfoMessagesBody,
 }
 impl<'a> RestoreInfoMessages<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RestoreInfoMessagesBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
             reqwest::Method::POST,
             "settings/tools/restore-info-messages".to_string(),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

@@ -197,15 +197,27 @@ impl<'a> Sites<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.sites().add().send().await?;
+    /// let answer = client.sites().add("https://child.example.com/", "admin").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn add(&self) -> AddSite<'a> {
+    pub fn add(&self, url: impl Into<String>, admin: impl Into<String>) -> AddSite<'a> {
         AddSite {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::AddSiteBody {
+                url: url.into(),
+                admin: admin.into(),
+                adminpassword: None,
+                uniqueid: None,
+                name: None,
+                groupids: None,
+                client_id: None,
+                ssl_verify: None,
+                force_use_ipv4: None,
+                http_user: None,
+                http_pass: None,
+            },
         }
     }
     /// Changes the Dashboard-side settings of one site; send only the fields to change. On success the answer holds `"success": 1` and the updated full record in `data`; a failed update comes back as HTTP 200 with `"success": 0` and an `error` text. The route accepts `POST`, `PUT` and `PATCH`; this request uses `PUT`, the method the vendor documents for edits. Needs a key with the **Write & Delete** permission.
@@ -245,7 +257,6 @@ impl<'a> Sites<'a> {
         SyncSite {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Asks the child site for its security checks and returns them in `data` (`Y`, `N` or `Y_UNABLE` per check, plus `fetch_url_output`) together with the short site record in `site`. There is no `success` key. The child is contacted while the request runs. Needs a key with the **Read** permission.
@@ -321,7 +332,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Drops the Dashboard connection of one site; the site stays listed and can be reconnected. The answer carries `success` (1 or 0), the short site record in `data` and, when the child reported one, an `error` text. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -345,7 +355,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Suspends one site so that syncs and update runs skip it. The answer carries `success`, the new `suspended` flag (a number) and the short site record in `data`. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -369,7 +378,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Returns a suspended site to normal operation. The answer carries `success`, the new `suspended` flag (a number) and the short site record in `data`. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -393,7 +401,6 @@ impl<'a> Sites<'a> {
             client: self.client,
             id_domain: id_domain.into(),
             context: None,
-            body: Default::default(),
         }
     }
     /// Runs an HTTP availability check against one site. The answer carries `success` and the short site record in `data`, extended with the resulting `status` (a number) and `http_code` when the check got an answer. The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -413,7 +420,6 @@ impl<'a> Sites<'a> {
         CheckSite {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Removes one site from the Dashboard; the child site and its content stay in place and the MainWP Child plugin is disabled when it can be reached. The answer carries `success`, a `message`, an `error` text when something went wrong and the short record of the removed site in `data`. Needs a key with the **Write & Delete** permission.
@@ -1051,16 +1057,6 @@ impl<'a> AddSite<'a> {
         self.body = body;
         self
     }
-    /// Sets `url` in the request body.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url = Some(value.into());
-        self
-    }
-    /// Sets `admin` in the request body.
-    pub fn admin(mut self, value: impl Into<String>) -> Self {
-        self.body.admin = Some(value.into());
-        self
-    }
     /// Sets `adminpassword` in the request body.
     pub fn adminpassword(mut self, value: impl Into<String>) -> Self {
         self.body.adminpassword = Some(value.into());
@@ -1266,14 +1262,8 @@ impl<'a> EditSite<'a> {
 pub struct SyncSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::SyncSiteBody,
 }
 impl<'a> SyncSite<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::SyncSiteBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -1283,13 +1273,7 @@ impl<'a> SyncSite<'a> {
                 .to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1482,7 +1466,6 @@ pub struct ReconnectSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::ReconnectSiteBody,
 }
 impl<'a> ReconnectSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1490,11 +1473,6 @@ impl<'a> ReconnectSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::ReconnectSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1509,13 +1487,7 @@ impl<'a> ReconnectSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1533,7 +1505,6 @@ pub struct DisconnectSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::DisconnectSiteBody,
 }
 impl<'a> DisconnectSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1541,11 +1512,6 @@ impl<'a> DisconnectSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::DisconnectSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1560,13 +1526,7 @@ impl<'a> DisconnectSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1584,7 +1544,6 @@ pub struct SuspendSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::SuspendSiteBody,
 }
 impl<'a> SuspendSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1592,11 +1551,6 @@ impl<'a> SuspendSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::SuspendSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1611,13 +1565,7 @@ impl<'a> SuspendSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1633,7 +1581,6 @@ pub struct UnsuspendSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
     context: Option<String>,
-    body: crate::types::UnsuspendSiteBody,
 }
 impl<'a> UnsuspendSite<'a> {
     /// Response scope. String, default `view` (the only scope the route uses).
@@ -1641,11 +1588,6 @@ impl<'a> UnsuspendSite<'a> {
     /// Sets the `context` query parameter.
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
-        self
-    }
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UnsuspendSiteBody) -> Self {
-        self.body = body;
         self
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
@@ -1660,13 +1602,7 @@ impl<'a> UnsuspendSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1683,14 +1619,8 @@ impl<'a> UnsuspendSite<'a> {
 pub struct CheckSite<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::CheckSiteBody,
 }
 impl<'a> CheckSite<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CheckSiteBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -1700,13 +1630,7 @@ impl<'a> CheckSite<'a> {
                 .to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1841,7 +1765,7 @@ impl<'a> BatchSites<'a> {
         self
     }
     /// Sets `create` in the request body.
-    pub fn create(mut self, value: Vec<crate::types::AddSiteBody>) -> Self {
+    pub fn create(mut self, value: Vec<crate::types::BatchSitesBodyCreateItem>) -> Self {
         self.body.create = Some(value);
         self
     }

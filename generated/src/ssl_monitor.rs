@@ -74,7 +74,6 @@ impl<'a> SslMonitor<'a> {
         CheckSiteCertificate {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Starts a certificate check for every monitored site, or only for the site given in `site_id` (integer, optional). Needs a key with the **Write & Delete** permission. Listed only on the vendor's extensions page; the 6.1.5 OpenAPI description does not have it, so a Dashboard may answer 404 `rest_no_route`.
@@ -175,14 +174,8 @@ impl<'a> GetSiteCertificate<'a> {
 pub struct CheckSiteCertificate<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::CheckSiteCertificateBody,
 }
 impl<'a> CheckSiteCertificate<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CheckSiteCertificateBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -192,13 +185,7 @@ impl<'a> CheckSiteCertificate<'a> {
                 .to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

@@ -281,7 +281,6 @@ impl<'a> TimeTracker<'a> {
         PauseTask {
             client: self.client,
             id,
-            body: Default::default(),
         }
     }
     /// Starts the timer of a task. No body is needed. Needs a key with the **Write & Delete** permission. The server takes `POST`, `PUT` and `PATCH` alike on this route. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
@@ -301,7 +300,6 @@ impl<'a> TimeTracker<'a> {
         StartTask {
             client: self.client,
             id,
-            body: Default::default(),
         }
     }
     /// Stops the timer of a task and closes the open time entry. No body is needed. Needs a key with the **Write & Delete** permission. The server takes `POST`, `PUT` and `PATCH` alike on this route. Only answers when the MainWP Time Tracker extension is installed and active on the Dashboard; otherwise WordPress replies 404 `rest_no_route`.
@@ -321,7 +319,6 @@ impl<'a> TimeTracker<'a> {
         StopTask {
             client: self.client,
             id,
-            body: Default::default(),
         }
     }
 }
@@ -719,14 +716,8 @@ impl<'a> UpdateTask<'a> {
 pub struct PauseTask<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::PauseTaskBody,
 }
 impl<'a> PauseTask<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::PauseTaskBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -736,13 +727,7 @@ impl<'a> PauseTask<'a> {
                 self.id.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -757,14 +742,8 @@ impl<'a> PauseTask<'a> {
 pub struct StartTask<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::StartTaskBody,
 }
 impl<'a> StartTask<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::StartTaskBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -774,13 +753,7 @@ impl<'a> StartTask<'a> {
                 self.id.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -795,14 +768,8 @@ impl<'a> StartTask<'a> {
 pub struct StopTask<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::StopTaskBody,
 }
 impl<'a> StopTask<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::StopTaskBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -812,13 +779,7 @@ impl<'a> StopTask<'a> {
                 .id.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

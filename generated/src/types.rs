@@ -20,8 +20,9 @@ pub struct AbandonedPlugin {
     /// `last_updated` (example: `1700000000`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub last_updated: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -38,8 +39,9 @@ pub struct AbandonedTheme {
     /// `last_updated` (example: `1690000000`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub last_updated: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -53,8 +55,9 @@ pub struct ActivatePlugin {
     /// `slug` (example: `"akismet/akismet.php"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub slug: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ActivatePlugins`](crate::sites_plugins::ActivatePlugins).
@@ -80,8 +83,9 @@ pub struct ActivatePluginsResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
@@ -98,8 +102,9 @@ pub struct ActivateThemeResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`AddPaymentMethod`](crate::settings_cost_tracker::AddPaymentMethod).
@@ -125,8 +130,9 @@ pub struct AddPaymentMethodResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
     pub data: std::collections::BTreeMap<String, String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`AddProductType`](crate::settings_cost_tracker::AddProductType).
@@ -166,27 +172,20 @@ pub struct AddProductTypeResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::ProductType>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`AddSite`](crate::sites::AddSite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteBody {
     /// `url` (example: `"https://child.example.com/"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub url: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
     /// `admin` (example: `"admin"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub admin: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub admin: String,
     /// `adminpassword` (example: `"Str0ng-admin-pass"`).
     #[serde(
         default,
@@ -263,8 +262,9 @@ pub struct AddSiteResponse {
     /// `message` (example: `"Site successfully added - Visit the Site&#039;s Dashboard now."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -321,8 +321,9 @@ pub struct AdvancedSetting {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
     )]
     pub sync_data: Option<crate::types::SyncData>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -375,8 +376,9 @@ pub struct ApiBackup {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub company_id: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -433,8 +435,9 @@ pub struct ApiBackupProvider {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub api_key: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -442,8 +445,9 @@ pub struct ApiBackupSetting {
     /// `api_backups`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub api_backups: std::collections::BTreeMap<String, crate::types::ApiBackup>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -472,16 +476,13 @@ pub struct ApiKey {
     /// `last_access` (example: `"2026-12-02 03:46:56"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_access: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
-pub type AuditAllSitesBody = crate::types::SyncSiteBody;
 /// The answer of [`AuditAllSites`](crate::lighthouse::AuditAllSites).
 pub type AuditAllSitesResponse = crate::types::UpdateFieldResponse;
-/// The body of [`AuditSite`](crate::lighthouse::AuditSite).
-pub type AuditSiteBody = crate::types::SyncSiteBody;
 /// The answer of [`AuditSite`](crate::lighthouse::AuditSite).
 pub type AuditSiteResponse = crate::types::UpdateFieldResponse;
 /// The body of [`BatchClients`](crate::clients::BatchClients).
@@ -493,7 +494,7 @@ pub struct BatchClientsBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateClientBody>>,
+    pub create: Option<Vec<crate::types::UpdateClientBody>>,
     /// `update`.
     #[serde(
         default,
@@ -642,8 +643,9 @@ pub struct BatchClientsCreateItem {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::BatchClientsCreateItemData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -687,8 +689,9 @@ pub struct BatchClientsCreateItemData {
     /// `selected_sites` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub selected_sites: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`BatchClients`](crate::clients::BatchClients).
@@ -703,8 +706,9 @@ pub struct BatchClientsResponse {
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::DeleteClientResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchCosts`](crate::costs::BatchCosts).
@@ -716,7 +720,7 @@ pub struct BatchCostsBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateCostBody>>,
+    pub create: Option<Vec<crate::types::BatchCostsBodyCreateItem>>,
     /// `update`.
     #[serde(
         default,
@@ -731,6 +735,128 @@ pub struct BatchCostsBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
     )]
     pub delete: Option<Vec<i64>>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BatchCostsBodyCreateItem {
+    /// `name` (example: `"Backup storage"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `price` (example: `5`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub price: Option<i64>,
+    /// `payment_type` (example: `"subscription"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub payment_type: Option<String>,
+    /// `product_type` (example: `"service"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub product_type: Option<String>,
+    /// `license_type` (example: `"single"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub license_type: Option<String>,
+    /// `cost_tracker_status` (example: `"active"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub cost_tracker_status: Option<String>,
+    /// `product_color` (example: `"#aabbcc"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub product_color: Option<String>,
+    /// `payment_method` (example: `"paypal"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub payment_method: Option<String>,
+    /// `renewal_type` (example: `"monthly"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub renewal_type: Option<String>,
+    /// `last_renewal` (example: `"2026-11-24"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub last_renewal: Option<String>,
+    /// `sites`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub sites: Option<Vec<i64>>,
+    /// `groups`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub groups: Option<Vec<i64>>,
+    /// `clients`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub clients: Option<Vec<i64>>,
+    /// `product_slug` (example: `"backup-storage"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub product_slug: Option<String>,
+    /// `url` (example: `"https://backup.example.com/"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub url: Option<String>,
+    /// `note` (example: `"Offsite backups"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub note: Option<String>,
+    /// `icon_hidden` (example: `"deficon:wrench"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub icon_hidden: Option<String>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsBodyUpdateItem {
@@ -881,8 +1007,9 @@ pub struct BatchCostsResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
     pub delete: Option<Vec<crate::types::DeleteCostResponse>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -915,8 +1042,9 @@ pub struct BatchCostsUpdateItem {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
     )]
     pub error: Option<crate::types::BatchCostsUpdateItemError>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -930,8 +1058,9 @@ pub struct BatchCostsUpdateItemError {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::BatchCostsUpdateItemErrorData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -939,8 +1068,9 @@ pub struct BatchCostsUpdateItemErrorData {
     /// `status` (example: `400`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub status: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchSites`](crate::sites::BatchSites).
@@ -952,7 +1082,7 @@ pub struct BatchSitesBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::AddSiteBody>>,
+    pub create: Option<Vec<crate::types::BatchSitesBodyCreateItem>>,
     /// `update`.
     #[serde(
         default,
@@ -967,6 +1097,86 @@ pub struct BatchSitesBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
     )]
     pub delete: Option<Vec<i64>>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BatchSitesBodyCreateItem {
+    /// `url` (example: `"https://blog.example.com/"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub url: Option<String>,
+    /// `admin` (example: `"admin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub admin: Option<String>,
+    /// `adminpassword` (example: `"Str0ng-admin-pass"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub adminpassword: Option<String>,
+    /// `uniqueid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub uniqueid: Option<String>,
+    /// `name` (example: `"Blog Three"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `groupids` (example: `"1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub groupids: Option<String>,
+    /// `client_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `ssl_verify` (example: `true`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub ssl_verify: Option<bool>,
+    /// `force_use_ipv4` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub force_use_ipv4: Option<i64>,
+    /// `http_user`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_user: Option<String>,
+    /// `http_pass`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_pass: Option<String>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchSitesBodyUpdateItem {
@@ -1123,8 +1333,9 @@ pub struct BatchSitesResponse {
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::RemoveSiteResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchTags`](crate::tags::BatchTags).
@@ -1136,7 +1347,7 @@ pub struct BatchTagsBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateTagBody>>,
+    pub create: Option<Vec<crate::types::UpdateTagBody>>,
     /// `update`.
     #[serde(
         default,
@@ -1188,8 +1399,9 @@ pub struct BatchTagsResponse {
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::UpdateTagResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1218,8 +1430,9 @@ pub struct Bucket {
     /// `end_date` (example: `"2026-11-30"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub end_date: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BulkModerateComments`](crate::comments::BulkModerateComments).
@@ -1265,8 +1478,9 @@ pub struct Certificate {
     /// `ssl_status` (example: `"valid"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub ssl_status: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
@@ -1286,14 +1500,8 @@ pub type CheckAllCertificatesResponse = crate::types::UpdateFieldResponse;
 pub type CheckAllSitesBody = crate::types::SyncAllSitesBody;
 /// The answer of [`CheckAllSites`](crate::sites::CheckAllSites).
 pub type CheckAllSitesResponse = crate::types::SyncAllSitesResponse;
-/// The body of [`CheckDomain`](crate::domain_monitor::CheckDomain).
-pub type CheckDomainBody = crate::types::SyncSiteBody;
 /// The answer of [`CheckDomain`](crate::domain_monitor::CheckDomain).
 pub type CheckDomainResponse = crate::types::UpdateFieldResponse;
-/// The body of [`CheckSite`](crate::sites::CheckSite).
-pub type CheckSiteBody = crate::types::SyncSiteBody;
-/// The body of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
-pub type CheckSiteCertificateBody = crate::types::SyncSiteBody;
 /// The answer of [`CheckSiteCertificate`](crate::ssl_monitor::CheckSiteCertificate).
 pub type CheckSiteCertificateResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1316,8 +1524,9 @@ pub struct CheckSiteData {
     /// `http_code` (example: `200`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub http_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CheckSite`](crate::sites::CheckSite).
@@ -1329,12 +1538,11 @@ pub struct CheckSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CheckSiteData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
-pub type ClearActivationDataBody = crate::types::SyncSiteBody;
 /// The answer of [`ClearActivationData`](crate::settings_tools::ClearActivationData).
 pub type ClearActivationDataResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1357,8 +1565,9 @@ pub struct ClientSetting {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_id: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1396,8 +1605,9 @@ pub struct CommentItem {
     /// `dts` (example: `"2026-11-25 09:12:03"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub dts: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1408,8 +1618,9 @@ pub struct Core {
     /// `version` (example: `"6.4.3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1552,8 +1763,9 @@ pub struct CostSite {
     /// `suspended` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1579,8 +1791,9 @@ pub struct CostTrackerSetting {
     /// `payment_methods`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
     pub payment_methods: std::collections::BTreeMap<String, String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CountClientSites`](crate::clients::CountClientSites).
@@ -1592,8 +1805,9 @@ pub struct CountClientSitesResponse {
     /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CountClients`](crate::clients::CountClients).
@@ -1605,8 +1819,9 @@ pub struct CountClientsResponse {
     /// `total` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub total: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CountMonitorIncidents`](crate::monitors::CountMonitorIncidents).
@@ -1620,8 +1835,9 @@ pub struct CountMonitorsResponse {
     /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CountSites`](crate::sites::CountSites).
@@ -1630,27 +1846,20 @@ pub struct CountSitesResponse {
     /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateApiKey`](crate::api_keys::CreateApiKey).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApiKeyBody {
     /// `active` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub active: Option<i64>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub active: i64,
     /// `permissions` (example: `"read"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub permissions: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub permissions: String,
     /// `description` (example: `"Form key"`).
     #[serde(
         default,
@@ -1671,20 +1880,17 @@ pub struct CreateApiKeyResponse {
     /// `token`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub token: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateClient`](crate::clients::CreateClient).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientBody {
     /// `name` (example: `"Acme Inc"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
     /// `client_email` (example: `"ops@acme.example"`).
     #[serde(
         default,
@@ -1836,8 +2042,9 @@ pub struct CreateClientData {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub selected_sites: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CreateClient`](crate::clients::CreateClient).
@@ -1852,76 +2059,41 @@ pub struct CreateClientResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CreateClientData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateCost`](crate::costs::CreateCost).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
     /// `price` (example: `25`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub price: Option<i64>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub price: i64,
     /// `payment_type` (example: `"subscription"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub payment_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub payment_type: String,
     /// `product_type` (example: `"hosting"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub product_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub product_type: String,
     /// `license_type` (example: `"single"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub license_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub license_type: String,
     /// `cost_tracker_status` (example: `"active"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub cost_tracker_status: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub cost_tracker_status: String,
     /// `product_color` (example: `"#aabbcc"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub product_color: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub product_color: String,
     /// `payment_method` (example: `"paypal"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub payment_method: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub payment_method: String,
     /// `renewal_type` (example: `"monthly"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub renewal_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub renewal_type: String,
     /// `last_renewal` (example: `"2026-11-24"`).
     #[serde(
         default,
@@ -2044,8 +2216,9 @@ pub struct CreateCostData {
     /// `note` (example: `"Managed hosting plan"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CreateCost`](crate::costs::CreateCost).
@@ -2057,27 +2230,20 @@ pub struct CreateCostResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CreateCostData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateField`](crate::clients_fields::CreateField).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFieldBody {
     /// `name` (example: `"contract"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
     /// `description` (example: `"Contract number"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub description: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
     /// `field_name` (example: `"contract"`).
     #[serde(
         default,
@@ -2105,45 +2271,107 @@ pub struct CreateFieldResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Field,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreatePage`](crate::pages::CreatePage).
-pub type CreatePageBody = crate::types::UpdatePageBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePageBody {
+    /// `post_title` (example: `"About us"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_title: String,
+    /// `post_content` (example: `"Body"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
+    /// `post_status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
+    /// `post_name` (example: `"about-us"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `post_excerpt` (example: `"Who we are."`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_excerpt: Option<String>,
+    /// `post_password`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_password: Option<String>,
+    /// `comment_status` (example: `"closed"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub comment_status: Option<String>,
+    /// `ping_status` (example: `"closed"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub ping_status: Option<String>,
+    /// `post_date` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date: Option<String>,
+    /// `post_date_gmt` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date_gmt: Option<String>,
+    /// `is_sticky` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub is_sticky: Option<i64>,
+    /// `post_custom`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
+    )]
+    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// `post_featured_image` (example: `"https://cdn.example.com/images/team.jpg"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_featured_image: Option<String>,
+}
 /// The answer of [`CreatePage`](crate::pages::CreatePage).
 pub type CreatePageResponse = crate::types::CreatePostResponse;
 /// The body of [`CreatePost`](crate::posts::CreatePost).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_title: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_title: String,
     /// `post_content` (example: `"Body"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_content: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
     /// `post_status` (example: `"publish"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_status: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
     /// `post_name` (example: `"autumn-product-news"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
     /// `post_excerpt` (example: `"Our autumn range is here."`).
     #[serde(
         default,
@@ -2282,8 +2510,9 @@ pub struct CreatePostData {
     /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub link: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CreatePost`](crate::posts::CreatePost).
@@ -2298,20 +2527,17 @@ pub struct CreatePostResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CreatePostData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateTag`](crate::tags::CreateTag).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagBody {
     /// `name` (example: `"Production"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
     /// `color` (example: `"#1e88e5"`).
     #[serde(
         default,
@@ -2341,8 +2567,9 @@ pub struct CreateTagData {
         deserialize_with = "de::decode::<_, _, de::Json>"
     )]
     pub sites_ids: serde_json::Value,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CreateTag`](crate::tags::CreateTag).
@@ -2357,8 +2584,9 @@ pub struct CreateTagResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CreateTagData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateTask`](crate::time_tracker::CreateTask).
@@ -2412,27 +2640,20 @@ pub struct CreateTaskResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Task,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserBody {
     /// `username` (example: `"editor1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub username: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub username: String,
     /// `email` (example: `"editor1@example.com"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub email: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub email: String,
     /// `password` (example: `"Str0ng-pass-1"`).
     #[serde(
         default,
@@ -2516,8 +2737,9 @@ pub struct CreateUserResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::User,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2528,8 +2750,9 @@ pub struct CreatedSite {
     /// `message` (example: `"User created successfully."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2562,8 +2785,9 @@ pub struct CurrencyFormat {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub decimals: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2571,8 +2795,9 @@ pub struct DashboardInsightsSetting {
     /// `enable_insights_logging` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub enable_insights_logging: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`DeactivatePlugins`](crate::sites_plugins::DeactivatePlugins).
@@ -2593,8 +2818,9 @@ pub struct DeleteClientResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::GetClientData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`DeleteCost`](crate::costs::DeleteCost).
@@ -2609,8 +2835,9 @@ pub struct DeleteCostResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CreateCostData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`DeleteField`](crate::clients_fields::DeleteField).
@@ -2643,8 +2870,9 @@ pub struct DeleteThemesData {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub error: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
@@ -2659,8 +2887,9 @@ pub struct DeleteThemesResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`DeleteUser`](crate::users::DeleteUser).
@@ -2669,8 +2898,6 @@ pub type DeleteUserResponse = crate::types::UpdateFieldResponse;
 pub type DisconnectAllSitesBody = crate::types::SyncAllSitesBody;
 /// The answer of [`DisconnectAllSites`](crate::sites::DisconnectAllSites).
 pub type DisconnectAllSitesResponse = crate::types::ReconnectAllSitesResponse;
-/// The body of [`DisconnectSite`](crate::sites::DisconnectSite).
-pub type DisconnectSiteBody = crate::types::SyncSiteBody;
 /// The answer of [`DisconnectSite`](crate::sites::DisconnectSite).
 pub type DisconnectSiteResponse = crate::types::ReconnectSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2711,8 +2938,9 @@ pub struct DomainProfile {
     /// `last_check` (example: `"2026-11-24 06:00:12"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_check: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
@@ -2848,8 +3076,9 @@ pub struct EditMonitorSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitorSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`EditSite`](crate::sites::EditSite).
@@ -2998,8 +3227,9 @@ pub struct EditSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Site,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3019,8 +3249,9 @@ pub struct EmailSetting {
     /// `disable` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub disable: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3037,8 +3268,9 @@ pub struct FailedUser {
     /// `error` (example: `"Invalid email format."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub error: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3055,8 +3287,9 @@ pub struct FailedWebsite {
     /// `message` (example: `"Unknown error occurred."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3067,8 +3300,9 @@ pub struct FetchUrlOutput {
     /// `connection_step` (example: `"verify_credentials"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub connection_step: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3082,8 +3316,9 @@ pub struct Field {
     /// `description` (example: `"Sales region"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3184,8 +3419,9 @@ pub struct GeneralSetting {
     /// `mainwp_chunked_backup_tasks` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub mainwp_chunked_backup_tasks: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
@@ -3197,8 +3433,9 @@ pub struct GetAdvancedSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::AdvancedSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
@@ -3210,8 +3447,9 @@ pub struct GetApiBackupSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ApiBackupSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
@@ -3223,8 +3461,9 @@ pub struct GetBucketResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Bucket,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetCertificateDetails`](crate::ssl_monitor::GetCertificateDetails).
@@ -3267,8 +3506,9 @@ pub struct GetClientData {
     /// `suspended` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetClient`](crate::clients::GetClient).
@@ -3280,8 +3520,9 @@ pub struct GetClientResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::GetClientData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
@@ -3293,8 +3534,9 @@ pub struct GetClientSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ClientSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetCost`](crate::costs::GetCost).
@@ -3308,8 +3550,9 @@ pub struct GetCostTrackerSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CostTrackerSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
@@ -3321,8 +3564,9 @@ pub struct GetDashboardInsightsSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DashboardInsightsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3333,8 +3577,9 @@ pub struct GetDestroySessionsStatusError {
     /// `error` (example: `"Unknown error"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub error: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDestroySessionsStatus`](crate::settings_tools::GetDestroySessionsStatus).
@@ -3371,8 +3616,9 @@ pub struct GetDestroySessionsStatusResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub completed_at: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
@@ -3413,8 +3659,9 @@ pub struct GetDisconnectAllSitesStatusResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub completed_at: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
@@ -3426,8 +3673,9 @@ pub struct GetDomainProfileResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DomainProfile,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
@@ -3439,8 +3687,9 @@ pub struct GetEmailSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::EmailSetting>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
@@ -3452,8 +3701,9 @@ pub struct GetGeneralSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::GeneralSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
@@ -3465,8 +3715,9 @@ pub struct GetMonitorBasicResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitorsBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3519,8 +3770,9 @@ pub struct GetMonitorData {
     /// `heartbeats`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub heartbeats: Vec<crate::types::Heartbeat>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
@@ -3535,8 +3787,9 @@ pub struct GetMonitorHeartbeatsResponse {
     /// `meta`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub meta: crate::types::Meta,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
@@ -3548,8 +3801,9 @@ pub struct GetMonitorResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::GetMonitorData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitoringSettings`](crate::settings::GetMonitoringSettings).
@@ -3561,8 +3815,9 @@ pub struct GetMonitoringSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitoringSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3612,8 +3867,9 @@ pub struct GetPageData {
     /// `upload_dir`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub upload_dir: crate::types::UploadDir,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetPage`](crate::pages::GetPage).
@@ -3628,8 +3884,9 @@ pub struct GetPageResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::GetPageData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetPost`](crate::posts::GetPost).
@@ -3644,8 +3901,9 @@ pub struct GetPostResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Post,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetRenewConnectionsStatus`](crate::settings_tools::GetRenewConnectionsStatus).
@@ -3659,8 +3917,9 @@ pub struct GetReportDataResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::ReportData>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
@@ -3672,8 +3931,9 @@ pub struct GetSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Setting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteCertificate`](crate::ssl_monitor::GetSiteCertificate).
@@ -3685,8 +3945,9 @@ pub struct GetSiteCertificateResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteCertificate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
@@ -3698,8 +3959,9 @@ pub struct GetSiteClientResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteClient,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSite`](crate::sites::GetSite).
@@ -3708,8 +3970,9 @@ pub struct GetSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Site,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
@@ -3721,8 +3984,9 @@ pub struct GetSiteResultsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ListResultsDataItem,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteSecurity`](crate::sites::GetSiteSecurity).
@@ -3734,8 +3998,9 @@ pub struct GetSiteSecurityResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
@@ -3747,8 +4012,9 @@ pub struct GetSiteUpdatesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Update,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetTag`](crate::tags::GetTag).
@@ -3760,8 +4026,9 @@ pub struct GetTagResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Tag,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetTask`](crate::time_tracker::GetTask).
@@ -3773,8 +4040,9 @@ pub struct GetTaskResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Task,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
@@ -3786,8 +4054,9 @@ pub struct GetToolsSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ToolsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3816,12 +4085,11 @@ pub struct Heartbeat {
     /// `http_code` (example: `"200"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub http_code: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
-pub type IgnoreCoreUpdateBody = crate::types::SyncSiteBody;
 /// The answer of [`IgnoreCoreUpdate`](crate::updates::IgnoreCoreUpdate).
 pub type IgnoreCoreUpdateResponse = crate::types::UpdateFieldResponse;
 /// The body of [`IgnorePluginUpdates`](crate::updates::IgnorePluginUpdates).
@@ -3849,8 +4117,9 @@ pub struct IgnorePluginUpdatesResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`IgnoreThemeUpdates`](crate::updates::IgnoreThemeUpdates).
@@ -3865,8 +4134,9 @@ pub struct IgnoredUpdate {
     /// `themes`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub themes: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3877,8 +4147,9 @@ pub struct IgnoredUpdatePlugin {
     /// `ignored_versions`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
     pub ignored_versions: Vec<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ImportUsers`](crate::users::ImportUsers).
@@ -3917,8 +4188,9 @@ pub struct ImportUsersResponse {
     /// `failed_users`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub failed_users: Vec<crate::types::FailedUser>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
@@ -3936,8 +4208,9 @@ pub struct ListAbandonedPluginsResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
@@ -3955,8 +4228,9 @@ pub struct ListAbandonedThemesResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
@@ -3974,8 +4248,9 @@ pub struct ListApiKeysResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::ApiKey>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListBuckets`](crate::time_tracker::ListBuckets).
@@ -3990,8 +4265,9 @@ pub struct ListBucketsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Bucket>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
@@ -4006,8 +4282,9 @@ pub struct ListCertificatesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Certificate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListClientBuckets`](crate::time_tracker::ListClientBuckets).
@@ -4039,8 +4316,9 @@ pub struct ListClientCostsResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListClientSites`](crate::clients::ListClientSites).
@@ -4103,8 +4381,9 @@ pub struct ListClientsDataItem {
     /// `primary_contact_id` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub primary_contact_id: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListClients`](crate::clients::ListClients).
@@ -4119,8 +4398,9 @@ pub struct ListClientsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::ListClientsDataItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListComments`](crate::comments::ListComments).
@@ -4135,8 +4415,9 @@ pub struct ListCommentsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
     pub data: std::collections::BTreeMap<String, Vec<crate::types::CommentItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListCostClients`](crate::costs::ListCostClients).
@@ -4153,8 +4434,9 @@ pub struct ListCostSitesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::CostSite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListCosts`](crate::costs::ListCosts).
@@ -4169,8 +4451,9 @@ pub struct ListCostsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::SiteCost>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
@@ -4185,8 +4468,9 @@ pub struct ListDomainProfilesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::DomainProfile>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListFields`](crate::clients_fields::ListFields).
@@ -4204,8 +4488,9 @@ pub struct ListFieldsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Field>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListIgnoredUpdates`](crate::updates::ListIgnoredUpdates).
@@ -4221,8 +4506,9 @@ pub struct ListIgnoredUpdatesResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
     )]
     pub data: Option<crate::types::IgnoredUpdate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
@@ -4234,8 +4520,9 @@ pub struct ListMonitorIncidentsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::MonitorIncident>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
@@ -4250,8 +4537,9 @@ pub struct ListMonitorsBasicResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::MonitorsBasic>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
@@ -4266,8 +4554,9 @@ pub struct ListMonitorsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Monitor>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
@@ -4285,8 +4574,9 @@ pub struct ListNonMainWpChangesResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListPages`](crate::pages::ListPages).
@@ -4301,8 +4591,9 @@ pub struct ListPagesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
     pub data: std::collections::BTreeMap<String, Vec<crate::types::PageItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
@@ -4320,8 +4611,9 @@ pub struct ListPluginsResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListPosts`](crate::posts::ListPosts).
@@ -4336,8 +4628,9 @@ pub struct ListPostsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
     pub data: std::collections::BTreeMap<String, Vec<crate::types::PostItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4366,8 +4659,9 @@ pub struct ListResultsDataItem {
     /// `last_audit` (example: `"2026-11-24 03:10:44"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_audit: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListResults`](crate::lighthouse::ListResults).
@@ -4382,8 +4676,9 @@ pub struct ListResultsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::ListResultsDataItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListSiteComments`](crate::comments::ListSiteComments).
@@ -4411,8 +4706,9 @@ pub struct ListSiteCostsResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListSiteIgnoredUpdates`](crate::updates::ListSiteIgnoredUpdates).
@@ -4431,8 +4727,9 @@ pub struct ListSitesBasicResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::SitesBasic>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListSites`](crate::sites::ListSites).
@@ -4447,8 +4744,9 @@ pub struct ListSitesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Site>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListTagClients`](crate::tags::ListTagClients).
@@ -4467,8 +4765,9 @@ pub struct ListTagsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::Tag>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListTasks`](crate::time_tracker::ListTasks).
@@ -4483,8 +4782,9 @@ pub struct ListTasksResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Task>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListThemes`](crate::sites_themes::ListThemes).
@@ -4502,8 +4802,9 @@ pub struct ListThemesResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListUpdates`](crate::updates::ListUpdates).
@@ -4515,8 +4816,9 @@ pub struct ListUpdatesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::Update>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListUsers`](crate::users::ListUsers).
@@ -4528,8 +4830,9 @@ pub struct ListUsersResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
     pub data: std::collections::BTreeMap<String, Vec<crate::types::UserItem>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4540,8 +4843,9 @@ pub struct MainwpPrimaryBackup {
     /// `title` (example: `"Native backups"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub title: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4575,8 +4879,9 @@ pub struct Meta {
     /// `total_pages` (example: `1.0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
     pub total_pages: f64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ModerateComment`](crate::comments::ModerateComment).
@@ -4643,8 +4948,9 @@ pub struct Monitor {
     /// `response_time_max_ms` (example: `1530`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub response_time_max_ms: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4677,8 +4983,9 @@ pub struct MonitorHeartbeat {
     /// `http_code` (example: `200`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub http_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4702,8 +5009,9 @@ pub struct MonitorIncident {
     /// `down_count` (example: `3`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub down_count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4741,8 +5049,9 @@ pub struct MonitorSetting {
     /// `retention_limits` (example: `180`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub retention_limits: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4777,8 +5086,9 @@ pub struct MonitoringSetting {
     /// `mainwp_uptime_monitoring_keyword`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub mainwp_uptime_monitoring_keyword: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4792,8 +5102,9 @@ pub struct MonitorsBasic {
     /// `last_status` (example: `"down"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_status: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4834,8 +5145,9 @@ pub struct NonMainWpChange {
     /// `summary` (example: `"Hello Dolly Plugin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub summary: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4852,8 +5164,9 @@ pub struct NonMainwpChange {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4885,12 +5198,11 @@ pub struct PageItem {
     /// `authorEmail` (example: `"admin@child.lab.invalid"`).
     #[serde(rename = "authorEmail", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_email: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`PauseTask`](crate::time_tracker::PauseTask).
-pub type PauseTaskBody = crate::types::SyncSiteBody;
 /// The answer of [`PauseTask`](crate::time_tracker::PauseTask).
 pub type PauseTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4920,8 +5232,9 @@ pub struct Plugin {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub mu: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4938,8 +5251,9 @@ pub struct PluginUpdate {
     /// `version` (example: `"5.3.1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4995,8 +5309,9 @@ pub struct Post {
     /// `post_featured_image` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_featured_image: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5019,8 +5334,9 @@ pub struct PostGalleryImage {
     /// `description` (example: `"Product photo"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub description: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5049,8 +5365,9 @@ pub struct PostItem {
     /// `dts` (example: `"2026-11-24 15:56:49"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub dts: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5067,8 +5384,9 @@ pub struct ProductCategory {
     /// `color` (example: `"#5ec130"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub color: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5082,8 +5400,9 @@ pub struct ProductType {
     /// `icon` (example: `"deficon:folder open"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ReconnectAllSites`](crate::sites::ReconnectAllSites).
@@ -5097,12 +5416,11 @@ pub struct ReconnectAllSitesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
     pub data: std::collections::BTreeMap<String, String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`ReconnectSite`](crate::sites::ReconnectSite).
-pub type ReconnectSiteBody = crate::types::SyncSiteBody;
 /// The answer of [`ReconnectSite`](crate::sites::ReconnectSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconnectSiteResponse {
@@ -5112,8 +5430,9 @@ pub struct ReconnectSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RemoveSite`](crate::sites::RemoveSite).
@@ -5128,8 +5447,9 @@ pub struct RemoveSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5228,12 +5548,11 @@ pub struct ReportData {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub incidents: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
-pub type RestoreInfoMessagesBody = crate::types::SyncSiteBody;
 /// The answer of [`RestoreInfoMessages`](crate::settings_tools::RestoreInfoMessages).
 pub type RestoreInfoMessagesResponse = crate::types::UpdateFieldResponse;
 /// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
@@ -5285,8 +5604,9 @@ pub struct RunAllUpdatesResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub total: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`RunBatch`](crate::batch::RunBatch).
@@ -5568,8 +5888,9 @@ pub struct RunBatchClients {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub create: Vec<crate::types::BatchClientsCreateItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunBatch`](crate::batch::RunBatch).
@@ -5584,8 +5905,9 @@ pub struct RunBatchResponse {
     /// `sites`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sites: crate::types::RunBatchSites,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5608,8 +5930,9 @@ pub struct RunBatchSites {
         deserialize_with = "de::decode::<_, _, de::List<de::Same>>"
     )]
     pub non_mainwp_changes: Vec<crate::types::NonMainwpChange>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5626,8 +5949,9 @@ pub struct RunBatchSitesPlugin {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5650,8 +5974,9 @@ pub struct RunBatchSitesPluginDataItem {
     /// `active` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub active: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5659,12 +5984,11 @@ pub struct RunBatchTags {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub create: Vec<crate::types::CreateTagResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
-pub type RunCoreUpdateBody = crate::types::SyncSiteBody;
 /// The answer of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunCoreUpdateResponse {
@@ -5677,12 +6001,11 @@ pub struct RunCoreUpdateResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Core,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
-pub type RunMonitorCheckBody = crate::types::SyncSiteBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunMonitorCheckData {
     /// `id` (example: `1`).
@@ -5697,8 +6020,9 @@ pub struct RunMonitorCheckData {
     /// `last_status_code` (example: `200`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub last_status_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
@@ -5710,8 +6034,9 @@ pub struct RunMonitorCheckResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::RunMonitorCheckData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`RunPluginUpdates`](crate::updates::RunPluginUpdates).
@@ -5725,12 +6050,11 @@ pub struct RunPluginUpdatesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::PluginUpdate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
-pub type RunSiteUpdatesBody = crate::types::SyncSiteBody;
 /// The answer of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunSiteUpdatesResponse {
@@ -5746,8 +6070,9 @@ pub struct RunSiteUpdatesResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`RunThemeUpdates`](crate::updates::RunThemeUpdates).
@@ -5763,8 +6088,9 @@ pub struct Secrets {
     /// `api_key`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub api_key: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5784,8 +6110,9 @@ pub struct Setting {
     /// `allow_manual_entries` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub allow_manual_entries: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5928,8 +6255,9 @@ pub struct Site {
     /// `suspended` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5958,8 +6286,9 @@ pub struct SiteCertificate {
     /// `ssl_fingerprint` (example: `"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub ssl_fingerprint: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6108,8 +6437,9 @@ pub struct SiteClient {
         deserialize_with = "de::decode::<_, _, de::Json>"
     )]
     pub linkedin: serde_json::Value,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6168,8 +6498,9 @@ pub struct SiteCost {
     /// `note`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6207,8 +6538,9 @@ pub struct SiteSecurity {
     /// `fetch_url_output`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub fetch_url_output: crate::types::FetchUrlOutput,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6225,12 +6557,11 @@ pub struct SitesBasic {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub client_id: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
-pub type StartDestroySessionsBody = crate::types::SyncSiteBody;
 /// The answer of [`StartDestroySessions`](crate::settings_tools::StartDestroySessions).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDestroySessionsResponse {
@@ -6246,12 +6577,11 @@ pub struct StartDestroySessionsResponse {
     /// `status_url`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub status_url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
-pub type StartDisconnectAllSitesBody = crate::types::SyncSiteBody;
 /// The answer of [`StartDisconnectAllSites`](crate::settings_tools::StartDisconnectAllSites).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartDisconnectAllSitesResponse {
@@ -6267,12 +6597,11 @@ pub struct StartDisconnectAllSitesResponse {
     /// `status_url`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub status_url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
-pub type StartRenewConnectionsBody = crate::types::SyncSiteBody;
 /// The answer of [`StartRenewConnections`](crate::settings_tools::StartRenewConnections).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartRenewConnectionsResponse {
@@ -6288,16 +6617,13 @@ pub struct StartRenewConnectionsResponse {
     /// `status_url`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub status_url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`StartTask`](crate::time_tracker::StartTask).
-pub type StartTaskBody = crate::types::SyncSiteBody;
 /// The answer of [`StartTask`](crate::time_tracker::StartTask).
 pub type StartTaskResponse = crate::types::UpdateFieldResponse;
-/// The body of [`StopTask`](crate::time_tracker::StopTask).
-pub type StopTaskBody = crate::types::SyncSiteBody;
 /// The answer of [`StopTask`](crate::time_tracker::StopTask).
 pub type StopTaskResponse = crate::types::UpdateFieldResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6326,8 +6652,9 @@ pub struct SuccessUser {
     /// `failed_count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub failed_count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6341,16 +6668,13 @@ pub struct SuccessWebsite {
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`SuspendClient`](crate::clients::SuspendClient).
-pub type SuspendClientBody = crate::types::SyncSiteBody;
 /// The answer of [`SuspendClient`](crate::clients::SuspendClient).
 pub type SuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of [`SuspendSite`](crate::sites::SuspendSite).
-pub type SuspendSiteBody = crate::types::SyncSiteBody;
 /// The answer of [`SuspendSite`](crate::sites::SuspendSite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuspendSiteResponse {
@@ -6363,8 +6687,9 @@ pub struct SuspendSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SitesBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`SyncAllSites`](crate::sites::SyncAllSites).
@@ -6528,8 +6853,9 @@ pub struct SyncAllSitesDataItem {
     /// `suspended` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`SyncAllSites`](crate::sites::SyncAllSites).
@@ -6541,8 +6867,9 @@ pub struct SyncAllSitesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::SyncAllSitesDataItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6607,13 +6934,11 @@ pub struct SyncData {
     /// `othersData` (example: `1`).
     #[serde(rename = "othersData", deserialize_with = "de::decode::<_, _, de::Int>")]
     pub others_data: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`SyncSite`](crate::sites::SyncSite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SyncSiteBody {}
 /// The answer of [`SyncSite`](crate::sites::SyncSite).
 pub type SyncSiteResponse = crate::types::EditSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6637,8 +6962,9 @@ pub struct Tag {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub sites_ids: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6676,8 +7002,9 @@ pub struct Task {
     /// `created_at` (example: `"2026-11-02 08:30:00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created_at: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6703,8 +7030,9 @@ pub struct Theme {
     /// `parent_active` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub parent_active: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6712,8 +7040,9 @@ pub struct Themes {
     /// `twentytwentythree`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub twentytwentythree: crate::types::Twentytwentythree,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerGetClient`](crate::time_tracker::TimeTrackerGetClient).
@@ -6725,8 +7054,9 @@ pub struct TimeTrackerGetClientResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::TimeTrackerListClientsDataItem,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6749,8 +7079,9 @@ pub struct TimeTrackerListClientsDataItem {
     /// `total_time` (example: `"7200"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub total_time: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerListClients`](crate::time_tracker::TimeTrackerListClients).
@@ -6765,8 +7096,9 @@ pub struct TimeTrackerListClientsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::TimeTrackerListClientsDataItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6783,8 +7115,9 @@ pub struct ToolsSetting {
     /// `guided_video` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub guided_video: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6813,8 +7146,9 @@ pub struct Translation {
     /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6828,8 +7162,9 @@ pub struct Twentytwentythree {
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub update: crate::types::TwentytwentythreeUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6852,16 +7187,13 @@ pub struct TwentytwentythreeUpdate {
     /// `requires_php` (example: `"5.6"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_php: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The body of [`UnsuspendClient`](crate::clients::UnsuspendClient).
-pub type UnsuspendClientBody = crate::types::SyncSiteBody;
 /// The answer of [`UnsuspendClient`](crate::clients::UnsuspendClient).
 pub type UnsuspendClientResponse = crate::types::DeleteClientResponse;
-/// The body of [`UnsuspendSite`](crate::sites::UnsuspendSite).
-pub type UnsuspendSiteBody = crate::types::SyncSiteBody;
 /// The answer of [`UnsuspendSite`](crate::sites::UnsuspendSite).
 pub type UnsuspendSiteResponse = crate::types::SuspendSiteResponse;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6886,8 +7218,9 @@ pub struct Update {
     /// `translations`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub translations: Vec<crate::types::Translation>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
@@ -6946,8 +7279,9 @@ pub struct UpdateAdminPasswordResponse {
     /// `failed_websites`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub failed_websites: Vec<crate::types::FailedWebsite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
@@ -7147,8 +7481,9 @@ pub struct UpdateAdvancedSettingsData {
     /// `sync_data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sync_data: crate::types::SyncData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
@@ -7163,8 +7498,9 @@ pub struct UpdateAdvancedSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateAdvancedSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
@@ -7249,8 +7585,9 @@ pub struct UpdateApiBackupProviderResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ApiBackupProvider,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
@@ -7281,7 +7618,121 @@ pub struct UpdateApiKeyBody {
 /// The answer of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
 pub type UpdateApiKeyResponse = crate::types::UpdateFieldResponse;
 /// The body of [`UpdateClient`](crate::clients::UpdateClient).
-pub type UpdateClientBody = crate::types::CreateClientBody;
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClientBody {
+    /// `name` (example: `"Acme GmbH"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `client_email` (example: `"ops@acme.example"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_email: Option<String>,
+    /// `client_phone` (example: `"+49 30 1234567"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_phone: Option<String>,
+    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub address_1: Option<String>,
+    /// `address_2` (example: `"3rd floor"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub address_2: Option<String>,
+    /// `city` (example: `"Berlin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub city: Option<String>,
+    /// `state` (example: `"Berlin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub state: Option<String>,
+    /// `zip` (example: `"10117"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub zip: Option<String>,
+    /// `country` (example: `"DE"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub country: Option<String>,
+    /// `note` (example: `"Retainer client, billed yearly"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub note: Option<String>,
+    /// `client_facebook` (example: `"https://facebook.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_facebook: Option<String>,
+    /// `client_twitter` (example: `"https://x.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_twitter: Option<String>,
+    /// `client_instagram` (example: `"https://instagram.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_instagram: Option<String>,
+    /// `client_linkedin` (example: `"https://linkedin.com/company/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_linkedin: Option<String>,
+    /// `primary_contact_id` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub primary_contact_id: Option<i64>,
+    /// `selected_sites`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub selected_sites: Option<Vec<i64>>,
+}
 /// The answer of [`UpdateClient`](crate::clients::UpdateClient).
 pub type UpdateClientResponse = crate::types::CreateClientResponse;
 /// The body of [`UpdateCost`](crate::costs::UpdateCost).
@@ -7328,8 +7779,9 @@ pub struct UpdateCostTrackerSettingsData {
     /// `currency_format`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub currency_format: crate::types::CurrencyFormat,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
@@ -7344,8 +7796,9 @@ pub struct UpdateCostTrackerSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateCostTrackerSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
@@ -7371,8 +7824,9 @@ pub struct UpdateDashboardInsightsSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DashboardInsightsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
@@ -7421,8 +7875,9 @@ pub struct UpdateEmailSettingsData {
     /// `disable` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub disable: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
@@ -7437,8 +7892,9 @@ pub struct UpdateEmailSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateEmailSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateField`](crate::clients_fields::UpdateField).
@@ -7468,8 +7924,9 @@ pub struct UpdateFieldResponse {
     /// `message` (example: `"Client field updated successfully."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
@@ -7789,8 +8246,9 @@ pub struct UpdateGeneralSettingsData {
     /// `mainwp_chunked_backup_tasks` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub mainwp_chunked_backup_tasks: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
@@ -7805,8 +8263,9 @@ pub struct UpdateGeneralSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateGeneralSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7817,8 +8276,9 @@ pub struct UpdateItem {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateItemData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7961,8 +8421,9 @@ pub struct UpdateItemData {
     /// `suspended` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
@@ -8186,8 +8647,9 @@ pub struct UpdatePlugin {
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub update: crate::types::UpdatePluginUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8216,8 +8678,9 @@ pub struct UpdatePluginUpdate {
     /// `requires_php` (example: `"5.6.20"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_php: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdatePost`](crate::posts::UpdatePost).
@@ -8342,7 +8805,23 @@ pub type UpdateProductTypeBody = crate::types::AddProductTypeBody;
 /// The answer of [`UpdateProductType`](crate::settings_cost_tracker::UpdateProductType).
 pub type UpdateProductTypeResponse = crate::types::AddProductTypeResponse;
 /// The body of [`UpdateTag`](crate::tags::UpdateTag).
-pub type UpdateTagBody = crate::types::CreateTagBody;
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateTagBody {
+    /// `name` (example: `"Production EU"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `color` (example: `"#43a047"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub color: Option<String>,
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagData {
     /// `id` (example: `"15"`).
@@ -8360,8 +8839,9 @@ pub struct UpdateTagData {
     /// `sites_ids`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub sites_ids: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateTag`](crate::tags::UpdateTag).
@@ -8376,8 +8856,9 @@ pub struct UpdateTagResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateTagData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
@@ -8458,8 +8939,9 @@ pub struct UpdateToolsSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ToolsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateUser`](crate::users::UpdateUser).
@@ -8543,8 +9025,9 @@ pub struct UpdateUserData {
     /// `updated_data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub updated_data: crate::types::UpdatedData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateUser`](crate::users::UpdateUser).
@@ -8559,8 +9042,9 @@ pub struct UpdateUserResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateUserData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8598,8 +9082,9 @@ pub struct UpdatedData {
     /// `pass2` (example: `"N3w-pass-2024"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub pass2: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8622,8 +9107,9 @@ pub struct UploadDir {
     /// `error` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub error: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8634,8 +9120,9 @@ pub struct Uptime24hItem {
     /// `status` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub status: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8658,8 +9145,9 @@ pub struct User {
     /// `failed_sites`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub failed_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8685,8 +9173,9 @@ pub struct UserInfo {
     /// `role` (example: `"editor"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub role: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8712,8 +9201,9 @@ pub struct UserItem {
     /// `posts` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub posts: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8724,7 +9214,8 @@ pub struct Wp {
     /// `new` (example: `"6.4.3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub new: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }

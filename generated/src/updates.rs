@@ -173,7 +173,6 @@ impl<'a> Updates<'a> {
         RunSiteUpdates {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Runs the pending WordPress core update on one site while the request waits. Success carries a `message` and `data` with `old_version` and `version`; failure comes back as HTTP 200 with `"success": 0` and an `error` text (also when no core update is pending). The route takes no fields, so the body is an empty object. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -196,7 +195,6 @@ impl<'a> Updates<'a> {
         RunCoreUpdate {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Updates the named plugins on one site while the request waits; `slug` holds plugin files, comma separated, and only those with a pending, non-ignored update are sent to the child. `data` is an object keyed by plugin file with `success`, `name`, `old_version` and `version`. When nothing matches the answer is HTTP 200 with `"success": 0` and a `message`. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -288,7 +286,6 @@ impl<'a> Updates<'a> {
         IgnoreCoreUpdate {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
         }
     }
     /// Hides plugin updates on one site. With `slug` (plugin files, comma separated) those plugins are added to the site's ignore list and `data` lists one `success` per newly ignored plugin; without `slug` every plugin update of the site is ignored and a `message` says so. The site `url` is always returned. The route accepts `POST`, `PUT` and `PATCH` alike; this request uses `POST`. Needs a key with the **Write & Delete** permission.
@@ -593,14 +590,8 @@ impl<'a> RunAllUpdates<'a> {
 pub struct RunSiteUpdates<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunSiteUpdatesBody,
 }
 impl<'a> RunSiteUpdates<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunSiteUpdatesBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -610,13 +601,7 @@ impl<'a> RunSiteUpdates<'a> {
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -633,14 +618,8 @@ impl<'a> RunSiteUpdates<'a> {
 pub struct RunCoreUpdate<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::RunCoreUpdateBody,
 }
 impl<'a> RunCoreUpdate<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::RunCoreUpdateBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -650,13 +629,7 @@ impl<'a> RunCoreUpdate<'a> {
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -808,14 +781,8 @@ impl<'a> RunTranslationUpdates<'a> {
 pub struct IgnoreCoreUpdate<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::IgnoreCoreUpdateBody,
 }
 impl<'a> IgnoreCoreUpdate<'a> {
-    /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::IgnoreCoreUpdateBody) -> Self {
-        self.body = body;
-        self
-    }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let mut request = crate::Request::new(
@@ -825,13 +792,7 @@ impl<'a> IgnoreCoreUpdate<'a> {
                 .id_domain.to_string())
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
