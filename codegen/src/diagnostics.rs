@@ -35,6 +35,8 @@ pub enum Kind {
     Response,
     /// The model the generator built breaks one of its own rules: a generator bug.
     Internal,
+    /// A `{{variable}}` the client cannot send as written (it becomes configuration).
+    Variable,
 }
 
 impl Kind {
@@ -49,6 +51,7 @@ impl Kind {
             Kind::Auth => "auth",
             Kind::Response => "answers",
             Kind::Internal => "generator checks",
+            Kind::Variable => "variables",
         }
     }
 }

@@ -14,6 +14,8 @@ pub struct Api {
     pub base_url: BaseUrl,
     /// The client-wide credentials (collection-level auth).
     pub auth: Auth,
+    /// How a 2xx answer of this API says it failed, when it does (from the profile).
+    pub failure_flag: Option<FailureFlag>,
     /// Requests that sit outside every folder become methods of the client itself.
     pub root: Resource,
     /// Every named type (structs and enums), in a stable order.
@@ -55,6 +57,14 @@ pub struct BaseUrl {
     pub api_root: String,
     /// Collection variables the base url is made of.
     pub variables: Vec<String>,
+}
+
+/// An answer member that says the call failed although the status says it worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureFlag {
+    pub member: String,
+    /// Members that carry the reason; a false flag without one is not a failure.
+    pub reason_members: Vec<String>,
 }
 
 /// How requests authenticate.
@@ -120,7 +130,7 @@ pub struct Operation {
     pub background: Option<Background>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {
     Get,
     Head,
@@ -129,10 +139,32 @@ pub enum HttpMethod {
     Patch,
     Delete,
     Options,
+    /// Any other method token (`PURGE`, `PROPFIND`, `LINK`), upper-case, valid per RFC 9110.
+    Other(String),
 }
 
 impl HttpMethod {
-    pub fn as_str(self) -> &'static str {
+    /// The method for a token, or `None` when it is not a valid HTTP method token.
+    pub fn from_token(token: &str) -> Option<HttpMethod> {
+        // RFC 9110 `token`: visible ASCII except delimiters.
+        let valid = !token.is_empty()
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        Some(match token {
+            _ if !valid => return None,
+            "GET" => HttpMethod::Get,
+            "HEAD" => HttpMethod::Head,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            "PATCH" => HttpMethod::Patch,
+            "DELETE" => HttpMethod::Delete,
+            "OPTIONS" => HttpMethod::Options,
+            other => HttpMethod::Other(other.to_string()),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Head => "HEAD",
@@ -141,6 +173,7 @@ impl HttpMethod {
             HttpMethod::Patch => "PATCH",
             HttpMethod::Delete => "DELETE",
             HttpMethod::Options => "OPTIONS",
+            HttpMethod::Other(token) => token,
         }
     }
 }
@@ -230,8 +263,11 @@ pub struct RequestBody {
     pub encoding: BodyEncoding,
     /// The Rust type the caller gives.
     pub ty: TypeRef,
-    /// For object bodies: the fields, also offered as setters on the builder.
+    /// For object bodies: the fields, offered as setters on the builder (the required
+    /// ones as arguments of the operation's method).
     pub setters: Vec<BodySetter>,
+    /// Every request sends `{}`: the caller gives nothing and the request sends `{}`.
+    pub empty_object: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,6 +294,8 @@ pub struct BodySetter {
     pub field: String,
     /// The field's type without its `Option`.
     pub ty: TypeRef,
+    /// The request cannot go without it: an argument of the operation's method, not a setter.
+    pub required: bool,
 }
 
 /// What a successful answer decodes into.

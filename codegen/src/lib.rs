@@ -48,10 +48,31 @@ pub struct Generated {
     pub diagnostics: Diagnostics,
 }
 
+/// What a run may be told beyond the collection itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Overrides the package name derived from the collection's name.
+    pub crate_name: Option<&'a str>,
+    /// The API family's conventions; detected from the collection when `None`
+    /// ([`Profile::detect`]).
+    pub profile: Option<&'a Profile>,
+}
+
 /// Reads a collection file and returns the files of its client crate.
 pub fn generate_file(collection: &Path, crate_name: Option<&str>) -> Result<Generated, Error> {
+    generate_file_with(
+        collection,
+        Options {
+            crate_name,
+            profile: None,
+        },
+    )
+}
+
+/// [`generate_file`] with every option.
+pub fn generate_file_with(collection: &Path, options: Options<'_>) -> Result<Generated, Error> {
     let parsed = postman::parse_file(collection)?;
-    let mut generated = generate(&parsed, crate_name)
+    let mut generated = generate_with(&parsed, options)
         .map_err(|err| err.in_file(&collection.display().to_string()))?;
     generated
         .diagnostics
@@ -59,12 +80,27 @@ pub fn generate_file(collection: &Path, crate_name: Option<&str>) -> Result<Gene
     Ok(generated)
 }
 
-/// Resolves, lowers and checks a parsed collection with the default [`Profile`]. Fails
-/// with every error found (in resolving, lowering and checking) when there is any.
+/// Resolves, lowers and checks a parsed collection with the [`Profile`] it is detected
+/// to follow. Fails with every error found (in resolving, lowering and checking) when
+/// there is any.
 pub fn model(collection: &postman::Collection, crate_name: Option<&str>) -> Result<Model, Error> {
+    model_with(
+        collection,
+        Options {
+            crate_name,
+            profile: None,
+        },
+    )
+}
+
+/// [`model`] with every option.
+pub fn model_with(collection: &postman::Collection, options: Options<'_>) -> Result<Model, Error> {
     let mut diagnostics = Diagnostics::new();
     let resolved = resolve::resolve(collection, &mut diagnostics);
-    let api = lower::lower(&resolved, &Profile::default(), crate_name, &mut diagnostics);
+    let profile = options
+        .profile
+        .unwrap_or_else(|| Profile::detect(&resolved));
+    let api = lower::lower(&resolved, profile, options.crate_name, &mut diagnostics);
     if !diagnostics.has_errors() {
         // The checks look for generator bugs; on a model that lost requests to errors
         // they would only repeat them.
@@ -79,7 +115,21 @@ pub fn generate(
     collection: &postman::Collection,
     crate_name: Option<&str>,
 ) -> Result<Generated, Error> {
-    let Model { api, diagnostics } = model(collection, crate_name)?;
+    generate_with(
+        collection,
+        Options {
+            crate_name,
+            profile: None,
+        },
+    )
+}
+
+/// [`generate`] with every option.
+pub fn generate_with(
+    collection: &postman::Collection,
+    options: Options<'_>,
+) -> Result<Generated, Error> {
+    let Model { api, diagnostics } = model_with(collection, options)?;
     let files = print::print(emit::emit(&api))?;
     Ok(Generated {
         api,

@@ -16,11 +16,27 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Splits any text into ASCII words: anything not a letter or digit separates words,
-/// and letters outside ASCII are dropped (identifiers stay typeable everywhere).
+/// and letters outside ASCII are dropped (identifiers stay typeable everywhere). A sign
+/// before a number is a word (`+1` -> `plus 1`, `-1` -> `minus 1`: reactions, scores),
+/// and an acronym's plural stays one word (`APIs` -> `apis`, not `ap_is`).
 fn ascii_words(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
+    for (i, &c) in chars.iter().enumerate() {
+        let next_is_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if c == '+' && next_is_digit {
+            out.push_str(" plus ");
+        } else if c == '-' && next_is_digit && starts_word {
+            out.push_str(" minus ");
+        } else if c == 's'
+            && i >= 2
+            && chars[i - 1].is_ascii_uppercase()
+            && chars[i - 2].is_ascii_uppercase()
+            && !chars.get(i + 1).is_some_and(char::is_ascii_alphanumeric)
+        {
+            out.push('S');
+        } else if c.is_ascii_alphanumeric() {
             out.push(c);
         } else {
             out.push(' ');
@@ -164,14 +180,32 @@ pub fn operation_method_name(request: &str, folders: &[String]) -> String {
             if let Some(start) = find_run(&words, candidate) {
                 if words.len() > candidate.len() {
                     words.drain(start..start + candidate.len());
+                    // "Activate plugin on a site" in "Sites" is `activate_plugin`, not
+                    // `activate_plugin_on_a`: the words that led to the folder's name go
+                    // with it.
+                    let at_end = start == words.len();
+                    while at_end
+                        && words.len() > 1
+                        && words.last().is_some_and(|w| LEAD_WORDS.contains(w))
+                    {
+                        words.pop();
+                    }
                     break;
                 }
             }
         }
     }
+    // "Add new client" in "Add" must not read `add_add_new_client`; nor a repeat anywhere.
+    words.dedup();
     let joined = words.join("_");
     snake_ident(&joined, "call")
 }
+
+/// Articles and prepositions that only lead to a noun.
+const LEAD_WORDS: &[&str] = &[
+    "a", "an", "the", "on", "of", "for", "to", "in", "by", "with", "from", "one", "each", "its",
+    "their", "this",
+];
 
 fn find_run(words: &[&str], run: &[String]) -> Option<usize> {
     if run.is_empty() || run.len() > words.len() {
@@ -234,5 +268,34 @@ mod tests {
         assert_eq!(singular("addresses"), "address");
         assert_eq!(singular("status"), "status");
         assert_eq!(singular("data"), "data");
+    }
+
+    #[test]
+    fn signs_and_acronym_plurals_read_as_words() {
+        assert_eq!(snake_ident("+1", "f"), "plus_1");
+        assert_eq!(snake_ident("-1", "f"), "minus_1");
+        assert_eq!(snake_ident("Get all APIs", "f"), "get_all_apis");
+        assert_eq!(snake_ident("site-2", "f"), "site_2");
+    }
+
+    #[test]
+    fn words_leading_to_a_dropped_folder_name_go_with_it() {
+        let sites = ["Sites".to_string()];
+        assert_eq!(
+            operation_method_name("Activate plugin on a site", &sites),
+            "activate_plugin"
+        );
+        assert_eq!(operation_method_name("Update an site", &sites), "update");
+        let pets = ["Pets".to_string()];
+        assert_eq!(operation_method_name("Get a pet", &pets), "get");
+        assert_eq!(
+            operation_method_name("Link a pet to its owner", &pets),
+            "link_a_to_its_owner"
+        );
+        let add = ["Add".to_string()];
+        assert_eq!(
+            operation_method_name("Add add new client", &add),
+            "add_new_client"
+        );
     }
 }

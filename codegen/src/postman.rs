@@ -22,7 +22,24 @@ pub fn parse_file(path: &Path) -> Result<Collection, Error> {
         path: path.display().to_string(),
         source,
     })?;
-    parse_str(&text, &path.display().to_string())
+    let mut collection = parse_str(&text, &path.display().to_string())?;
+    if collection.info.name.trim().is_empty() {
+        collection.info.name = name_from_file(path);
+    }
+    Ok(collection)
+}
+
+/// A collection's name from its file name: `petstore.postman_collection.json` -> `petstore`.
+fn name_from_file(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = [".postman_collection.json", ".collection.json", ".json"]
+        .iter()
+        .find_map(|suffix| file.strip_suffix(suffix))
+        .unwrap_or(&file);
+    stem.replace(['_', '-', '.'], " ").trim().to_string()
 }
 
 /// Parses collection JSON; `origin` names where it came from in error messages.
@@ -63,6 +80,8 @@ fn syntax_error(origin: &str, err: &serde_json::Error) -> Error {
 /// A whole collection: its info, its tree of items, and what they inherit.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Collection {
+    /// Absent in some hand-written collections; the name then comes from the file name.
+    #[serde(default)]
     pub info: Info,
     #[serde(default)]
     pub item: Vec<Item>,
@@ -89,7 +108,7 @@ impl Collection {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Info {
     #[serde(default)]
     pub name: String,

@@ -2,6 +2,12 @@
 //! work, which query parameters page, which path parameters take an id or another key,
 //! how an answer says it failed. Lowering reads them from here and nowhere else, so
 //! another family is another value of [`Profile`].
+//!
+//! A collection gets [`Profile::MAINWP`] only when it is a MainWP collection (its
+//! requests go below `/wp-json/mainwp/`), or when asked for by name; every other API
+//! gets [`Profile::GENERIC`], which assumes nothing a generic REST API does not do.
+
+use crate::resolve;
 
 /// The conventions lowering applies to a collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +31,10 @@ pub struct Profile {
     pub id_or_key_prefix: Option<&'static str>,
     /// How a 2xx answer says it failed, when the API does that.
     pub failure_flag: Option<FailureFlag>,
+    /// The collection ticks exactly the query parameters a route requires (MainWP's
+    /// does, and leaves the optional ones unticked). Elsewhere a ticked parameter is only
+    /// what the author last sent, and required needs other evidence.
+    pub enabled_query_is_required: bool,
 }
 
 /// An answer member that says the call failed although the HTTP status says it worked.
@@ -58,12 +68,102 @@ impl Profile {
             member: "success",
             reason_members: &["message", "error"],
         }),
+        enabled_query_is_required: true,
     };
 }
 
-impl Default for Profile {
-    /// The profile of the collection this project generates from.
-    fn default() -> Profile {
-        Profile::MAINWP
+impl Profile {
+    /// Any other REST API: pages by `page` / `per_page` when an answer shows it, and
+    /// nothing else assumed: no background work, no `id_*` path types, no failure flag
+    /// in 2xx answers (a 2xx status means success).
+    pub const GENERIC: Profile = Profile {
+        name: "generic",
+        background_fields: &[],
+        page_param: "page",
+        per_page_params: &["per_page", "page_size", "limit"],
+        items_fields: &["data", "items", "results", "records"],
+        total_items_fields: &["total", "total_items", "count"],
+        total_pages_fields: &["total_pages"],
+        id_or_key_prefix: None,
+        failure_flag: None,
+        enabled_query_is_required: false,
+    };
+
+    /// Every profile, by the name `cargo xtask codegen --profile` takes.
+    pub const ALL: &'static [(&'static str, &'static Profile)] =
+        &[("mainwp", &Profile::MAINWP), ("generic", &Profile::GENERIC)];
+
+    /// The profile named `name` (`mainwp`, `generic`).
+    pub fn named(name: &str) -> Option<&'static Profile> {
+        Profile::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, p)| *p)
+    }
+
+    /// The profile of a collection: MainWP when a request goes below the MainWP API
+    /// root (`/wp-json/mainwp/`), in its url or in the base url its variables give;
+    /// otherwise generic.
+    pub fn detect(collection: &resolve::Collection) -> &'static Profile {
+        if any_request(&collection.root, &|request| is_mainwp_url(request)) {
+            &Profile::MAINWP
+        } else {
+            &Profile::GENERIC
+        }
+    }
+}
+
+fn is_mainwp_url(request: &resolve::Request) -> bool {
+    let mut url = request.host.resolved.to_ascii_lowercase();
+    for segment in &request.path {
+        url.push('/');
+        if let resolve::Segment::Literal(text) = segment {
+            url.push_str(&text.to_ascii_lowercase());
+        }
+    }
+    url.contains("/wp-json/mainwp/") || url.ends_with("/wp-json/mainwp")
+}
+
+fn any_request(folder: &resolve::Folder, test: &dyn Fn(&resolve::Request) -> bool) -> bool {
+    folder.requests.iter().any(test) || folder.folders.iter().any(|f| any_request(f, test))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    fn detect(url: &str) -> &'static str {
+        let json = serde_json::json!({
+            "info": {"name": "T", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "r", "request": {"method": "GET", "url": url}}],
+        });
+        let parsed: crate::postman::Collection = serde_json::from_value(json).expect("collection");
+        let resolved = resolve::resolve(&parsed, &mut Diagnostics::new());
+        Profile::detect(&resolved).name
+    }
+
+    #[test]
+    fn mainwp_is_detected_by_its_api_root_and_nothing_else_is() {
+        assert_eq!(
+            detect("https://dash.example.com/wp-json/mainwp/v2/sites"),
+            "MainWP"
+        );
+        assert_eq!(
+            detect("https://dash.example.com/sub/wp-json/mainwp/v1"),
+            "MainWP"
+        );
+        assert_eq!(
+            detect("https://blog.example.com/wp-json/wp/v2/posts"),
+            "generic"
+        );
+        assert_eq!(detect("https://api.example.com/mainwp/sites"), "generic");
+    }
+
+    #[test]
+    fn profiles_are_found_by_name() {
+        assert_eq!(Profile::named("MAINWP"), Some(&Profile::MAINWP));
+        assert_eq!(Profile::named("generic"), Some(&Profile::GENERIC));
+        assert_eq!(Profile::named("github"), None);
     }
 }

@@ -77,6 +77,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "Error",
+    "FailureFlag",
     "Method",
     "Page",
     "Part",

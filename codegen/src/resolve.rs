@@ -117,7 +117,13 @@ pub struct QueryEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     pub name: String,
+    /// The value, variables substituted.
     pub value: String,
+    /// The value as written.
+    pub template: String,
+    /// Names of the `{{variables}}` in the value as written: such a header is
+    /// configuration (a credential, a setting), not a fixed value.
+    pub variables: Vec<String>,
 }
 
 /// A request body, read according to its mode.
@@ -341,9 +347,14 @@ impl Resolver {
             .0
             .iter()
             .filter(|h| !h.disabled && !h.key.is_empty())
-            .map(|h| Header {
-                name: h.key.clone(),
-                value: self.substitute(h.value.as_deref().unwrap_or_default()),
+            .map(|h| {
+                let template = h.value.clone().unwrap_or_default();
+                Header {
+                    name: h.key.clone(),
+                    value: self.substitute(&template),
+                    variables: variables_in(&template),
+                    template,
+                }
             })
             .collect();
         let sent_bodies = item

@@ -42,15 +42,23 @@ impl<'a> ApiKeys<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.api_keys().create().send().await?;
+    /// let answer = client.api_keys().create(1, "read").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self) -> CreateApiKey<'a> {
+    pub fn create(
+        &self,
+        active: i64,
+        permissions: impl Into<String>,
+    ) -> CreateApiKey<'a> {
         CreateApiKey {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::CreateApiKeyBody {
+                active,
+                permissions: permissions.into(),
+                description: None,
+            },
         }
     }
     /// Changes the description, permissions or active state of a key; fields left out keep their value. This route reads a **JSON body only**; a form-encoded body is answered with HTTP 500 `empty_body`. `permissions` is `read`, `write` or `read,write`. Works for v2 ids and legacy `ck_` keys. The route also accepts PATCH. Needs a key with the **Write & Delete** permission.
@@ -184,16 +192,6 @@ impl<'a> CreateApiKey<'a> {
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreateApiKeyBody) -> Self {
         self.body = body;
-        self
-    }
-    /// Sets `active` in the request body.
-    pub fn active(mut self, value: i64) -> Self {
-        self.body.active = Some(value);
-        self
-    }
-    /// Sets `permissions` in the request body.
-    pub fn permissions(mut self, value: impl Into<String>) -> Self {
-        self.body.permissions = Some(value.into());
         self
     }
     /// Sets `description` in the request body.

@@ -71,15 +71,32 @@ impl<'a> Clients<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.clients().create().send().await?;
+    /// let answer = client.clients().create("Acme Inc").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self) -> CreateClient<'a> {
+    pub fn create(&self, name: impl Into<String>) -> CreateClient<'a> {
         CreateClient {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::CreateClientBody {
+                name: name.into(),
+                client_email: None,
+                client_phone: None,
+                address_1: None,
+                address_2: None,
+                city: None,
+                state: None,
+                zip: None,
+                country: None,
+                note: None,
+                client_facebook: None,
+                client_twitter: None,
+                client_instagram: None,
+                client_linkedin: None,
+                primary_contact_id: None,
+                selected_sites: None,
+            },
         }
     }
     /// Returns one client, looked up by numeric id or by email address. This single-record view leaves out the note, social profile and primary contact fields that the list route carries. Needs a key with the **Read** permission.
@@ -465,11 +482,6 @@ impl<'a> CreateClient<'a> {
         self.body = body;
         self
     }
-    /// Sets `name` in the request body.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
     /// Sets `client_email` in the request body.
     pub fn client_email(mut self, value: impl Into<String>) -> Self {
         self.body.client_email = Some(value.into());
@@ -597,11 +609,11 @@ impl<'a> GetClient<'a> {
 pub struct UpdateClient<'a> {
     client: &'a crate::Client,
     id_email: crate::params::IdEmail,
-    body: crate::types::CreateClientBody,
+    body: crate::types::UpdateClientBody,
 }
 impl<'a> UpdateClient<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CreateClientBody) -> Self {
+    pub fn body(mut self, body: crate::types::UpdateClientBody) -> Self {
         self.body = body;
         self
     }
@@ -821,13 +833,14 @@ pub struct SuspendClient<'a> {
 impl<'a> SuspendClient<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "clients/{}/suspend", crate ::runtime::encode_path_segment(& self
                 .id_email.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -846,13 +859,14 @@ pub struct UnsuspendClient<'a> {
 impl<'a> UnsuspendClient<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "clients/{}/unsuspend", crate ::runtime::encode_path_segment(& self
                 .id_email.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -875,7 +889,7 @@ impl<'a> BatchClients<'a> {
         self
     }
     /// Sets `create` in the request body.
-    pub fn create(mut self, value: Vec<crate::types::CreateClientBody>) -> Self {
+    pub fn create(mut self, value: Vec<crate::types::UpdateClientBody>) -> Self {
         self.body.create = Some(value);
         self
     }

@@ -45,15 +45,24 @@ impl<'a> ClientsFields<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.clients().fields().create().send().await?;
+    /// let answer = client.clients().fields().create("contract", "Contract number").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self) -> CreateField<'a> {
+    pub fn create(
+        &self,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> CreateField<'a> {
         CreateField {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::CreateFieldBody {
+                name: name.into(),
+                description: description.into(),
+                field_name: None,
+                field_desc: None,
+            },
         }
     }
     /// Renames a custom client field or changes its description; send a JSON body with the fields to change. An unknown field answers HTTP 500 with the code `invalid_field_id` and `data` null. The route also accepts PATCH. Needs a key with the **Write & Delete** permission.
@@ -214,16 +223,6 @@ impl<'a> CreateField<'a> {
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreateFieldBody) -> Self {
         self.body = body;
-        self
-    }
-    /// Sets `name` in the request body.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
-    /// Sets `description` in the request body.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
         self
     }
     /// Sets `field_name` in the request body.

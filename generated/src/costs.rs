@@ -48,15 +48,45 @@ impl<'a> Costs<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.costs().create().send().await?;
+    /// let answer = client.costs().create("Hosting", 25, "subscription", "hosting", "single", "active", "#aabbcc", "paypal", "monthly").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self) -> CreateCost<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        &self,
+        name: impl Into<String>,
+        price: i64,
+        payment_type: impl Into<String>,
+        product_type: impl Into<String>,
+        license_type: impl Into<String>,
+        cost_tracker_status: impl Into<String>,
+        product_color: impl Into<String>,
+        payment_method: impl Into<String>,
+        renewal_type: impl Into<String>,
+    ) -> CreateCost<'a> {
         CreateCost {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::CreateCostBody {
+                name: name.into(),
+                price,
+                payment_type: payment_type.into(),
+                product_type: product_type.into(),
+                license_type: license_type.into(),
+                cost_tracker_status: cost_tracker_status.into(),
+                product_color: product_color.into(),
+                payment_method: payment_method.into(),
+                renewal_type: renewal_type.into(),
+                last_renewal: None,
+                sites: None,
+                groups: None,
+                clients: None,
+                product_slug: None,
+                url: None,
+                note: None,
+                icon_hidden: None,
+            },
         }
     }
     /// Returns one Cost Tracker record. Unlike the lists, every value here is a string, and the record adds `next_renewal_today`, `cost_icon` and `cost_color`. An unknown id answers 404. Needs a key with the **Read** permission.
@@ -83,16 +113,47 @@ impl<'a> Costs<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.costs().update(1).send().await?;
+    /// let answer = client.costs().update(1, "Hosting", 25, "subscription", "hosting", "single", "active", "#aabbcc", "paypal", "monthly").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, id: i64) -> UpdateCost<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn update(
+        &self,
+        id: i64,
+        name: impl Into<String>,
+        price: i64,
+        payment_type: impl Into<String>,
+        product_type: impl Into<String>,
+        license_type: impl Into<String>,
+        cost_tracker_status: impl Into<String>,
+        product_color: impl Into<String>,
+        payment_method: impl Into<String>,
+        renewal_type: impl Into<String>,
+    ) -> UpdateCost<'a> {
         UpdateCost {
             client: self.client,
             id,
-            body: Default::default(),
+            body: crate::types::CreateCostBody {
+                name: name.into(),
+                price,
+                payment_type: payment_type.into(),
+                product_type: product_type.into(),
+                license_type: license_type.into(),
+                cost_tracker_status: cost_tracker_status.into(),
+                product_color: product_color.into(),
+                payment_method: payment_method.into(),
+                renewal_type: renewal_type.into(),
+                last_renewal: None,
+                sites: None,
+                groups: None,
+                clients: None,
+                product_slug: None,
+                url: None,
+                note: None,
+                icon_hidden: None,
+            },
         }
     }
     /// Deletes a Cost Tracker record and echoes it back. An unknown id answers 404. Needs a key with the **Write & Delete** permission.
@@ -322,51 +383,6 @@ impl<'a> CreateCost<'a> {
         self.body = body;
         self
     }
-    /// Sets `name` in the request body.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
-    /// Sets `price` in the request body.
-    pub fn price(mut self, value: i64) -> Self {
-        self.body.price = Some(value);
-        self
-    }
-    /// Sets `payment_type` in the request body.
-    pub fn payment_type(mut self, value: impl Into<String>) -> Self {
-        self.body.payment_type = Some(value.into());
-        self
-    }
-    /// Sets `product_type` in the request body.
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.body.product_type = Some(value.into());
-        self
-    }
-    /// Sets `license_type` in the request body.
-    pub fn license_type(mut self, value: impl Into<String>) -> Self {
-        self.body.license_type = Some(value.into());
-        self
-    }
-    /// Sets `cost_tracker_status` in the request body.
-    pub fn cost_tracker_status(mut self, value: impl Into<String>) -> Self {
-        self.body.cost_tracker_status = Some(value.into());
-        self
-    }
-    /// Sets `product_color` in the request body.
-    pub fn product_color(mut self, value: impl Into<String>) -> Self {
-        self.body.product_color = Some(value.into());
-        self
-    }
-    /// Sets `payment_method` in the request body.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
-        self.body.payment_method = Some(value.into());
-        self
-    }
-    /// Sets `renewal_type` in the request body.
-    pub fn renewal_type(mut self, value: impl Into<String>) -> Self {
-        self.body.renewal_type = Some(value.into());
-        self
-    }
     /// Sets `last_renewal` in the request body.
     pub fn last_renewal(mut self, value: impl Into<String>) -> Self {
         self.body.last_renewal = Some(value.into());
@@ -464,51 +480,6 @@ impl<'a> UpdateCost<'a> {
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreateCostBody) -> Self {
         self.body = body;
-        self
-    }
-    /// Sets `name` in the request body.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
-    /// Sets `price` in the request body.
-    pub fn price(mut self, value: i64) -> Self {
-        self.body.price = Some(value);
-        self
-    }
-    /// Sets `payment_type` in the request body.
-    pub fn payment_type(mut self, value: impl Into<String>) -> Self {
-        self.body.payment_type = Some(value.into());
-        self
-    }
-    /// Sets `product_type` in the request body.
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.body.product_type = Some(value.into());
-        self
-    }
-    /// Sets `license_type` in the request body.
-    pub fn license_type(mut self, value: impl Into<String>) -> Self {
-        self.body.license_type = Some(value.into());
-        self
-    }
-    /// Sets `cost_tracker_status` in the request body.
-    pub fn cost_tracker_status(mut self, value: impl Into<String>) -> Self {
-        self.body.cost_tracker_status = Some(value.into());
-        self
-    }
-    /// Sets `product_color` in the request body.
-    pub fn product_color(mut self, value: impl Into<String>) -> Self {
-        self.body.product_color = Some(value.into());
-        self
-    }
-    /// Sets `payment_method` in the request body.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
-        self.body.payment_method = Some(value.into());
-        self
-    }
-    /// Sets `renewal_type` in the request body.
-    pub fn renewal_type(mut self, value: impl Into<String>) -> Self {
-        self.body.renewal_type = Some(value.into());
         self
     }
     /// Sets `last_renewal` in the request body.
@@ -664,7 +635,7 @@ impl<'a> BatchCosts<'a> {
         self
     }
     /// Sets `create` in the request body.
-    pub fn create(mut self, value: Vec<crate::types::CreateCostBody>) -> Self {
+    pub fn create(mut self, value: Vec<crate::types::BatchCostsBodyCreateItem>) -> Self {
         self.body.create = Some(value);
         self
     }

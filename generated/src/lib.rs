@@ -85,6 +85,15 @@ pub mod users;
 pub use params::*;
 #[rustfmt::skip]
 pub use runtime::*;
+/// The API this crate is a client of: the collection's name.
+#[rustfmt::skip]
+pub const API_NAME: &str = "MainWP REST API v2";
+/// A 2xx answer whose `success` is false, `0` or `"0"` beside a reason is a failure ([`Error::Rejected`]).
+#[rustfmt::skip]
+pub const FAILURE_FLAG: Option<FailureFlag> = Some(FailureFlag {
+    member: "success",
+    reason_members: &["message", "error"],
+});
 /// The path of the API below the server's address; the client adds it when the
 /// base url given leaves it out.
 #[rustfmt::skip]
@@ -104,8 +113,10 @@ impl Client {
     /// A builder for a client with non-default settings.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(ApiConfig {
+            api_name: API_NAME,
             api_root: API_ROOT,
             auth_scheme: AUTH_SCHEME,
+            failure_flag: FAILURE_FLAG,
         })
     }
     /// The requests of the "Sites" folder.

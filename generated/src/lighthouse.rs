@@ -102,10 +102,11 @@ pub struct AuditAllSites<'a> {
 impl<'a> AuditAllSites<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             "lighthouse/audit".to_string(),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -124,13 +125,14 @@ pub struct AuditSite<'a> {
 impl<'a> AuditSite<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "lighthouse/audit/{}", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

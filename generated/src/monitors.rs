@@ -966,13 +966,14 @@ pub struct RunMonitorCheck<'a> {
 impl<'a> RunMonitorCheck<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "monitors/{}/check", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

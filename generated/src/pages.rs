@@ -124,7 +124,7 @@ impl<'a> Pages<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.pages().create(1).send().await?;
+    /// let answer = client.pages().create(1, "About us", "Body", "publish", "about-us").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -132,11 +132,29 @@ impl<'a> Pages<'a> {
     pub fn create(
         &self,
         id_domain: impl Into<crate::params::IdDomain>,
+        post_title: impl Into<String>,
+        post_content: impl Into<String>,
+        post_status: impl Into<String>,
+        post_name: impl Into<String>,
     ) -> CreatePage<'a> {
         CreatePage {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
+            body: crate::types::CreatePageBody {
+                post_title: post_title.into(),
+                post_content: post_content.into(),
+                post_status: post_status.into(),
+                post_name: post_name.into(),
+                post_excerpt: None,
+                post_password: None,
+                comment_status: None,
+                ping_status: None,
+                post_date: None,
+                post_date_gmt: None,
+                is_sticky: None,
+                post_custom: None,
+                post_featured_image: None,
+            },
         }
     }
     /// Deletes one page on the child site for good (use the status route with `trash` to keep it restorable). A refusal by the site is an error (HTTP 500 `delete_page_failed`). Needs a key with the **Write & Delete** permission.
@@ -478,32 +496,12 @@ impl<'a> UpdatePage<'a> {
 pub struct CreatePage<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    body: crate::types::UpdatePageBody,
+    body: crate::types::CreatePageBody,
 }
 impl<'a> CreatePage<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::UpdatePageBody) -> Self {
+    pub fn body(mut self, body: crate::types::CreatePageBody) -> Self {
         self.body = body;
-        self
-    }
-    /// Sets `post_title` in the request body.
-    pub fn post_title(mut self, value: impl Into<String>) -> Self {
-        self.body.post_title = Some(value.into());
-        self
-    }
-    /// Sets `post_content` in the request body.
-    pub fn post_content(mut self, value: impl Into<String>) -> Self {
-        self.body.post_content = Some(value.into());
-        self
-    }
-    /// Sets `post_status` in the request body.
-    pub fn post_status(mut self, value: impl Into<String>) -> Self {
-        self.body.post_status = Some(value.into());
-        self
-    }
-    /// Sets `post_name` in the request body.
-    pub fn post_name(mut self, value: impl Into<String>) -> Self {
-        self.body.post_name = Some(value.into());
         self
     }
     /// Sets `post_excerpt` in the request body.

@@ -124,7 +124,7 @@ impl<'a> Posts<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.posts().create(1).send().await?;
+    /// let answer = client.posts().create(1, "Autumn product news", "Body", "publish", "autumn-product-news").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -132,11 +132,32 @@ impl<'a> Posts<'a> {
     pub fn create(
         &self,
         id_domain: impl Into<crate::params::IdDomain>,
+        post_title: impl Into<String>,
+        post_content: impl Into<String>,
+        post_status: impl Into<String>,
+        post_name: impl Into<String>,
     ) -> CreatePost<'a> {
         CreatePost {
             client: self.client,
             id_domain: id_domain.into(),
-            body: Default::default(),
+            body: crate::types::CreatePostBody {
+                post_title: post_title.into(),
+                post_content: post_content.into(),
+                post_status: post_status.into(),
+                post_name: post_name.into(),
+                post_excerpt: None,
+                post_password: None,
+                comment_status: None,
+                ping_status: None,
+                post_date: None,
+                post_date_gmt: None,
+                is_sticky: None,
+                post_tags: None,
+                post_category: None,
+                post_custom: None,
+                post_featured_image: None,
+                post_gallery_images: None,
+            },
         }
     }
     /// Deletes one post on the child site for good (use the status route with `trash` to keep it restorable). A refusal by the site comes back as HTTP 200 with `success: 0`. Needs a key with the **Write & Delete** permission.
@@ -489,26 +510,6 @@ impl<'a> CreatePost<'a> {
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreatePostBody) -> Self {
         self.body = body;
-        self
-    }
-    /// Sets `post_title` in the request body.
-    pub fn post_title(mut self, value: impl Into<String>) -> Self {
-        self.body.post_title = Some(value.into());
-        self
-    }
-    /// Sets `post_content` in the request body.
-    pub fn post_content(mut self, value: impl Into<String>) -> Self {
-        self.body.post_content = Some(value.into());
-        self
-    }
-    /// Sets `post_status` in the request body.
-    pub fn post_status(mut self, value: impl Into<String>) -> Self {
-        self.body.post_status = Some(value.into());
-        self
-    }
-    /// Sets `post_name` in the request body.
-    pub fn post_name(mut self, value: impl Into<String>) -> Self {
-        self.body.post_name = Some(value.into());
         self
     }
     /// Sets `post_excerpt` in the request body.

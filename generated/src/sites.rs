@@ -197,15 +197,27 @@ impl<'a> Sites<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.sites().add().send().await?;
+    /// let answer = client.sites().add("https://child.example.com/", "admin").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn add(&self) -> AddSite<'a> {
+    pub fn add(&self, url: impl Into<String>, admin: impl Into<String>) -> AddSite<'a> {
         AddSite {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::AddSiteBody {
+                url: url.into(),
+                admin: admin.into(),
+                adminpassword: None,
+                uniqueid: None,
+                name: None,
+                groupids: None,
+                client_id: None,
+                ssl_verify: None,
+                force_use_ipv4: None,
+                http_user: None,
+                http_pass: None,
+            },
         }
     }
     /// Changes the Dashboard-side settings of one site; send only the fields to change. On success the answer holds `"success": 1` and the updated full record in `data`; a failed update comes back as HTTP 200 with `"success": 0` and an `error` text. The route accepts `POST`, `PUT` and `PATCH`; this request uses `PUT`, the method the vendor documents for edits. Needs a key with the **Write & Delete** permission.
@@ -1043,16 +1055,6 @@ impl<'a> AddSite<'a> {
         self.body = body;
         self
     }
-    /// Sets `url` in the request body.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.body.url = Some(value.into());
-        self
-    }
-    /// Sets `admin` in the request body.
-    pub fn admin(mut self, value: impl Into<String>) -> Self {
-        self.body.admin = Some(value.into());
-        self
-    }
     /// Sets `adminpassword` in the request body.
     pub fn adminpassword(mut self, value: impl Into<String>) -> Self {
         self.body.adminpassword = Some(value.into());
@@ -1262,13 +1264,14 @@ pub struct SyncSite<'a> {
 impl<'a> SyncSite<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "sites/{}/sync", crate ::runtime::encode_path_segment(& self.id_domain
                 .to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1482,6 +1485,7 @@ impl<'a> ReconnectSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1520,6 +1524,7 @@ impl<'a> DisconnectSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1558,6 +1563,7 @@ impl<'a> SuspendSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1594,6 +1600,7 @@ impl<'a> UnsuspendSite<'a> {
         if let Some(values) = &self.context {
             request = request.query("context", values);
         }
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1612,13 +1619,14 @@ pub struct CheckSite<'a> {
 impl<'a> CheckSite<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "sites/{}/check", crate ::runtime::encode_path_segment(& self.id_domain
                 .to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -1755,7 +1763,7 @@ impl<'a> BatchSites<'a> {
         self
     }
     /// Sets `create` in the request body.
-    pub fn create(mut self, value: Vec<crate::types::AddSiteBody>) -> Self {
+    pub fn create(mut self, value: Vec<crate::types::CreateItem>) -> Self {
         self.body.create = Some(value);
         self
     }

@@ -61,15 +61,18 @@ impl<'a> Tags<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.tags().create().send().await?;
+    /// let answer = client.tags().create("Production").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self) -> CreateTag<'a> {
+    pub fn create(&self, name: impl Into<String>) -> CreateTag<'a> {
         CreateTag {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::CreateTagBody {
+                name: name.into(),
+                color: None,
+            },
         }
     }
     /// Renames a tag or changes its colour. The record in the answer carries empty strings for `count_sites` and `sites_ids`; read the tag again for the real values. The route also accepts POST and PATCH. Needs a key with the **Write & Delete** permission.
@@ -310,11 +313,6 @@ impl<'a> CreateTag<'a> {
         self.body = body;
         self
     }
-    /// Sets `name` in the request body.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
-        self
-    }
     /// Sets `color` in the request body.
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.body.color = Some(value.into());
@@ -347,11 +345,11 @@ impl<'a> CreateTag<'a> {
 pub struct UpdateTag<'a> {
     client: &'a crate::Client,
     id: i64,
-    body: crate::types::CreateTagBody,
+    body: crate::types::UpdateTagBody,
 }
 impl<'a> UpdateTag<'a> {
     /// Replaces the whole request body.
-    pub fn body(mut self, body: crate::types::CreateTagBody) -> Self {
+    pub fn body(mut self, body: crate::types::UpdateTagBody) -> Self {
         self.body = body;
         self
     }
@@ -478,7 +476,7 @@ impl<'a> BatchTags<'a> {
         self
     }
     /// Sets `create` in the request body.
-    pub fn create(mut self, value: Vec<crate::types::CreateTagBody>) -> Self {
+    pub fn create(mut self, value: Vec<crate::types::UpdateTagBody>) -> Self {
         self.body.create = Some(value);
         self
     }

@@ -714,13 +714,14 @@ pub struct PauseTask<'a> {
 impl<'a> PauseTask<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "time-tracker/tasks/{}/pause", crate ::runtime::encode_path_segment(&
                 self.id.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -739,13 +740,14 @@ pub struct StartTask<'a> {
 impl<'a> StartTask<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "time-tracker/tasks/{}/start", crate ::runtime::encode_path_segment(&
                 self.id.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -764,13 +766,14 @@ pub struct StopTask<'a> {
 impl<'a> StopTask<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "time-tracker/tasks/{}/stop", crate ::runtime::encode_path_segment(& self
                 .id.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

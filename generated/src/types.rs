@@ -2,7 +2,7 @@
 
 //! Request bodies and answers, inferred from the collection's saved examples.
 //!
-//! Answers decode leniently, as WordPress sends them: numbers may arrive as
+//! Answers decode leniently, as loosely typed APIs send them: numbers may arrive as
 //! strings, flags as `0`/`1`, empty maps as `[]`. Members no example showed are
 //! kept in each answer's `extra` map rather than failing the decode.
 use crate::runtime::lenient as de;
@@ -20,8 +20,9 @@ pub struct AbandonedPlugin {
     /// `last_updated` (example: `1700000000`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub last_updated: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -38,8 +39,9 @@ pub struct AbandonedTheme {
     /// `last_updated` (example: `1690000000`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub last_updated: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of a write that only says whether it worked.
@@ -51,8 +53,9 @@ pub struct Acknowledgement {
     /// `message` (example: `"Client field updated successfully."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -66,8 +69,9 @@ pub struct ActivatePlugin {
     /// `slug` (example: `"akismet/akismet.php"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub slug: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -93,8 +97,9 @@ pub struct ActivatePluginsResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
@@ -109,8 +114,9 @@ pub struct ActivateThemeResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -136,8 +142,9 @@ pub struct AddPaymentMethodResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
     pub data: std::collections::BTreeMap<String, String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -177,27 +184,20 @@ pub struct AddProductTypeResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::ProductType>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The body of [`AddSite`](crate::sites::AddSite).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteBody {
     /// `url` (example: `"https://child.example.com/"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub url: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
     /// `admin` (example: `"admin"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub admin: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub admin: String,
     /// `adminpassword` (example: `"Str0ng-admin-pass"`).
     #[serde(
         default,
@@ -274,8 +274,9 @@ pub struct AddSiteResponse {
     /// `message` (example: `"Site successfully added - Visit the Site&#039;s Dashboard now."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -332,8 +333,9 @@ pub struct AdvancedSetting {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
     )]
     pub sync_data: Option<crate::types::SyncData>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (8 objects, 1 member sets); members not in every one are optional.
@@ -387,8 +389,9 @@ pub struct ApiBackup {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub company_id: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
@@ -446,8 +449,9 @@ pub struct ApiBackupProvider {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub api_key: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -455,8 +459,9 @@ pub struct ApiBackupSetting {
     /// `api_backups`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub api_backups: std::collections::BTreeMap<String, crate::types::ApiBackup>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
@@ -486,8 +491,9 @@ pub struct ApiKey {
     /// `last_access` (example: `"2026-12-02 03:46:56"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_access: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchClients`](crate::clients::BatchClients).
@@ -499,7 +505,7 @@ pub struct BatchClientsBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateClientBody>>,
+    pub create: Option<Vec<crate::types::UpdateClientBody>>,
     /// `update`.
     #[serde(
         default,
@@ -649,8 +655,9 @@ pub struct BatchClientsResponse {
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::CreateClientResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchCosts`](crate::costs::BatchCosts).
@@ -662,7 +669,7 @@ pub struct BatchCostsBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateCostBody>>,
+    pub create: Option<Vec<crate::types::BatchCostsBodyCreateItem>>,
     /// `update`.
     #[serde(
         default,
@@ -677,6 +684,128 @@ pub struct BatchCostsBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
     )]
     pub delete: Option<Vec<i64>>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BatchCostsBodyCreateItem {
+    /// `name` (example: `"Backup storage"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `price` (example: `5`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub price: Option<i64>,
+    /// `payment_type` (example: `"subscription"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub payment_type: Option<String>,
+    /// `product_type` (example: `"service"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub product_type: Option<String>,
+    /// `license_type` (example: `"single"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub license_type: Option<String>,
+    /// `cost_tracker_status` (example: `"active"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub cost_tracker_status: Option<String>,
+    /// `product_color` (example: `"#aabbcc"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub product_color: Option<String>,
+    /// `payment_method` (example: `"paypal"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub payment_method: Option<String>,
+    /// `renewal_type` (example: `"monthly"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub renewal_type: Option<String>,
+    /// `last_renewal` (example: `"2026-11-24"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub last_renewal: Option<String>,
+    /// `sites`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub sites: Option<Vec<i64>>,
+    /// `groups`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub groups: Option<Vec<i64>>,
+    /// `clients`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub clients: Option<Vec<i64>>,
+    /// `product_slug` (example: `"backup-storage"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub product_slug: Option<String>,
+    /// `url` (example: `"https://backup.example.com/"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub url: Option<String>,
+    /// `note` (example: `"Offsite backups"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub note: Option<String>,
+    /// `icon_hidden` (example: `"deficon:wrench"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub icon_hidden: Option<String>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsBodyUpdateItem {
@@ -827,8 +956,9 @@ pub struct BatchCostsResponse {
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
     pub delete: Option<Vec<crate::types::DeleteCostResponse>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
@@ -862,8 +992,9 @@ pub struct BatchCostsUpdateItem {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
     )]
     pub error: Option<crate::types::BatchCostsUpdateItemError>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -877,8 +1008,9 @@ pub struct BatchCostsUpdateItemError {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::BatchCostsUpdateItemErrorData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -886,8 +1018,9 @@ pub struct BatchCostsUpdateItemErrorData {
     /// `status` (example: `400`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub status: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchSites`](crate::sites::BatchSites).
@@ -899,7 +1032,7 @@ pub struct BatchSitesBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::AddSiteBody>>,
+    pub create: Option<Vec<crate::types::CreateItem>>,
     /// `update`.
     #[serde(
         default,
@@ -927,8 +1060,9 @@ pub struct BatchSitesResponse {
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::RemoveSiteResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchTags`](crate::tags::BatchTags).
@@ -940,7 +1074,7 @@ pub struct BatchTagsBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateTagBody>>,
+    pub create: Option<Vec<crate::types::UpdateTagBody>>,
     /// `update`.
     #[serde(
         default,
@@ -992,8 +1126,9 @@ pub struct BatchTagsResponse {
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::CreateTagResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 1 member sets); members not in every one are optional.
@@ -1023,8 +1158,9 @@ pub struct Bucket {
     /// `end_date` (example: `"2026-11-30"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub end_date: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BulkModerateComments`](crate::comments::BulkModerateComments).
@@ -1076,8 +1212,9 @@ pub struct Certificate {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub ssl_fingerprint: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
@@ -1179,8 +1316,9 @@ pub struct ClientRecord {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub selected_sites: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
@@ -1204,8 +1342,9 @@ pub struct ClientSetting {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub client_id: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
@@ -1244,8 +1383,9 @@ pub struct Comment {
     /// `dts` (example: `"2026-11-25 09:12:03"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub dts: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1256,8 +1396,9 @@ pub struct Core {
     /// `version` (example: `"6.4.3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (23 objects, 2 member sets); members not in every one are optional.
@@ -1338,8 +1479,9 @@ pub struct Cost {
     /// `note` (example: `"Managed hosting plan"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1365,8 +1507,9 @@ pub struct CostTrackerSetting {
     /// `payment_methods`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
     pub payment_methods: std::collections::BTreeMap<String, String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -1378,8 +1521,9 @@ pub struct CountClientsResponse {
     /// `total` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -1391,8 +1535,9 @@ pub struct CountMonitorsResponse {
     /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CountSites`](crate::sites::CountSites).
@@ -1401,27 +1546,20 @@ pub struct CountSitesResponse {
     /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateApiKey`](crate::api_keys::CreateApiKey).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApiKeyBody {
     /// `active` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub active: Option<i64>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub active: i64,
     /// `permissions` (example: `"read"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub permissions: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub permissions: String,
     /// `description` (example: `"Form key"`).
     #[serde(
         default,
@@ -1442,20 +1580,17 @@ pub struct CreateApiKeyResponse {
     /// `token`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub token: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The body of [`CreateClient`](crate::clients::CreateClient).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientBody {
     /// `name` (example: `"Acme Inc"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
     /// `client_email` (example: `"ops@acme.example"`).
     #[serde(
         default,
@@ -1574,76 +1709,41 @@ pub struct CreateClientResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ClientRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
     /// `price` (example: `25`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub price: Option<i64>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub price: i64,
     /// `payment_type` (example: `"subscription"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub payment_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub payment_type: String,
     /// `product_type` (example: `"hosting"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub product_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub product_type: String,
     /// `license_type` (example: `"single"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub license_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub license_type: String,
     /// `cost_tracker_status` (example: `"active"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub cost_tracker_status: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub cost_tracker_status: String,
     /// `product_color` (example: `"#aabbcc"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub product_color: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub product_color: String,
     /// `payment_method` (example: `"paypal"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub payment_method: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub payment_method: String,
     /// `renewal_type` (example: `"monthly"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub renewal_type: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub renewal_type: String,
     /// `last_renewal` (example: `"2026-11-24"`).
     #[serde(
         default,
@@ -1710,27 +1810,20 @@ pub struct CreateCostResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Cost,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateField`](crate::clients_fields::CreateField).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFieldBody {
     /// `name` (example: `"contract"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
     /// `description` (example: `"Contract number"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub description: Option<String>,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
     /// `field_name` (example: `"contract"`).
     #[serde(
         default,
@@ -1758,12 +1851,3221 @@ pub struct CreateFieldResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Field,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateItem {
+    /// `url` (example: `"https://blog.example.com/"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub url: Option<String>,
+    /// `admin` (example: `"admin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub admin: Option<String>,
+    /// `adminpassword` (example: `"Str0ng-admin-pass"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub adminpassword: Option<String>,
+    /// `uniqueid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub uniqueid: Option<String>,
+    /// `name` (example: `"Blog Three"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `groupids` (example: `"1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub groupids: Option<String>,
+    /// `client_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `ssl_verify` (example: `true`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub ssl_verify: Option<bool>,
+    /// `force_use_ipv4` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub force_use_ipv4: Option<i64>,
+    /// `http_user`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_user: Option<String>,
+    /// `http_pass`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_pass: Option<String>,
+}
+/// The body of [`CreatePage`](crate::pages::CreatePage).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePageBody {
+    /// `post_title` (example: `"About us"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_title: String,
+    /// `post_content` (example: `"Body"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
+    /// `post_status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
+    /// `post_name` (example: `"about-us"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `post_excerpt` (example: `"Who we are."`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_excerpt: Option<String>,
+    /// `post_password`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_password: Option<String>,
+    /// `comment_status` (example: `"closed"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub comment_status: Option<String>,
+    /// `ping_status` (example: `"closed"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub ping_status: Option<String>,
+    /// `post_date` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date: Option<String>,
+    /// `post_date_gmt` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date_gmt: Option<String>,
+    /// `is_sticky` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub is_sticky: Option<i64>,
+    /// `post_custom`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
+    )]
+    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// `post_featured_image` (example: `"https://cdn.example.com/images/team.jpg"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_featured_image: Option<String>,
+}
+/// The body of [`CreatePost`](crate::posts::CreatePost).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostBody {
+    /// `post_title` (example: `"Autumn product news"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_title: String,
+    /// `post_content` (example: `"Body"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
+    /// `post_status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
+    /// `post_name` (example: `"autumn-product-news"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `post_excerpt` (example: `"Our autumn range is here."`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_excerpt: Option<String>,
+    /// `post_password`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_password: Option<String>,
+    /// `comment_status` (example: `"open"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub comment_status: Option<String>,
+    /// `ping_status` (example: `"closed"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub ping_status: Option<String>,
+    /// `post_date` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date: Option<String>,
+    /// `post_date_gmt` (example: `"2026-11-20 09:00:00"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_date_gmt: Option<String>,
+    /// `is_sticky` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub is_sticky: Option<i64>,
+    /// `post_tags` (example: `"news,autumn"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_tags: Option<String>,
+    /// `post_category` (example: `"News"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_category: Option<String>,
+    /// `post_custom`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
+    )]
+    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// `post_featured_image` (example: `"https://cdn.example.com/images/autumn.jpg"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub post_featured_image: Option<String>,
+    /// `post_gallery_images`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
+    )]
+    pub post_gallery_images: Option<Vec<crate::types::CreatePostBodyPostGalleryImage>>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostBodyPostGalleryImage {
+    /// `id` (example: `41`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub id: Option<i64>,
+    /// `src` (example: `"https://cdn.example.com/images/autumn-1.jpg"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub src: Option<String>,
+    /// `title` (example: `"Autumn range"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub title: Option<String>,
+    /// `alt` (example: `"Autumn range on a table"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub alt: Option<String>,
+    /// `caption` (example: `"New this season"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub caption: Option<String>,
+    /// `description` (example: `"Product photo"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub description: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostData {
+    /// `post_id` (example: `48`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub post_id: i64,
+    /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub link: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePostResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Create post successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::CreatePostData,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`CreateTag`](crate::tags::CreateTag).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTagBody {
+    /// `name` (example: `"Production"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `color` (example: `"#1e88e5"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub color: Option<String>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTagResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Tag created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Tag,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`CreateTask`](crate::time_tracker::CreateTask).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTaskBody {
+    /// `title` (example: `"Checkout bug fix"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub title: Option<String>,
+    /// `description` (example: `"Payment gateway timeout on the checkout page."`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub description: Option<String>,
+    /// `client_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `site_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub site_id: Option<i64>,
+    /// `bucket_id` (example: `2`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub bucket_id: Option<i64>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTaskResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Task created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Task,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`CreateUser`](crate::users::CreateUser).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserBody {
+    /// `username` (example: `"editor1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub username: String,
+    /// `email` (example: `"editor1@example.com"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub email: String,
+    /// `password` (example: `"Str0ng-pass-1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub password: Option<String>,
+    /// `send_password` (example: `false`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub send_password: Option<bool>,
+    /// `role` (example: `"editor"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub role: Option<String>,
+    /// `first_name` (example: `"Erin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub first_name: Option<String>,
+    /// `last_name` (example: `"Editor"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub last_name: Option<String>,
+    /// `user_url` (example: `"https://erin.example.com"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub user_url: Option<String>,
+    /// `websites` (example: `"1,2"`).
+    #[serde(
+        default,
+        skip_serializing_if = "serde_json::Value::is_null",
+        deserialize_with = "de::decode::<_, _, de::Json>"
+    )]
+    pub websites: serde_json::Value,
+    /// `groups`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub groups: Option<String>,
+    /// `clients`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub clients: Option<String>,
+    /// `user_login` (example: `"editor1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub user_login: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserData {
+    /// `user_info`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub user_info: crate::types::UserInfo,
+    /// `total_sites` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_sites: i64,
+    /// `total_success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_success: i64,
+    /// `total_failed` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total_failed: i64,
+    /// `created_sites`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub created_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
+    /// `failed_sites`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub failed_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`CreateUser`](crate::users::CreateUser).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"User created on 1 of 2 website(s). 1 failed."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::CreateUserData,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatedSite {
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `message` (example: `"User created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurrencyFormat {
+    /// `currency_position` (example: `"right_space"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub currency_position: Option<String>,
+    /// `thousand_separator` (example: `"."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub thousand_separator: Option<String>,
+    /// `decimal_separator` (example: `","`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub decimal_separator: Option<String>,
+    /// `decimals` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub decimals: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DashboardInsightsSetting {
+    /// `enable_insights_logging` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub enable_insights_logging: bool,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteCostResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Cost deleted successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Cost,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteThemesData {
+    /// `delete`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub delete: Option<crate::types::ActivatePlugin>,
+    /// `error` (example: `"The theme twentytwentythree is active."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub error: Option<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteThemesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::DeleteThemesData,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DomainProfile {
+    /// `site_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub site_id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `domain_name` (example: `"child.example.com"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub domain_name: String,
+    /// `registrar` (example: `"Namecheap, Inc."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub registrar: String,
+    /// `registrar_url` (example: `"https://www.namecheap.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub registrar_url: String,
+    /// `creation_date` (example: `"2019-03-14"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub creation_date: String,
+    /// `updated_date` (example: `"2026-02-20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub updated_date: String,
+    /// `expiry_date` (example: `"2027-03-14"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub expiry_date: String,
+    /// `days_to_expiry` (example: `"469"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub days_to_expiry: String,
+    /// `name_servers`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
+    pub name_servers: Vec<String>,
+    /// `domain_status` (example: `"clientTransferProhibited"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub domain_status: String,
+    /// `last_check` (example: `"2026-11-24 06:00:12"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_check: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditGlobalMonitorSettingsBody {
+    /// `active` (example: `true`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub active: Option<bool>,
+    /// `interval` (example: `"60m"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub interval: Option<String>,
+    /// `timeout` (example: `"60000"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub timeout: Option<String>,
+    /// `maxretries` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub maxretries: Option<i64>,
+    /// `type` (example: `"http"`).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub type_: Option<String>,
+    /// `method` (example: `"head"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub method: Option<String>,
+    /// `expected_status`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub expected_status: Option<Vec<i64>>,
+    /// `keyword`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub keyword: Option<String>,
+}
+/// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditMonitorSettingsBody {
+    /// `active` (example: `"1"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub active: Option<String>,
+    /// `interval` (example: `"5m"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub interval: Option<String>,
+    /// `timeout` (example: `"30000"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub timeout: Option<String>,
+    /// `maxretries` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub maxretries: Option<i64>,
+    /// `type` (example: `"keyword"`).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub type_: Option<String>,
+    /// `method` (example: `"get"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub method: Option<String>,
+    /// `expected_status`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub expected_status: Option<Vec<i64>>,
+    /// `keyword` (example: `"Welcome"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub keyword: Option<String>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditMonitorSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::MonitorSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`EditSite`](crate::sites::EditSite).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditSiteBody {
+    /// `name` (example: `"Child One (edited)"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `adminname` (example: `"admin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub adminname: Option<String>,
+    /// `groupids` (example: `"1,2"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub groupids: Option<String>,
+    /// `client_id` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub client_id: Option<i64>,
+    /// `uniqueid` (example: `"a1b2c3d4e5"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub uniqueid: Option<String>,
+    /// `http_user` (example: `"staging"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_user: Option<String>,
+    /// `http_pass` (example: `"basic-auth-pass"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub http_pass: Option<String>,
+    /// `protocol` (example: `"https"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub protocol: Option<String>,
+    /// `sslversion` (example: `"0"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub sslversion: Option<String>,
+    /// `force_use_ipv4` (example: `2`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub force_use_ipv4: Option<i64>,
+    /// `disablehealthchecking` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub disablehealthchecking: Option<i64>,
+    /// `healththreshold` (example: `80`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub healththreshold: Option<i64>,
+    /// `suspended` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub suspended: Option<i64>,
+    /// `automatic_update` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub automatic_update: Option<i64>,
+    /// `backup_before_upgrade` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub backup_before_upgrade: Option<i64>,
+    /// `ignore_core_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_core_updates: Option<i64>,
+    /// `ignore_plugin_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_plugin_updates: Option<i64>,
+    /// `ignore_theme_updates` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ignore_theme_updates: Option<i64>,
+    /// `monitoring_emails` (example: `"ops@acme.example"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub monitoring_emails: Option<String>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EditSiteResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Site,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailSetting {
+    /// `heading` (example: `"Daily Digest"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub heading: String,
+    /// `type` (example: `"daily_digest"`).
+    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub type_: String,
+    /// `subject` (example: `"Daily Digest from Your MainWP Dashboard"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub subject: String,
+    /// `recipients` (example: `"admin@dashboard.lab.invalid"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub recipients: String,
+    /// `disable` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub disable: bool,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FailedSite {
+    /// `id` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `name` (example: `"Shop"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"https://shop.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `message` (example: `"Unknown error occurred."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FailedUser {
+    /// `line_number` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub line_number: i64,
+    /// `username` (example: `"writer2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub username: String,
+    /// `email` (example: `"not-an-email"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub email: String,
+    /// `error` (example: `"Invalid email format."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub error: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FetchUrlOutput {
+    /// `http_status` (example: `200`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub http_status: i64,
+    /// `connection_step` (example: `"verify_credentials"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub connection_step: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Field {
+    /// `name` (example: `"seed_region"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `field_id` (example: `"2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub field_id: i64,
+    /// `description` (example: `"Sales region"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GeneralSetting {
+    /// `time_daily_update`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time_daily_update: String,
+    /// `frequency_daily_update` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub frequency_daily_update: i64,
+    /// `date_format` (example: `"F j, Y"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub date_format: String,
+    /// `time_format` (example: `"g:i a"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time_format: String,
+    /// `timezone_string` (example: `"UTC+0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub timezone_string: String,
+    /// `sidebar_position` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub sidebar_position: bool,
+    /// `hide_update_everything` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub hide_update_everything: bool,
+    /// `mainwp_widgets` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_widgets: bool,
+    /// `plugin_automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub plugin_automatic_daily_update: i64,
+    /// `theme_automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub theme_automatic_daily_update: i64,
+    /// `trans_automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub trans_automatic_daily_update: i64,
+    /// `automatic_daily_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub automatic_daily_update: i64,
+    /// `frequency_auto_update` (example: `"daily"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub frequency_auto_update: String,
+    /// `time_auto_update` (example: `"00:00"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time_auto_update: String,
+    /// `show_language_updates` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub show_language_updates: bool,
+    /// `disable_update_confirmations` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub disable_update_confirmations: bool,
+    /// `check_http_response` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub check_http_response: i64,
+    /// `check_http_response_method` (example: `"head"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub check_http_response_method: String,
+    /// `backup_before_upgrade` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub backup_before_upgrade: i64,
+    /// `backup_before_upgrade_days` (example: `7`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub backup_before_upgrade_days: i64,
+    /// `numberdays_outdate_plugin_theme` (example: `365`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub numberdays_outdate_plugin_theme: i64,
+    /// `dayinweek_auto_update` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub dayinweek_auto_update: i64,
+    /// `dayinmonth_auto_update` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub dayinmonth_auto_update: i64,
+    /// `delay_autoupdate` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub delay_autoupdate: i64,
+    /// `mainwp_primary_backup`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub mainwp_primary_backup: crate::types::MainwpPrimaryBackup,
+    /// `mainwp_enable_legacy_backup_feature` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_enable_legacy_backup_feature: String,
+    /// `mainwp_backups_on_server` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_backups_on_server: bool,
+    /// `mainwp_backup_on_external_sources` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_backup_on_external_sources: bool,
+    /// `mainwp_archive_format` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_archive_format: bool,
+    /// `mainwp_notification_on_backup_fail` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_notification_on_backup_fail: bool,
+    /// `mainwp_notification_on_backup_start` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_notification_on_backup_start: bool,
+    /// `mainwp_chunked_backup_tasks` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_chunked_backup_tasks: bool,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetAdvancedSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::AdvancedSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetApiBackupSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ApiBackupSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetBucketResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Bucket,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetClient`](crate::clients::GetClient).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetClientResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ClientRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetClientSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ClientSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetCostTrackerSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::CostTrackerSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDashboardInsightsSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::DashboardInsightsSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDestroySessionsStatusError {
+    /// `site_id` (example: `"3"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub site_id: i64,
+    /// `error` (example: `"Unknown error"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub error: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDestroySessionsStatusResponse {
+    /// `success` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `status` (example: `"pending"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `total` (example: `4`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `processed` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub processed: i64,
+    /// `failed` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub failed: i64,
+    /// `progress` (example: `50.0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub progress: f64,
+    /// `errors`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
+    /// `started_at`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub started_at: String,
+    /// `completed_at` (example: `1795537812`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub completed_at: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDisconnectAllSitesStatusResponse {
+    /// `success` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `status` (example: `"pending"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `total` (example: `4`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `processed` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub processed: i64,
+    /// `failed` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub failed: i64,
+    /// `progress` (example: `50.0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub progress: f64,
+    /// `errors`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
+    /// `started_at`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "serde_json::Value::is_null",
+        deserialize_with = "de::decode::<_, _, de::Json>"
+    )]
+    pub started_at: serde_json::Value,
+    /// `completed_at` (example: `1795537812`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub completed_at: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetDomainProfileResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::DomainProfile,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetEmailSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::EmailSetting>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetGeneralSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::GeneralSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitorBasicResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::MonitorBasic,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitorHeartbeatsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Heartbeat>,
+    /// `meta`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub meta: crate::types::Meta,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitorResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Monitor,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMonitoringSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::MonitoringSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPageData {
+    /// `id` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `website_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub website_id: i64,
+    /// `post_type` (example: `"page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_type: String,
+    /// `post_custom`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
+    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
+    /// `post_featured_image`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_featured_image: String,
+    /// `post_content`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
+    /// `post_status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
+    /// `post_name` (example: `"sample-page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `post_excerpt`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_excerpt: String,
+    /// `post_password`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_password: String,
+    /// `comment_status` (example: `"closed"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub comment_status: String,
+    /// `ping_status` (example: `"open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ping_status: String,
+    /// `post_date` (example: `"2026-12-02 02:53:20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date: String,
+    /// `post_date_gmt` (example: `"2026-12-02 02:53:20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date_gmt: String,
+    /// `upload_dir`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub upload_dir: crate::types::UploadDir,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetPage`](crate::pages::GetPage).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPageResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get page successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::GetPageData,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetPost`](crate::posts::GetPost).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPostResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get post successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Post,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetReportDataResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ReportData>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Setting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteCertificateResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Certificate,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteClientResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteClient,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSite`](crate::sites::GetSite).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteResponse {
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Site,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteResultsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ResultRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteSecurityResponse {
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteSecurity,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSiteUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Update,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetTag`](crate::tags::GetTag).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetTagResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Tag,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetTask`](crate::time_tracker::GetTask).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetTaskResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Task,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetToolsSettingsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ToolsSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Heartbeat {
+    /// `heartbeat_id` (example: `"412"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub heartbeat_id: i64,
+    /// `monitor_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub monitor_id: i64,
+    /// `msg` (example: `"Service Unavailable"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub msg: String,
+    /// `importance` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub importance: i64,
+    /// `status` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub status: i64,
+    /// `time` (example: `"2026-11-24 15:55:00"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub time: String,
+    /// `ping_ms` (example: `"184"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub ping_ms: Option<i64>,
+    /// `http_code` (example: `"200"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub http_code: i64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IgnorePluginUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Str>>>"
+    )]
+    pub data: Option<Vec<String>>,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `message` (example: `"Ignore update plugins per site successfully."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IgnoredUpdate {
+    /// `plugins`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub plugins: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
+    /// `themes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub themes: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IgnoredUpdatePlugin {
+    /// `Name` (example: `"Hello Dolly"`).
+    #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `ignored_versions`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
+    pub ignored_versions: Vec<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`ImportUsers`](crate::users::ImportUsers).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImportUsersBody {
+    /// `has_header` (example: `true`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
+    )]
+    pub has_header: Option<bool>,
+    /// `csv_file`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub csv_file: Option<Vec<u8>>,
+}
+/// The answer of [`ImportUsers`](crate::users::ImportUsers).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImportUsersResponse {
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `success_count` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success_count: bool,
+    /// `failed_count` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub failed_count: i64,
+    /// `success_users`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub success_users: Vec<crate::types::SuccessUser>,
+    /// `failed_users`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub failed_users: Vec<crate::types::FailedUser>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListAbandonedPluginsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListAbandonedThemesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListApiKeysResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `pages` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub pages: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ApiKey>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListBucketsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Bucket>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCertificatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Certificate>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListClientCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
+    /// `data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::Same>>>"
+    )]
+    pub data: Option<std::collections::BTreeMap<String, crate::types::Cost>>,
+    /// `message` (example: `"Costs not found."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListClientsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ClientRecord>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCommentsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get comments successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
+    pub data: std::collections::BTreeMap<String, Vec<crate::types::Comment>>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListCosts`](crate::costs::ListCosts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Cost>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListDomainProfilesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::DomainProfile>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListFields`](crate::clients_fields::ListFields).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListFieldsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `pages` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub pages: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Field>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListIgnoredUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
+    )]
+    pub data: Option<crate::types::IgnoredUpdate>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMonitorIncidentsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::MonitorIncident>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMonitorsBasicResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::MonitorsBasic>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListMonitorsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Monitor>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListNonMainWpChangesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::NonMainWpChange>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPluginsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Plugin>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Get posts successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
+    pub data: std::collections::BTreeMap<String, Vec<crate::types::PageRecord>>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListResults`](crate::lighthouse::ListResults).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListResultsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::ResultRecord>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListSiteCostsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Cost>,
+    /// `message` (example: `"Cost not found."`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub message: Option<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListSitesBasicResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::SiteRecord>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListSitesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Site>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListTags`](crate::tags::ListTags).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListTagsResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Tag>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListTasksResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Task>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListThemesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub data: Vec<crate::types::Theme>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListUpdates`](crate::updates::ListUpdates).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
+    pub data: std::collections::BTreeMap<String, crate::types::Update>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of [`ListUsers`](crate::users::ListUsers).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListUsersResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
+    pub data: std::collections::BTreeMap<String, Vec<crate::types::User>>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MainwpPrimaryBackup {
+    /// `value`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub value: String,
+    /// `title` (example: `"Native backups"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MainwpWidgets {
+    /// `overview` (example: `1`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub overview: Option<i64>,
+    /// `recent_posts` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub recent_posts: Option<i64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Meta {
+    /// `page` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub page: i64,
+    /// `per_page` (example: `50`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub per_page: i64,
+    /// `total` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `total_pages` (example: `1.0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub total_pages: f64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`ModerateComment`](crate::comments::ModerateComment).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModerateCommentBody {
+    /// `action` (example: `"spam"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub action: Option<String>,
+}
+/// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Monitor {
+    /// `id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `type` (example: `"http"`).
+    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub type_: String,
+    /// `last_status` (example: `"up"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// `check_frequency` (example: `"5m"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub check_frequency: String,
+    /// `last_check_at` (example: `"2026-11-24 15:55:00"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_check_at: String,
+    /// `last_status_code` (example: `200`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub last_status_code: Option<i64>,
+    /// `uptime_24h`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub uptime_24h: Vec<crate::types::Uptime24hItem>,
+    /// `uptime_ratio_7d` (example: `99.95`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub uptime_ratio_7d: f64,
+    /// `uptime_ratio_30d` (example: `99.82`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
+    pub uptime_ratio_30d: f64,
+    /// `incidents_count_7d` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub incidents_count_7d: i64,
+    /// `incidents_count_30d` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub incidents_count_30d: i64,
+    /// `response_time_avg_ms` (example: `412`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub response_time_avg_ms: i64,
+    /// `response_time_min_ms` (example: `188`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub response_time_min_ms: i64,
+    /// `response_time_max_ms` (example: `1530`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub response_time_max_ms: i64,
+    /// `heartbeats`; not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
+    )]
+    pub heartbeats: Option<Vec<crate::types::Heartbeat>>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorBasic {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `last_status` (example: `"up"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorIncident {
+    /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub started_at: String,
+    /// `ended_at` (example: `"2026-11-20T03:25:00Z"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub ended_at: Option<String>,
+    /// `duration_sec` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub duration_sec: i64,
+    /// `resolved` (example: `false`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub resolved: bool,
+    /// `down_count` (example: `3`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub down_count: i64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorRecord {
+    /// `id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `last_status` (example: `"up"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// `last_status_code` (example: `200`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub last_status_code: i64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorSetting {
+    /// `monitor_id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub monitor_id: i64,
+    /// `wpid` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub wpid: i64,
+    /// `type` (example: `"keyword"`).
+    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub type_: String,
+    /// `active` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub active: bool,
+    /// `keyword` (example: `"Welcome"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub keyword: String,
+    /// `interval` (example: `5`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub interval: i64,
+    /// `maxretries` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub maxretries: i64,
+    /// `up_status_codes` (example: `"200,301"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub up_status_codes: String,
+    /// `method` (example: `"get"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub method: String,
+    /// `timeout` (example: `30`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub timeout: i64,
+    /// `retention_limits` (example: `180`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub retention_limits: i64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitoringSetting {
+    /// `mainwp_disable_sites_health_monitoring` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_disable_sites_health_monitoring: i64,
+    /// `mainwp_sitehealth_threshold` (example: `80`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_sitehealth_threshold: i64,
+    /// `mainwp_uptime_monitoring_active` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub mainwp_uptime_monitoring_active: bool,
+    /// `mainwp_uptime_monitoring_interval` (example: `"1h"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_interval: String,
+    /// `mainwp_uptime_monitoring_method` (example: `"head"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_method: String,
+    /// `mainwp_uptime_monitoring_timeout` (example: `"60s"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_timeout: String,
+    /// `mainwp_uptime_monitoring_type` (example: `"http"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_type: String,
+    /// `mainwp_uptime_monitoring_up_status_codes`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
+    pub mainwp_uptime_monitoring_up_status_codes: Vec<String>,
+    /// `mainwp_uptime_monitoring_down_confirmation_check` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub mainwp_uptime_monitoring_down_confirmation_check: i64,
+    /// `mainwp_uptime_monitoring_keyword`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp_uptime_monitoring_keyword: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorsBasic {
+    /// `id`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub id: String,
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `last_status` (example: `"down"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NonMainWpChange {
+    /// `name` (example: `"Child One"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `action_id` (example: `"12"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub action_id: i64,
+    /// `wpid` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub wpid: String,
+    /// `object_id` (example: `"1795530000-plugin-hello"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub object_id: String,
+    /// `context` (example: `"plugins"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub context: String,
+    /// `action` (example: `"activated"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub action: String,
+    /// `action_user` (example: `"editor1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub action_user: String,
+    /// `created` (example: `"1795530000"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub created: String,
+    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub meta_data: String,
+    /// `dismiss` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub dismiss: String,
+    /// `summary` (example: `"Hello Dolly Plugin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub summary: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NonMainwpChange {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `total` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
+    pub data: Vec<serde_json::Value>,
+    /// `site`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub site: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageRecord {
+    /// `id` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `website_id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub website_id: i64,
+    /// `post_type` (example: `"page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_type: String,
+    /// `status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `title` (example: `"Sample Page"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `comment_count` (example: `"0"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub comment_count: i64,
+    /// `author` (example: `"admin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author: String,
+    /// `dts` (example: `"2026-12-02 02:53:20"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub dts: String,
+    /// `authorEmail` (example: `"admin@child.lab.invalid"`); not in every answer.
+    #[serde(
+        rename = "authorEmail",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub author_email: Option<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Plugin {
+    /// `mainwp` (example: `"F"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub mainwp: String,
+    /// `name` (example: `"Akismet Anti-Spam"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `slug` (example: `"akismet/akismet.php"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `description`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
+    /// `version` (example: `"5.0.2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub version: String,
+    /// `active` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub active: bool,
+    /// `mu` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub mu: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginUpdate {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `old_version` (example: `"5.3"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub old_version: String,
+    /// `version` (example: `"5.3.1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub version: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Post {
+    /// `post_category` (example: `"News"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_category: String,
+    /// `post_tags` (example: `"news,autumn"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_tags: String,
+    /// `post_password`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_password: String,
+    /// `ping_status` (example: `"open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub ping_status: String,
+    /// `comment_status` (example: `"open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub comment_status: String,
+    /// `post_excerpt`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_excerpt: String,
+    /// `post_name` (example: `"hello-world"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `post_date_gmt` (example: `"2026-11-24 15:56:49"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date_gmt: String,
+    /// `post_date` (example: `"2026-11-24 15:56:49"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_date: String,
+    /// `post_status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_status: String,
+    /// `post_content`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_content: String,
+    /// `post_title` (example: `"Hello world!"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_title: String,
+    /// `is_sticky` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub is_sticky: bool,
+    /// `upload_dir`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub upload_dir: crate::types::UploadDir,
+    /// `post_custom`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
+    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
+    /// `post_gallery_images`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
+    pub post_gallery_images: Vec<crate::types::PostGalleryImage>,
+    /// `post_featured_image` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_featured_image: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostGalleryImage {
+    /// `id` (example: `41`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `src` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub src: String,
+    /// `title` (example: `"Autumn range"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `alt` (example: `"Autumn range on a table"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub alt: String,
+    /// `caption` (example: `"New this season"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub caption: String,
+    /// `description` (example: `"Product photo"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProductCategory {
+    /// `slug` (example: `"plugin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `title` (example: `"Plugin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `icon` (example: `"plug"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
+    /// `color` (example: `"#5ec130"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub color: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProductType {
+    /// `title` (example: `"capture Domain"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `color` (example: `"#123456"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub color: String,
+    /// `icon` (example: `"deficon:folder open"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub icon: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReconnectAllSitesResponse {
+    /// `total` (example: `2`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub total: i64,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
+    pub data: std::collections::BTreeMap<String, String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReconnectSiteResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RemoveSiteResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"The site has been removed and the MainWP Child plugin has been disabled."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteRecord,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportData {
+    /// `name` (example: `"Yoast SEO"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `action` (example: `"updated"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub action: Option<String>,
+    /// `date` (example: `"2026-10-15"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub date: String,
+    /// `old_version` (example: `"26.1"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub old_version: Option<String>,
+    /// `new_version` (example: `"26.2"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub new_version: Option<String>,
+    /// `title` (example: `"October newsletter"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub title: Option<String>,
+    /// `author` (example: `"admin"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub author: Option<String>,
+    /// `performance` (example: `85`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub performance: Option<i64>,
+    /// `accessibility` (example: `92`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub accessibility: Option<i64>,
+    /// `best_practices` (example: `100`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub best_practices: Option<i64>,
+    /// `seo` (example: `95`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub seo: Option<i64>,
+    /// `uptime_percentage` (example: `99.95`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Float>>"
+    )]
+    pub uptime_percentage: Option<f64>,
+    /// `downtime_minutes` (example: `22`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub downtime_minutes: Option<i64>,
+    /// `incidents` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub incidents: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ResultRecord {
+    /// `site_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub site_id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `strategy` (example: `"desktop"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub strategy: String,
+    /// `performance` (example: `85`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub performance: i64,
+    /// `accessibility` (example: `92`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub accessibility: i64,
+    /// `best_practices` (example: `100`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub best_practices: i64,
+    /// `seo` (example: `95`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub seo: i64,
+    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_audit: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunAllUpdatesBody {
+    /// `type` (example: `"plugins,themes"`).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub type_: Option<String>,
+}
+/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunAllUpdatesResponse {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Batch updates all started successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `last_time_start_batch_updates` (example: `"2026-11-24T15:58:56"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub last_time_start_batch_updates: Option<String>,
+    /// `job_id` (example: `"mainwp-batch-7f3c2a"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub job_id: Option<String>,
+    /// `queued_count` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub queued_count: Option<i64>,
+    /// `total` (example: `2`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub total: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The body of [`RunBatch`](crate::batch::RunBatch).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunBatchBodyItem {
+    /// `create`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
+    )]
+    pub create: Option<Vec<crate::types::RunBatchBodyItemCreateItem>>,
+    /// `sync`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub sync: Option<Vec<i64>>,
+    /// `reconnect`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub reconnect: Option<Vec<i64>>,
+    /// `disconnect`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub disconnect: Option<Vec<i64>>,
+    /// `suspend`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub suspend: Option<Vec<i64>>,
+    /// `check`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub check: Option<Vec<i64>>,
+    /// `remove`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub remove: Option<Vec<i64>>,
+    /// `security`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub security: Option<Vec<i64>>,
+    /// `plugins`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub plugins: Option<Vec<i64>>,
+    /// `themes`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub themes: Option<Vec<i64>>,
+    /// `non-mainwp-changes`.
+    #[serde(
+        rename = "non-mainwp-changes",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub non_mainwp_changes: Option<Vec<i64>>,
+}
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunBatchBodyItemCreateItem {
     /// `url` (example: `"https://blog.acme.example/"`).
     #[serde(
         default,
@@ -1954,2982 +5256,14 @@ pub struct CreateItem {
     )]
     pub color: Option<String>,
 }
-/// The body of [`CreatePost`](crate::posts::CreatePost).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostBody {
-    /// `post_title` (example: `"Autumn product news"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_title: Option<String>,
-    /// `post_content` (example: `"Body"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_content: Option<String>,
-    /// `post_status` (example: `"publish"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_status: Option<String>,
-    /// `post_name` (example: `"autumn-product-news"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_name: Option<String>,
-    /// `post_excerpt` (example: `"Our autumn range is here."`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_excerpt: Option<String>,
-    /// `post_password`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_password: Option<String>,
-    /// `comment_status` (example: `"open"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub comment_status: Option<String>,
-    /// `ping_status` (example: `"closed"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub ping_status: Option<String>,
-    /// `post_date` (example: `"2026-11-20 09:00:00"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_date: Option<String>,
-    /// `post_date_gmt` (example: `"2026-11-20 09:00:00"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_date_gmt: Option<String>,
-    /// `is_sticky` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub is_sticky: Option<i64>,
-    /// `post_tags` (example: `"news,autumn"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_tags: Option<String>,
-    /// `post_category` (example: `"News"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_category: Option<String>,
-    /// `post_custom`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::List<de::Str>>>>"
-    )]
-    pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// `post_featured_image` (example: `"https://cdn.example.com/images/autumn.jpg"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub post_featured_image: Option<String>,
-    /// `post_gallery_images`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
-    )]
-    pub post_gallery_images: Option<Vec<crate::types::CreatePostBodyPostGalleryImage>>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostBodyPostGalleryImage {
-    /// `id` (example: `41`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub id: Option<i64>,
-    /// `src` (example: `"https://cdn.example.com/images/autumn-1.jpg"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub src: Option<String>,
-    /// `title` (example: `"Autumn range"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub title: Option<String>,
-    /// `alt` (example: `"Autumn range on a table"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub alt: Option<String>,
-    /// `caption` (example: `"New this season"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub caption: Option<String>,
-    /// `description` (example: `"Product photo"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub description: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostData {
-    /// `post_id` (example: `48`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub post_id: i64,
-    /// `link` (example: `"http://127.0.0.1:8081/capture-autumn-product-news/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub link: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatePostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Create post successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CreatePostData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTagBody {
-    /// `name` (example: `"Production"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
-    /// `color` (example: `"#1e88e5"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub color: Option<String>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTagResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Tag created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Tag,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`CreateTask`](crate::time_tracker::CreateTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTaskBody {
-    /// `title` (example: `"Checkout bug fix"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub title: Option<String>,
-    /// `description` (example: `"Payment gateway timeout on the checkout page."`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub description: Option<String>,
-    /// `client_id` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub client_id: Option<i64>,
-    /// `site_id` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub site_id: Option<i64>,
-    /// `bucket_id` (example: `2`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub bucket_id: Option<i64>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTaskResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Task created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Task,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateUserBody {
-    /// `username` (example: `"editor1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub username: Option<String>,
-    /// `email` (example: `"editor1@example.com"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub email: Option<String>,
-    /// `password` (example: `"Str0ng-pass-1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub password: Option<String>,
-    /// `send_password` (example: `false`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
-    )]
-    pub send_password: Option<bool>,
-    /// `role` (example: `"editor"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub role: Option<String>,
-    /// `first_name` (example: `"Erin"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub first_name: Option<String>,
-    /// `last_name` (example: `"Editor"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub last_name: Option<String>,
-    /// `user_url` (example: `"https://erin.example.com"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub user_url: Option<String>,
-    /// `websites` (example: `"1,2"`).
-    #[serde(
-        default,
-        skip_serializing_if = "serde_json::Value::is_null",
-        deserialize_with = "de::decode::<_, _, de::Json>"
-    )]
-    pub websites: serde_json::Value,
-    /// `groups`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub groups: Option<String>,
-    /// `clients`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub clients: Option<String>,
-    /// `user_login` (example: `"editor1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub user_login: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateUserData {
-    /// `user_info`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub user_info: crate::types::UserInfo,
-    /// `total_sites` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total_sites: i64,
-    /// `total_success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total_success: i64,
-    /// `total_failed` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total_failed: i64,
-    /// `created_sites`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub created_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
-    /// `failed_sites`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub failed_sites: std::collections::BTreeMap<String, crate::types::CreatedSite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateUserResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"User created on 1 of 2 website(s). 1 failed."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CreateUserData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreatedSite {
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `message` (example: `"User created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CurrencyFormat {
-    /// `currency_position` (example: `"right_space"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub currency_position: Option<String>,
-    /// `thousand_separator` (example: `"."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub thousand_separator: Option<String>,
-    /// `decimal_separator` (example: `","`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub decimal_separator: Option<String>,
-    /// `decimals` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub decimals: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DashboardInsightsSetting {
-    /// `enable_insights_logging` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub enable_insights_logging: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteCostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Cost deleted successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Cost,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteThemesData {
-    /// `delete`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub delete: Option<crate::types::ActivatePlugin>,
-    /// `error` (example: `"The theme twentytwentythree is active."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub error: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteThemesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::DeleteThemesData,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DomainProfile {
-    /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub site_id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `domain_name` (example: `"child.example.com"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub domain_name: String,
-    /// `registrar` (example: `"Namecheap, Inc."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub registrar: String,
-    /// `registrar_url` (example: `"https://www.namecheap.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub registrar_url: String,
-    /// `creation_date` (example: `"2019-03-14"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub creation_date: String,
-    /// `updated_date` (example: `"2026-02-20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub updated_date: String,
-    /// `expiry_date` (example: `"2027-03-14"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub expiry_date: String,
-    /// `days_to_expiry` (example: `"469"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub days_to_expiry: String,
-    /// `name_servers`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
-    pub name_servers: Vec<String>,
-    /// `domain_status` (example: `"clientTransferProhibited"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub domain_status: String,
-    /// `last_check` (example: `"2026-11-24 06:00:12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_check: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditGlobalMonitorSettingsBody {
-    /// `active` (example: `true`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
-    )]
-    pub active: Option<bool>,
-    /// `interval` (example: `"60m"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub interval: Option<String>,
-    /// `timeout` (example: `"60000"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub timeout: Option<String>,
-    /// `maxretries` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub maxretries: Option<i64>,
-    /// `type` (example: `"http"`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub type_: Option<String>,
-    /// `method` (example: `"head"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub method: Option<String>,
-    /// `expected_status`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub expected_status: Option<Vec<i64>>,
-    /// `keyword`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub keyword: Option<String>,
-}
-/// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditMonitorSettingsBody {
-    /// `active` (example: `"1"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub active: Option<String>,
-    /// `interval` (example: `"5m"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub interval: Option<String>,
-    /// `timeout` (example: `"30000"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub timeout: Option<String>,
-    /// `maxretries` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub maxretries: Option<i64>,
-    /// `type` (example: `"keyword"`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub type_: Option<String>,
-    /// `method` (example: `"get"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub method: Option<String>,
-    /// `expected_status`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub expected_status: Option<Vec<i64>>,
-    /// `keyword` (example: `"Welcome"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub keyword: Option<String>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditMonitorSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitorSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`EditSite`](crate::sites::EditSite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditSiteBody {
-    /// `name` (example: `"Child One (edited)"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
-    /// `adminname` (example: `"admin"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub adminname: Option<String>,
-    /// `groupids` (example: `"1,2"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub groupids: Option<String>,
-    /// `client_id` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub client_id: Option<i64>,
-    /// `uniqueid` (example: `"a1b2c3d4e5"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub uniqueid: Option<String>,
-    /// `http_user` (example: `"staging"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub http_user: Option<String>,
-    /// `http_pass` (example: `"basic-auth-pass"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub http_pass: Option<String>,
-    /// `protocol` (example: `"https"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub protocol: Option<String>,
-    /// `sslversion` (example: `"0"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub sslversion: Option<String>,
-    /// `force_use_ipv4` (example: `2`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub force_use_ipv4: Option<i64>,
-    /// `disablehealthchecking` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub disablehealthchecking: Option<i64>,
-    /// `healththreshold` (example: `80`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub healththreshold: Option<i64>,
-    /// `suspended` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub suspended: Option<i64>,
-    /// `automatic_update` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub automatic_update: Option<i64>,
-    /// `backup_before_upgrade` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub backup_before_upgrade: Option<i64>,
-    /// `ignore_core_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_core_updates: Option<i64>,
-    /// `ignore_plugin_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_plugin_updates: Option<i64>,
-    /// `ignore_theme_updates` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ignore_theme_updates: Option<i64>,
-    /// `monitoring_emails` (example: `"ops@acme.example"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub monitoring_emails: Option<String>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EmailSetting {
-    /// `heading` (example: `"Daily Digest"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub heading: String,
-    /// `type` (example: `"daily_digest"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `subject` (example: `"Daily Digest from Your MainWP Dashboard"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub subject: String,
-    /// `recipients` (example: `"admin@dashboard.lab.invalid"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recipients: String,
-    /// `disable` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub disable: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FailedSite {
-    /// `id` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `name` (example: `"Shop"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://shop.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `message` (example: `"Unknown error occurred."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FailedUser {
-    /// `line_number` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub line_number: i64,
-    /// `username` (example: `"writer2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub username: String,
-    /// `email` (example: `"not-an-email"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub email: String,
-    /// `error` (example: `"Invalid email format."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub error: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FetchUrlOutput {
-    /// `http_status` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub http_status: i64,
-    /// `connection_step` (example: `"verify_credentials"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub connection_step: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Field {
-    /// `name` (example: `"seed_region"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `field_id` (example: `"2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub field_id: i64,
-    /// `description` (example: `"Sales region"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub description: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GeneralSetting {
-    /// `time_daily_update`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time_daily_update: String,
-    /// `frequency_daily_update` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub frequency_daily_update: i64,
-    /// `date_format` (example: `"F j, Y"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub date_format: String,
-    /// `time_format` (example: `"g:i a"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time_format: String,
-    /// `timezone_string` (example: `"UTC+0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub timezone_string: String,
-    /// `sidebar_position` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub sidebar_position: bool,
-    /// `hide_update_everything` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub hide_update_everything: bool,
-    /// `mainwp_widgets` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_widgets: bool,
-    /// `plugin_automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub plugin_automatic_daily_update: i64,
-    /// `theme_automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub theme_automatic_daily_update: i64,
-    /// `trans_automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub trans_automatic_daily_update: i64,
-    /// `automatic_daily_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub automatic_daily_update: i64,
-    /// `frequency_auto_update` (example: `"daily"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub frequency_auto_update: String,
-    /// `time_auto_update` (example: `"00:00"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time_auto_update: String,
-    /// `show_language_updates` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub show_language_updates: bool,
-    /// `disable_update_confirmations` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub disable_update_confirmations: bool,
-    /// `check_http_response` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub check_http_response: i64,
-    /// `check_http_response_method` (example: `"head"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub check_http_response_method: String,
-    /// `backup_before_upgrade` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub backup_before_upgrade: i64,
-    /// `backup_before_upgrade_days` (example: `7`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub backup_before_upgrade_days: i64,
-    /// `numberdays_outdate_plugin_theme` (example: `365`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub numberdays_outdate_plugin_theme: i64,
-    /// `dayinweek_auto_update` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub dayinweek_auto_update: i64,
-    /// `dayinmonth_auto_update` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub dayinmonth_auto_update: i64,
-    /// `delay_autoupdate` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub delay_autoupdate: i64,
-    /// `mainwp_primary_backup`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub mainwp_primary_backup: crate::types::MainwpPrimaryBackup,
-    /// `mainwp_enable_legacy_backup_feature` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_enable_legacy_backup_feature: String,
-    /// `mainwp_backups_on_server` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_backups_on_server: bool,
-    /// `mainwp_backup_on_external_sources` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_backup_on_external_sources: bool,
-    /// `mainwp_archive_format` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_archive_format: bool,
-    /// `mainwp_notification_on_backup_fail` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_notification_on_backup_fail: bool,
-    /// `mainwp_notification_on_backup_start` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_notification_on_backup_start: bool,
-    /// `mainwp_chunked_backup_tasks` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_chunked_backup_tasks: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetAdvancedSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::AdvancedSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetApiBackupSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ApiBackupSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetBucketResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Bucket,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetClient`](crate::clients::GetClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetClientResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ClientRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetClientSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ClientSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetCostTrackerSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::CostTrackerSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDashboardInsightsSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::DashboardInsightsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDestroySessionsStatusError {
-    /// `site_id` (example: `"3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub site_id: i64,
-    /// `error` (example: `"Unknown error"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub error: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDestroySessionsStatusResponse {
-    /// `success` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `status` (example: `"pending"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `total` (example: `4`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `processed` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub processed: i64,
-    /// `failed` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub failed: i64,
-    /// `progress` (example: `50.0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub progress: f64,
-    /// `errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
-    /// `started_at`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub started_at: String,
-    /// `completed_at` (example: `1795537812`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub completed_at: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDisconnectAllSitesStatusResponse {
-    /// `success` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `status` (example: `"pending"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `total` (example: `4`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `processed` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub processed: i64,
-    /// `failed` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub failed: i64,
-    /// `progress` (example: `50.0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub progress: f64,
-    /// `errors`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub errors: Vec<crate::types::GetDestroySessionsStatusError>,
-    /// `started_at`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "serde_json::Value::is_null",
-        deserialize_with = "de::decode::<_, _, de::Json>"
-    )]
-    pub started_at: serde_json::Value,
-    /// `completed_at` (example: `1795537812`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub completed_at: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDomainProfileResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::DomainProfile,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetEmailSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::EmailSetting>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetGeneralSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GeneralSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitorBasicResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitorBasic,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitorHeartbeatsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Heartbeat>,
-    /// `meta`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub meta: crate::types::Meta,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitorResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Monitor,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMonitoringSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitoringSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPageData {
-    /// `id` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `website_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub website_id: i64,
-    /// `post_type` (example: `"page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_type: String,
-    /// `post_custom`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
-    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
-    /// `post_featured_image`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_featured_image: String,
-    /// `post_content`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_content: String,
-    /// `post_status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_status: String,
-    /// `post_name` (example: `"sample-page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_name: String,
-    /// `post_excerpt`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_excerpt: String,
-    /// `post_password`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_password: String,
-    /// `comment_status` (example: `"closed"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub comment_status: String,
-    /// `ping_status` (example: `"open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ping_status: String,
-    /// `post_date` (example: `"2026-12-02 02:53:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date: String,
-    /// `post_date_gmt` (example: `"2026-12-02 02:53:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date_gmt: String,
-    /// `upload_dir`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub upload_dir: crate::types::UploadDir,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetPage`](crate::pages::GetPage).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPageResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get page successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::GetPageData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetPost`](crate::posts::GetPost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get post successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Post,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetReportDataResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ReportData>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Setting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteCertificateResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Certificate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteClientResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteClient,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSite`](crate::sites::GetSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteResponse {
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteResultsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ResultRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteSecurityResponse {
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteSecurity,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Update,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetTag`](crate::tags::GetTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetTagResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Tag,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetTask`](crate::time_tracker::GetTask).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetTaskResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Task,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetToolsSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ToolsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Heartbeat {
-    /// `heartbeat_id` (example: `"412"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub heartbeat_id: i64,
-    /// `monitor_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub monitor_id: i64,
-    /// `msg` (example: `"Service Unavailable"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub msg: String,
-    /// `importance` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub importance: i64,
-    /// `status` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub status: i64,
-    /// `time` (example: `"2026-11-24 15:55:00"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub time: String,
-    /// `ping_ms` (example: `"184"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub ping_ms: Option<i64>,
-    /// `http_code` (example: `"200"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub http_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IgnorePluginUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Str>>>"
-    )]
-    pub data: Option<Vec<String>>,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `message` (example: `"Ignore update plugins per site successfully."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IgnoredUpdate {
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub plugins: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub themes: std::collections::BTreeMap<String, crate::types::IgnoredUpdatePlugin>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IgnoredUpdatePlugin {
-    /// `Name` (example: `"Hello Dolly"`).
-    #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `ignored_versions`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
-    pub ignored_versions: Vec<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportUsersBody {
-    /// `has_header` (example: `true`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Flag>>"
-    )]
-    pub has_header: Option<bool>,
-    /// `csv_file`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub csv_file: Option<Vec<u8>>,
-}
-/// The answer of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportUsersResponse {
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `success_count` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success_count: bool,
-    /// `failed_count` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub failed_count: i64,
-    /// `success_users`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub success_users: Vec<crate::types::SuccessUser>,
-    /// `failed_users`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub failed_users: Vec<crate::types::FailedUser>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListAbandonedPluginsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListAbandonedThemesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListApiKeysResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `pages` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub pages: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ApiKey>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListBucketsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Bucket>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCertificatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Certificate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientCostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub total: Option<i64>,
-    /// `data`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Map<de::Same>>>"
-    )]
-    pub data: Option<std::collections::BTreeMap<String, crate::types::Cost>>,
-    /// `message` (example: `"Costs not found."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListClientsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ClientRecord>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCommentsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get comments successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::Comment>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListCosts`](crate::costs::ListCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::Cost>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListDomainProfilesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::DomainProfile>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListFields`](crate::clients_fields::ListFields).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListFieldsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `pages` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub pages: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Field>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListIgnoredUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Same>>"
-    )]
-    pub data: Option<crate::types::IgnoredUpdate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListMonitorIncidentsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::MonitorIncident>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListMonitorsBasicResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::MonitorsBasic>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListMonitorsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Monitor>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListNonMainWpChangesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::NonMainWpChange>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListPluginsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Plugin>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListPostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Get posts successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::PageRecord>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListResults`](crate::lighthouse::ListResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListResultsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::ResultRecord>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSiteCostsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub total: Option<i64>,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::Cost>,
-    /// `message` (example: `"Cost not found."`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub message: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSitesBasicResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::SiteRecord>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListSitesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Site>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListTags`](crate::tags::ListTags).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListTagsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::Tag>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListTasksResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Task>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListThemesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::Theme>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListUpdates`](crate::updates::ListUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
-    pub data: std::collections::BTreeMap<String, crate::types::Update>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of [`ListUsers`](crate::users::ListUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListUsersResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Same>>>")]
-    pub data: std::collections::BTreeMap<String, Vec<crate::types::User>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MainwpPrimaryBackup {
-    /// `value`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub value: String,
-    /// `title` (example: `"Native backups"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MainwpWidgets {
-    /// `overview` (example: `1`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub overview: Option<i64>,
-    /// `recent_posts` (example: `0`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub recent_posts: Option<i64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Meta {
-    /// `page` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub page: i64,
-    /// `per_page` (example: `50`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub per_page: i64,
-    /// `total` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `total_pages` (example: `1.0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub total_pages: f64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`ModerateComment`](crate::comments::ModerateComment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ModerateCommentBody {
-    /// `action` (example: `"spam"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub action: Option<String>,
-}
-/// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Monitor {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `type` (example: `"http"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `last_status` (example: `"up"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// `check_frequency` (example: `"5m"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub check_frequency: String,
-    /// `last_check_at` (example: `"2026-11-24 15:55:00"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_check_at: String,
-    /// `last_status_code` (example: `200`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub last_status_code: Option<i64>,
-    /// `uptime_24h`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub uptime_24h: Vec<crate::types::Uptime24hItem>,
-    /// `uptime_ratio_7d` (example: `99.95`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub uptime_ratio_7d: f64,
-    /// `uptime_ratio_30d` (example: `99.82`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Float>")]
-    pub uptime_ratio_30d: f64,
-    /// `incidents_count_7d` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub incidents_count_7d: i64,
-    /// `incidents_count_30d` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub incidents_count_30d: i64,
-    /// `response_time_avg_ms` (example: `412`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_avg_ms: i64,
-    /// `response_time_min_ms` (example: `188`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_min_ms: i64,
-    /// `response_time_max_ms` (example: `1530`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub response_time_max_ms: i64,
-    /// `heartbeats`; not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
-    )]
-    pub heartbeats: Option<Vec<crate::types::Heartbeat>>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorBasic {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `last_status` (example: `"up"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorIncident {
-    /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub started_at: String,
-    /// `ended_at` (example: `"2026-11-20T03:25:00Z"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub ended_at: Option<String>,
-    /// `duration_sec` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub duration_sec: i64,
-    /// `resolved` (example: `false`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub resolved: bool,
-    /// `down_count` (example: `3`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub down_count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorRecord {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `last_status` (example: `"up"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// `last_status_code` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub last_status_code: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorSetting {
-    /// `monitor_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub monitor_id: i64,
-    /// `wpid` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub wpid: i64,
-    /// `type` (example: `"keyword"`).
-    #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub type_: String,
-    /// `active` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub active: bool,
-    /// `keyword` (example: `"Welcome"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub keyword: String,
-    /// `interval` (example: `5`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub interval: i64,
-    /// `maxretries` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub maxretries: i64,
-    /// `up_status_codes` (example: `"200,301"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub up_status_codes: String,
-    /// `method` (example: `"get"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub method: String,
-    /// `timeout` (example: `30`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub timeout: i64,
-    /// `retention_limits` (example: `180`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub retention_limits: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitoringSetting {
-    /// `mainwp_disable_sites_health_monitoring` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub mainwp_disable_sites_health_monitoring: i64,
-    /// `mainwp_sitehealth_threshold` (example: `80`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub mainwp_sitehealth_threshold: i64,
-    /// `mainwp_uptime_monitoring_active` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub mainwp_uptime_monitoring_active: bool,
-    /// `mainwp_uptime_monitoring_interval` (example: `"1h"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_interval: String,
-    /// `mainwp_uptime_monitoring_method` (example: `"head"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_method: String,
-    /// `mainwp_uptime_monitoring_timeout` (example: `"60s"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_timeout: String,
-    /// `mainwp_uptime_monitoring_type` (example: `"http"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_type: String,
-    /// `mainwp_uptime_monitoring_up_status_codes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Str>>")]
-    pub mainwp_uptime_monitoring_up_status_codes: Vec<String>,
-    /// `mainwp_uptime_monitoring_down_confirmation_check` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub mainwp_uptime_monitoring_down_confirmation_check: i64,
-    /// `mainwp_uptime_monitoring_keyword`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp_uptime_monitoring_keyword: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorsBasic {
-    /// `id`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub id: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `last_status` (example: `"down"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NonMainWpChange {
-    /// `name` (example: `"Child One"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `action_id` (example: `"12"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub action_id: i64,
-    /// `wpid` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wpid: String,
-    /// `object_id` (example: `"1795530000-plugin-hello"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub object_id: String,
-    /// `context` (example: `"plugins"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub context: String,
-    /// `action` (example: `"activated"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub action: String,
-    /// `action_user` (example: `"editor1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub action_user: String,
-    /// `created` (example: `"1795530000"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub created: String,
-    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub meta_data: String,
-    /// `dismiss` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub dismiss: String,
-    /// `summary` (example: `"Hello Dolly Plugin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub summary: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NonMainwpChange {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `total` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
-    pub data: Vec<serde_json::Value>,
-    /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PageRecord {
-    /// `id` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `website_id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub website_id: i64,
-    /// `post_type` (example: `"page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_type: String,
-    /// `status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub status: String,
-    /// `title` (example: `"Sample Page"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `comment_count` (example: `"0"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub comment_count: i64,
-    /// `author` (example: `"admin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub author: String,
-    /// `dts` (example: `"2026-12-02 02:53:20"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub dts: String,
-    /// `authorEmail` (example: `"admin@child.lab.invalid"`); not in every answer.
-    #[serde(
-        rename = "authorEmail",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub author_email: Option<String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Plugin {
-    /// `mainwp` (example: `"F"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub mainwp: String,
-    /// `name` (example: `"Akismet Anti-Spam"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `slug` (example: `"akismet/akismet.php"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub slug: String,
-    /// `description`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub description: String,
-    /// `version` (example: `"5.0.2"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub version: String,
-    /// `active` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub active: bool,
-    /// `mu` (example: `1`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub mu: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PluginUpdate {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `old_version` (example: `"5.3"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub old_version: String,
-    /// `version` (example: `"5.3.1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub version: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Post {
-    /// `post_category` (example: `"News"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_category: String,
-    /// `post_tags` (example: `"news,autumn"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_tags: String,
-    /// `post_password`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_password: String,
-    /// `ping_status` (example: `"open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub ping_status: String,
-    /// `comment_status` (example: `"open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub comment_status: String,
-    /// `post_excerpt`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_excerpt: String,
-    /// `post_name` (example: `"hello-world"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_name: String,
-    /// `post_date_gmt` (example: `"2026-11-24 15:56:49"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date_gmt: String,
-    /// `post_date` (example: `"2026-11-24 15:56:49"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_date: String,
-    /// `post_status` (example: `"publish"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_status: String,
-    /// `post_content`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_content: String,
-    /// `post_title` (example: `"Hello world!"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_title: String,
-    /// `is_sticky` (example: `0`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub is_sticky: bool,
-    /// `upload_dir`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub upload_dir: crate::types::UploadDir,
-    /// `post_custom`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
-    pub post_custom: std::collections::BTreeMap<String, Vec<String>>,
-    /// `post_gallery_images`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub post_gallery_images: Vec<crate::types::PostGalleryImage>,
-    /// `post_featured_image` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub post_featured_image: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGalleryImage {
-    /// `id` (example: `41`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `src` (example: `"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub src: String,
-    /// `title` (example: `"Autumn range"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `alt` (example: `"Autumn range on a table"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub alt: String,
-    /// `caption` (example: `"New this season"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub caption: String,
-    /// `description` (example: `"Product photo"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub description: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProductCategory {
-    /// `slug` (example: `"plugin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub slug: String,
-    /// `title` (example: `"Plugin"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `icon` (example: `"plug"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// `color` (example: `"#5ec130"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ProductType {
-    /// `title` (example: `"capture Domain"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub title: String,
-    /// `color` (example: `"#123456"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub color: String,
-    /// `icon` (example: `"deficon:folder open"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub icon: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReconnectAllSitesResponse {
-    /// `total` (example: `2`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub total: i64,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Str>>")]
-    pub data: std::collections::BTreeMap<String, String>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReconnectSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RemoveSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"The site has been removed and the MainWP Child plugin has been disabled."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportData {
-    /// `name` (example: `"Yoast SEO"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub name: Option<String>,
-    /// `action` (example: `"updated"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub action: Option<String>,
-    /// `date` (example: `"2026-10-15"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub date: String,
-    /// `old_version` (example: `"26.1"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub old_version: Option<String>,
-    /// `new_version` (example: `"26.2"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub new_version: Option<String>,
-    /// `title` (example: `"October newsletter"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub title: Option<String>,
-    /// `author` (example: `"admin"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub author: Option<String>,
-    /// `performance` (example: `85`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub performance: Option<i64>,
-    /// `accessibility` (example: `92`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub accessibility: Option<i64>,
-    /// `best_practices` (example: `100`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub best_practices: Option<i64>,
-    /// `seo` (example: `95`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub seo: Option<i64>,
-    /// `uptime_percentage` (example: `99.95`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Float>>"
-    )]
-    pub uptime_percentage: Option<f64>,
-    /// `downtime_minutes` (example: `22`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub downtime_minutes: Option<i64>,
-    /// `incidents` (example: `1`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub incidents: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ResultRecord {
-    /// `site_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub site_id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `strategy` (example: `"desktop"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub strategy: String,
-    /// `performance` (example: `85`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub performance: i64,
-    /// `accessibility` (example: `92`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub accessibility: i64,
-    /// `best_practices` (example: `100`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub best_practices: i64,
-    /// `seo` (example: `95`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub seo: i64,
-    /// `last_audit` (example: `"2026-11-24 03:10:44"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_audit: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunAllUpdatesBody {
-    /// `type` (example: `"plugins,themes"`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub type_: Option<String>,
-}
-/// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunAllUpdatesResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Batch updates all started successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `last_time_start_batch_updates` (example: `"2026-11-24T15:58:56"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub last_time_start_batch_updates: Option<String>,
-    /// `job_id` (example: `"mainwp-batch-7f3c2a"`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
-    )]
-    pub job_id: Option<String>,
-    /// `queued_count` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub queued_count: Option<i64>,
-    /// `total` (example: `2`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub total: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// The body of [`RunBatch`](crate::batch::RunBatch).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunBatchBodyItem {
-    /// `create`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
-    )]
-    pub create: Option<Vec<crate::types::CreateItem>>,
-    /// `sync`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub sync: Option<Vec<i64>>,
-    /// `reconnect`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub reconnect: Option<Vec<i64>>,
-    /// `disconnect`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub disconnect: Option<Vec<i64>>,
-    /// `suspend`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub suspend: Option<Vec<i64>>,
-    /// `check`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub check: Option<Vec<i64>>,
-    /// `remove`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub remove: Option<Vec<i64>>,
-    /// `security`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub security: Option<Vec<i64>>,
-    /// `plugins`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub plugins: Option<Vec<i64>>,
-    /// `themes`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub themes: Option<Vec<i64>>,
-    /// `non-mainwp-changes`.
-    #[serde(
-        rename = "non-mainwp-changes",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
-    )]
-    pub non_mainwp_changes: Option<Vec<i64>>,
-}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchClients {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub create: Vec<crate::types::CreateClientResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunBatch`](crate::batch::RunBatch).
@@ -4944,8 +5278,9 @@ pub struct RunBatchResponse {
     /// `sites`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sites: crate::types::RunBatchSites,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4968,8 +5303,9 @@ pub struct RunBatchSites {
         deserialize_with = "de::decode::<_, _, de::List<de::Same>>"
     )]
     pub non_mainwp_changes: Vec<crate::types::NonMainwpChange>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4986,8 +5322,9 @@ pub struct RunBatchSitesPlugin {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5010,8 +5347,9 @@ pub struct RunBatchSitesPluginDataItem {
     /// `active` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub active: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5019,8 +5357,9 @@ pub struct RunBatchTags {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub create: Vec<crate::types::CreateTagResponse>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
@@ -5035,8 +5374,9 @@ pub struct RunCoreUpdateResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Core,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
@@ -5048,8 +5388,9 @@ pub struct RunMonitorCheckResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitorRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -5061,8 +5402,9 @@ pub struct RunPluginUpdatesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::PluginUpdate>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
@@ -5080,8 +5422,9 @@ pub struct RunSiteUpdatesResponse {
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5089,8 +5432,9 @@ pub struct Secrets {
     /// `api_key`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub api_key: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5110,8 +5454,9 @@ pub struct Setting {
     /// `allow_manual_entries` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub allow_manual_entries: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (19 objects, 2 member sets); members not in every one are optional.
@@ -5274,8 +5619,9 @@ pub struct Site {
     /// `suspended` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
@@ -5425,8 +5771,9 @@ pub struct SiteClient {
         deserialize_with = "de::decode::<_, _, de::Json>"
     )]
     pub linkedin: serde_json::Value,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (31 objects, 2 member sets); members not in every one are optional.
@@ -5458,8 +5805,9 @@ pub struct SiteRecord {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub http_code: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5497,8 +5845,9 @@ pub struct SiteSecurity {
     /// `fetch_url_output`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub fetch_url_output: crate::types::FetchUrlOutput,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
@@ -5516,8 +5865,9 @@ pub struct StartDestroySession {
     /// `status_url`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub status_url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
@@ -5535,8 +5885,9 @@ pub struct StartDisconnectSite {
     /// `status_url`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub status_url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
@@ -5554,8 +5905,9 @@ pub struct StartRenewConnection {
     /// `status_url`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub status_url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5584,8 +5936,9 @@ pub struct SuccessUser {
     /// `failed_count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub failed_count: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5599,8 +5952,9 @@ pub struct SuccessWebsite {
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub url: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -5615,8 +5969,9 @@ pub struct SuspendSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
@@ -5646,8 +6001,9 @@ pub struct SyncAllSitesResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::Site>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5712,8 +6068,9 @@ pub struct SyncData {
     /// `othersData` (example: `1`).
     #[serde(rename = "othersData", deserialize_with = "de::decode::<_, _, de::Int>")]
     pub others_data: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (15 objects, 1 member sets); members not in every one are optional.
@@ -5742,8 +6099,9 @@ pub struct Tag {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub sites_ids: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (10 objects, 1 member sets); members not in every one are optional.
@@ -5786,8 +6144,9 @@ pub struct Task {
     /// `created_at` (example: `"2026-11-02 08:30:00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created_at: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5813,8 +6172,9 @@ pub struct Theme {
     /// `parent_active` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub parent_active: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5822,8 +6182,9 @@ pub struct Themes {
     /// `twentytwentythree`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub twentytwentythree: crate::types::Twentytwentythree,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerGetClient`](crate::time_tracker::TimeTrackerGetClient).
@@ -5835,8 +6196,9 @@ pub struct TimeTrackerGetClientResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::TimeTrackerListClientsDataItem,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
@@ -5860,8 +6222,9 @@ pub struct TimeTrackerListClientsDataItem {
     /// `total_time` (example: `"7200"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub total_time: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerListClients`](crate::time_tracker::TimeTrackerListClients).
@@ -5876,8 +6239,9 @@ pub struct TimeTrackerListClientsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::TimeTrackerListClientsDataItem>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5894,8 +6258,9 @@ pub struct ToolsSetting {
     /// `guided_video` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub guided_video: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5924,8 +6289,9 @@ pub struct Translation {
     /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub name: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5939,8 +6305,9 @@ pub struct Twentytwentythree {
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub update: crate::types::TwentytwentythreeUpdate,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5963,8 +6330,9 @@ pub struct TwentytwentythreeUpdate {
     /// `requires_php` (example: `"5.6"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_php: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5989,8 +6357,9 @@ pub struct Update {
     /// `translations`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub translations: Vec<crate::types::Translation>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
@@ -6049,8 +6418,9 @@ pub struct UpdateAdminPasswordResponse {
     /// `failed_websites`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub failed_websites: Vec<crate::types::FailedSite>,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
@@ -6250,8 +6620,9 @@ pub struct UpdateAdvancedSettingsData {
     /// `sync_data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sync_data: crate::types::SyncData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
@@ -6266,8 +6637,9 @@ pub struct UpdateAdvancedSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateAdvancedSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
@@ -6352,8 +6724,9 @@ pub struct UpdateApiBackupProviderResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ApiBackupProvider,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
@@ -6380,6 +6753,122 @@ pub struct UpdateApiKeyBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub permissions: Option<String>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClientBody {
+    /// `name` (example: `"Acme GmbH"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `client_email` (example: `"ops@acme.example"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_email: Option<String>,
+    /// `client_phone` (example: `"+49 30 1234567"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_phone: Option<String>,
+    /// `address_1` (example: `"Friedrichstrasse 12"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub address_1: Option<String>,
+    /// `address_2` (example: `"3rd floor"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub address_2: Option<String>,
+    /// `city` (example: `"Berlin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub city: Option<String>,
+    /// `state` (example: `"Berlin"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub state: Option<String>,
+    /// `zip` (example: `"10117"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub zip: Option<String>,
+    /// `country` (example: `"DE"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub country: Option<String>,
+    /// `note` (example: `"Retainer client, billed yearly"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub note: Option<String>,
+    /// `client_facebook` (example: `"https://facebook.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_facebook: Option<String>,
+    /// `client_twitter` (example: `"https://x.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_twitter: Option<String>,
+    /// `client_instagram` (example: `"https://instagram.com/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_instagram: Option<String>,
+    /// `client_linkedin` (example: `"https://linkedin.com/company/acme"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub client_linkedin: Option<String>,
+    /// `primary_contact_id` (example: `0`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub primary_contact_id: Option<i64>,
+    /// `selected_sites`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Int>>>"
+    )]
+    pub selected_sites: Option<Vec<i64>>,
 }
 /// The body of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6421,8 +6910,9 @@ pub struct UpdateCostTrackerSettingsData {
     /// `currency_format`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub currency_format: crate::types::CurrencyFormat,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
@@ -6437,8 +6927,9 @@ pub struct UpdateCostTrackerSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateCostTrackerSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
@@ -6464,8 +6955,9 @@ pub struct UpdateDashboardInsightsSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DashboardInsightsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
@@ -6514,8 +7006,9 @@ pub struct UpdateEmailSettingsData {
     /// `disable` (example: `0`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub disable: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
@@ -6530,8 +7023,9 @@ pub struct UpdateEmailSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateEmailSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateField`](crate::clients_fields::UpdateField).
@@ -6869,8 +7363,9 @@ pub struct UpdateGeneralSettingsData {
     /// `mainwp_chunked_backup_tasks` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub mainwp_chunked_backup_tasks: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
@@ -6885,8 +7380,9 @@ pub struct UpdateGeneralSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateGeneralSettingsData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7099,7 +7595,7 @@ pub struct UpdateMonitoringSettingsBody {
     )]
     pub mainwp_uptime_monitoring_up_status_codes: Option<Vec<i64>>,
 }
-/// The answer of several operations.
+/// The body of [`UpdatePage`](crate::pages::UpdatePage).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePageBody {
     /// `post_title` (example: `"About us"`).
@@ -7241,8 +7737,9 @@ pub struct UpdatePlugin {
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub update: crate::types::UpdateRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdatePost`](crate::posts::UpdatePost).
@@ -7385,9 +7882,28 @@ pub struct UpdateRecord {
     /// `requires_php` (example: `"5.6.20"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub requires_php: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// The answer of several operations.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateTagBody {
+    /// `name` (example: `"Production EU"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub name: Option<String>,
+    /// `color` (example: `"#43a047"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub color: Option<String>,
 }
 /// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7465,8 +7981,9 @@ pub struct UpdateToolsSettingsResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ToolsSetting,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateUser`](crate::users::UpdateUser).
@@ -7548,8 +8065,9 @@ pub struct UpdateUserResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UserRecord,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7587,8 +8105,9 @@ pub struct UpdatedData {
     /// `pass2` (example: `"N3w-pass-2024"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub pass2: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7611,8 +8130,9 @@ pub struct UploadDir {
     /// `error` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub error: bool,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7623,8 +8143,9 @@ pub struct Uptime24hItem {
     /// `status` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub status: i64,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
@@ -7651,8 +8172,9 @@ pub struct User {
     /// `posts` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub posts: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7678,8 +8200,9 @@ pub struct UserInfo {
     /// `role` (example: `"editor"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub role: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
@@ -7697,8 +8220,9 @@ pub struct UserRecord {
     /// `updated_data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub updated_data: crate::types::UpdatedData,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7709,7 +8233,8 @@ pub struct Wp {
     /// `new` (example: `"6.4.3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub new: String,
-    /// Members the collection's examples did not show, kept as sent.
-    #[serde(flatten)]
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }

@@ -594,13 +594,14 @@ pub struct RunSiteUpdates<'a> {
 impl<'a> RunSiteUpdates<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "updates/{}/update", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -621,13 +622,14 @@ pub struct RunCoreUpdate<'a> {
 impl<'a> RunCoreUpdate<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "updates/{}/update/wp", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.
@@ -783,13 +785,14 @@ pub struct IgnoreCoreUpdate<'a> {
 impl<'a> IgnoreCoreUpdate<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
+        let mut request = crate::Request::new(
             reqwest::Method::POST,
             format!(
                 "updates/{}/ignore/wp", crate ::runtime::encode_path_segment(& self
                 .id_domain.to_string())
             ),
         );
+        request = request.json(serde_json::json!({}));
         Ok(request)
     }
     /// Sends the request and decodes the answer.

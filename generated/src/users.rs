@@ -45,15 +45,32 @@ impl<'a> Users<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: mainwp::Client) -> Result<(), mainwp::Error> {
-    /// let answer = client.users().create().send().await?;
+    /// let answer = client.users().create("editor1", "editor1@example.com").send().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self) -> CreateUser<'a> {
+    pub fn create(
+        &self,
+        username: impl Into<String>,
+        email: impl Into<String>,
+    ) -> CreateUser<'a> {
         CreateUser {
             client: self.client,
-            body: Default::default(),
+            body: crate::types::CreateUserBody {
+                username: username.into(),
+                email: email.into(),
+                password: None,
+                send_password: None,
+                role: None,
+                first_name: None,
+                last_name: None,
+                user_url: None,
+                websites: serde_json::Value::Null,
+                groups: None,
+                clients: None,
+                user_login: None,
+            },
         }
     }
     /// Changes one user's profile on one child site from a JSON body; at least one field must be sent, `role` is one of `administrator`, `subscriber`, `editor`, `author`, `contributor`, and the user MainWP connects with cannot be edited. The answer echoes what was sent to the site in `updated_data` (with the site's field names, including the password as `user_pass`, `pass1`, `pass2`); `website_id` arrives as a string. Accepts PUT and PATCH. Needs a key with the **Write & Delete** permission.
@@ -228,16 +245,6 @@ impl<'a> CreateUser<'a> {
     /// Replaces the whole request body.
     pub fn body(mut self, body: crate::types::CreateUserBody) -> Self {
         self.body = body;
-        self
-    }
-    /// Sets `username` in the request body.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.body.username = Some(value.into());
-        self
-    }
-    /// Sets `email` in the request body.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.body.email = Some(value.into());
         self
     }
     /// Sets `password` in the request body.

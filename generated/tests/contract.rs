@@ -13,7 +13,7 @@ const TOKEN: &str = "contract-test-token";
 #[rustfmt::skip]
 struct Expected {
     method: &'static str,
-    path: String,
+    path: &'static str,
     query: &'static [(&'static str, &'static str)],
     /// `Some(true)`: the bearer token; `Some(false)`: no `Authorization`; `None`: not checked.
     bearer: Option<bool>,
@@ -113,6 +113,165 @@ fn url_pairs(body: &[u8]) -> Vec<(String, String)> {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
+/// The typed answer, serialized back, says what the example said: every member
+/// of the example is in a typed field (the `extra` maps are not serialized, so a
+/// member that fell into one shows up here as missing) with the same value.
+///
+/// Normalisations, those of the lenient decoders and nothing more: numbers
+/// compare by value (`"3"`, `3` and `3.0` alike); `0`/`1`, `"0"`/`"1"`,
+/// `"true"`/`"false"`, `"yes"`/`"no"` and `""` may stand for a boolean; a number
+/// or boolean may come back as text; `null`, `""`, `[]` and `{}` may come back as
+/// absent or empty; an object of items may come back as the list of its values,
+/// and a list as an object keyed `"0"`, `"1"`, ....
+#[rustfmt::skip]
+fn assert_faithful<T: serde::Serialize>(answer: &T, example: &str) {
+    let want: serde_json::Value = serde_json::from_str(example)
+        .expect("the saved answer is JSON");
+    let seen = serde_json::to_value(answer).expect("the typed answer serializes");
+    let mut differences = Vec::new();
+    compare_answer(&want, &seen, "$", &mut differences);
+    assert!(
+        differences.is_empty(),
+        "the typed answer does not give the example back:\n{}\nround trip: {seen}",
+        differences.join("\n")
+    );
+}
+#[rustfmt::skip]
+fn is_empty_json(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+#[rustfmt::skip]
+fn as_flag(value: &serde_json::Value) -> Option<bool> {
+    use serde_json::Value;
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => {
+            match n.as_f64() {
+                Some(1.0) => Some(true),
+                Some(0.0) => Some(false),
+                _ => None,
+            }
+        }
+        Value::String(s) => {
+            match s.as_str() {
+                "1" | "true" | "yes" => Some(true),
+                "0" | "false" | "no" | "" => Some(false),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+#[rustfmt::skip]
+fn as_number(value: &serde_json::Value) -> Option<f64> {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+#[rustfmt::skip]
+fn as_text(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+#[rustfmt::skip]
+fn compare_answer(
+    want: &serde_json::Value,
+    seen: &serde_json::Value,
+    at: &str,
+    differences: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match (want, seen) {
+        (Value::Object(w), Value::Object(s)) => {
+            for (key, value) in w {
+                let here = format!("{at}.{key}");
+                match s.get(key) {
+                    Some(found) => compare_answer(value, found, &here, differences),
+                    None if is_empty_json(value) => {}
+                    None => {
+                        differences
+                            .push(
+                                format!(
+                                    "{here}: missing (fell into `extra`?), the example has {value}"
+                                ),
+                            )
+                    }
+                }
+            }
+            for (key, value) in s {
+                if !w.contains_key(key) && !is_empty_json(value) {
+                    differences
+                        .push(
+                            format!(
+                                "{at}.{key}: not in the example, came back as {value}"
+                            ),
+                        );
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(s)) => {
+            if w.len() != s.len() {
+                differences
+                    .push(
+                        format!(
+                            "{at}: {} items in the example, {} back", w.len(), s.len()
+                        ),
+                    );
+            }
+            for (index, (w, s)) in w.iter().zip(s).enumerate() {
+                compare_answer(w, s, &format!("{at}[{index}]"), differences);
+            }
+        }
+        (Value::Object(w), Value::Array(s)) => {
+            let values: Vec<Value> = w.values().cloned().collect();
+            compare_answer(
+                &Value::Array(values),
+                &Value::Array(s.clone()),
+                at,
+                differences,
+            );
+        }
+        (Value::Array(w), Value::Object(_)) => {
+            let keyed: serde_json::Map<String, Value> = w
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v.clone()))
+                .collect();
+            compare_answer(&Value::Object(keyed), seen, at, differences);
+        }
+        _ if is_empty_json(want) && is_empty_json(seen) => {}
+        _ if want == seen => {}
+        (_, Value::Bool(b)) if as_flag(want) == Some(*b) => {}
+        (
+            _,
+            Value::Number(_),
+        ) if as_number(want).is_some() && as_number(want) == as_number(seen) => {}
+        (_, Value::String(s)) if as_text(want).as_deref() == Some(s.as_str()) => {}
+        (
+            Value::String(_),
+            Value::String(_),
+        ) if as_number(want).is_some() && as_number(want) == as_number(seen) => {}
+        _ => {
+            differences
+                .push(format!("{at}: the example has {want}, came back as {seen}"))
+        }
+    }
+}
 /// A server expecting exactly one such call, and a client pointed at it.
 #[rustfmt::skip]
 async fn expect_call(expected: Expected) -> (MockServer, Client) {
@@ -120,7 +279,7 @@ async fn expect_call(expected: Expected) -> (MockServer, Client) {
     let answer = ResponseTemplate::new(expected.status)
         .set_body_raw(expected.response, expected.content_type);
     Mock::given(method(expected.method))
-        .and(path(expected.path.clone()))
+        .and(path(expected.path))
         .and(Exactly(expected))
         .respond_with(answer)
         .expect(1)
@@ -145,36 +304,38 @@ fn check_api_error<T: std::fmt::Debug>(result: Result<T, mainwp::Error>, want: &
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_two_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": {\n        \"1\": \"Production EU\",\n        \"2\": \"Batch tag\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": [],\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/sites", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": {\n        \"1\": \"Production EU\",\n        \"2\": \"Batch tag\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": [],\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / List sites` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/sites", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list().send().await;
@@ -184,76 +345,80 @@ async fn sites_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/sites", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / List sites basic` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_basic_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"client_id\": \"1\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/sites/basic", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/basic",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"client_id\": \"1\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Count sites` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_count_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"count\": 1\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/sites/count", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"count\": 1\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Sync all sites` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_all_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:06\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/sync", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/sync",
             query: &[],
             bearer: Some(true),
             json: Some("{\"include\":\"1\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:06\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -266,22 +431,23 @@ async fn sites_sync_all_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Reconnect all sites` — example "Two sites retried".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_all_two_sites_retried() {
+    const RESPONSE: &str = "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"failed\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/reconnect", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/reconnect",
             query: &[],
             bearer: Some(true),
             json: Some("{\"include\":\"1,2\",\"exclude\":\"3\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"failed\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -294,22 +460,23 @@ async fn sites_reconnect_all_two_sites_retried() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Reconnect all sites` — example "Nothing to reconnect".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_all_nothing_to_reconnect() {
+    const RESPONSE: &str = "{\n  \"total\": 0,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/reconnect", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/reconnect",
             query: &[],
             bearer: Some(true),
             json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 0,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -319,22 +486,23 @@ async fn sites_reconnect_all_nothing_to_reconnect() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Disconnect all sites` — example "Two sites disconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_all_two_sites_disconnected() {
+    const RESPONSE: &str = "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"success\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/disconnect", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/disconnect",
             query: &[],
             bearer: Some(true),
             json: Some("{\"include\":\"1,2\",\"exclude\":\"3\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"success\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -347,22 +515,23 @@ async fn sites_disconnect_all_two_sites_disconnected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Disconnect all sites` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_all_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/disconnect", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/disconnect",
             query: &[],
             bearer: Some(true),
             json: Some("{\"include\":\"1,2\",\"exclude\":\"3\"}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -380,16 +549,17 @@ async fn sites_disconnect_all_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_check_all_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:07\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;rdp&#114;es&#115;&#46;exam&#112;&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/check", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/check",
             query: &[],
             bearer: Some(true),
             json: Some("{\"include\":\"1\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:07\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;rdp&#114;es&#115;&#46;exam&#112;&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -402,46 +572,44 @@ async fn sites_check_all_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Get site` — example "Site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_site_1() {
+    const RESPONSE: &str = "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Get site` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}", mainwp::API_ROOT, mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/sites/999",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().get("999").send().await;
@@ -451,31 +619,31 @@ async fn sites_get_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:46:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:46:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Add site` — example "Site added".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_add_site_added() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -484,12 +652,12 @@ async fn sites_add_site_added() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .sites()
-        .add()
+        .add("https://child.example.com/", "admin")
         .body(
             serde_json::from_str(
                     "{\"url\":\"https://child.example.com/\",\"admin\":\"admin\",\"adminpassword\":\"Str0ng-admin-pass\",\"uniqueid\":\"a1b2c3d4e5\",\"name\":\"Child One\",\"groupids\":\"1,2\",\"client_id\":1,\"ssl_verify\":true,\"force_use_ipv4\":0,\"http_user\":\"staging\",\"http_pass\":\"basic-auth-pass\"}",
@@ -499,15 +667,16 @@ async fn sites_add_site_added() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Add site` — example "Already connected (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_add_already_connected_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"error\": \"The site is already connected to your MainWP Dashboard\",\n  \"found_id\": \"1\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -516,12 +685,12 @@ async fn sites_add_already_connected_success_0() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"error\": \"The site is already connected to your MainWP Dashboard\",\n  \"found_id\": \"1\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .sites()
-        .add()
+        .add("https://child.example.com/", "admin")
         .body(
             serde_json::from_str(
                     "{\"url\":\"https://child.example.com/\",\"admin\":\"admin\",\"adminpassword\":\"Str0ng-admin-pass\",\"uniqueid\":\"a1b2c3d4e5\",\"name\":\"Child One\",\"groupids\":\"1,2\",\"client_id\":1,\"ssl_verify\":true,\"force_use_ipv4\":0,\"http_user\":\"staging\",\"http_pass\":\"basic-auth-pass\"}",
@@ -539,11 +708,10 @@ async fn sites_add_already_connected_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_edit_site_edited() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": {\n      \"1\": \"Production EU\",\n      \"2\": \"Batch tag\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/sites/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -552,7 +720,7 @@ async fn sites_edit_site_edited() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": {\n      \"1\": \"Production EU\",\n      \"2\": \"Batch tag\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -567,17 +735,16 @@ async fn sites_edit_site_edited() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Edit site` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_edit_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/sites/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/sites/999/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -586,7 +753,7 @@ async fn sites_edit_404_unknown_site() {
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -606,63 +773,59 @@ async fn sites_edit_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_site_synced() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"0\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/sync", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/sync",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"0\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().sync("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Sync site` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"409600\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:47:06\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/sync", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/sync",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"409600\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:47:06\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().sync("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Get site security` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_security_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/security", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/security",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().get_security("1").send().await;
@@ -672,134 +835,122 @@ async fn sites_get_security_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_security_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"N\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/security", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/security",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"N\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().get_security("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / List non MainWP changes` — example "Two changes".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_non_main_wp_changes_two_changes() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"12\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795530000-plugin-hello\",\n      \"context\": \"plugins\",\n      \"action\": \"activated\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795530000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Hello Dolly\\\",\\\"version\\\":\\\"1.7.2\\\",\\\"slug\\\":\\\"hello.php\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Hello Dolly Plugin\"\n    },\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"11\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795520000-theme-twentytwentyfour\",\n      \"context\": \"themes\",\n      \"action\": \"installed\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795520000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Twenty Twenty-Four\\\",\\\"version\\\":\\\"1.0\\\",\\\"slug\\\":\\\"twentytwentyfour\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Twenty Twenty-Four Theme\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/non-mainwp-changes", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/non-mainwp-changes",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"12\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795530000-plugin-hello\",\n      \"context\": \"plugins\",\n      \"action\": \"activated\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795530000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Hello Dolly\\\",\\\"version\\\":\\\"1.7.2\\\",\\\"slug\\\":\\\"hello.php\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Hello Dolly Plugin\"\n    },\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"11\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795520000-theme-twentytwentyfour\",\n      \"context\": \"themes\",\n      \"action\": \"installed\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795520000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Twenty Twenty-Four\\\",\\\"version\\\":\\\"1.0\\\",\\\"slug\\\":\\\"twentytwentyfour\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Twenty Twenty-Four Theme\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list_non_main_wp_changes("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / List non MainWP changes` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_non_main_wp_changes_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/non-mainwp-changes", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/non-mainwp-changes",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list_non_main_wp_changes("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Reconnect site` — example "Reconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_reconnected() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/reconnect", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/reconnect",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().reconnect("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Disconnect site` — example "Disconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_disconnected() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/disconnect", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/disconnect",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().disconnect("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Disconnect site` — example "Child refused (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_child_refused_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"error\": \"NOMAINWP\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/disconnect", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/disconnect",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"error\": \"NOMAINWP\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().disconnect("1").send().await;
@@ -812,40 +963,38 @@ async fn sites_disconnect_child_refused_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_suspend_suspended() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"suspended\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/suspend", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/suspend",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"suspended\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().suspend("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Suspend site` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_suspend_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/suspend", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/suspend",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().suspend("1").send().await;
@@ -855,86 +1004,80 @@ async fn sites_suspend_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_unsuspend_unsuspended() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"suspended\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/unsuspend", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/unsuspend",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"suspended\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().unsuspend("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Check site` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_check_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/check", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/check",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().check("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Remove site` — example "Removed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_remove_removed() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Shop Two\",\n    \"url\": \"https://shop.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/sites/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/sites/2/remove",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Shop Two\",\n    \"url\": \"https://shop.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().remove("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Remove site` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_remove_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/sites/{}/remove", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/sites/999/remove",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().remove("999").send().await;
@@ -944,18 +1087,17 @@ async fn sites_remove_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_client_no_client_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"error\": \"Client is not set or not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/client", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/client",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"error\": \"Client is not set or not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().get_client("1").send().await;
@@ -968,97 +1110,94 @@ async fn sites_get_client_no_client_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_client_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1796180010\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/client", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/client",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1796180010\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().get_client("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / List site costs` — example "Two costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_two_costs() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Backup plugin licence\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"49.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Backup plugin licence\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"49.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / List site costs` — example "No costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_no_costs() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost not found.\",\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Cost not found.\",\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / List site costs` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Batch sites` — example "Batch done".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_batch_batch_done() {
+    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Blog Three\",\n        \"url\": \"https://blog.example.com/\",\n        \"client_id\": \"1\"\n      },\n      \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Child One\",\n        \"url\": \"https://child.example.com/\",\n        \"tags\": [],\n        \"note\": \"\",\n        \"ip\": \"\",\n        \"client_id\": \"0\",\n        \"is_staging\": \"0\",\n        \"wp_version\": \"6.1.9\",\n        \"php_version\": \"8.2.36\",\n        \"child_version\": \"6.1\",\n        \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n        \"memory_limit\": \"-1\",\n        \"database_size\": \"311296\",\n        \"active_theme\": \"Twenty Twenty-Three 1.0\",\n        \"status\": \"connected\",\n        \"sync_errors\": \"\",\n        \"http_status\": \"200 - OK\",\n        \"health_status\": \"0\",\n        \"health_score\": \"100\",\n        \"icon\": \"\",\n        \"last_sync\": \"2026-11-24T16:07:46\",\n        \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n        \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n        \"last_post_time\": \"1795535809\",\n        \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n        \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n        \"wp_upgrades\": \"[]\",\n        \"plugin_upgrades\": \"[]\",\n        \"premium_upgrades\": \"\",\n        \"theme_upgrades\": \"[]\",\n        \"translation_upgrades\": \"[]\",\n        \"ignored_plugins\": \"\",\n        \"ignored_themes\": \"\",\n        \"is_ignoreCoreUpdates\": \"0\",\n        \"is_ignorePluginUpdates\": \"0\",\n        \"is_ignoreThemeUpdates\": \"0\",\n        \"verify_certificate\": \"2\",\n        \"force_use_ipv4\": \"0\",\n        \"ssl_version\": \"0\",\n        \"suspended\": \"0\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Shop Two\",\n        \"url\": \"https://shop.example.com/\",\n        \"client_id\": \"1\"\n      }\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/sites/batch", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/sites/batch",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -1067,7 +1206,7 @@ async fn sites_batch_batch_done() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Blog Three\",\n        \"url\": \"https://blog.example.com/\",\n        \"client_id\": \"1\"\n      },\n      \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Child One\",\n        \"url\": \"https://child.example.com/\",\n        \"tags\": [],\n        \"note\": \"\",\n        \"ip\": \"\",\n        \"client_id\": \"0\",\n        \"is_staging\": \"0\",\n        \"wp_version\": \"6.1.9\",\n        \"php_version\": \"8.2.36\",\n        \"child_version\": \"6.1\",\n        \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n        \"memory_limit\": \"-1\",\n        \"database_size\": \"311296\",\n        \"active_theme\": \"Twenty Twenty-Three 1.0\",\n        \"status\": \"connected\",\n        \"sync_errors\": \"\",\n        \"http_status\": \"200 - OK\",\n        \"health_status\": \"0\",\n        \"health_score\": \"100\",\n        \"icon\": \"\",\n        \"last_sync\": \"2026-11-24T16:07:46\",\n        \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n        \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n        \"last_post_time\": \"1795535809\",\n        \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n        \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n        \"wp_upgrades\": \"[]\",\n        \"plugin_upgrades\": \"[]\",\n        \"premium_upgrades\": \"\",\n        \"theme_upgrades\": \"[]\",\n        \"translation_upgrades\": \"[]\",\n        \"ignored_plugins\": \"\",\n        \"ignored_themes\": \"\",\n        \"is_ignoreCoreUpdates\": \"0\",\n        \"is_ignorePluginUpdates\": \"0\",\n        \"is_ignoreThemeUpdates\": \"0\",\n        \"verify_certificate\": \"2\",\n        \"force_use_ipv4\": \"0\",\n        \"ssl_version\": \"0\",\n        \"suspended\": \"0\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Shop Two\",\n        \"url\": \"https://shop.example.com/\",\n        \"client_id\": \"1\"\n      }\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1082,25 +1221,23 @@ async fn sites_batch_batch_done() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Plugins / List plugins` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/plugins", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/sites/999/plugins",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().plugins().list("999").send().await;
@@ -1110,41 +1247,38 @@ async fn sites_plugins_list_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"Akismet Anti-Spam\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam</strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\n      \"version\": \"5.0.2\",\n      \"active\": 0\n    },\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"lab-no-mail.php\",\n      \"slug\": \"lab-no-mail.php\",\n      \"description\": \"\",\n      \"version\": \"\",\n      \"active\": 1,\n      \"mu\": 1\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/plugins", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"Akismet Anti-Spam\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam</strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\n      \"version\": \"5.0.2\",\n      \"active\": 0\n    },\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"lab-no-mail.php\",\n      \"slug\": \"lab-no-mail.php\",\n      \"description\": \"\",\n      \"version\": \"\",\n      \"active\": 1,\n      \"mu\": 1\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().plugins().list("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Plugins / Activate plugins` — example "Activated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_activate_activated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/plugins/activate", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins/activate",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"akismet/akismet.php,hello.php\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1158,25 +1292,23 @@ async fn sites_plugins_activate_activated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Plugins / Activate plugins` — example "Missing slug".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_activate_missing_slug() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_plugins_slugs\",\n  \"message\": \"Plugins slugs are empty or invalid.\",\n  \"data\": 400\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/plugins/activate", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins/activate",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"\"}"),
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_plugins_slugs\",\n  \"message\": \"Plugins slugs are empty or invalid.\",\n  \"data\": 400\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1195,19 +1327,17 @@ async fn sites_plugins_activate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_deactivate_deactivated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/plugins/deactivate", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins/deactivate",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"akismet/akismet.php,hello.php\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1221,25 +1351,23 @@ async fn sites_plugins_deactivate_deactivated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Plugins / Deactivate plugins` — example "Missing slug".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_deactivate_missing_slug() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_plugins_slugs\",\n  \"message\": \"Plugins slug is empty or invalid.\",\n  \"data\": 400\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/plugins/deactivate", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins/deactivate",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"\"}"),
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_plugins_slugs\",\n  \"message\": \"Plugins slug is empty or invalid.\",\n  \"data\": 400\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1258,110 +1386,101 @@ async fn sites_plugins_deactivate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_delete_deleted() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/sites/{}/plugins/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins/delete",
             query: &[("slug", "hello.php")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().plugins().delete("1", "hello.php").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Plugins / List abandoned plugins` — example "Two abandoned plugins".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_abandoned_two_abandoned_plugins() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"hello.php\": {\n      \"Name\": \"Hello Dolly\",\n      \"PluginURI\": \"http://wordpress.org/plugins/hello-dolly/\",\n      \"Version\": \"1.7.2\",\n      \"last_updated\": 1700000000\n    },\n    \"classic-widgets/classic-widgets.php\": {\n      \"Name\": \"Classic Widgets\",\n      \"PluginURI\": \"https://wordpress.org/plugins/classic-widgets/\",\n      \"Version\": \"0.3\",\n      \"last_updated\": 1690000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/plugins/abandoned", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins/abandoned",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"hello.php\": {\n      \"Name\": \"Hello Dolly\",\n      \"PluginURI\": \"http://wordpress.org/plugins/hello-dolly/\",\n      \"Version\": \"1.7.2\",\n      \"last_updated\": 1700000000\n    },\n    \"classic-widgets/classic-widgets.php\": {\n      \"Name\": \"Classic Widgets\",\n      \"PluginURI\": \"https://wordpress.org/plugins/classic-widgets/\",\n      \"Version\": \"0.3\",\n      \"last_updated\": 1690000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().plugins().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Plugins / List abandoned plugins` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_abandoned_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/plugins/abandoned", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/plugins/abandoned",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().plugins().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Themes / List themes` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/themes", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/themes",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().themes().list("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Themes / Activate theme` — example "Theme switched".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_activate_theme_switched() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"deactivate\": {\n      \"name\": \"Twenty Twenty-Three\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentythree\"\n    },\n    \"activate\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/themes/activate", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/themes/activate",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"twentytwentyfour\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"deactivate\": {\n      \"name\": \"Twenty Twenty-Three\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentythree\"\n    },\n    \"activate\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1375,25 +1494,23 @@ async fn sites_themes_activate_theme_switched() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Themes / Activate theme` — example "Missing slug".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_activate_missing_slug() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_themes_slugs\",\n  \"message\": \"Theme slug is empty or invalid.\",\n  \"data\": 400\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/sites/{}/themes/activate", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/themes/activate",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"\"}"),
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_themes_slugs\",\n  \"message\": \"Theme slug is empty or invalid.\",\n  \"data\": 400\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1412,88 +1529,80 @@ async fn sites_themes_activate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_delete_deleted() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"delete\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/sites/{}/themes/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/themes/delete",
             query: &[("slug", "twentytwentyfour")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"delete\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().themes().delete("1", "twentytwentyfour").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Themes / Delete themes` — example "Active theme (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_delete_active_theme_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"data\": {\n    \"error\": \"The theme twentytwentythree is active.\"\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/sites/{}/themes/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/themes/delete",
             query: &[("slug", "twentytwentythree")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"data\": {\n    \"error\": \"The theme twentytwentythree is active.\"\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().themes().delete("1", "twentytwentythree").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Themes / List abandoned themes` — example "Two abandoned themes".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_abandoned_two_abandoned_themes() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"twentynineteen\": {\n      \"Name\": \"Twenty Nineteen\",\n      \"ThemeURI\": \"https://wordpress.org/themes/twentynineteen/\",\n      \"Version\": \"2.1\",\n      \"last_updated\": 1690000000\n    },\n    \"oldschool\": {\n      \"Name\": \"Old School\",\n      \"ThemeURI\": \"https://wordpress.org/themes/oldschool/\",\n      \"Version\": \"1.4\",\n      \"last_updated\": 1600000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/themes/abandoned", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/themes/abandoned",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"twentynineteen\": {\n      \"Name\": \"Twenty Nineteen\",\n      \"ThemeURI\": \"https://wordpress.org/themes/twentynineteen/\",\n      \"Version\": \"2.1\",\n      \"last_updated\": 1690000000\n    },\n    \"oldschool\": {\n      \"Name\": \"Old School\",\n      \"ThemeURI\": \"https://wordpress.org/themes/oldschool/\",\n      \"Version\": \"1.4\",\n      \"last_updated\": 1600000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().themes().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Sites / Themes / List abandoned themes` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_abandoned_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/themes/abandoned", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/sites/999/themes/abandoned",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().themes().list_abandoned("999").send().await;
@@ -1503,72 +1612,73 @@ async fn sites_themes_list_abandoned_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_abandoned_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/sites/{}/themes/abandoned", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/sites/1/themes/abandoned",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.sites().themes().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List clients` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Seed Client Three\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Munich\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"three@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Seed Client Two\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Hamburg\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"two@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/clients", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Seed Client Three\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Munich\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"three@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Seed Client Two\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Hamburg\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"two@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Count clients` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": \"3\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/clients/count", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": \"3\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Create client` — example "Client created".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_create_client_created() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/clients/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -1577,12 +1687,12 @@ async fn clients_create_client_created() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .clients()
-        .create()
+        .create("Acme Inc")
         .body(
             serde_json::from_str(
                     "{\"name\":\"Acme Inc\",\"client_email\":\"ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0,\"selected_sites\":[1]}",
@@ -1592,15 +1702,16 @@ async fn clients_create_client_created() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Create client` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_create_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/clients/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -1609,12 +1720,12 @@ async fn clients_create_401_invalid_api_key() {
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .clients()
-        .create()
+        .create("Acme Inc")
         .body(
             serde_json::from_str(
                     "{\"name\":\"Acme Inc\",\"client_email\":\"ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0,\"selected_sites\":[1]}",
@@ -1629,9 +1740,10 @@ async fn clients_create_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/clients/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -1640,12 +1752,12 @@ async fn clients_create_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .clients()
-        .create()
+        .create("capture Acme Inc")
         .body(
             serde_json::from_str(
                     "{\"name\":\"capture Acme Inc\",\"client_email\":\"capture-ops@acme.example\",\"client_phone\":\"+49 30 1234567\",\"address_1\":\"Friedrichstrasse 12\",\"address_2\":\"3rd floor\",\"city\":\"Berlin\",\"state\":\"Berlin\",\"zip\":\"10117\",\"country\":\"DE\",\"note\":\"Retainer client\",\"client_facebook\":\"https://facebook.com/acme\",\"client_twitter\":\"https://x.com/acme\",\"client_instagram\":\"https://instagram.com/acme\",\"client_linkedin\":\"https://linkedin.com/company/acme\",\"primary_contact_id\":0}",
@@ -1655,83 +1767,79 @@ async fn clients_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T02:53:30\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T02:53:30\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Client Three\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Munich\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"three@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/clients/3",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Client Three\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Munich\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"three@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().get("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Client Two\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Hamburg\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"two@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/clients/2",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Client Two\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Hamburg\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"two@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().get("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Update client` — example "Client updated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_update_client_updated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/clients/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -1740,7 +1848,7 @@ async fn clients_update_client_updated() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1755,17 +1863,16 @@ async fn clients_update_client_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Update client` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_update_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/clients/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -1774,7 +1881,7 @@ async fn clients_update_403_key_lacks_permission() {
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1794,11 +1901,10 @@ async fn clients_update_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/clients/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/clients/15/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -1807,7 +1913,7 @@ async fn clients_update_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -1822,329 +1928,310 @@ async fn clients_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Delete client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/clients/{}/remove", mainwp::API_ROOT,
-                mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/clients/15/remove",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().delete("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client sites` — example "Client sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_client_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Acme Shop\",\n      \"url\": \"https://shop.acme.example/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"1048576\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:10:02\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795400000\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Acme Shop\",\n      \"url\": \"https://shop.acme.example/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"1048576\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:10:02\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795400000\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/clients/3/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_sites("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/clients/2/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_sites("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client costs` — example "Client costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_client_costs() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/clients/3/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_costs("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/costs", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/clients/2/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().list_costs("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/sites/count", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/clients/1/sites/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().count_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/sites/count", mainwp::API_ROOT,
-                mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/clients/3/sites/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().count_sites("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/clients/{}/sites/count", mainwp::API_ROOT,
-                mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/clients/2/sites/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().count_sites("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Suspend client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_suspend_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/clients/{}/suspend", mainwp::API_ROOT,
-                mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/clients/15/suspend",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().suspend("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Unsuspend client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_unsuspend_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/clients/{}/unsuspend", mainwp::API_ROOT,
-                mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/clients/15/unsuspend",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().unsuspend("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Batch clients` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_batch_batch_results() {
+    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client created Successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Initech LLC\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"admin@initech.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-25T10:02:11\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"2\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client updated Successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Acme Inc\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"ops@acme.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-24T15:58:55\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"1\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client deleted successfully\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Batch client\",\n        \"address_1\": \"\",\n        \"address_2\": \"\",\n        \"city\": \"\",\n        \"zip\": \"\",\n        \"state\": \"\",\n        \"country\": \"\",\n        \"client_email\": \"\",\n        \"client_phone\": \"\",\n        \"created\": \"2026-11-24T16:07:45\",\n        \"suspended\": \"0\"\n      }\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/clients/batch", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/batch",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -2153,7 +2240,7 @@ async fn clients_batch_batch_results() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client created Successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Initech LLC\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"admin@initech.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-25T10:02:11\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"2\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client updated Successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Acme Inc\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"ops@acme.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-24T15:58:55\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"1\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client deleted successfully\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Batch client\",\n        \"address_1\": \"\",\n        \"address_2\": \"\",\n        \"city\": \"\",\n        \"zip\": \"\",\n        \"state\": \"\",\n        \"country\": \"\",\n        \"client_email\": \"\",\n        \"client_phone\": \"\",\n        \"created\": \"2026-11-24T16:07:45\",\n        \"suspended\": \"0\"\n      }\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -2168,22 +2255,23 @@ async fn clients_batch_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Fields / List fields` — example "No fields (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_list_no_fields_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"No client fields found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/clients/fields", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/fields",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"No client fields found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().fields().list().send().await;
@@ -2196,59 +2284,58 @@ async fn clients_fields_list_no_fields_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"name\": \"seed_region\",\n      \"field_id\": \"2\",\n      \"description\": \"Sales region\"\n    },\n    {\n      \"name\": \"seed_contract\",\n      \"field_id\": \"1\",\n      \"description\": \"Contract number\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/clients/fields", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/fields",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"name\": \"seed_region\",\n      \"field_id\": \"2\",\n      \"description\": \"Sales region\"\n    },\n    {\n      \"name\": \"seed_contract\",\n      \"field_id\": \"1\",\n      \"description\": \"Contract number\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().fields().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Fields / Create field` — example "400 missing parameters".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_create_400_missing_parameters() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): name, description\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"name\",\n      \"description\"\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/clients/fields/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/fields/add",
             query: &[],
             bearer: Some(true),
             json: None,
             form: Some(&[("field_name", "contract"), ("field_desc", "Contract number")]),
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): name, description\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"name\",\n      \"description\"\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
-    let result = client
-        .clients()
-        .fields()
-        .create()
-        .body(
+    let request = mainwp::Request::new(reqwest::Method::POST, "clients/fields/add")
+        .form(
             serde_json::from_str(
                     "{\"field_name\":\"contract\",\"field_desc\":\"Contract number\"}",
                 )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+                .expect("the example body is JSON"),
+        );
+    let result = client.execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
 }
 /// `Clients / Fields / Create field` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"name\": \"capture contract\",\n    \"field_id\": \"14\",\n    \"description\": \"capture Contract number\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/clients/fields/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/clients/fields/add",
             query: &[],
             bearer: Some(true),
             json: None,
@@ -2260,13 +2347,13 @@ async fn clients_fields_create_captured_200_ok() {
             ),
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"name\": \"capture contract\",\n    \"field_id\": \"14\",\n    \"description\": \"capture Contract number\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .clients()
         .fields()
-        .create()
+        .create("capture contract", "capture Contract number")
         .body(
             serde_json::from_str(
                     "{\"name\":\"capture contract\",\"description\":\"capture Contract number\"}",
@@ -2276,18 +2363,16 @@ async fn clients_fields_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Fields / Update field` — example "Unknown field".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_update_unknown_field() {
+    const RESPONSE: &str = "{\n  \"code\": \"invalid_field_id\",\n  \"message\": \"Invalid client field.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/clients/fields/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/clients/fields/9/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -2296,7 +2381,7 @@ async fn clients_fields_update_unknown_field() {
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"invalid_field_id\",\n  \"message\": \"Invalid client field.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -2317,12 +2402,10 @@ async fn clients_fields_update_unknown_field() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/clients/fields/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("14")
-            ),
+            path: "/wp-json/mainwp/v2/clients/fields/14/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -2331,7 +2414,7 @@ async fn clients_fields_update_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -2347,25 +2430,23 @@ async fn clients_fields_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Clients / Fields / Delete field` — example "Unknown field".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_delete_unknown_field() {
+    const RESPONSE: &str = "{\n  \"code\": \"invalid_field_id\",\n  \"message\": \"Invalid client field.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/clients/fields/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/clients/fields/9/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"invalid_field_id\",\n  \"message\": \"Invalid client field.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().fields().delete("9").send().await;
@@ -2375,81 +2456,80 @@ async fn clients_fields_delete_unknown_field() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/clients/fields/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("14")
-            ),
+            path: "/wp-json/mainwp/v2/clients/fields/14/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.clients().fields().delete("14").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tags` — example "Tags".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_tags() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Batch tag\",\n      \"color\": \"\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    },\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/tags", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/tags",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Batch tag\",\n      \"color\": \"\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    },\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tags` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Lab Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Lab Staging\",\n      \"color\": \"#fb8c00\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"3\": {\n      \"id\": \"3\",\n      \"name\": \"Seed Archive\",\n      \"color\": \"#8e24aa\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/tags", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/tags",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Lab Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Lab Staging\",\n      \"color\": \"#fb8c00\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"3\": {\n      \"id\": \"3\",\n      \"name\": \"Seed Archive\",\n      \"color\": \"#8e24aa\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / Get tag` — example "404 unknown tag".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_404_unknown_tag() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_tag_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("99")
-            ),
+            path: "/wp-json/mainwp/v2/tags/99",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_tag_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().get(99i64).send().await;
@@ -2459,87 +2539,85 @@ async fn tags_get_404_unknown_tag() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/tags/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().get(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / Get tag` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Lab Staging\",\n    \"color\": \"#fb8c00\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/tags/2",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Lab Staging\",\n    \"color\": \"#fb8c00\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().get(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / Get tag` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Archive\",\n    \"color\": \"#8e24aa\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/tags/3",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Archive\",\n    \"color\": \"#8e24aa\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().get(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / Create tag` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/tags/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/tags/add",
             query: &[],
             bearer: Some(true),
             json: Some("{\"name\":\"capture Production\",\"color\":\"#1e88e5\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .tags()
-        .create()
+        .create("capture Production")
         .body(
             serde_json::from_str(
                     "{\"name\":\"capture Production\",\"color\":\"#1e88e5\"}",
@@ -2549,24 +2627,23 @@ async fn tags_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / Update tag` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_update_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/tags/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/tags/1/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"name\":\"Production EU\",\"color\":\"#43a047\"}"),
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -2584,18 +2661,17 @@ async fn tags_update_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/tags/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/tags/15/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"name\":\"capture Production EU\",\"color\":\"#43a047\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -2610,24 +2686,23 @@ async fn tags_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / Delete tag` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_delete_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/tags/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/tags/1/remove",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().delete(1i64).send().await;
@@ -2637,163 +2712,157 @@ async fn tags_delete_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/tags/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/tags/15/remove",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().delete(15i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/tags/1/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/tags/2/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list_sites(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/tags/3/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list_sites(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/tags/1/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list_clients(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/tags/2/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list_clients(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/tags/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/tags/3/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.tags().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Tags / Batch tags` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_batch_batch_results() {
+    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag created successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Staging\",\n        \"color\": \"#fb8c00\",\n        \"count_sites\": \"0\",\n        \"sites_ids\": null\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag updated successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Production\",\n        \"color\": \"#000000\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag deleted successfully.\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Temp\",\n        \"color\": \"\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/tags/batch", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/tags/batch",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -2802,7 +2871,7 @@ async fn tags_batch_batch_results() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag created successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Staging\",\n        \"color\": \"#fb8c00\",\n        \"count_sites\": \"0\",\n        \"sites_ids\": null\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag updated successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Production\",\n        \"color\": \"#000000\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag deleted successfully.\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Temp\",\n        \"color\": \"\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -2817,42 +2886,44 @@ async fn tags_batch_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / List updates` — example "Updates on two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_updates_on_two_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": {\n        \"current\": \"6.1.9\",\n        \"new\": \"6.4.3\"\n      },\n      \"plugins\": {\n        \"akismet/akismet.php\": {\n          \"Name\": \"Akismet Anti-spam: Spam Protection\",\n          \"PluginURI\": \"https://akismet.com/\",\n          \"Version\": \"5.3\",\n          \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n          \"Author\": \"Automattic\",\n          \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n          \"TextDomain\": \"akismet\",\n          \"DomainPath\": \"\",\n          \"Network\": false,\n          \"RequiresWP\": \"5.8\",\n          \"RequiresPHP\": \"5.6.20\",\n          \"UpdateURI\": \"\",\n          \"Title\": \"Akismet Anti-spam: Spam Protection\",\n          \"AuthorName\": \"Automattic\",\n          \"update\": {\n            \"id\": \"w.org/plugins/akismet\",\n            \"slug\": \"akismet\",\n            \"plugin\": \"akismet/akismet.php\",\n            \"new_version\": \"5.3.1\",\n            \"url\": \"https://wordpress.org/plugins/akismet/\",\n            \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n            \"tested\": \"6.4.3\",\n            \"requires_php\": \"5.6.20\"\n          }\n        }\n      },\n      \"themes\": {\n        \"twentytwentythree\": {\n          \"Name\": \"Twenty Twenty-Three\",\n          \"Version\": \"1.0\",\n          \"update\": {\n            \"theme\": \"twentytwentythree\",\n            \"new_version\": \"1.3\",\n            \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n            \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n            \"requires\": \"6.1\",\n            \"requires_php\": \"5.6\"\n          }\n        }\n      },\n      \"translations\": [\n        {\n          \"type\": \"plugin\",\n          \"slug\": \"akismet\",\n          \"language\": \"de_DE\",\n          \"version\": \"5.3\",\n          \"updated\": \"2024-01-10 09:12:44\",\n          \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n          \"autoupdate\": true,\n          \"name\": \"Akismet Anti-spam: Spam Protection\"\n        }\n      ]\n    },\n    \"2\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/updates", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/updates",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": {\n        \"current\": \"6.1.9\",\n        \"new\": \"6.4.3\"\n      },\n      \"plugins\": {\n        \"akismet/akismet.php\": {\n          \"Name\": \"Akismet Anti-spam: Spam Protection\",\n          \"PluginURI\": \"https://akismet.com/\",\n          \"Version\": \"5.3\",\n          \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n          \"Author\": \"Automattic\",\n          \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n          \"TextDomain\": \"akismet\",\n          \"DomainPath\": \"\",\n          \"Network\": false,\n          \"RequiresWP\": \"5.8\",\n          \"RequiresPHP\": \"5.6.20\",\n          \"UpdateURI\": \"\",\n          \"Title\": \"Akismet Anti-spam: Spam Protection\",\n          \"AuthorName\": \"Automattic\",\n          \"update\": {\n            \"id\": \"w.org/plugins/akismet\",\n            \"slug\": \"akismet\",\n            \"plugin\": \"akismet/akismet.php\",\n            \"new_version\": \"5.3.1\",\n            \"url\": \"https://wordpress.org/plugins/akismet/\",\n            \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n            \"tested\": \"6.4.3\",\n            \"requires_php\": \"5.6.20\"\n          }\n        }\n      },\n      \"themes\": {\n        \"twentytwentythree\": {\n          \"Name\": \"Twenty Twenty-Three\",\n          \"Version\": \"1.0\",\n          \"update\": {\n            \"theme\": \"twentytwentythree\",\n            \"new_version\": \"1.3\",\n            \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n            \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n            \"requires\": \"6.1\",\n            \"requires_php\": \"5.6\"\n          }\n        }\n      },\n      \"translations\": [\n        {\n          \"type\": \"plugin\",\n          \"slug\": \"akismet\",\n          \"language\": \"de_DE\",\n          \"version\": \"5.3\",\n          \"updated\": \"2024-01-10 09:12:44\",\n          \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n          \"autoupdate\": true,\n          \"name\": \"Akismet Anti-spam: Spam Protection\"\n        }\n      ]\n    },\n    \"2\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / List updates` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/updates", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/updates",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().list().send().await;
@@ -2862,60 +2933,59 @@ async fn updates_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/updates", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/updates",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Get site updates` — example "Pending updates".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_get_site_pending_updates() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": {\n      \"current\": \"6.1.9\",\n      \"new\": \"6.4.3\"\n    },\n    \"plugins\": {\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"PluginURI\": \"https://akismet.com/\",\n        \"Version\": \"5.3\",\n        \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n        \"Author\": \"Automattic\",\n        \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n        \"TextDomain\": \"akismet\",\n        \"DomainPath\": \"\",\n        \"Network\": false,\n        \"RequiresWP\": \"5.8\",\n        \"RequiresPHP\": \"5.6.20\",\n        \"UpdateURI\": \"\",\n        \"Title\": \"Akismet Anti-spam: Spam Protection\",\n        \"AuthorName\": \"Automattic\",\n        \"update\": {\n          \"id\": \"w.org/plugins/akismet\",\n          \"slug\": \"akismet\",\n          \"plugin\": \"akismet/akismet.php\",\n          \"new_version\": \"5.3.1\",\n          \"url\": \"https://wordpress.org/plugins/akismet/\",\n          \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n          \"tested\": \"6.4.3\",\n          \"requires_php\": \"5.6.20\"\n        }\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"Version\": \"1.0\",\n        \"update\": {\n          \"theme\": \"twentytwentythree\",\n          \"new_version\": \"1.3\",\n          \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n          \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n          \"requires\": \"6.1\",\n          \"requires_php\": \"5.6\"\n        }\n      }\n    },\n    \"translations\": [\n      {\n        \"type\": \"plugin\",\n        \"slug\": \"akismet\",\n        \"language\": \"de_DE\",\n        \"version\": \"5.3\",\n        \"updated\": \"2024-01-10 09:12:44\",\n        \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n        \"autoupdate\": true,\n        \"name\": \"Akismet Anti-spam: Spam Protection\"\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/updates/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": {\n      \"current\": \"6.1.9\",\n      \"new\": \"6.4.3\"\n    },\n    \"plugins\": {\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"PluginURI\": \"https://akismet.com/\",\n        \"Version\": \"5.3\",\n        \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n        \"Author\": \"Automattic\",\n        \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n        \"TextDomain\": \"akismet\",\n        \"DomainPath\": \"\",\n        \"Network\": false,\n        \"RequiresWP\": \"5.8\",\n        \"RequiresPHP\": \"5.6.20\",\n        \"UpdateURI\": \"\",\n        \"Title\": \"Akismet Anti-spam: Spam Protection\",\n        \"AuthorName\": \"Automattic\",\n        \"update\": {\n          \"id\": \"w.org/plugins/akismet\",\n          \"slug\": \"akismet\",\n          \"plugin\": \"akismet/akismet.php\",\n          \"new_version\": \"5.3.1\",\n          \"url\": \"https://wordpress.org/plugins/akismet/\",\n          \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n          \"tested\": \"6.4.3\",\n          \"requires_php\": \"5.6.20\"\n        }\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"Version\": \"1.0\",\n        \"update\": {\n          \"theme\": \"twentytwentythree\",\n          \"new_version\": \"1.3\",\n          \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n          \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n          \"requires\": \"6.1\",\n          \"requires_php\": \"5.6\"\n        }\n      }\n    },\n    \"translations\": [\n      {\n        \"type\": \"plugin\",\n        \"slug\": \"akismet\",\n        \"language\": \"de_DE\",\n        \"version\": \"5.3\",\n        \"updated\": \"2024-01-10 09:12:44\",\n        \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n        \"autoupdate\": true,\n        \"name\": \"Akismet Anti-spam: Spam Protection\"\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().get_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Get site updates` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_get_site_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/updates/{}", mainwp::API_ROOT, mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/updates/999",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().get_site("999").send().await;
@@ -2925,124 +2995,122 @@ async fn updates_get_site_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_get_site_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/updates/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().get_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / List ignored updates` — example "Ignored items".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_ignored_ignored_items() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/updates/ignored", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/updates/ignored",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().list_ignored().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / List ignored updates` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_ignored_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/updates/ignored", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/updates/ignored",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().list_ignored().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / List site ignored updates` — example "Ignored items".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_site_ignored_ignored_items() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/updates/{}/ignored", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignored",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().list_site_ignored("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / List site ignored updates` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_site_ignored_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/updates/{}/ignored", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignored",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().list_site_ignored("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run all updates` — example "Batch started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_all_batch_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Batch updates all started successfully.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T15:58:56\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/updates/update", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/updates/update",
             query: &[],
             bearer: Some(true),
             json: Some("{\"type\":\"plugins,themes\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Batch updates all started successfully.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T15:58:56\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3055,22 +3123,23 @@ async fn updates_run_all_batch_started() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run all updates` — example "Batch queued".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_all_batch_queued() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Batch updates queued.\",\n  \"job_id\": \"mainwp-batch-7f3c2a\",\n  \"queued_count\": 2,\n  \"total\": 2\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/updates/update", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/updates/update",
             query: &[],
             bearer: Some(true),
             json: Some("{\"type\":\"plugins,themes\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Batch updates queued.\",\n  \"job_id\": \"mainwp-batch-7f3c2a\",\n  \"queued_count\": 2,\n  \"total\": 2\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3083,48 +3152,44 @@ async fn updates_run_all_batch_queued() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run site updates` — example "Site batch started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_site_site_batch_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Batch updates for the site started successfully. Please wait to completed.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T16:07:46\",\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Batch updates for the site started successfully. Please wait to completed.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T16:07:46\",\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().run_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run site updates` — example "Site suspended".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_site_site_suspended() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_updates_site_error\",\n  \"message\": \"Website suspended. Please unsuspended the website and try again.\",\n  \"data\": {\n    \"status\": 400\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_updates_site_error\",\n  \"message\": \"Website suspended. Please unsuspended the website and try again.\",\n  \"data\": {\n    \"status\": 400\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().run_site("1").send().await;
@@ -3134,42 +3199,38 @@ async fn updates_run_site_site_suspended() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_core_core_updated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"WordPress was updated to the latest version.\",\n  \"data\": {\n    \"old_version\": \"6.1.9\",\n    \"version\": \"6.4.3\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/wp", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/wp",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"WordPress was updated to the latest version.\",\n  \"data\": {\n    \"old_version\": \"6.1.9\",\n    \"version\": \"6.4.3\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().run_core("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run core update` — example "Not updated (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_core_not_updated_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"error\": \"An undefined error occured. Please try again.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/wp", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/wp",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"error\": \"An undefined error occured. Please try again.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().run_core("1").send().await;
@@ -3182,19 +3243,17 @@ async fn updates_run_core_not_updated_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_plugin_plugins_updated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet/akismet.php\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3.1\"\n    },\n    \"hello.php\": {\n      \"success\": 1,\n      \"name\": \"Hello Dolly\",\n      \"old_version\": \"1.7.1\",\n      \"version\": \"1.7.2\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/plugins", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/plugins",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"akismet/akismet.php,hello.php\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet/akismet.php\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3.1\"\n    },\n    \"hello.php\": {\n      \"success\": 1,\n      \"name\": \"Hello Dolly\",\n      \"old_version\": \"1.7.1\",\n      \"version\": \"1.7.2\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3207,25 +3266,23 @@ async fn updates_run_plugin_plugins_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run plugin updates` — example "Nothing to update (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_plugin_nothing_to_update_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"No Plugins to update.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/plugins", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/plugins",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"classic-editor/classic-editor.php\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"No Plugins to update.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3246,19 +3303,17 @@ async fn updates_run_plugin_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_theme_themes_updated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.3\"\n    },\n    \"twentytwentyfour\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Four\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.1\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/themes", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/themes",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"twentytwentythree,twentytwentyfour\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.3\"\n    },\n    \"twentytwentyfour\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Four\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.1\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3271,25 +3326,23 @@ async fn updates_run_theme_themes_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run theme updates` — example "Nothing to update (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_theme_nothing_to_update_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"No Themes to update.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/themes", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/themes",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"oldschool\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"No Themes to update.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3310,19 +3363,17 @@ async fn updates_run_theme_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_translation_translations_updated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3\"\n    },\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.0\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/translations", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/translations",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"akismet,twentytwentythree\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3\"\n    },\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.0\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3335,25 +3386,23 @@ async fn updates_run_translation_translations_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Run translation updates` — example "Nothing to update (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_translation_nothing_to_update_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"No Translations to update.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/update/translations", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/update/translations",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"hello-dolly\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"No Translations to update.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3374,42 +3423,38 @@ async fn updates_run_translation_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_core_core_ignored() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Ignore core update successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/ignore/wp", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignore/wp",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Ignore core update successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().ignore_core("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Ignore core update` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_core_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/ignore/wp", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignore/wp",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.updates().ignore_core("1").send().await;
@@ -3419,19 +3464,17 @@ async fn updates_ignore_core_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_plugin_plugins_ignored() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    \"success\",\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/ignore/plugins", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignore/plugins",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"hello.php,akismet/akismet.php\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    \"success\",\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3444,25 +3487,23 @@ async fn updates_ignore_plugin_plugins_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Ignore plugin updates` — example "All plugin updates ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_plugin_all_plugin_updates_ignored() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Ignore update plugins per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/ignore/plugins", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignore/plugins",
             query: &[],
             bearer: Some(true),
             json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Ignore update plugins per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3472,25 +3513,23 @@ async fn updates_ignore_plugin_all_plugin_updates_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Ignore theme updates` — example "Theme ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_theme_theme_ignored() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/ignore/themes", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignore/themes",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"twentytwentythree\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3503,25 +3542,23 @@ async fn updates_ignore_theme_theme_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Ignore theme updates` — example "All theme updates ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_theme_all_theme_updates_ignored() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Ignore update themes per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/ignore/themes", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/updates/1/ignore/themes",
             query: &[],
             bearer: Some(true),
             json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Ignore update themes per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3531,25 +3568,23 @@ async fn updates_ignore_theme_all_theme_updates_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Updates / Ignore theme updates` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_theme_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/updates/{}/ignore/themes", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/updates/999/ignore/themes",
             query: &[],
             bearer: Some(true),
             json: Some("{\"slug\":\"twentytwentythree\"}"),
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -3567,69 +3602,73 @@ async fn updates_ignore_theme_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_costs() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/costs", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List costs` — example "No matching costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_no_matching_costs() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/costs", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/costs",
             query: &[("status", "expired")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list().status("expired").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List costs` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/costs", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/costs",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Create cost` — example "400 no target".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_create_400_no_target() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_create_costs_invalid_data\",\n  \"message\": \"Please enter websites or groups or clients.\",\n  \"data\": {\n    \"status\": 400\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/costs/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/costs/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -3638,12 +3677,22 @@ async fn costs_create_400_no_target() {
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_create_costs_invalid_data\",\n  \"message\": \"Please enter websites or groups or clients.\",\n  \"data\": {\n    \"status\": 400\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .costs()
-        .create()
+        .create(
+            "Temp cost",
+            1i64,
+            "lifetime",
+            "plugin",
+            "single",
+            "active",
+            "#ffffff",
+            "paypal",
+            "disabled",
+        )
         .body(
             serde_json::from_str(
                     "{\"name\":\"Temp cost\",\"price\":1,\"payment_type\":\"lifetime\",\"product_type\":\"plugin\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#ffffff\",\"payment_method\":\"paypal\",\"renewal_type\":\"disabled\"}",
@@ -3658,9 +3707,10 @@ async fn costs_create_400_no_target() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/costs/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/costs/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -3669,12 +3719,22 @@ async fn costs_create_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .costs()
-        .create()
+        .create(
+            "capture Hosting",
+            25i64,
+            "subscription",
+            "hosting",
+            "single",
+            "active",
+            "#aabbcc",
+            "paypal",
+            "monthly",
+        )
         .body(
             serde_json::from_str(
                     "{\"name\":\"capture Hosting\",\"price\":25,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
@@ -3684,24 +3744,23 @@ async fn costs_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Get cost` — example "404 unknown cost".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_404_unknown_cost() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_costs_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("99")
-            ),
+            path: "/wp-json/mainwp/v2/costs/99",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_costs_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().get(99i64).send().await;
@@ -3711,106 +3770,95 @@ async fn costs_get_404_unknown_cost() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Hosting\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1793491200\",\n    \"next_renewal\": \"1798761600\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/costs/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Hosting\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1793491200\",\n    \"next_renewal\": \"1798761600\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().get(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Get cost` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Domain Name\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"seed-domain\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-invoice\",\n    \"price\": \"12.00000000\",\n    \"renewal_type\": \"yearly\",\n    \"last_renewal\": \"1773532800\",\n    \"next_renewal\": \"1805068800\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"\",\n    \"groups\": \"\",\n    \"clients\": \"[1]\",\n    \"note\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/costs/2",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Domain Name\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"seed-domain\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-invoice\",\n    \"price\": \"12.00000000\",\n    \"renewal_type\": \"yearly\",\n    \"last_renewal\": \"1773532800\",\n    \"next_renewal\": \"1805068800\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"\",\n    \"groups\": \"\",\n    \"clients\": \"[1]\",\n    \"note\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().get(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Get cost` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Plugin License\",\n    \"url\": \"\",\n    \"type\": \"lifetime\",\n    \"product_type\": \"plugin\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-card\",\n    \"price\": \"199.00000000\",\n    \"renewal_type\": \"disabled\",\n    \"last_renewal\": \"0\",\n    \"next_renewal\": \"0\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/costs/3",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Plugin License\",\n    \"url\": \"\",\n    \"type\": \"lifetime\",\n    \"product_type\": \"plugin\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-card\",\n    \"price\": \"199.00000000\",\n    \"renewal_type\": \"disabled\",\n    \"last_renewal\": \"0\",\n    \"next_renewal\": \"0\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().get(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Update cost` — example "400 no target".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_update_400_no_target() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_create_costs_invalid_data\",\n  \"message\": \"Please enter websites or groups or clients.\",\n  \"data\": {\n    \"status\": 400\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/costs/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/costs/1/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"price\":30}"),
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_create_costs_invalid_data\",\n  \"message\": \"Please enter websites or groups or clients.\",\n  \"data\": {\n    \"status\": 400\n  }\n}",
+            response: RESPONSE,
         })
         .await;
-    let result = client
-        .costs()
-        .update(1i64)
-        .body(
-            serde_json::from_str("{\"price\":30}")
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+    let request = mainwp::Request::new(reqwest::Method::PUT, "costs/1/edit")
+        .json(serde_json::from_str("{\"price\":30}").expect("the example body is JSON"));
+    let result = client.execute::<serde_json::Value>(request).await;
     check_api_error(result, "mainwp_rest_create_costs_invalid_data");
 }
 /// `Costs / Update cost` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/costs/{}/edit", mainwp::API_ROOT, mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/costs/15/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -3819,12 +3867,23 @@ async fn costs_update_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .costs()
-        .update(15i64)
+        .update(
+            15i64,
+            "capture Hosting",
+            30i64,
+            "subscription",
+            "hosting",
+            "single",
+            "active",
+            "#aabbcc",
+            "paypal",
+            "monthly",
+        )
         .body(
             serde_json::from_str(
                     "{\"name\":\"capture Hosting\",\"price\":30,\"payment_type\":\"subscription\",\"product_type\":\"hosting\",\"license_type\":\"single\",\"cost_tracker_status\":\"active\",\"product_color\":\"#aabbcc\",\"payment_method\":\"paypal\",\"renewal_type\":\"monthly\",\"last_renewal\":\"2026-11-24\",\"sites\":[1],\"icon_hidden\":\"deficon:server\",\"note\":\"Managed hosting plan, upgraded\",\"product_slug\":\"capture-acme-hosting\",\"url\":\"https://hosting.example.com/\"}",
@@ -3834,24 +3893,23 @@ async fn costs_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Delete cost` — example "404 unknown cost".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_delete_404_unknown_cost() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_costs_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/costs/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/costs/2/remove",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_costs_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().delete(2i64).send().await;
@@ -3861,163 +3919,157 @@ async fn costs_delete_404_unknown_cost() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/costs/{}/remove", mainwp::API_ROOT, mainwp::encode_path_segment("15")
-            ),
+            path: "/wp-json/mainwp/v2/costs/15/remove",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().delete(15i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/costs/1/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/costs/2/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list_sites(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}/sites", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/costs/3/sites",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list_sites(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/costs/1/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list_clients(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/costs/2/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list_clients(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/costs/{}/clients", mainwp::API_ROOT, mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/costs/3/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.costs().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Batch costs` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_batch_batch_results() {
+    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Backup storage\",\n        \"url\": \"https://backup.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"service\",\n        \"slug\": \"backup-storage\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"5.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:wrench\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Offsite backups\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Hosting\",\n        \"url\": \"https://hosting.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"hosting\",\n        \"slug\": \"acme-hosting\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"30.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:server\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Managed hosting plan, upgraded\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Cost deleted successfully.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Premium SEO plugin\",\n        \"url\": \"https://plugins.example.com/seo\",\n        \"type\": \"lifetime\",\n        \"product_type\": \"plugin\",\n        \"slug\": \"premium-seo\",\n        \"license_type\": \"multiple\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"stripe\",\n        \"price\": \"199.00000000\",\n        \"renewal_type\": \"disabled\",\n        \"last_renewal\": \"1768435200\",\n        \"next_renewal\": \"0\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:plug\",\n        \"cost_color\": \"#7e57c2\",\n        \"sites\": \"\",\n        \"groups\": \"\",\n        \"clients\": \"[1]\",\n        \"note\": \"Agency licence\"\n      }\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/costs/batch", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/costs/batch",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4026,7 +4078,7 @@ async fn costs_batch_batch_results() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Backup storage\",\n        \"url\": \"https://backup.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"service\",\n        \"slug\": \"backup-storage\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"5.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:wrench\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Offsite backups\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Hosting\",\n        \"url\": \"https://hosting.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"hosting\",\n        \"slug\": \"acme-hosting\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"30.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:server\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Managed hosting plan, upgraded\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Cost deleted successfully.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Premium SEO plugin\",\n        \"url\": \"https://plugins.example.com/seo\",\n        \"type\": \"lifetime\",\n        \"product_type\": \"plugin\",\n        \"slug\": \"premium-seo\",\n        \"license_type\": \"multiple\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"stripe\",\n        \"price\": \"199.00000000\",\n        \"renewal_type\": \"disabled\",\n        \"last_renewal\": \"1768435200\",\n        \"next_renewal\": \"0\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:plug\",\n        \"cost_color\": \"#7e57c2\",\n        \"sites\": \"\",\n        \"groups\": \"\",\n        \"clients\": \"[1]\",\n        \"note\": \"Agency licence\"\n      }\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4041,22 +4093,23 @@ async fn costs_batch_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Costs / Batch costs` — example "Item failed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_batch_item_failed() {
+    const RESPONSE: &str = "{\n  \"update\": [\n    {\n      \"id\": 1,\n      \"error\": {\n        \"code\": \"mainwp_rest_create_costs_invalid_data\",\n        \"message\": \"Please enter websites or groups or clients.\",\n        \"data\": {\n          \"status\": 400\n        }\n      }\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/costs/batch", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/costs/batch",
             query: &[],
             bearer: Some(true),
             json: Some("{\"update\":[{\"id\":1,\"price\":31}]}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"update\": [\n    {\n      \"id\": 1,\n      \"error\": {\n        \"code\": \"mainwp_rest_create_costs_invalid_data\",\n        \"message\": \"Please enter websites or groups or clients.\",\n        \"data\": {\n          \"status\": 400\n        }\n      }\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4069,22 +4122,23 @@ async fn costs_batch_item_failed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Users / List users` — example "500 no site filter".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_list_500_no_site_filter() {
+    const RESPONSE: &str = "{\n  \"code\": \"no_website_found\",\n  \"message\": \"No website found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/users", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"no_website_found\",\n  \"message\": \"No website found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.users().list().send().await;
@@ -4094,29 +4148,31 @@ async fn users_list_500_no_site_filter() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.lab.invalid\",\n        \"role\": \"administrator\",\n        \"posts\": \"3\"\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/users", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users",
             query: &[("websites", "1")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.lab.invalid\",\n        \"role\": \"administrator\",\n        \"posts\": \"3\"\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.users().list().websites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Users / Create user` — example "Created on one of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_created_on_one_of_two_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User created on 1 of 2 website(s). 1 failed.\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"editor1@example.com\",\n      \"user_login\": \"editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 2,\n    \"total_success\": 1,\n    \"total_failed\": 1,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"https://child.example.com/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": {\n      \"2\": {\n        \"url\": \"https://shop.example.com/\",\n        \"message\": \"Sorry, that username already exists!\"\n      }\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/users/create", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users/create",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4125,12 +4181,12 @@ async fn users_create_created_on_one_of_two_sites() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"User created on 1 of 2 website(s). 1 failed.\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"editor1@example.com\",\n      \"user_login\": \"editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 2,\n    \"total_success\": 1,\n    \"total_failed\": 1,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"https://child.example.com/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": {\n      \"2\": {\n        \"url\": \"https://shop.example.com/\",\n        \"message\": \"Sorry, that username already exists!\"\n      }\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .users()
-        .create()
+        .create("editor1", "editor1@example.com")
         .body(
             serde_json::from_str(
                     "{\"username\":\"editor1\",\"email\":\"editor1@example.com\",\"password\":\"Str0ng-pass-1\",\"send_password\":false,\"role\":\"editor\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"websites\":\"1,2\"}",
@@ -4140,15 +4196,16 @@ async fn users_create_created_on_one_of_two_sites() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Users / Create user` — example "400 username missing".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_400_username_missing() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): username\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"username\"\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/users/create", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users/create",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4157,29 +4214,27 @@ async fn users_create_400_username_missing() {
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): username\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"username\"\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
-    let result = client
-        .users()
-        .create()
-        .body(
+    let request = mainwp::Request::new(reqwest::Method::POST, "users/create")
+        .json(
             serde_json::from_str(
                     "{\"websites\":[1],\"user_login\":\"editor1\",\"email\":\"editor1@child.example\",\"password\":\"Str0ng-pass-1\",\"role\":\"editor\"}",
                 )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+                .expect("the example body is JSON"),
+        );
+    let result = client.execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
 }
 /// `Users / Create user` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User created successfully on all 1 website(s).\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"capture-editor1@example.com\",\n      \"user_login\": \"capture_editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 1,\n    \"total_success\": 1,\n    \"total_failed\": 0,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"http://127.0.0.1:8081/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": []\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/users/create", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users/create",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4188,12 +4243,12 @@ async fn users_create_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"User created successfully on all 1 website(s).\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"capture-editor1@example.com\",\n      \"user_login\": \"capture_editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 1,\n    \"total_success\": 1,\n    \"total_failed\": 0,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"http://127.0.0.1:8081/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": []\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .users()
-        .create()
+        .create("capture_editor1", "capture-editor1@example.com")
         .body(
             serde_json::from_str(
                     "{\"username\":\"capture_editor1\",\"email\":\"capture-editor1@example.com\",\"password\":\"Str0ng-pass-1\",\"send_password\":false,\"role\":\"editor\",\"first_name\":\"Erin\",\"last_name\":\"Editor\",\"user_url\":\"https://erin.example.com\",\"websites\":\"1\",\"groups\":\"\",\"clients\":\"\"}",
@@ -4203,18 +4258,16 @@ async fn users_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Users / Update user` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User updated successfully.\",\n  \"data\": {\n    \"website_id\": \"1\",\n    \"website_url\": \"http://127.0.0.1:8081/\",\n    \"user_id\": 6,\n    \"updated_data\": {\n      \"user_pass\": \"N3w-pass-2024\",\n      \"email\": \"capture-erin@example.com\",\n      \"role\": \"author\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"url\": \"https://erin.example.com\",\n      \"nickname\": \"erin\",\n      \"display_name\": \"Erin Editor\",\n      \"description\": \"capture Writes the product news.\",\n      \"pass1\": \"N3w-pass-2024\",\n      \"pass2\": \"N3w-pass-2024\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/users/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("6")
-            ),
+            path: "/wp-json/mainwp/v2/users/1/6/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4223,7 +4276,7 @@ async fn users_update_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"User updated successfully.\",\n  \"data\": {\n    \"website_id\": \"1\",\n    \"website_url\": \"http://127.0.0.1:8081/\",\n    \"user_id\": 6,\n    \"updated_data\": {\n      \"user_pass\": \"N3w-pass-2024\",\n      \"email\": \"capture-erin@example.com\",\n      \"role\": \"author\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"url\": \"https://erin.example.com\",\n      \"nickname\": \"erin\",\n      \"display_name\": \"Erin Editor\",\n      \"description\": \"capture Writes the product news.\",\n      \"pass1\": \"N3w-pass-2024\",\n      \"pass2\": \"N3w-pass-2024\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4238,25 +4291,23 @@ async fn users_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Users / Delete user` — example "500 connection user".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_delete_500_connection_user() {
+    const RESPONSE: &str = "{\n  \"code\": \"user_not_found\",\n  \"message\": \"This user is used for our secure link, it can not be deleted.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/users/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/users/1/1/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"user_not_found\",\n  \"message\": \"This user is used for our secure link, it can not be deleted.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.users().delete("1", 1i64).send().await;
@@ -4266,19 +4317,17 @@ async fn users_delete_500_connection_user() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_delete_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/users/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999"), mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/users/999/2/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.users().delete("999", 2i64).send().await;
@@ -4288,39 +4337,38 @@ async fn users_delete_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User deleted successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/users/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("6")
-            ),
+            path: "/wp-json/mainwp/v2/users/1/6/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"User deleted successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.users().delete("1", 6i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Users / Update admin password` — example "Password changed on one of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_update_admin_password_password_changed_on_one_of_two_sites() {
+    const RESPONSE: &str = "{\n  \"success\": true,\n  \"message\": \"Admin password updated on 1 of 2 websites.\",\n  \"total_websites\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_websites\": [\n    {\n      \"id\": 1,\n      \"name\": \"Child Site\",\n      \"url\": \"https://child.example.com/\"\n    }\n  ],\n  \"failed_websites\": [\n    {\n      \"id\": 2,\n      \"name\": \"Shop\",\n      \"url\": \"https://shop.example.com/\",\n      \"message\": \"Unknown error occurred.\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/users/update-admin-password", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users/update-admin-password",
             query: &[],
             bearer: Some(true),
             json: Some("{\"password\":\"Adm1n-Rotated-2024!\",\"websites\":\"1,2\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": true,\n  \"message\": \"Admin password updated on 1 of 2 websites.\",\n  \"total_websites\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_websites\": [\n    {\n      \"id\": 1,\n      \"name\": \"Child Site\",\n      \"url\": \"https://child.example.com/\"\n    }\n  ],\n  \"failed_websites\": [\n    {\n      \"id\": 2,\n      \"name\": \"Shop\",\n      \"url\": \"https://shop.example.com/\",\n      \"message\": \"Unknown error occurred.\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4335,15 +4383,16 @@ async fn users_update_admin_password_password_changed_on_one_of_two_sites() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Users / Update admin password` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_update_admin_password_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/users/update-admin-password", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users/update-admin-password",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4352,7 +4401,7 @@ async fn users_update_admin_password_403_key_lacks_permission() {
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4372,36 +4421,38 @@ async fn users_update_admin_password_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_import_import_report() {
+    const RESPONSE: &str = "{\n  \"total\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_users\": [\n    {\n      \"line_number\": 2,\n      \"username\": \"writer1\",\n      \"email\": \"writer1@example.com\",\n      \"success_sites\": [\n        {\n          \"id\": 1,\n          \"name\": \"Child Site\",\n          \"url\": \"https://child.example.com/\"\n        }\n      ],\n      \"failed_sites\": [\n        {\n          \"id\": 2,\n          \"name\": \"Shop\",\n          \"url\": \"https://shop.example.com/\",\n          \"message\": \"Sorry, that username already exists!\"\n        }\n      ],\n      \"total_sites\": 2,\n      \"success_count\": 1,\n      \"failed_count\": 1\n    }\n  ],\n  \"failed_users\": [\n    {\n      \"line_number\": 3,\n      \"username\": \"writer2\",\n      \"email\": \"not-an-email\",\n      \"error\": \"Invalid email format.\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/users/import", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/users/import",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"total\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_users\": [\n    {\n      \"line_number\": 2,\n      \"username\": \"writer1\",\n      \"email\": \"writer1@example.com\",\n      \"success_sites\": [\n        {\n          \"id\": 1,\n          \"name\": \"Child Site\",\n          \"url\": \"https://child.example.com/\"\n        }\n      ],\n      \"failed_sites\": [\n        {\n          \"id\": 2,\n          \"name\": \"Shop\",\n          \"url\": \"https://shop.example.com/\",\n          \"message\": \"Sorry, that username already exists!\"\n        }\n      ],\n      \"total_sites\": 2,\n      \"success_count\": 1,\n      \"failed_count\": 1\n    }\n  ],\n  \"failed_users\": [\n    {\n      \"line_number\": 3,\n      \"username\": \"writer2\",\n      \"email\": \"not-an-email\",\n      \"error\": \"Invalid email format.\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.users().import().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Get general settings` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_general_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/general", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/general",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_general().send().await;
@@ -4411,36 +4462,38 @@ async fn settings_get_general_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_general_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/general", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/general",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_general().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update general settings` — example "Date format changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_general_date_format_changed() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"Y-m-d\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/general/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/general/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"date_format\":\"Y-m-d\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"Y-m-d\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4453,62 +4506,65 @@ async fn settings_update_general_date_format_changed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Get advanced settings` — example "Advanced settings with sync_data unset".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": []\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/advanced", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/advanced",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": []\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_advanced().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Get advanced settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_advanced_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/advanced", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/advanced",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_advanced().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update advanced settings` — example "Maximum requests raised".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_advanced_maximum_requests_raised() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"mainwp_maximum_requests\": 5,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/advanced/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/advanced/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"mainwp_maximum_requests\":5}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"mainwp_maximum_requests\": 5,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4521,15 +4577,16 @@ async fn settings_update_advanced_maximum_requests_raised() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update advanced settings` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_advanced_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/advanced/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/advanced/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4538,7 +4595,7 @@ async fn settings_update_advanced_403_key_lacks_permission() {
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4558,29 +4615,31 @@ async fn settings_update_advanced_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_monitoring_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 1,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 0,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"http\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"202\",\n      \"203\",\n      \"204\",\n      \"205\",\n      \"206\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/monitoring", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/monitoring",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 1,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 0,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"http\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"202\",\n      \"203\",\n      \"204\",\n      \"205\",\n      \"206\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_monitoring().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update monitoring settings` — example "Monitoring enabled".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_monitoring_monitoring_enabled() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 0,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 1,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"keyword\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"301\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"Welcome\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/monitoring/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/monitoring/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4589,7 +4648,7 @@ async fn settings_update_monitoring_monitoring_enabled() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 0,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 1,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"keyword\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"301\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"Welcome\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4604,22 +4663,23 @@ async fn settings_update_monitoring_monitoring_enabled() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update monitoring settings` — example "400 threshold not allowed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_monitoring_400_threshold_not_allowed() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): mainwp_sitehealth_threshold\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"mainwp_sitehealth_threshold\": \"Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100.\"\n    },\n    \"details\": {\n      \"mainwp_sitehealth_threshold\": {\n        \"code\": \"invalid_mainwp_sitehealth_threshold\",\n        \"message\": \"Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100.\",\n        \"data\": null\n      }\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/monitoring/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/monitoring/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"mainwp_sitehealth_threshold\":70}"),
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): mainwp_sitehealth_threshold\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"mainwp_sitehealth_threshold\": \"Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100.\"\n    },\n    \"details\": {\n      \"mainwp_sitehealth_threshold\": {\n        \"code\": \"invalid_mainwp_sitehealth_threshold\",\n        \"message\": \"Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100.\",\n        \"data\": null\n      }\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4637,39 +4697,38 @@ async fn settings_update_monitoring_400_threshold_not_allowed() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_email_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/emails", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/emails",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_email().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update email settings` — example "Subject changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_email_subject_changed() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Email settings updated successfully.\",\n  \"data\": {\n    \"heading\": \"Daily Digest\",\n    \"subject\": \"Daily digest\",\n    \"recipients\": \"admin@child.example.com\",\n    \"disable\": 0\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/settings/emails/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("daily_digest")
-            ),
+            path: "/wp-json/mainwp/v2/settings/emails/daily_digest/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"subject\":\"Daily digest\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Email settings updated successfully.\",\n  \"data\": {\n    \"heading\": \"Daily Digest\",\n    \"subject\": \"Daily digest\",\n    \"recipients\": \"admin@child.example.com\",\n    \"disable\": 0\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4682,42 +4741,44 @@ async fn settings_update_email_subject_changed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Get dashboard insights settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_dashboard_insights_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"enable_insights_logging\": 1\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/dashboard-insights", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/dashboard-insights",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"enable_insights_logging\": 1\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_dashboard_insights().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update dashboard insights settings` — example "Logging switched off".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_dashboard_insights_logging_switched_off() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Dashboard insights settings updated successfully.\",\n  \"data\": {\n    \"enable_insights_logging\": 0\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/dashboard-insights/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/dashboard-insights/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"enable_insights_logging\":0}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Dashboard insights settings updated successfully.\",\n  \"data\": {\n    \"enable_insights_logging\": 0\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4730,38 +4791,37 @@ async fn settings_update_dashboard_insights_logging_switched_off() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Get API backup settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_api_backup_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"site_path\": \"\",\n        \"username\": \"\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"company_id\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      }\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/api-backups", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/api-backups",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"site_path\": \"\",\n        \"username\": \"\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"company_id\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      }\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().get_api_backup().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update API backup provider` — example "cPanel connected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_api_backup_provider_c_panel_connected() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"url\": \"https://server.example.com:2083\",\n    \"site_path\": \"/home/example/public_html\",\n    \"username\": \"example\",\n    \"password\": \"********\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/settings/api-backups/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("cpanel")
-            ),
+            path: "/wp-json/mainwp/v2/settings/api-backups/cpanel/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4770,7 +4830,7 @@ async fn settings_update_api_backup_provider_c_panel_connected() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"url\": \"https://server.example.com:2083\",\n    \"site_path\": \"/home/example/public_html\",\n    \"username\": \"example\",\n    \"password\": \"********\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4785,18 +4845,16 @@ async fn settings_update_api_backup_provider_c_panel_connected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Update API backup provider` — example "Kinsta connected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_api_backup_provider_kinsta_connected() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"account_email\": \"ops@example.com\",\n    \"company_id\": \"54fb80af-576c-4fdc-ba4f-b596c83f15a1\",\n    \"api_key\": \"********\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/settings/api-backups/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("kinsta")
-            ),
+            path: "/wp-json/mainwp/v2/settings/api-backups/kinsta/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4805,7 +4863,7 @@ async fn settings_update_api_backup_provider_kinsta_connected() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"account_email\": \"ops@example.com\",\n    \"company_id\": \"54fb80af-576c-4fdc-ba4f-b596c83f15a1\",\n    \"api_key\": \"********\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4820,55 +4878,58 @@ async fn settings_update_api_backup_provider_kinsta_connected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Get cost tracker settings` — example "No custom payment methods".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_get_no_custom_payment_methods() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      }\n    ],\n    \"payment_methods\": []\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/cost-tracker", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      }\n    ],\n    \"payment_methods\": []\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().cost_tracker().get().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Get cost tracker settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_get_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"seed-domain\",\n        \"title\": \"Seed Domain\",\n        \"icon\": \"deficon:globe\",\n        \"color\": \"#3949ab\"\n      }\n    ],\n    \"payment_methods\": {\n      \"seed-invoice\": \"Seed Invoice\",\n      \"seed-card\": \"Seed Card\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/cost-tracker", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"seed-domain\",\n        \"title\": \"Seed Domain\",\n        \"icon\": \"deficon:globe\",\n        \"color\": \"#3949ab\"\n      }\n    ],\n    \"payment_methods\": {\n      \"seed-invoice\": \"Seed Invoice\",\n      \"seed-card\": \"Seed Card\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().cost_tracker().get().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Update cost tracker settings` — example "Currency and format changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_currency_and_format_changed() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": \"right_space\",\n      \"thousand_separator\": \".\",\n      \"decimal_separator\": \",\",\n      \"decimals\": 2\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/cost-tracker/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4877,7 +4938,7 @@ async fn settings_cost_tracker_update_currency_and_format_changed() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": \"right_space\",\n      \"thousand_separator\": \".\",\n      \"decimal_separator\": \",\",\n      \"decimals\": 2\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4893,22 +4954,23 @@ async fn settings_cost_tracker_update_currency_and_format_changed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Update cost tracker settings` — example "Currency only, format never saved".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_currency_only_format_never_saved() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": null,\n      \"thousand_separator\": null,\n      \"decimal_separator\": null,\n      \"decimals\": null\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/cost-tracker/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"currency\":\"EUR\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": null,\n      \"thousand_separator\": null,\n      \"decimal_separator\": null,\n      \"decimals\": null\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4922,17 +4984,16 @@ async fn settings_cost_tracker_update_currency_only_format_never_saved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Add product type` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/settings/cost-tracker/product-types/add", mainwp::API_ROOT,
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/product-types/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4941,7 +5002,7 @@ async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4962,11 +5023,10 @@ async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_add_product_type_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/settings/cost-tracker/product-types/add", mainwp::API_ROOT,
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/product-types/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -4975,7 +5035,7 @@ async fn settings_cost_tracker_add_product_type_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -4991,18 +5051,16 @@ async fn settings_cost_tracker_add_product_type_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Update product type` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_product_type_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/settings/cost-tracker/product-types/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("capture-domain")
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/product-types/capture-domain/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -5011,7 +5069,7 @@ async fn settings_cost_tracker_update_product_type_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5027,25 +5085,23 @@ async fn settings_cost_tracker_update_product_type_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Delete product type` — example "500 built-in type".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_delete_product_type_500_built_in_type() {
+    const RESPONSE: &str = "{\n  \"code\": \"invalid_title\",\n  \"message\": \"Cannot delete of default product type.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/settings/cost-tracker/product-types/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("plugin")
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/product-types/plugin/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"invalid_title\",\n  \"message\": \"Cannot delete of default product type.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5060,19 +5116,17 @@ async fn settings_cost_tracker_delete_product_type_500_built_in_type() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/settings/cost-tracker/product-types/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("capture-domain")
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/product-types/capture-domain/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5082,24 +5136,23 @@ async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Add payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/settings/cost-tracker/payment-methods/add", mainwp::API_ROOT,
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/payment-methods/add",
             query: &[],
             bearer: Some(true),
             json: Some("{\"title\":\"capture Invoice\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5113,25 +5166,23 @@ async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Update payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice (30 days)\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/settings/cost-tracker/payment-methods/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("capture-invoice")
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/payment-methods/capture-invoice/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"title\":\"capture Invoice (30 days)\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice (30 days)\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5145,25 +5196,23 @@ async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Cost Tracker / Delete payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Payment method deleted successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/settings/cost-tracker/payment-methods/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("capture-invoice")
-            ),
+            path: "/wp-json/mainwp/v2/settings/cost-tracker/payment-methods/capture-invoice/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Payment method deleted successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5173,42 +5222,44 @@ async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get tools settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_theme\": \"default\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/settings/tools", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_theme\": \"default\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().get().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Update tools settings` — example "Dark theme selected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_update_dark_theme_selected() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tools settings updated successfully.\",\n  \"data\": {\n    \"mainwp_theme\": \"dark\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/settings/tools/edit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools/edit",
             query: &[],
             bearer: Some(true),
             json: Some("{\"mainwp_theme\":\"dark\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Tools settings updated successfully.\",\n  \"data\": {\n    \"mainwp_theme\": \"dark\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5222,22 +5273,23 @@ async fn settings_tools_update_dark_theme_selected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Start destroy sessions` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/settings/tools/destroy-sessions", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools/destroy-sessions",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().start_destroy_sessions().send().await;
@@ -5247,39 +5299,38 @@ async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_destroy_sessions_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Destroy sessions process started in background.\",\n  \"destroy_id\": \"destroy_6b0f94bbef88d4.84507746\",\n  \"status_url\": \"http://127.0.0.1:8080/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/settings/tools/destroy-sessions", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools/destroy-sessions",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Destroy sessions process started in background.\",\n  \"destroy_id\": \"destroy_6b0f94bbef88d4.84507746\",\n  \"status_url\": \"http://127.0.0.1:8080/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().start_destroy_sessions().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get destroy sessions status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_job_still_running() {
+    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/destroy-sessions-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("destroy_6743b2a91c5e83.51234867")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6743b2a91c5e83.51234867",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5289,25 +5340,23 @@ async fn settings_tools_get_destroy_sessions_status_job_still_running() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get destroy sessions status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_job_completed_with_one_failure() {
+    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/destroy-sessions-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("destroy_6743b2a91c5e83.51234867")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6743b2a91c5e83.51234867",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5317,25 +5366,23 @@ async fn settings_tools_get_destroy_sessions_status_job_completed_with_one_failu
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get destroy sessions status` — example "500 unknown job id".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_500_unknown_job_id() {
+    const RESPONSE: &str = "{\n  \"code\": \"destroy_session_job_not_found\",\n  \"message\": \"Destroy session job not found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/destroy-sessions-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("x")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/x",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"destroy_session_job_not_found\",\n  \"message\": \"Destroy session job not found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().get_destroy_sessions_status("x").send().await;
@@ -5345,19 +5392,17 @@ async fn settings_tools_get_destroy_sessions_status_500_unknown_job_id() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": true,\n  \"status\": \"completed\",\n  \"total\": 1,\n  \"processed\": 1,\n  \"failed\": 0,\n  \"progress\": 100,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": 1796183228\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/destroy-sessions-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("destroy_6b0f94bbef88d4.84507746")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": true,\n  \"status\": \"completed\",\n  \"total\": 1,\n  \"processed\": 1,\n  \"failed\": 0,\n  \"progress\": 100,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": 1796183228\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5367,45 +5412,44 @@ async fn settings_tools_get_destroy_sessions_status_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Start renew connections` — example "Job started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_renew_connections_job_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Renew connection process started in background.\",\n  \"renew_id\": \"renew_6743b2c40e7a19.08813422\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/settings/tools/renew-connections", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools/renew-connections",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Renew connection process started in background.\",\n  \"renew_id\": \"renew_6743b2c40e7a19.08813422\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().start_renew_connections().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get renew connections status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_job_still_running() {
+    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/renew-connections-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("renew_6743b2c40e7a19.08813422")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5415,25 +5459,23 @@ async fn settings_tools_get_renew_connections_status_job_still_running() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get renew connections status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_job_completed_with_one_failure() {
+    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Try to disconnect site failed\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/renew-connections-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("renew_6743b2c40e7a19.08813422")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Try to disconnect site failed\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5443,25 +5485,23 @@ async fn settings_tools_get_renew_connections_status_job_completed_with_one_fail
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get renew connections status` — example "500 unknown job id".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_500_unknown_job_id() {
+    const RESPONSE: &str = "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/renew-connections-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("x")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/renew-connections-status/x",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5476,19 +5516,17 @@ async fn settings_tools_get_renew_connections_status_500_unknown_job_id() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_captured_500_internal_server_error() {
+    const RESPONSE: &str = "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/renew-connections-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("renew_6743b2c40e7a19.08813422")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5503,39 +5541,38 @@ async fn settings_tools_get_renew_connections_status_captured_500_internal_serve
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_disconnect_all_sites_job_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Disconnect process started in background.\",\n  \"disconnect_id\": \"disconnect_6743b2d77f1b45.66120953\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/disconnect-status/disconnect_6743b2d77f1b45.66120953\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/settings/tools/disconnect-all-sites", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools/disconnect-all-sites",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Disconnect process started in background.\",\n  \"disconnect_id\": \"disconnect_6743b2d77f1b45.66120953\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/disconnect-status/disconnect_6743b2d77f1b45.66120953\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().start_disconnect_all_sites().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_job_still_running() {
+    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": null,\n  \"completed_at\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/disconnect-all-sites-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("disconnect_6743b2d77f1b45.66120953")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/disconnect-all-sites-status/disconnect_6743b2d77f1b45.66120953",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": null,\n  \"completed_at\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5545,25 +5582,23 @@ async fn settings_tools_get_disconnect_all_sites_status_job_still_running() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_job_completed_with_one_failure() {
+    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": null,\n  \"completed_at\": 1795537812\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/disconnect-all-sites-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("disconnect_6743b2d77f1b45.66120953")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/disconnect-all-sites-status/disconnect_6743b2d77f1b45.66120953",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": null,\n  \"completed_at\": 1795537812\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5573,25 +5608,23 @@ async fn settings_tools_get_disconnect_all_sites_status_job_completed_with_one_f
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "500 unknown job id".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_500_unknown_job_id() {
+    const RESPONSE: &str = "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/disconnect-all-sites-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("x")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/disconnect-all-sites-status/x",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5606,19 +5639,17 @@ async fn settings_tools_get_disconnect_all_sites_status_500_unknown_job_id() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_captured_500_internal_server_error() {
+    const RESPONSE: &str = "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/settings/tools/disconnect-all-sites-status/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("disconnect_6743b2d77f1b45.66120953")
-            ),
+            path: "/wp-json/mainwp/v2/settings/tools/disconnect-all-sites-status/disconnect_6743b2d77f1b45.66120953",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -5633,76 +5664,80 @@ async fn settings_tools_get_disconnect_all_sites_status_captured_500_internal_se
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_clear_activation_data_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Activation data cleared successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/settings/tools/clear-activation-data", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools/clear-activation-data",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Activation data cleared successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().clear_activation_data().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Settings / Tools / Restore info messages` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_restore_info_messages_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Info messages restored successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/settings/tools/restore-info-messages", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/settings/tools/restore-info-messages",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Info messages restored successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.settings().tools().restore_info_messages().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / List monitors` — example "Two monitors".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_two_monitors() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"up\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 200,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 1\n        }\n      ],\n      \"uptime_ratio_7d\": 99.95,\n      \"uptime_ratio_30d\": 99.82,\n      \"incidents_count_7d\": 1,\n      \"incidents_count_30d\": 3,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 503,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 98.1,\n      \"uptime_ratio_30d\": 99.4,\n      \"incidents_count_7d\": 2,\n      \"incidents_count_30d\": 4,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/monitors", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/monitors",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"up\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 200,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 1\n        }\n      ],\n      \"uptime_ratio_7d\": 99.95,\n      \"uptime_ratio_30d\": 99.82,\n      \"incidents_count_7d\": 1,\n      \"incidents_count_30d\": 3,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 503,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 98.1,\n      \"uptime_ratio_30d\": 99.4,\n      \"incidents_count_7d\": 2,\n      \"incidents_count_30d\": 4,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / List monitors` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/monitors", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/monitors",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list().send().await;
@@ -5712,100 +5747,101 @@ async fn monitors_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1796094000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796097600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796101200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796104800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796108400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796112000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796115600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796119200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796122800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796126400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796130000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796133600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796137200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796140800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796144400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796148000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796151600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796155200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796158800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796162400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796166000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796169600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796173200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796176800,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/monitors", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/monitors",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1796094000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796097600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796101200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796104800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796108400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796112000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796115600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796119200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796122800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796126400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796130000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796133600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796137200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796140800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796144400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796148000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796151600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796155200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796158800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796162400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796166000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796169600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796173200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796176800,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / List monitors basic` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_basic_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/monitors/basic", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/monitors/basic",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Count monitors` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"count\": 1\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/monitors/count", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/monitors/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"count\": 1\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Get monitor` — example "Monitor 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_monitor_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"type\": \"http\",\n    \"last_status\": \"up\",\n    \"check_frequency\": \"5m\",\n    \"last_check_at\": \"2026-11-24 15:55:00\",\n    \"last_status_code\": 200,\n    \"uptime_24h\": [\n      {\n        \"timestamp\": 1795449600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795453200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795456800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795460400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795464000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795467600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795471200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795474800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795478400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795482000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795485600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795489200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795492800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795496400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795500000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795503600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795507200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795510800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795514400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795518000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795521600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795525200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795528800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795532400,\n        \"status\": 1\n      }\n    ],\n    \"uptime_ratio_7d\": 99.95,\n    \"uptime_ratio_30d\": 99.82,\n    \"incidents_count_7d\": 1,\n    \"incidents_count_30d\": 3,\n    \"response_time_avg_ms\": 412,\n    \"response_time_min_ms\": 188,\n    \"response_time_max_ms\": 1530,\n    \"heartbeats\": [\n      {\n        \"heartbeat_id\": \"412\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:55:00\",\n        \"ping_ms\": \"184\",\n        \"http_code\": \"200\"\n      },\n      {\n        \"heartbeat_id\": \"411\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:50:00\",\n        \"ping_ms\": \"201\",\n        \"http_code\": \"200\"\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"type\": \"http\",\n    \"last_status\": \"up\",\n    \"check_frequency\": \"5m\",\n    \"last_check_at\": \"2026-11-24 15:55:00\",\n    \"last_status_code\": 200,\n    \"uptime_24h\": [\n      {\n        \"timestamp\": 1795449600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795453200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795456800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795460400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795464000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795467600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795471200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795474800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795478400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795482000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795485600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795489200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795492800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795496400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795500000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795503600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795507200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795510800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795514400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795518000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795521600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795525200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795528800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795532400,\n        \"status\": 1\n      }\n    ],\n    \"uptime_ratio_7d\": 99.95,\n    \"uptime_ratio_30d\": 99.82,\n    \"incidents_count_7d\": 1,\n    \"incidents_count_30d\": 3,\n    \"response_time_avg_ms\": 412,\n    \"response_time_min_ms\": 188,\n    \"response_time_max_ms\": 1530,\n    \"heartbeats\": [\n      {\n        \"heartbeat_id\": \"412\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:55:00\",\n        \"ping_ms\": \"184\",\n        \"http_code\": \"200\"\n      },\n      {\n        \"heartbeat_id\": \"411\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:50:00\",\n        \"ping_ms\": \"201\",\n        \"http_code\": \"200\"\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Get monitor` — example "Not found (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_not_found_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}", mainwp::API_ROOT, mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/9",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get("9").send().await;
@@ -5818,18 +5854,17 @@ async fn monitors_get_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get("1").send().await;
@@ -5842,42 +5877,38 @@ async fn monitors_get_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_basic_monitor_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/basic", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/basic",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get_basic("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Get monitor basic` — example "Not found (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_basic_not_found_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/basic", mainwp::API_ROOT,
-                mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/9/basic",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get_basic("9").send().await;
@@ -5890,19 +5921,17 @@ async fn monitors_get_basic_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_basic_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/basic", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/basic",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get_basic("1").send().await;
@@ -5915,42 +5944,38 @@ async fn monitors_get_basic_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_heartbeats_three_heartbeats() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heartbeat_id\": 412,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:55:00Z\",\n      \"ping_ms\": 184,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 411,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:50:00Z\",\n      \"ping_ms\": 201,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 410,\n      \"monitor_id\": 1,\n      \"msg\": \"Service Unavailable\",\n      \"importance\": 1,\n      \"status\": 0,\n      \"time\": \"2026-11-24T15:45:00Z\",\n      \"ping_ms\": null,\n      \"http_code\": 503\n    }\n  ],\n  \"meta\": {\n    \"page\": 1,\n    \"per_page\": 50,\n    \"total\": 3,\n    \"total_pages\": 1.0\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/heartbeat", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/heartbeat",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heartbeat_id\": 412,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:55:00Z\",\n      \"ping_ms\": 184,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 411,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:50:00Z\",\n      \"ping_ms\": 201,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 410,\n      \"monitor_id\": 1,\n      \"msg\": \"Service Unavailable\",\n      \"importance\": 1,\n      \"status\": 0,\n      \"time\": \"2026-11-24T15:45:00Z\",\n      \"ping_ms\": null,\n      \"http_code\": 503\n    }\n  ],\n  \"meta\": {\n    \"page\": 1,\n    \"per_page\": 50,\n    \"total\": 3,\n    \"total_pages\": 1.0\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get_heartbeats("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Get monitor heartbeats` — example "No heartbeats (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_heartbeats_no_heartbeats_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"No heartbeats found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/heartbeat", mainwp::API_ROOT,
-                mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/2/heartbeat",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"No heartbeats found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get_heartbeats("2").send().await;
@@ -5963,19 +5988,17 @@ async fn monitors_get_heartbeats_no_heartbeats_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_heartbeats_not_found_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/heartbeat", mainwp::API_ROOT,
-                mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/9/heartbeat",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get_heartbeats("9").send().await;
@@ -5988,19 +6011,17 @@ async fn monitors_get_heartbeats_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_heartbeats_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/heartbeat", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/heartbeat",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().get_heartbeats("1").send().await;
@@ -6013,65 +6034,59 @@ async fn monitors_get_heartbeats_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_two_incidents() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"started_at\": \"2026-11-24T14:40:00Z\",\n      \"ended_at\": null,\n      \"duration_sec\": 0,\n      \"resolved\": false,\n      \"down_count\": 3\n    },\n    {\n      \"started_at\": \"2026-11-20T03:10:00Z\",\n      \"ended_at\": \"2026-11-20T03:25:00Z\",\n      \"duration_sec\": 900,\n      \"resolved\": true,\n      \"down_count\": 3\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/incidents", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/incidents",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"started_at\": \"2026-11-24T14:40:00Z\",\n      \"ended_at\": null,\n      \"duration_sec\": 0,\n      \"resolved\": false,\n      \"down_count\": 3\n    },\n    {\n      \"started_at\": \"2026-11-20T03:10:00Z\",\n      \"ended_at\": \"2026-11-20T03:25:00Z\",\n      \"duration_sec\": 900,\n      \"resolved\": true,\n      \"down_count\": 3\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list_incidents("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / List monitor incidents` — example "No incidents".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_no_incidents() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/incidents", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/incidents",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list_incidents("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / List monitor incidents` — example "Not found (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_not_found_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/incidents", mainwp::API_ROOT,
-                mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/9/incidents",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list_incidents("9").send().await;
@@ -6084,19 +6099,17 @@ async fn monitors_list_incidents_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/incidents", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/incidents",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().list_incidents("1").send().await;
@@ -6109,42 +6122,38 @@ async fn monitors_list_incidents_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_incidents_six_down_checks() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"count\": 6\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/incidents/count", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/incidents/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"count\": 6\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().count_incidents("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Count monitor incidents` — example "Not found (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_incidents_not_found_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/incidents/count", mainwp::API_ROOT,
-                mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/9/incidents/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().count_incidents("9").send().await;
@@ -6157,19 +6166,17 @@ async fn monitors_count_incidents_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_incidents_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/monitors/{}/incidents/count", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/incidents/count",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().count_incidents("1").send().await;
@@ -6182,12 +6189,10 @@ async fn monitors_count_incidents_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_settings_settings_saved() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 1,\n    \"wpid\": 1,\n    \"type\": \"keyword\",\n    \"active\": 1,\n    \"keyword\": \"Welcome\",\n    \"interval\": 5,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,301\",\n    \"method\": \"get\",\n    \"timeout\": 30,\n    \"retention_limits\": 180\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/monitors/{}/settings", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/settings",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6196,7 +6201,7 @@ async fn monitors_edit_settings_settings_saved() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 1,\n    \"wpid\": 1,\n    \"type\": \"keyword\",\n    \"active\": 1,\n    \"keyword\": \"Welcome\",\n    \"interval\": 5,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,301\",\n    \"method\": \"get\",\n    \"timeout\": 30,\n    \"retention_limits\": 180\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6211,18 +6216,16 @@ async fn monitors_edit_settings_settings_saved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Edit monitor settings` — example "Not found (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_settings_not_found_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/monitors/{}/settings", mainwp::API_ROOT,
-                mainwp::encode_path_segment("9")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/9/settings",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6231,7 +6234,7 @@ async fn monitors_edit_settings_not_found_success_0() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6254,42 +6257,38 @@ async fn monitors_edit_settings_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_run_check_checked() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\",\n    \"last_status_code\": 200\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/monitors/{}/check", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/check",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\",\n    \"last_status_code\": 200\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().run_check("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Run monitor check` — example "Not found (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_run_check_not_found_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/monitors/{}/check", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/check",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().run_check("1").send().await;
@@ -6302,19 +6301,17 @@ async fn monitors_run_check_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_run_check_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/monitors/{}/check", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/monitors/1/check",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.monitors().run_check("1").send().await;
@@ -6324,9 +6321,10 @@ async fn monitors_run_check_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_global_settings_defaults_saved() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 0,\n    \"wpid\": 0,\n    \"type\": \"http\",\n    \"active\": 1,\n    \"keyword\": \"\",\n    \"interval\": 60,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,201,202,203,204,205,206\",\n    \"method\": \"head\",\n    \"timeout\": 60,\n    \"retention_limits\": 180\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/monitors/settings", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/monitors/settings",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6335,7 +6333,7 @@ async fn monitors_edit_global_settings_defaults_saved() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 0,\n    \"wpid\": 0,\n    \"type\": \"http\",\n    \"active\": 1,\n    \"keyword\": \"\",\n    \"interval\": 60,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,201,202,203,204,205,206\",\n    \"method\": \"head\",\n    \"timeout\": 60,\n    \"retention_limits\": 180\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6350,15 +6348,16 @@ async fn monitors_edit_global_settings_defaults_saved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Monitors / Edit global monitor settings` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_global_settings_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!("{}/monitors/settings", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/monitors/settings",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6367,7 +6366,7 @@ async fn monitors_edit_global_settings_401_invalid_api_key() {
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6387,16 +6386,17 @@ async fn monitors_edit_global_settings_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_list_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/rest-api/keys", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/rest-api/keys",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.api_keys().list().send().await;
@@ -6406,53 +6406,53 @@ async fn api_keys_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab write\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"47f10dc\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:46:56\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab read\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"c2c5b15\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:42:29\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/rest-api/keys", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/rest-api/keys",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab write\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"47f10dc\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:46:56\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab read\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"c2c5b15\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:42:29\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.api_keys().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `API Keys / Create API key` — example "400 missing parameters".
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_create_400_missing_parameters() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): active, permissions\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"active\",\n      \"permissions\"\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/rest-api/add-key", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/rest-api/add-key",
             query: &[],
             bearer: Some(true),
             json: None,
             form: Some(&[]),
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): active, permissions\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"active\",\n      \"permissions\"\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
-    let result = client
-        .api_keys()
-        .create()
-        .body(serde_json::from_str("{}").expect("the example body fits the body type"))
-        .send()
-        .await;
+    let request = mainwp::Request::new(reqwest::Method::POST, "rest-api/add-key")
+        .form(serde_json::from_str("{}").expect("the example body is JSON"));
+    let result = client.execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
 }
 /// `API Keys / Create API key` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"0000000000000000000000000000000000000000==0000000000000000000000000000000000000000\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/rest-api/add-key", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/rest-api/add-key",
             query: &[],
             bearer: Some(true),
             json: None,
@@ -6465,12 +6465,12 @@ async fn api_keys_create_captured_200_ok() {
             ),
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"0000000000000000000000000000000000000000==0000000000000000000000000000000000000000\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .api_keys()
-        .create()
+        .create(1i64, "read")
         .body(
             serde_json::from_str(
                     "{\"active\":\"1\",\"permissions\":\"read\",\"description\":\"capture Form key\"}",
@@ -6480,18 +6480,16 @@ async fn api_keys_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `API Keys / Update API key` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/rest-api/edit-key/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("14")
-            ),
+            path: "/wp-json/mainwp/v2/rest-api/edit-key/14",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6500,7 +6498,7 @@ async fn api_keys_update_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6515,25 +6513,23 @@ async fn api_keys_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `API Keys / Delete API key` — example "Unknown key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_delete_unknown_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"api_key_not_found\",\n  \"message\": \"API key not found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/rest-api/delete-key/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("99")
-            ),
+            path: "/wp-json/mainwp/v2/rest-api/delete-key/99",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"api_key_not_found\",\n  \"message\": \"API key not found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.api_keys().delete("99").send().await;
@@ -6543,59 +6539,59 @@ async fn api_keys_delete_unknown_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/rest-api/delete-key/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("14")
-            ),
+            path: "/wp-json/mainwp/v2/rest-api/delete-key/14",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.api_keys().delete("14").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / List posts` — example "Posts of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_list_posts_of_two_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get posts successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Hello world!\",\n        \"comment_count\": \"1\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      },\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Autumn product news\",\n        \"comment_count\": \"0\",\n        \"author\": \"editor1\",\n        \"dts\": \"2026-11-20 09:00:00\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 12,\n        \"website_id\": 2,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Shipping times\",\n        \"comment_count\": \"3\",\n        \"author\": \"shopadmin\",\n        \"dts\": \"2026-11-18 14:12:05\"\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/posts", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/posts",
             query: &[("websites", "1,2"), ("status", "publish")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get posts successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Hello world!\",\n        \"comment_count\": \"1\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      },\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Autumn product news\",\n        \"comment_count\": \"0\",\n        \"author\": \"editor1\",\n        \"dts\": \"2026-11-20 09:00:00\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 12,\n        \"website_id\": 2,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Shipping times\",\n        \"comment_count\": \"3\",\n        \"author\": \"shopadmin\",\n        \"dts\": \"2026-11-18 14:12:05\"\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().list().websites("1,2").status("publish").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / List posts` — example "500 nothing found".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_list_500_nothing_found() {
+    const RESPONSE: &str = "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/posts", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/posts",
             query: &[("websites", "1")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().list().websites("1").send().await;
@@ -6605,16 +6601,17 @@ async fn posts_list_500_nothing_found() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_list_captured_500_internal_server_error() {
+    const RESPONSE: &str = "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/posts", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/posts",
             query: &[("websites", "1")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().list().websites("1").send().await;
@@ -6624,134 +6621,122 @@ async fn posts_list_captured_500_internal_server_error() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_post_with_custom_fields_and_gallery() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"News\",\n    \"post_tags\": \"news,autumn\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_last\": [\n        \"1\"\n      ],\n      \"_subtitle\": [\n        \"New arrivals\"\n      ]\n    },\n    \"post_gallery_images\": [\n      {\n        \"id\": 41,\n        \"src\": \"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg\",\n        \"title\": \"Autumn range\",\n        \"alt\": \"Autumn range on a table\",\n        \"caption\": \"New this season\",\n        \"description\": \"Product photo\"\n      }\n    ],\n    \"post_featured_image\": \"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"News\",\n    \"post_tags\": \"news,autumn\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_last\": [\n        \"1\"\n      ],\n      \"_subtitle\": [\n        \"New arrivals\"\n      ]\n    },\n    \"post_gallery_images\": [\n      {\n        \"id\": 41,\n        \"src\": \"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg\",\n        \"title\": \"Autumn range\",\n        \"alt\": \"Autumn range on a table\",\n        \"caption\": \"New this season\",\n        \"description\": \"Product photo\"\n      }\n    ],\n    \"post_featured_image\": \"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().get("1", "1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Get post` — example "Plain post".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_plain_post() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": [],\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": [],\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().get("1", "1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 8".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_8() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-2\",\n    \"post_date_gmt\": \"2026-12-02 03:01:16\",\n    \"post_date\": \"2026-12-02 03:01:16\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed plain post\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("8")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/8",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-2\",\n    \"post_date_gmt\": \"2026-12-02 03:01:16\",\n    \"post_date\": \"2026-12-02 03:01:16\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed plain post\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().get("1", "8").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 6".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_6() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-1\",\n    \"post_date_gmt\": \"2026-12-02 03:01:15\",\n    \"post_date\": \"2026-12-02 03:01:15\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed post with custom fields\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_seed_subtitle\": [\n        \"Autumn range\"\n      ],\n      \"seed_rating\": [\n        \"5\"\n      ],\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("6")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/6",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-1\",\n    \"post_date_gmt\": \"2026-12-02 03:01:15\",\n    \"post_date\": \"2026-12-02 03:01:15\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed post with custom fields\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_seed_subtitle\": [\n        \"Autumn range\"\n      ],\n      \"seed_rating\": [\n        \"5\"\n      ],\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().get("1", "6").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/posts/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().get("1", "1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Update post status` — example "Child site refused (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_status_child_site_refused_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Update post status failed.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/posts/{}/{}/update-status", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/1/update-status",
             query: &[],
             bearer: Some(true),
             json: Some("{\"status\":\"trash\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Update post status failed.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6772,19 +6757,17 @@ async fn posts_update_status_child_site_refused_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_status_400_status_not_allowed() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): status\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"status\": \"Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore.\"\n    },\n    \"details\": {\n      \"status\": {\n        \"code\": \"invalid_status\",\n        \"message\": \"Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore.\",\n        \"data\": null\n      }\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/posts/{}/{}/update-status", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/1/update-status",
             query: &[],
             bearer: Some(true),
             json: Some("{\"status\":\"draft\"}"),
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): status\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"status\": \"Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore.\"\n    },\n    \"details\": {\n      \"status\": {\n        \"code\": \"invalid_status\",\n        \"message\": \"Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore.\",\n        \"data\": null\n      }\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6802,19 +6785,17 @@ async fn posts_update_status_400_status_not_allowed() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_status_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/posts/{}/{}/update-status", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("48")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/48/update-status",
             query: &[],
             bearer: Some(true),
             json: Some("{\"status\":\"unpublish\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6827,18 +6808,16 @@ async fn posts_update_status_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Update post` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Edit post successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/posts/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("48")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/48/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6847,7 +6826,7 @@ async fn posts_update_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Edit post successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -6862,17 +6841,16 @@ async fn posts_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Create post` — example "400 slug missing".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_create_400_slug_missing() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/posts/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/create",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6881,31 +6859,27 @@ async fn posts_create_400_slug_missing() {
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
-    let result = client
-        .posts()
-        .create("1")
-        .body(
+    let request = mainwp::Request::new(reqwest::Method::POST, "posts/1/create")
+        .json(
             serde_json::from_str(
                     "{\"post_title\":\"Hello from the API\",\"post_content\":\"Body\",\"post_status\":\"draft\"}",
                 )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+                .expect("the example body is JSON"),
+        );
+    let result = client.execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
 }
 /// `Posts / Create post` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 48,\n    \"link\": \"http://127.0.0.1:8081/capture-autumn-product-news/\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/posts/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/create",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -6914,12 +6888,18 @@ async fn posts_create_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 48,\n    \"link\": \"http://127.0.0.1:8081/capture-autumn-product-news/\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .posts()
-        .create("1")
+        .create(
+            "1",
+            "capture Autumn product news",
+            "<!-- wp:paragraph -->\n<p>Our autumn range is here.</p>\n<!-- /wp:paragraph -->",
+            "publish",
+            "capture-autumn-product-news",
+        )
         .body(
             serde_json::from_str(
                     "{\"post_title\":\"capture Autumn product news\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>Our autumn range is here.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-autumn-product-news\",\"post_excerpt\":\"Our autumn range is here.\",\"post_password\":\"\",\"comment_status\":\"open\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_tags\":\"news,autumn\",\"post_category\":\"News\",\"post_custom\":{\"_subtitle\":[\"New arrivals\"]},\"post_gallery_images\":[{\"id\":41,\"src\":\"https://cdn.example.com/images/autumn-1.jpg\",\"title\":\"Autumn range\",\"alt\":\"Autumn range on a table\",\"caption\":\"New this season\",\"description\":\"Product photo\"}]}",
@@ -6929,25 +6909,23 @@ async fn posts_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Posts / Delete post` — example "Child site refused (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_delete_child_site_refused_success_0() {
+    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"message\": \"Delete post failed.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/posts/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/1/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 0,\n  \"message\": \"Delete post failed.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().delete("1", "1").send().await;
@@ -6960,19 +6938,17 @@ async fn posts_delete_child_site_refused_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_delete_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/posts/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/1/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().delete("1", "1").send().await;
@@ -6982,39 +6958,38 @@ async fn posts_delete_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/posts/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("48")
-            ),
+            path: "/wp-json/mainwp/v2/posts/1/48/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.posts().delete("1", "48").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pages / List pages` — example "500 no site filter".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_list_500_no_site_filter() {
+    const RESPONSE: &str = "{\n  \"code\": \"no_website_found\",\n  \"message\": \"No website found.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/pages", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/pages",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"no_website_found\",\n  \"message\": \"No website found.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pages().list().send().await;
@@ -7024,85 +6999,80 @@ async fn pages_list_500_no_site_filter() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_list_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-12-02 02:53:20\",\n        \"authorEmail\": \"admin@child.lab.invalid\"\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/pages", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/pages",
             query: &[("websites", "1")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-12-02 02:53:20\",\n        \"authorEmail\": \"admin@child.lab.invalid\"\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pages().list().websites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_get_captured_200_ok_id_domain_1_id_page_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes). Most people start with an About page that introduces them to potential site visitors. It might say something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>Hi there! I'm a bike messenger by day, aspiring actor by night, and this is my website. I live in Los Angeles, have a great dog named Jack, and I like pi&#241;a coladas. (And gettin' caught in the rain.)</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>...or something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>The XYZ Doohickey Company was founded in 1971, and has been providing quality doohickeys to the public ever since. Located in Gotham City, XYZ employs over 2,000 people and does all kinds of awesome things for the Gotham community.</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>As a new WordPress user, you should go to <a href=\\\"http://127.0.0.1:8081/wp-admin/\\\">your dashboard</a> to delete this page and create new pages for your content. Have fun!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pages/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/2",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes). Most people start with an About page that introduces them to potential site visitors. It might say something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>Hi there! I'm a bike messenger by day, aspiring actor by night, and this is my website. I live in Los Angeles, have a great dog named Jack, and I like pi&#241;a coladas. (And gettin' caught in the rain.)</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>...or something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>The XYZ Doohickey Company was founded in 1971, and has been providing quality doohickeys to the public ever since. Located in Gotham City, XYZ employs over 2,000 people and does all kinds of awesome things for the Gotham community.</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>As a new WordPress user, you should go to <a href=\\\"http://127.0.0.1:8081/wp-admin/\\\">your dashboard</a> to delete this page and create new pages for your content. Have fun!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pages().get("1", "2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_get_captured_200_ok_id_domain_1_id_page_3() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 3,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182801:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:heading --><h2>Who we are</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Our website address is: http://127.0.0.1:8081.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Comments</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>When visitors leave comments on the site we collect the data shown in the comments form, and also the visitor&#8217;s IP address and browser user agent string to help spam detection.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>An anonymized string created from your email address (also called a hash) may be provided to the Gravatar service to see if you are using it. The Gravatar service privacy policy is available here: https://automattic.com/privacy/. After approval of your comment, your profile picture is visible to the public in the context of your comment.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Media</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you upload images to the website, you should avoid uploading images with embedded location data (EXIF GPS) included. Visitors to the website can download and extract any location data from images on the website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Cookies</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment on our site you may opt-in to saving your name, email address and website in cookies. These are for your convenience so that you do not have to fill in your details again when you leave another comment. These cookies will last for one year.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you visit our login page, we will set a temporary cookie to determine if your browser accepts cookies. This cookie contains no personal data and is discarded when you close your browser.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>When you log in, we will also set up several cookies to save your login information and your screen display choices. Login cookies last for two days, and screen options cookies last for a year. If you select &quot;Remember Me&quot;, your login will persist for two weeks. If you log out of your account, the login cookies will be removed.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you edit or publish an article, an additional cookie will be saved in your browser. This cookie includes no personal data and simply indicates the post ID of the article you just edited. It expires after 1 day.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Embedded content from other websites</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Articles on this site may include embedded content (e.g. videos, images, articles, etc.). Embedded content from other websites behaves in the exact same way as if the visitor has visited the other website.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>These websites may collect data about you, use cookies, embed additional third-party tracking, and monitor your interaction with that embedded content, including tracking your interaction with the embedded content if you have an account and are logged in to that website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Who we share your data with</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you request a password reset, your IP address will be included in the reset email.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>How long we retain your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment, the comment and its metadata are retained indefinitely. This is so we can recognize and approve any follow-up comments automatically instead of holding them in a moderation queue.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>For users that register on our website (if any), we also store the personal information they provide in their user profile. All users can see, edit, or delete their personal information at any time (except they cannot change their username). Website administrators can also see and edit that information.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>What rights you have over your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you have an account on this site, or have left comments, you can request to receive an exported file of the personal data we hold about you, including any data you have provided to us. You can also request that we erase any personal data we hold about you. This does not include any data we are obliged to keep for administrative, legal, or security purposes.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Where your data is sent</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Visitor comments may be checked through an automated spam detection service.</p><!-- /wp:paragraph -->\",\n    \"post_status\": \"draft\",\n    \"post_name\": \"privacy-policy\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pages/{}/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("3")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/3",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 3,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182801:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:heading --><h2>Who we are</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Our website address is: http://127.0.0.1:8081.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Comments</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>When visitors leave comments on the site we collect the data shown in the comments form, and also the visitor&#8217;s IP address and browser user agent string to help spam detection.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>An anonymized string created from your email address (also called a hash) may be provided to the Gravatar service to see if you are using it. The Gravatar service privacy policy is available here: https://automattic.com/privacy/. After approval of your comment, your profile picture is visible to the public in the context of your comment.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Media</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you upload images to the website, you should avoid uploading images with embedded location data (EXIF GPS) included. Visitors to the website can download and extract any location data from images on the website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Cookies</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment on our site you may opt-in to saving your name, email address and website in cookies. These are for your convenience so that you do not have to fill in your details again when you leave another comment. These cookies will last for one year.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you visit our login page, we will set a temporary cookie to determine if your browser accepts cookies. This cookie contains no personal data and is discarded when you close your browser.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>When you log in, we will also set up several cookies to save your login information and your screen display choices. Login cookies last for two days, and screen options cookies last for a year. If you select &quot;Remember Me&quot;, your login will persist for two weeks. If you log out of your account, the login cookies will be removed.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you edit or publish an article, an additional cookie will be saved in your browser. This cookie includes no personal data and simply indicates the post ID of the article you just edited. It expires after 1 day.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Embedded content from other websites</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Articles on this site may include embedded content (e.g. videos, images, articles, etc.). Embedded content from other websites behaves in the exact same way as if the visitor has visited the other website.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>These websites may collect data about you, use cookies, embed additional third-party tracking, and monitor your interaction with that embedded content, including tracking your interaction with the embedded content if you have an account and are logged in to that website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Who we share your data with</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you request a password reset, your IP address will be included in the reset email.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>How long we retain your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment, the comment and its metadata are retained indefinitely. This is so we can recognize and approve any follow-up comments automatically instead of holding them in a moderation queue.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>For users that register on our website (if any), we also store the personal information they provide in their user profile. All users can see, edit, or delete their personal information at any time (except they cannot change their username). Website administrators can also see and edit that information.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>What rights you have over your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you have an account on this site, or have left comments, you can request to receive an exported file of the personal data we hold about you, including any data you have provided to us. You can also request that we erase any personal data we hold about you. This does not include any data we are obliged to keep for administrative, legal, or security purposes.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Where your data is sent</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Visitor comments may be checked through an automated spam detection service.</p><!-- /wp:paragraph -->\",\n    \"post_status\": \"draft\",\n    \"post_name\": \"privacy-policy\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pages().get("1", "3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pages / Update page status` — example "500 child site refused".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_update_status_500_child_site_refused() {
+    const RESPONSE: &str = "{\n  \"code\": \"update_page_status_failed\",\n  \"message\": \"Update page status failed.\",\n  \"data\": null\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/pages/{}/{}/update-status", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/2/update-status",
             query: &[],
             bearer: Some(true),
             json: Some("{\"status\":\"unpublish\"}"),
             form: None,
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"update_page_status_failed\",\n  \"message\": \"Update page status failed.\",\n  \"data\": null\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7120,19 +7090,17 @@ async fn pages_update_status_500_child_site_refused() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_update_status_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/pages/{}/{}/update-status", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("50")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/50/update-status",
             query: &[],
             bearer: Some(true),
             json: Some("{\"status\":\"unpublish\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7145,18 +7113,16 @@ async fn pages_update_status_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pages / Update page` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_update_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Edit page successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/pages/{}/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("50")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/50/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -7165,7 +7131,7 @@ async fn pages_update_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Edit page successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7180,17 +7146,16 @@ async fn pages_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pages / Create page` — example "400 slug missing".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_create_400_slug_missing() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/pages/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/create",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -7199,31 +7164,27 @@ async fn pages_create_400_slug_missing() {
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
-    let result = client
-        .pages()
-        .create("1")
-        .body(
+    let request = mainwp::Request::new(reqwest::Method::POST, "pages/1/create")
+        .json(
             serde_json::from_str(
                     "{\"post_title\":\"API page\",\"post_content\":\"Body\",\"post_status\":\"draft\"}",
                 )
-                .expect("the example body fits the body type"),
-        )
-        .send()
-        .await;
+                .expect("the example body is JSON"),
+        );
+    let result = client.execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
 }
 /// `Pages / Create page` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_create_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 50,\n    \"link\": \"http://127.0.0.1:8081/capture-about-us/\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/pages/{}/create", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/create",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -7232,12 +7193,18 @@ async fn pages_create_captured_200_ok() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 50,\n    \"link\": \"http://127.0.0.1:8081/capture-about-us/\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
         .pages()
-        .create("1")
+        .create(
+            "1",
+            "capture About us",
+            "<!-- wp:paragraph -->\n<p>We build things for the web.</p>\n<!-- /wp:paragraph -->",
+            "publish",
+            "capture-about-us",
+        )
         .body(
             serde_json::from_str(
                     "{\"post_title\":\"capture About us\",\"post_content\":\"<!-- wp:paragraph -->\\n<p>We build things for the web.</p>\\n<!-- /wp:paragraph -->\",\"post_status\":\"publish\",\"post_name\":\"capture-about-us\",\"post_excerpt\":\"Who we are.\",\"post_password\":\"\",\"comment_status\":\"closed\",\"ping_status\":\"closed\",\"post_date\":\"2026-11-20 09:00:00\",\"post_date_gmt\":\"2026-11-20 09:00:00\",\"is_sticky\":0,\"post_custom\":{\"_wp_page_template\":[\"default\"]}}",
@@ -7247,25 +7214,23 @@ async fn pages_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pages / Delete page` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_delete_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/pages/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/2/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pages().delete("1", "2").send().await;
@@ -7275,32 +7240,31 @@ async fn pages_delete_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_delete_captured_200_ok() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "DELETE",
-            path: format!(
-                "{}/pages/{}/{}/delete", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("50")
-            ),
+            path: "/wp-json/mainwp/v2/pages/1/50/delete",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pages().delete("1", "50").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Batch / Run batch` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn batch_run_batch_results() {
+    const RESPONSE: &str = "{\n  \"clients\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Client created Successfully.\",\n        \"data\": {\n          \"id\": \"4\",\n          \"name\": \"Initech LLC\",\n          \"address_1\": \"Friedrichstrasse 12\",\n          \"address_2\": \"3rd floor\",\n          \"city\": \"Berlin\",\n          \"zip\": \"10117\",\n          \"state\": \"Berlin\",\n          \"country\": \"DE\",\n          \"client_email\": \"admin@initech.example\",\n          \"client_phone\": \"+49 30 1234567\",\n          \"created\": \"2026-11-25T10:02:11\",\n          \"suspended\": \"0\",\n          \"selected_sites\": \"1\"\n        }\n      }\n    ]\n  },\n  \"tags\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Tag created successfully.\",\n        \"data\": {\n          \"id\": \"2\",\n          \"name\": \"Batch tag\",\n          \"color\": \"#8e24aa\",\n          \"count_sites\": \"0\",\n          \"sites_ids\": null\n        }\n      }\n    ]\n  },\n  \"sites\": {\n    \"check\": [\n      {\n        \"success\": 1,\n        \"data\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\",\n          \"status\": 1,\n          \"http_code\": 200\n        }\n      }\n    ],\n    \"security\": [\n      {\n        \"data\": {\n          \"db_reporting\": \"Y_UNABLE\",\n          \"php_reporting\": \"Y_UNABLE\",\n          \"wp_uptodate\": \"Y\",\n          \"phpversion_matched\": \"Y\",\n          \"sslprotocol\": \"N\",\n          \"debug_disabled\": \"Y\",\n          \"sec_outdated_plugins\": \"Y\",\n          \"sec_inactive_plugins\": \"Y\",\n          \"sec_outdated_themes\": \"Y\",\n          \"sec_inactive_themes\": \"Y\",\n          \"fetch_url_output\": {\n            \"http_status\": 200,\n            \"connection_step\": \"verify_credentials\"\n          }\n        },\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"plugins\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"mainwp\": \"T\",\n            \"name\": \"MainWP Child\",\n            \"slug\": \"mainwp-child/mainwp-child.php\",\n            \"description\": \"Connects this site to a MainWP Dashboard.\",\n            \"version\": \"6.1\",\n            \"active\": 1\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"themes\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"name\": \"Twenty Twenty-Three\",\n            \"title\": \"Twenty Twenty-Three\",\n            \"description\": \"Default block theme.\",\n            \"version\": \"1.0\",\n            \"active\": 1,\n            \"slug\": \"twentytwentythree\",\n            \"parent_active\": 0\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"non-mainwp-changes\": [\n      {\n        \"success\": 1,\n        \"total\": 0,\n        \"data\": [],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/batch", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/batch",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -7309,7 +7273,7 @@ async fn batch_run_batch_results() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"clients\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Client created Successfully.\",\n        \"data\": {\n          \"id\": \"4\",\n          \"name\": \"Initech LLC\",\n          \"address_1\": \"Friedrichstrasse 12\",\n          \"address_2\": \"3rd floor\",\n          \"city\": \"Berlin\",\n          \"zip\": \"10117\",\n          \"state\": \"Berlin\",\n          \"country\": \"DE\",\n          \"client_email\": \"admin@initech.example\",\n          \"client_phone\": \"+49 30 1234567\",\n          \"created\": \"2026-11-25T10:02:11\",\n          \"suspended\": \"0\",\n          \"selected_sites\": \"1\"\n        }\n      }\n    ]\n  },\n  \"tags\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Tag created successfully.\",\n        \"data\": {\n          \"id\": \"2\",\n          \"name\": \"Batch tag\",\n          \"color\": \"#8e24aa\",\n          \"count_sites\": \"0\",\n          \"sites_ids\": null\n        }\n      }\n    ]\n  },\n  \"sites\": {\n    \"check\": [\n      {\n        \"success\": 1,\n        \"data\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\",\n          \"status\": 1,\n          \"http_code\": 200\n        }\n      }\n    ],\n    \"security\": [\n      {\n        \"data\": {\n          \"db_reporting\": \"Y_UNABLE\",\n          \"php_reporting\": \"Y_UNABLE\",\n          \"wp_uptodate\": \"Y\",\n          \"phpversion_matched\": \"Y\",\n          \"sslprotocol\": \"N\",\n          \"debug_disabled\": \"Y\",\n          \"sec_outdated_plugins\": \"Y\",\n          \"sec_inactive_plugins\": \"Y\",\n          \"sec_outdated_themes\": \"Y\",\n          \"sec_inactive_themes\": \"Y\",\n          \"fetch_url_output\": {\n            \"http_status\": 200,\n            \"connection_step\": \"verify_credentials\"\n          }\n        },\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"plugins\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"mainwp\": \"T\",\n            \"name\": \"MainWP Child\",\n            \"slug\": \"mainwp-child/mainwp-child.php\",\n            \"description\": \"Connects this site to a MainWP Dashboard.\",\n            \"version\": \"6.1\",\n            \"active\": 1\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"themes\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"name\": \"Twenty Twenty-Three\",\n            \"title\": \"Twenty Twenty-Three\",\n            \"description\": \"Default block theme.\",\n            \"version\": \"1.0\",\n            \"active\": 1,\n            \"slug\": \"twentytwentythree\",\n            \"parent_active\": 0\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"non-mainwp-changes\": [\n      {\n        \"success\": 1,\n        \"total\": 0,\n        \"data\": [],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7324,15 +7288,16 @@ async fn batch_run_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Batch / Run batch` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn batch_run_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/batch", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/batch",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -7341,7 +7306,7 @@ async fn batch_run_403_key_lacks_permission() {
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7361,16 +7326,17 @@ async fn batch_run_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_approved_comments_on_two_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 4,\n        \"website_id\": 2,\n        \"post_id\": 8,\n        \"post_title\": \"Spring sale\",\n        \"author\": \"Max Mustermann\",\n        \"author_email\": \"max@buyer.example\",\n        \"author_url\": \"https://buyer.example/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Is the sale still running next week?\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-20 18:40:11\"\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/comments", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/comments",
             query: &[("websites", "1,2"), ("status", "approved")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 4,\n        \"website_id\": 2,\n        \"post_id\": 8,\n        \"post_title\": \"Spring sale\",\n        \"author\": \"Max Mustermann\",\n        \"author_email\": \"max@buyer.example\",\n        \"author_url\": \"https://buyer.example/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Is the sale still running next week?\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-20 18:40:11\"\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7381,42 +7347,44 @@ async fn comments_list_approved_comments_on_two_sites() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Comments / List comments` — example "No comments found".
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_no_comments_found() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": []\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/comments", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/comments",
             query: &[("websites", "1"), ("status", "spam")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": []\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.comments().list().websites("1").status("spam").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Comments / List comments` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/comments", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/comments",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.comments().list().send().await;
@@ -7426,40 +7394,38 @@ async fn comments_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_site_comments_of_site_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/comments/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/comments/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.comments().list_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Comments / List site comments` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_site_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/comments/{}", mainwp::API_ROOT, mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/comments/999",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.comments().list_site("999").send().await;
@@ -7469,19 +7435,17 @@ async fn comments_list_site_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_bulk_moderate_comments_approved() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Bulk action completed successfully.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/comments/{}/bulk-action", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/comments/1/bulk-action",
             query: &[],
             bearer: Some(true),
             json: Some("{\"action\":\"approve\",\"comment_ids\":\"7,9,12\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Bulk action completed successfully.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7494,25 +7458,23 @@ async fn comments_bulk_moderate_comments_approved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Comments / Bulk moderate comments` — example "400 comment_ids missing".
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_bulk_moderate_400_comment_ids_missing() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): comment_ids\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"comment_ids\"\n    ]\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/comments/{}/bulk-action", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/comments/1/bulk-action",
             query: &[],
             bearer: Some(true),
             json: Some("{\"action\":\"approve\"}"),
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): comment_ids\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"comment_ids\"\n    ]\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7530,19 +7492,17 @@ async fn comments_bulk_moderate_400_comment_ids_missing() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_bulk_moderate_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/comments/{}/bulk-action", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/comments/1/bulk-action",
             query: &[],
             bearer: Some(true),
             json: Some("{\"action\":\"approve\",\"comment_ids\":\"7,9,12\"}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7560,19 +7520,17 @@ async fn comments_bulk_moderate_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_moderate_comment_marked_as_spam() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Comment marked as spam.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/comments/{}/{}/action", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("7")
-            ),
+            path: "/wp-json/mainwp/v2/comments/1/7/action",
             query: &[],
             bearer: Some(true),
             json: Some("{\"action\":\"spam\"}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Comment marked as spam.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7585,25 +7543,23 @@ async fn comments_moderate_comment_marked_as_spam() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Comments / Moderate comment` — example "400 unknown action".
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_moderate_400_unknown_action() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): action\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"action\": \"action is not one of approve, unapprove, spam, unspam, trash, restore, and delete.\"\n    }\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/comments/{}/{}/action", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("7")
-            ),
+            path: "/wp-json/mainwp/v2/comments/1/7/action",
             query: &[],
             bearer: Some(true),
             json: Some("{\"action\":\"publish\"}"),
             form: None,
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): action\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"action\": \"action is not one of approve, unapprove, spam, unspam, trash, restore, and delete.\"\n    }\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7621,19 +7577,17 @@ async fn comments_moderate_400_unknown_action() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_moderate_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/comments/{}/{}/action", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999"), mainwp::encode_path_segment("7")
-            ),
+            path: "/wp-json/mainwp/v2/comments/999/7/action",
             query: &[],
             bearer: Some(true),
             json: Some("{\"action\":\"spam\"}"),
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7651,36 +7605,38 @@ async fn comments_moderate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_tasks_all_tasks() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    },\n    {\n      \"id\": \"8\",\n      \"client_id\": \"2\",\n      \"site_id\": \"2\",\n      \"bucket_id\": \"\",\n      \"title\": \"New landing page\",\n      \"description\": \"Build the spring sale landing page.\",\n      \"status\": \"completed\",\n      \"total_time\": \"10800\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-10-15 10:00:00\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/time-tracker", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/time-tracker",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    },\n    {\n      \"id\": \"8\",\n      \"client_id\": \"2\",\n      \"site_id\": \"2\",\n      \"bucket_id\": \"\",\n      \"title\": \"New landing page\",\n      \"description\": \"Build the spring sale landing page.\",\n      \"status\": \"completed\",\n      \"total_time\": \"10800\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-10-15 10:00:00\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_tasks().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / List tasks` — example "404 extension not active".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_tasks_404_extension_not_active() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/time-tracker", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/time-tracker",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_tasks().send().await;
@@ -7690,217 +7646,206 @@ async fn time_tracker_list_tasks_404_extension_not_active() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_buckets_all_buckets() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    },\n    {\n      \"id\": \"4\",\n      \"client_id\": \"2\",\n      \"name\": \"Shop retainer Q4\",\n      \"hours\": \"30.00\",\n      \"used_hours\": \"12.50\",\n      \"remaining_hours\": \"17.50\",\n      \"start_date\": \"2026-10-01\",\n      \"end_date\": \"2026-12-31\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/time-tracker/buckets", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/time-tracker/buckets",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    },\n    {\n      \"id\": \"4\",\n      \"client_id\": \"2\",\n      \"name\": \"Shop retainer Q4\",\n      \"hours\": \"30.00\",\n      \"used_hours\": \"12.50\",\n      \"remaining_hours\": \"17.50\",\n      \"start_date\": \"2026-10-01\",\n      \"end_date\": \"2026-12-31\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_buckets().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Get bucket` — example "Bucket 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_bucket_bucket_2() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"client_id\": \"1\",\n    \"name\": \"Acme care plan November\",\n    \"hours\": \"10.00\",\n    \"used_hours\": \"2.00\",\n    \"remaining_hours\": \"8.00\",\n    \"start_date\": \"2026-11-01\",\n    \"end_date\": \"2026-11-30\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/buckets/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("2")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/buckets/2",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"client_id\": \"1\",\n    \"name\": \"Acme care plan November\",\n    \"hours\": \"10.00\",\n    \"used_hours\": \"2.00\",\n    \"remaining_hours\": \"8.00\",\n    \"start_date\": \"2026-11-01\",\n    \"end_date\": \"2026-11-30\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().get_bucket(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / List clients` — example "Clients with tracked time".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_clients_clients_with_tracked_time() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"client_id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"client_email\": \"ops@acme.example\",\n      \"tasks_count\": 2,\n      \"buckets_count\": 1,\n      \"total_time\": \"7200\"\n    },\n    {\n      \"client_id\": \"2\",\n      \"name\": \"Shop Ltd\",\n      \"client_email\": \"it@shop.example\",\n      \"tasks_count\": 1,\n      \"buckets_count\": 1,\n      \"total_time\": \"10800\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/time-tracker/clients", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/time-tracker/clients",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"client_id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"client_email\": \"ops@acme.example\",\n      \"tasks_count\": 2,\n      \"buckets_count\": 1,\n      \"total_time\": \"7200\"\n    },\n    {\n      \"client_id\": \"2\",\n      \"name\": \"Shop Ltd\",\n      \"client_email\": \"it@shop.example\",\n      \"tasks_count\": 1,\n      \"buckets_count\": 1,\n      \"total_time\": \"10800\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_clients().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Get client` — example "Client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_client_client_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"client_email\": \"ops@acme.example\",\n    \"tasks_count\": 2,\n    \"buckets_count\": 1,\n    \"total_time\": \"7200\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/clients/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/clients/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"client_email\": \"ops@acme.example\",\n    \"tasks_count\": 2,\n    \"buckets_count\": 1,\n    \"total_time\": \"7200\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().get_client("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / List client buckets` — example "Buckets of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_client_buckets_buckets_of_client_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/clients/{}/buckets", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/clients/1/buckets",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_client_buckets("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Get client settings` — example "Settings of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_client_settings_settings_of_client_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"90.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\",\n    \"client_id\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/clients/{}/settings", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/clients/1/settings",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"90.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\",\n    \"client_id\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().get_client_settings("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / List client tasks` — example "Tasks of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_client_tasks_tasks_of_client_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/clients/{}/tasks", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/clients/1/tasks",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_client_tasks("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Get settings` — example "Global settings".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_settings_global_settings() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"75.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/time-tracker/settings", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/time-tracker/settings",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"75.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().get_settings().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / List site tasks` — example "Tasks of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_site_tasks_tasks_of_site_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/sites/{}/tasks", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/sites/1/tasks",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_site_tasks("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / List site tasks` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_site_tasks_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/sites/{}/tasks", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/sites/999/tasks",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().list_site_tasks("999").send().await;
@@ -7910,9 +7855,10 @@ async fn time_tracker_list_site_tasks_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_create_task_task_created() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Task created successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"0\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/time-tracker/tasks/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/time-tracker/tasks/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -7921,7 +7867,7 @@ async fn time_tracker_create_task_task_created() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Task created successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"0\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7936,15 +7882,16 @@ async fn time_tracker_create_task_task_created() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Create task` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_create_task_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/time-tracker/tasks/add", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/time-tracker/tasks/add",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -7953,7 +7900,7 @@ async fn time_tracker_create_task_403_key_lacks_permission() {
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -7973,35 +7920,31 @@ async fn time_tracker_create_task_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_task_task_5() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"1\",\n    \"started_at\": \"2026-11-24 14:05:10\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/time-tracker/tasks/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("5")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/tasks/5",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"1\",\n    \"started_at\": \"2026-11-24 14:05:10\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().get_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Update task` — example "Task updated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_update_task_task_updated() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Task updated successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix (gateway)\",\n    \"description\": \"Raised the gateway timeout to 30 s.\",\n    \"status\": \"completed\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "PUT",
-            path: format!(
-                "{}/time-tracker/tasks/{}/edit", mainwp::API_ROOT,
-                mainwp::encode_path_segment("5")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/tasks/5/edit",
             query: &[],
             bearer: Some(true),
             json: Some(
@@ -8010,7 +7953,7 @@ async fn time_tracker_update_task_task_updated() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Task updated successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix (gateway)\",\n    \"description\": \"Raised the gateway timeout to 30 s.\",\n    \"status\": \"completed\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8025,111 +7968,107 @@ async fn time_tracker_update_task_task_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Pause task` — example "Timer paused".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_pause_task_timer_paused() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Timer paused.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/time-tracker/tasks/{}/pause", mainwp::API_ROOT,
-                mainwp::encode_path_segment("5")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/tasks/5/pause",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Timer paused.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().pause_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Start task` — example "Timer started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_start_task_timer_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Timer started.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/time-tracker/tasks/{}/start", mainwp::API_ROOT,
-                mainwp::encode_path_segment("5")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/tasks/5/start",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Timer started.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().start_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Time Tracker / Stop task` — example "Timer stopped".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_stop_task_timer_stopped() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Timer stopped.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/time-tracker/tasks/{}/stop", mainwp::API_ROOT,
-                mainwp::encode_path_segment("5")
-            ),
+            path: "/wp-json/mainwp/v2/time-tracker/tasks/5/stop",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Timer stopped.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.time_tracker().stop_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `SSL Monitor / List certificates` — example "Two monitored sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_list_certificates_two_monitored_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com\",\n      \"ssl_issuer\": \"Let's Encrypt\",\n      \"ssl_valid_from\": \"2026-10-02\",\n      \"ssl_valid_to\": \"2026-12-31\",\n      \"ssl_days_remaining\": 36,\n      \"ssl_status\": \"valid\"\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com\",\n      \"ssl_issuer\": \"Sectigo RSA Domain Validation Secure Server CA\",\n      \"ssl_valid_from\": \"2025-12-10\",\n      \"ssl_valid_to\": \"2026-12-09\",\n      \"ssl_days_remaining\": 14,\n      \"ssl_status\": \"expiring\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/ssl-monitor/info", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/ssl-monitor/info",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com\",\n      \"ssl_issuer\": \"Let's Encrypt\",\n      \"ssl_valid_from\": \"2026-10-02\",\n      \"ssl_valid_to\": \"2026-12-31\",\n      \"ssl_days_remaining\": 36,\n      \"ssl_status\": \"valid\"\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com\",\n      \"ssl_issuer\": \"Sectigo RSA Domain Validation Secure Server CA\",\n      \"ssl_valid_from\": \"2025-12-10\",\n      \"ssl_valid_to\": \"2026-12-09\",\n      \"ssl_days_remaining\": 14,\n      \"ssl_status\": \"expiring\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().list_certificates().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `SSL Monitor / List certificates` — example "401 invalid API key".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_list_certificates_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/ssl-monitor/info", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/ssl-monitor/info",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().list_certificates().send().await;
@@ -8139,42 +8078,38 @@ async fn ssl_monitor_list_certificates_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_site_certificate_certificate_of_site_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/ssl-monitor/info/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/ssl-monitor/info/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().get_site_certificate("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `SSL Monitor / Get site certificate` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_site_certificate_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/ssl-monitor/info/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/ssl-monitor/info/999",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().get_site_certificate("999").send().await;
@@ -8184,40 +8119,38 @@ async fn ssl_monitor_get_site_certificate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_site_certificate_check_done() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"SSL check completed for child.example.com.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/ssl-monitor/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/ssl-monitor/1",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"SSL check completed for child.example.com.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().check_site_certificate("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `SSL Monitor / Check site certificate` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_site_certificate_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/ssl-monitor/{}", mainwp::API_ROOT, mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/ssl-monitor/999",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().check_site_certificate("999").send().await;
@@ -8227,16 +8160,17 @@ async fn ssl_monitor_check_site_certificate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_all_certificates_check_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"SSL check initiated for child.example.com\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/ssl-monitor/check", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/ssl-monitor/check",
             query: &[],
             bearer: Some(true),
             json: Some("{\"site_id\":1}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"SSL check initiated for child.example.com\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8249,22 +8183,23 @@ async fn ssl_monitor_check_all_certificates_check_started() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `SSL Monitor / Check all certificates` — example "404 route not registered".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_all_certificates_404_route_not_registered() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/ssl-monitor/check", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/ssl-monitor/check",
             query: &[],
             bearer: Some(true),
             json: Some("{\"site_id\":1}"),
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8282,40 +8217,38 @@ async fn ssl_monitor_check_all_certificates_404_route_not_registered() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_certificate_details_certificate_of_site_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/ssl-monitor/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/ssl-monitor/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().get_certificate_details("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `SSL Monitor / Get certificate details` — example "404 route not registered".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_certificate_details_404_route_not_registered() {
+    const RESPONSE: &str = "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/ssl-monitor/{}", mainwp::API_ROOT, mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/ssl-monitor/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.ssl_monitor().get_certificate_details("1").send().await;
@@ -8325,62 +8258,59 @@ async fn ssl_monitor_get_certificate_details_404_route_not_registered() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_list_domain_profiles_two_domains() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"domain_name\": \"child.example.com\",\n      \"registrar\": \"Namecheap, Inc.\",\n      \"registrar_url\": \"https://www.namecheap.com/\",\n      \"creation_date\": \"2019-03-14\",\n      \"updated_date\": \"2026-02-20\",\n      \"expiry_date\": \"2027-03-14\",\n      \"days_to_expiry\": \"469\",\n      \"name_servers\": [\n        \"dns1.registrar-servers.com\",\n        \"dns2.registrar-servers.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:12\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"domain_name\": \"shop.example.com\",\n      \"registrar\": \"GoDaddy.com, LLC\",\n      \"registrar_url\": \"https://www.godaddy.com/\",\n      \"creation_date\": \"2021-01-05\",\n      \"updated_date\": \"2026-01-06\",\n      \"expiry_date\": \"2027-01-05\",\n      \"days_to_expiry\": \"41\",\n      \"name_servers\": [\n        \"ns1.domaincontrol.com\",\n        \"ns2.domaincontrol.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:15\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/domain-monitor/profiles", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/domain-monitor/profiles",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"domain_name\": \"child.example.com\",\n      \"registrar\": \"Namecheap, Inc.\",\n      \"registrar_url\": \"https://www.namecheap.com/\",\n      \"creation_date\": \"2019-03-14\",\n      \"updated_date\": \"2026-02-20\",\n      \"expiry_date\": \"2027-03-14\",\n      \"days_to_expiry\": \"469\",\n      \"name_servers\": [\n        \"dns1.registrar-servers.com\",\n        \"dns2.registrar-servers.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:12\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"domain_name\": \"shop.example.com\",\n      \"registrar\": \"GoDaddy.com, LLC\",\n      \"registrar_url\": \"https://www.godaddy.com/\",\n      \"creation_date\": \"2021-01-05\",\n      \"updated_date\": \"2026-01-06\",\n      \"expiry_date\": \"2027-01-05\",\n      \"days_to_expiry\": \"41\",\n      \"name_servers\": [\n        \"ns1.domaincontrol.com\",\n        \"ns2.domaincontrol.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:15\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.domain_monitor().list_domain_profiles().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Domain Monitor / Get domain profile` — example "Domain of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_get_domain_profile_domain_of_site_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"domain_name\": \"child.example.com\",\n    \"registrar\": \"Namecheap, Inc.\",\n    \"registrar_url\": \"https://www.namecheap.com/\",\n    \"creation_date\": \"2019-03-14\",\n    \"updated_date\": \"2026-02-20\",\n    \"expiry_date\": \"2027-03-14\",\n    \"days_to_expiry\": \"469\",\n    \"name_servers\": [\n      \"dns1.registrar-servers.com\",\n      \"dns2.registrar-servers.com\"\n    ],\n    \"domain_status\": \"clientTransferProhibited\",\n    \"last_check\": \"2026-11-24 06:00:12\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/domain-monitor/profiles/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/domain-monitor/profiles/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"domain_name\": \"child.example.com\",\n    \"registrar\": \"Namecheap, Inc.\",\n    \"registrar_url\": \"https://www.namecheap.com/\",\n    \"creation_date\": \"2019-03-14\",\n    \"updated_date\": \"2026-02-20\",\n    \"expiry_date\": \"2027-03-14\",\n    \"days_to_expiry\": \"469\",\n    \"name_servers\": [\n      \"dns1.registrar-servers.com\",\n      \"dns2.registrar-servers.com\"\n    ],\n    \"domain_status\": \"clientTransferProhibited\",\n    \"last_check\": \"2026-11-24 06:00:12\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.domain_monitor().get_domain_profile("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Domain Monitor / Get domain profile` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_get_domain_profile_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/domain-monitor/profiles/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/domain-monitor/profiles/999",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.domain_monitor().get_domain_profile("999").send().await;
@@ -8390,42 +8320,38 @@ async fn domain_monitor_get_domain_profile_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_check_domain_lookup_done() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Domain check completed for child.example.com.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/domain-monitor/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/domain-monitor/1",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Domain check completed for child.example.com.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.domain_monitor().check_domain("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Domain Monitor / Check domain` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_check_domain_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/domain-monitor/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/domain-monitor/1",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.domain_monitor().check_domain("1").send().await;
@@ -8435,36 +8361,38 @@ async fn domain_monitor_check_domain_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_audit_all_sites_audits_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for all sites.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/lighthouse/audit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/lighthouse/audit",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for all sites.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.lighthouse().audit_all_sites().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Lighthouse / Audit all sites` — example "403 key lacks permission".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_audit_all_sites_403_key_lacks_permission() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!("{}/lighthouse/audit", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/lighthouse/audit",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.lighthouse().audit_all_sites().send().await;
@@ -8474,85 +8402,80 @@ async fn lighthouse_audit_all_sites_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_audit_site_audit_started() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for child.example.com.\"\n}";
     let (_server, client) = expect_call(Expected {
             method: "POST",
-            path: format!(
-                "{}/lighthouse/audit/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/lighthouse/audit/1",
             query: &[],
             bearer: Some(true),
-            json: None,
+            json: Some("{}"),
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for child.example.com.\"\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.lighthouse().audit_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Lighthouse / List results` — example "Scores of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_list_results_scores_of_two_sites() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95,\n      \"last_audit\": \"2026-11-24 03:10:44\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 61,\n      \"accessibility\": 88,\n      \"best_practices\": 92,\n      \"seo\": 100,\n      \"last_audit\": \"2026-11-24 03:11:20\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!("{}/lighthouse/results", mainwp::API_ROOT,),
+            path: "/wp-json/mainwp/v2/lighthouse/results",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95,\n      \"last_audit\": \"2026-11-24 03:10:44\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 61,\n      \"accessibility\": 88,\n      \"best_practices\": 92,\n      \"seo\": 100,\n      \"last_audit\": \"2026-11-24 03:11:20\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.lighthouse().list_results().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Lighthouse / Get site results` — example "Scores of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_get_site_results_scores_of_site_1() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"strategy\": \"desktop\",\n    \"performance\": 85,\n    \"accessibility\": 92,\n    \"best_practices\": 100,\n    \"seo\": 95,\n    \"last_audit\": \"2026-11-24 03:10:44\"\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/lighthouse/results/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1")
-            ),
+            path: "/wp-json/mainwp/v2/lighthouse/results/1",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"strategy\": \"desktop\",\n    \"performance\": 85,\n    \"accessibility\": 92,\n    \"best_practices\": 100,\n    \"seo\": 95,\n    \"last_audit\": \"2026-11-24 03:10:44\"\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.lighthouse().get_site_results("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Lighthouse / Get site results` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_get_site_results_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/lighthouse/results/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999")
-            ),
+            path: "/wp-json/mainwp/v2/lighthouse/results/999",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.lighthouse().get_site_results("999").send().await;
@@ -8562,12 +8485,10 @@ async fn lighthouse_get_site_results_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_plugin_updates_in_october() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Yoast SEO\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-15\",\n      \"old_version\": \"26.1\",\n      \"new_version\": \"26.2\"\n    },\n    {\n      \"name\": \"WooCommerce\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-21\",\n      \"old_version\": \"10.2.1\",\n      \"new_version\": \"10.3.0\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("plugins")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/1/plugins",
             query: &[
                 ("start_date", "2026-10-01"),
                 ("end_date", "2026-10-31"),
@@ -8578,7 +8499,7 @@ async fn pro_reports_get_report_data_plugin_updates_in_october() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Yoast SEO\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-15\",\n      \"old_version\": \"26.1\",\n      \"new_version\": \"26.2\"\n    },\n    {\n      \"name\": \"WooCommerce\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-21\",\n      \"old_version\": \"10.2.1\",\n      \"new_version\": \"10.3.0\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8590,18 +8511,16 @@ async fn pro_reports_get_report_data_plugin_updates_in_october() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pro Reports / Get report data` — example "Post activity".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_post_activity() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"title\": \"October newsletter\",\n      \"action\": \"created\",\n      \"date\": \"2026-10-03\",\n      \"author\": \"admin\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("posts")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/1/posts",
             query: &[
                 ("start_date", "2026-10-01"),
                 ("end_date", "2026-10-31"),
@@ -8612,7 +8531,7 @@ async fn pro_reports_get_report_data_post_activity() {
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"title\": \"October newsletter\",\n      \"action\": \"created\",\n      \"date\": \"2026-10-03\",\n      \"author\": \"admin\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8624,26 +8543,23 @@ async fn pro_reports_get_report_data_post_activity() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pro Reports / Get report data` — example "WordPress core updates".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_word_press_core_updates() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"action\": \"updated\",\n      \"date\": \"2026-10-09\",\n      \"old_version\": \"6.8.2\",\n      \"new_version\": \"6.8.3\"\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("wordpress")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/1/wordpress",
             query: &[("start_date", "2026-10-01"), ("end_date", "2026-10-31")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"action\": \"updated\",\n      \"date\": \"2026-10-09\",\n      \"old_version\": \"6.8.2\",\n      \"new_version\": \"6.8.3\"\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8654,26 +8570,23 @@ async fn pro_reports_get_report_data_word_press_core_updates() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pro Reports / Get report data` — example "Lighthouse scores".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_lighthouse_scores() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-15\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"),
-                mainwp::encode_path_segment("lighthouse")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/1/lighthouse",
             query: &[("start_date", "2026-10-01"), ("end_date", "2026-10-31")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-15\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8684,25 +8597,23 @@ async fn pro_reports_get_report_data_lighthouse_scores() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pro Reports / Get report data` — example "Uptime".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_uptime() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-31\",\n      \"uptime_percentage\": 99.95,\n      \"downtime_minutes\": 22,\n      \"incidents\": 1\n    }\n  ]\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("uptime")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/1/uptime",
             query: &[("start_date", "2026-10-01"), ("end_date", "2026-10-31")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-31\",\n      \"uptime_percentage\": 99.95,\n      \"downtime_minutes\": 22,\n      \"incidents\": 1\n    }\n  ]\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8713,25 +8624,23 @@ async fn pro_reports_get_report_data_uptime() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pro Reports / Get report data` — example "No activity in range".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_no_activity_in_range() {
+    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("themes")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/1/themes",
             query: &[("start_date", "2026-10-01"), ("end_date", "2026-10-31")],
             bearer: Some(true),
             json: None,
             form: None,
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client
@@ -8742,26 +8651,23 @@ async fn pro_reports_get_report_data_no_activity_in_range() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    let _ = answer;
+    assert_faithful(&answer, RESPONSE);
 }
 /// `Pro Reports / Get report data` — example "404 unknown site".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_404_unknown_site() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("999"),
-                mainwp::encode_path_segment("plugins")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/999/plugins",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pro_reports().get_report_data("999", "plugins").send().await;
@@ -8771,19 +8677,17 @@ async fn pro_reports_get_report_data_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_401_invalid_api_key() {
+    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}";
     let (_server, client) = expect_call(Expected {
             method: "GET",
-            path: format!(
-                "{}/pro-reports/{}/{}", mainwp::API_ROOT,
-                mainwp::encode_path_segment("1"), mainwp::encode_path_segment("plugins")
-            ),
+            path: "/wp-json/mainwp/v2/pro-reports/1/plugins",
             query: &[],
             bearer: Some(true),
             json: None,
             form: None,
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            response: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            response: RESPONSE,
         })
         .await;
     let result = client.pro_reports().get_report_data("1", "plugins").send().await;

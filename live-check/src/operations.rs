@@ -63,6 +63,32 @@ impl Call {
     }
 }
 
+impl Call {
+    /// A member of the body as the type the operation's method takes it in: required body
+    /// fields are arguments. A form sends text, so `"1"` is read as the number 1 when the
+    /// argument is a number.
+    fn arg<T: DeserializeOwned>(&self, name: &str) -> Result<T, String> {
+        let value = self
+            .body
+            .as_ref()
+            .and_then(|b| b.get(name))
+            .ok_or_else(|| format!("the body has no `{name}`, which the request requires"))?;
+        serde_json::from_value(value.clone())
+            .or_else(|err| match value {
+                Value::String(text) => serde_json::from_str(text).map_err(|_| err),
+                _ => Err(err),
+            })
+            .map_err(|e| format!("body member `{name}` does not fit its argument: {e}"))
+    }
+
+    /// The whole body, for operations whose body has required fields (and so no default).
+    fn full_body<T: DeserializeOwned>(&self) -> Result<T, String> {
+        let body = self.body.clone().ok_or("the request requires a body")?;
+        serde_json::from_value(body)
+            .map_err(|e| format!("the body does not fit the typed body: {e}"))
+    }
+}
+
 /// A call ready to go: what it is shown as, and the answer to come.
 pub struct Prepared<'a> {
     /// `METHOD path?query`, the path as the builder encoded it.
@@ -185,7 +211,12 @@ pub const ENTRIES: &[Entry] = &[
     entry("GET", "clients", |c, k| send!(c.clients().list(), k)),
     entry("GET", "clients/count", |c, k| send!(c.clients().count(), k)),
     entry("POST", "clients/add", |c, k| {
-        send!(c.clients().create().body(k.body()?), k)
+        send!(
+            c.clients()
+                .create(k.arg::<String>("name")?)
+                .body(k.full_body()?),
+            k
+        )
     }),
     entry("GET", "clients/{id_email}", |c, k| {
         send!(c.clients().get(k.path("id_email")?), k)
@@ -209,7 +240,13 @@ pub const ENTRIES: &[Entry] = &[
         send!(c.clients().fields().list(), k)
     }),
     entry("POST", "clients/fields/add", |c, k| {
-        send!(c.clients().fields().create().body(k.body()?), k)
+        send!(
+            c.clients()
+                .fields()
+                .create(k.arg::<String>("name")?, k.arg::<String>("description")?)
+                .body(k.full_body()?),
+            k
+        )
     }),
     entry("PUT", "clients/fields/{id_name}/edit", |c, k| {
         send!(
@@ -229,7 +266,12 @@ pub const ENTRIES: &[Entry] = &[
         send!(c.tags().get(k.number("id")?), k)
     }),
     entry("POST", "tags/add", |c, k| {
-        send!(c.tags().create().body(k.body()?), k)
+        send!(
+            c.tags()
+                .create(k.arg::<String>("name")?)
+                .body(k.full_body()?),
+            k
+        )
     }),
     entry("PUT", "tags/{id}/edit", |c, k| {
         send!(c.tags().update(k.number("id")?).body(k.body()?), k)
@@ -257,13 +299,44 @@ pub const ENTRIES: &[Entry] = &[
     // Costs
     entry("GET", "costs", |c, k| send!(c.costs().list(), k)),
     entry("POST", "costs/add", |c, k| {
-        send!(c.costs().create().body(k.body()?), k)
+        send!(
+            c.costs()
+                .create(
+                    k.arg::<String>("name")?,
+                    k.arg("price")?,
+                    k.arg::<String>("payment_type")?,
+                    k.arg::<String>("product_type")?,
+                    k.arg::<String>("license_type")?,
+                    k.arg::<String>("cost_tracker_status")?,
+                    k.arg::<String>("product_color")?,
+                    k.arg::<String>("payment_method")?,
+                    k.arg::<String>("renewal_type")?
+                )
+                .body(k.full_body()?),
+            k
+        )
     }),
     entry("GET", "costs/{id}", |c, k| {
         send!(c.costs().get(k.number("id")?), k)
     }),
     entry("PUT", "costs/{id}/edit", |c, k| {
-        send!(c.costs().update(k.number("id")?).body(k.body()?), k)
+        send!(
+            c.costs()
+                .update(
+                    k.number("id")?,
+                    k.arg::<String>("name")?,
+                    k.arg("price")?,
+                    k.arg::<String>("payment_type")?,
+                    k.arg::<String>("product_type")?,
+                    k.arg::<String>("license_type")?,
+                    k.arg::<String>("cost_tracker_status")?,
+                    k.arg::<String>("product_color")?,
+                    k.arg::<String>("payment_method")?,
+                    k.arg::<String>("renewal_type")?
+                )
+                .body(k.full_body()?),
+            k
+        )
     }),
     entry("DELETE", "costs/{id}/remove", |c, k| {
         send!(c.costs().delete(k.number("id")?), k)
@@ -437,7 +510,12 @@ pub const ENTRIES: &[Entry] = &[
     // API Keys
     entry("GET", "rest-api/keys", |c, k| send!(c.api_keys().list(), k)),
     entry("POST", "rest-api/add-key", |c, k| {
-        send!(c.api_keys().create().body(k.body()?), k)
+        send!(
+            c.api_keys()
+                .create(k.arg("active")?, k.arg::<String>("permissions")?)
+                .body(k.full_body()?),
+            k
+        )
     }),
     entry("PUT", "rest-api/edit-key/{key_identifier}", |c, k| {
         send!(

@@ -29,14 +29,30 @@ pub const DEFAULT_USER_AGENT: &str =
 /// reads nothing else from the crate it is part of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApiConfig {
-    /// The path of the API below the server's address (`/wp-json/mainwp/v2`), added to
-    /// a base URL that leaves it out.
+    /// The name of the API (the collection's title), for messages.
+    pub api_name: &'static str,
+    /// The path of the API below the server's address (`/api/v2`), added to a base URL
+    /// that leaves it out; empty when the API has none.
     pub api_root: &'static str,
     /// How the token is sent unless [`ClientBuilder::auth_scheme`] says otherwise.
     pub auth_scheme: AuthScheme,
+    /// How a 2xx answer says the call failed, for APIs that do that; `None` when a 2xx
+    /// status always means success.
+    pub failure_flag: Option<FailureFlag>,
 }
 
-/// A client of one MainWP Dashboard's REST API v2.
+/// A member of a 2xx answer that says the call failed although the status says it
+/// worked (`{"success": 0, "message": "..."}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureFlag {
+    /// The member, failing when `false`, `0`, `"0"` or `"false"`.
+    pub member: &'static str,
+    /// Members that carry the reason; a false flag without any of them is not a
+    /// failure (work that is merely unfinished says so too, without a reason).
+    pub reason_members: &'static [&'static str],
+}
+
+/// A client of the REST API its crate was generated for.
 ///
 /// Cheap to clone (the state is shared), and safe to use from many tasks at once: one
 /// client with its connection pool serves a whole fleet.
@@ -53,6 +69,8 @@ struct Inner {
     user_agent: HeaderValue,
     timeout: Duration,
     retry: RetryPolicy,
+    failure_flag: Option<FailureFlag>,
+    headers: Vec<(String, String)>,
 }
 
 /// An answer as read off the wire.
@@ -65,7 +83,7 @@ struct Answer {
 
 impl Client {
     /// The API root every request path is relative to, e.g.
-    /// `https://dashboard.example.com/wp-json/mainwp/v2/`.
+    /// `https://api.example.com/v2/`.
     pub fn base_url(&self) -> &Url {
         &self.inner.base
     }
@@ -83,9 +101,9 @@ impl Client {
     /// Sends `request` and decodes the answer as `T`.
     ///
     /// A 2xx answer is decoded from its JSON body (an empty body decodes from `null`),
-    /// after checking it is not a MainWP failure (`"success": 0`, giving
-    /// [`Error::Rejected`]). Any other status gives [`Error::Api`] for a WordPress error
-    /// body and [`Error::UnexpectedBody`] otherwise. Failed attempts are retried as the
+    /// after checking it is not a failure the API's [`FailureFlag`] reports (giving
+    /// [`Error::Rejected`]). Any other status gives [`Error::Api`] for an error body
+    /// with a `code` and a `message`, and [`Error::UnexpectedBody`] otherwise. Failed attempts are retried as the
     /// [`RetryPolicy`] says.
     ///
     /// This is the low-level escape hatch that every generated operation calls; use it
@@ -211,7 +229,9 @@ impl Client {
                 error::decode(status, path, e.into_inner(), body, token)
             });
         }
-        if let Some(rejected) = error::rejected(status, body, token) {
+        if let Some(flag) = &self.inner.failure_flag
+            && let Some(rejected) = error::rejected(flag, status, body, token)
+        {
             return Err(rejected);
         }
         let mut de = serde_json::Deserializer::from_slice(body);
@@ -279,7 +299,8 @@ impl Inner {
             map.insert(name.clone(), value.clone());
         }
         let mut replaced: Vec<HeaderName> = Vec::new();
-        for (name, value) in extra {
+        // The client's own headers first: a request's header of the same name wins.
+        for (name, value) in self.headers.iter().chain(extra) {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::Config(format!("invalid header name `{}`", self.token.redact(name)))
             })?;
@@ -332,6 +353,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     retry: RetryPolicy,
     auth_scheme: Option<AuthScheme>,
+    headers: Vec<(String, String)>,
 }
 
 impl ClientBuilder {
@@ -348,18 +370,20 @@ impl ClientBuilder {
             allow_insecure_http: false,
             retry: RetryPolicy::default(),
             auth_scheme: None,
+            headers: Vec::new(),
         }
     }
 
-    /// The Dashboard's address: `https://host[/subdir]`, optionally followed by
-    /// `/wp-json` or `/wp-json/mainwp/v2`, with or without a trailing slash; `https://`
-    /// is assumed when no scheme is given. Required.
+    /// The server's address: `https://host[/subdir]`, optionally followed by the API
+    /// root ([`ApiConfig::api_root`]) or its start, with or without a trailing slash;
+    /// `https://` is assumed when no scheme is given. Required.
     pub fn base_url(mut self, base_url: impl Into<String>) -> ClientBuilder {
         self.base_url = Some(base_url.into());
         self
     }
 
-    /// The REST API bearer token. Required.
+    /// The API token, sent as [`ApiConfig::auth_scheme`] says. Required unless the API
+    /// takes no credentials.
     pub fn token(mut self, token: impl Into<Token>) -> ClientBuilder {
         self.token = Some(token.into());
         self
@@ -430,6 +454,13 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent with every request, for settings an API takes in a header (a
+    /// tenant, an account, a locale). A header an operation sets itself replaces it.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> ClientBuilder {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Replaces the whole retry policy.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> ClientBuilder {
         self.retry = retry;
@@ -476,13 +507,15 @@ impl ClientBuilder {
                 user_agent,
                 timeout,
                 retry: self.retry,
+                failure_flag: self.api.failure_flag,
+                headers: self.headers,
             }),
         })
     }
 }
 
 /// Turns what the user gave into `<origin>[/subdir]<api_root>/`: the API root (the
-/// generated crate's `API_ROOT`, `/wp-json/mainwp/v2` for MainWP) is added where the
+/// generated crate's `API_ROOT`, e.g. `/wp-json/mainwp/v2`) is added where the
 /// caller gave only the site, or only the start of the root.
 fn normalise_base_url(
     input: &str,
@@ -640,8 +673,10 @@ mod tests {
     #[test]
     fn joins_paths_and_queries_in_order() -> Result<(), Error> {
         let client = ClientBuilder::new(ApiConfig {
+            api_name: "Example",
             api_root: "/wp-json/mainwp/v2",
             auth_scheme: AuthScheme::Bearer,
+            failure_flag: None,
         })
         .base_url("https://dash.example.com/sub")
         .token("tok")

@@ -3,25 +3,26 @@
 
 use serde_json::Value;
 
+use super::client::FailureFlag;
 use super::secret::Token;
 
 /// How many bytes of a response body an error keeps.
 pub(crate) const SNIPPET_LIMIT: usize = 512;
 
-/// Everything that can go wrong when calling the MainWP REST API.
+/// Everything that can go wrong when calling the API.
 ///
 /// No variant ever contains the API token: bodies, messages and URLs are scrubbed of it
 /// before they are stored here.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with a WordPress REST error object
-    /// (`{"code": "...", "message": "...", "data": ...}`) and a non-2xx status.
-    #[error("MainWP API error (HTTP {status}, {code}): {message}")]
+    /// The server answered with an error object (`{"code": "...", "message": "...",
+    /// "data": ...}`, as WordPress and many other APIs send) and a non-2xx status.
+    #[error("API error (HTTP {status}, {code}): {message}")]
     Api {
         /// HTTP status of the answer.
         status: u16,
-        /// The machine-readable error code, e.g. `mainwp_rest_invalid_site_id`.
+        /// The machine-readable error code, e.g. `rest_invalid_param`.
         code: String,
         /// The human-readable message, exactly as sent (HTML entities are not decoded).
         message: String,
@@ -29,9 +30,10 @@ pub enum Error {
         /// with `params`; `null` when absent.
         data: Value,
     },
-    /// The server answered 2xx, but the body is an object whose `success` is `0`,
-    /// `false` or `"0"`: MainWP's way of reporting a failure.
-    #[error("MainWP rejected the request (HTTP {status}): {message}")]
+    /// The server answered 2xx, but the body is an object whose failure flag (the
+    /// API's [`FailureFlag`](super::client::FailureFlag), e.g. `success`) is `0`,
+    /// `false` or `"0"`: how some APIs report a failure.
+    #[error("the server rejected the request (HTTP {status}): {message}")]
     Rejected {
         /// HTTP status of the answer (2xx).
         status: u16,
@@ -41,7 +43,7 @@ pub enum Error {
         body: Value,
     },
     /// The body is not what a REST API answers: not JSON at all (an HTML error page, a
-    /// PHP notice), or an error status with JSON that is not a WordPress error object.
+    /// PHP notice), or an error status with JSON that is not an error object.
     #[error("unexpected response (HTTP {status}, content type {}): {snippet}", .content_type.as_deref().unwrap_or("none"))]
     UnexpectedBody {
         /// HTTP status of the answer.
@@ -90,7 +92,7 @@ impl Error {
         }
     }
 
-    /// The WordPress error code (`Api` errors only).
+    /// The server's error code (`Api` errors only).
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Api { code, .. } => Some(code),
@@ -239,7 +241,7 @@ fn text_of(value: &Value) -> Option<String> {
     }
 }
 
-/// Whether a `success` member says the request failed.
+/// Whether a failure flag's value says the request failed.
 fn is_failure_flag(value: &Value) -> bool {
     match value {
         Value::Bool(b) => !b,
@@ -249,28 +251,28 @@ fn is_failure_flag(value: &Value) -> bool {
     }
 }
 
-/// `Error::Rejected` when a 2xx body (trimmed) is an object with a failing `success`
-/// member.
-pub(crate) fn rejected(status: u16, body: &[u8], token: &Token) -> Option<Error> {
+/// `Error::Rejected` when a 2xx body (trimmed) is an object whose `flag` member says
+/// it failed.
+pub(crate) fn rejected(
+    flag: &FailureFlag,
+    status: u16,
+    body: &[u8],
+    token: &Token,
+) -> Option<Error> {
     if body.first() != Some(&b'{') {
         return None;
     }
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        #[serde(default)]
-        success: Option<Value>,
-    }
-    let probe: Probe = serde_json::from_slice(body).ok()?;
-    if !probe.success.as_ref().is_some_and(is_failure_flag) {
-        return None;
-    }
     let value: Value = serde_json::from_slice(body).ok()?;
-    // A job status that is merely unfinished says `success: false` too, but carries no
-    // message: only a false `success` beside a `message` or `error` is a failure.
-    if value.get("message").is_none() && value.get("error").is_none() {
+    if !value.get(flag.member).is_some_and(is_failure_flag) {
         return None;
     }
-    let message = ["message", "error"]
+    // A job status that is merely unfinished says `success: false` too, but carries no
+    // reason: only a false flag beside a reason member is a failure.
+    if flag.reason_members.iter().all(|m| value.get(m).is_none()) {
+        return None;
+    }
+    let message = flag
+        .reason_members
         .iter()
         .filter_map(|key| value.get(key).and_then(text_of))
         .find(|m| !m.trim().is_empty())
@@ -282,8 +284,8 @@ pub(crate) fn rejected(status: u16, body: &[u8], token: &Token) -> Option<Error>
     })
 }
 
-/// The error for a non-2xx answer: `Api` for a WordPress error object, else
-/// `UnexpectedBody`.
+/// The error for a non-2xx answer: `Api` for an object with a `code` and a `message`,
+/// else `UnexpectedBody`.
 pub(crate) fn from_status(
     status: u16,
     content_type: Option<&str>,
@@ -358,7 +360,7 @@ mod tests {
     #[test]
     fn wordpress_error_with_bare_number_data() {
         let token = Token::new("tok");
-        let body = br#"{"code":"mainwp_rest_invalid_plugins_slugs","message":"Plugins slug is empty or invalid.","data":400}"#;
+        let body = br#"{"code":"rest_invalid_plugins_slugs","message":"Plugins slug is empty or invalid.","data":400}"#;
         match from_status(500, Some("application/json"), body, &token) {
             Error::Api {
                 status,
@@ -367,7 +369,7 @@ mod tests {
                 data,
             } => {
                 assert_eq!(status, 500);
-                assert_eq!(code, "mainwp_rest_invalid_plugins_slugs");
+                assert_eq!(code, "rest_invalid_plugins_slugs");
                 assert_eq!(message, "Plugins slug is empty or invalid.");
                 assert_eq!(data, serde_json::json!(400));
             }
@@ -378,19 +380,26 @@ mod tests {
     #[test]
     fn rejected_reads_error_objects_and_strings() {
         let token = Token::new("tok");
+        let flag = FailureFlag {
+            member: "success",
+            reason_members: &["message", "error"],
+        };
         let e = rejected(
+            &flag,
             200,
             br#"{"success":"0","error":{"message":"Nope"}}"#,
             &token,
         );
         assert!(matches!(e, Some(Error::Rejected { ref message, .. }) if message == "Nope"));
         let e = rejected(
+            &flag,
             200,
             br#"{"success":false,"message":"","error":"Err"}"#,
             &token,
         );
         assert!(matches!(e, Some(Error::Rejected { ref message, .. }) if message == "Err"));
-        assert!(rejected(200, br#"{"success":1,"message":"ok"}"#, &token).is_none());
-        assert!(rejected(200, br#"{"total":0}"#, &token).is_none());
+        assert!(rejected(&flag, 200, br#"{"success":1,"message":"ok"}"#, &token).is_none());
+        assert!(rejected(&flag, 200, br#"{"total":0}"#, &token).is_none());
+        assert!(rejected(&flag, 200, br#"{"success":false}"#, &token).is_none());
     }
 }

@@ -1,4 +1,4 @@
-//! Composable lenient decoding for the loosely typed answers of WordPress and MainWP.
+//! Composable lenient decoding for loosely typed answers (numbers as strings, `0`/`1` flags).
 // Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 //!
 //! The server sends ids and counts as strings in some routes and numbers in others,

@@ -16,7 +16,9 @@ mod retry;
 mod secret;
 
 pub use auth::AuthScheme;
-pub use client::{ApiConfig, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use client::{
+    ApiConfig, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FailureFlag,
+};
 pub use error::{Error, decode_value};
 pub use paginate::{Page, collect_all, paginate};
 pub use request::{Part, Request, encode_path_segment};

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::error::Error;
 
-/// A request to the MainWP REST API, relative to the client's API root
-/// (`<site>/wp-json/mainwp/v2/`).
+/// A request to the API, relative to the client's API root
+/// ([`ApiConfig::api_root`](super::client::ApiConfig::api_root)).
 ///
 /// Built by the generated operation builders, or by hand for routes they do not cover:
 ///

@@ -6,7 +6,7 @@ use std::fmt;
 /// Text that stands in for a secret wherever one would otherwise be printed.
 pub(crate) const REDACTED: &str = "[REDACTED]";
 
-/// A MainWP REST API bearer token.
+/// An API token (a bearer token, a key or a password).
 ///
 /// `Debug` and `Display` print a redaction, never the token, so a `Token` can sit in
 /// structs that are logged. Read the value with [`Token::expose_secret`].

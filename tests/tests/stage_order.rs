@@ -24,10 +24,15 @@ const STAGES: &[(&str, u8)] = &[
     ("infer", 3),
     ("lower", 4),
     ("check", 5),
+    // `crate::model` is lib.rs's entry point for resolve, lower and check together.
+    ("model", 5),
     ("emit", 6),
     ("print", 7),
     ("freshness", 8),
     ("write", 8),
+    // Compares two collections' models for `cargo xtask diff`: a user of the whole
+    // pipeline, like freshness and write.
+    ("diff", 8),
 ];
 
 fn rank(module: &str) -> u8 {

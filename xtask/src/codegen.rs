@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use mainwp_codegen::ir::Api;
 use mainwp_codegen::Diagnostics;
 use mainwp_codegen::GeneratedFile;
+use mainwp_codegen::{Options, Profile};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,6 +21,10 @@ pub struct Args {
     /// The crate's package name (default: `mainwp` for the committed collection, else from the collection's name).
     #[arg(long)]
     name: Option<String>,
+    /// The API family's conventions: `mainwp` or `generic` (default: detected from the
+    /// collection, MainWP when its requests go below `/wp-json/mainwp/`).
+    #[arg(long)]
+    profile: Option<String>,
     /// Do not write: fail with a diff when the files on disk differ from what would be generated.
     #[arg(long)]
     check: bool,
@@ -49,7 +54,20 @@ pub fn run(args: &Args) -> Result<()> {
         .name
         .clone()
         .or_else(|| args.collection.is_none().then(|| "mainwp".to_string()));
-    let mut generated = mainwp_codegen::generate_file(&collection, name.as_deref())?;
+    let profile = match args.profile.as_deref() {
+        None => None,
+        Some(wanted) => Some(Profile::named(wanted).with_context(|| {
+            let known: Vec<&str> = Profile::ALL.iter().map(|(name, _)| *name).collect();
+            format!("unknown profile `{wanted}`; known: {}", known.join(", "))
+        })?),
+    };
+    let mut generated = mainwp_codegen::generate_file_with(
+        &collection,
+        Options {
+            crate_name: name.as_deref(),
+            profile,
+        },
+    )?;
     print_warnings(&generated.diagnostics);
     let changes = crate::diff::version_generated_crate(
         &collection,

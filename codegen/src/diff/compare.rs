@@ -117,7 +117,7 @@ impl Located<'_> {
                 PathSegment::Param(_) => None,
             })
             .collect();
-        (self.op.http_method, segments)
+        (self.op.http_method.clone(), segments)
     }
 
     /// `client.sites().get(id_domain)`: the call as a user writes it.

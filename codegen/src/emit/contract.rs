@@ -54,7 +54,7 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
         /// What the server expects to receive and how it answers.
         struct Expected {
             method: &'static str,
-            path: String,
+            path: &'static str,
             query: &'static [(&'static str, &'static str)],
             /// `Some(true)`: the bearer token; `Some(false)`: no `Authorization`; `None`: not checked.
             bearer: Option<bool>,
@@ -125,12 +125,128 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
             url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
         }
 
+        /// The typed answer, serialized back, says what the example said: every member
+        /// of the example is in a typed field (the `extra` maps are not serialized, so a
+        /// member that fell into one shows up here as missing) with the same value.
+        ///
+        /// Normalisations, those of the lenient decoders and nothing more: numbers
+        /// compare by value (`"3"`, `3` and `3.0` alike); `0`/`1`, `"0"`/`"1"`,
+        /// `"true"`/`"false"`, `"yes"`/`"no"` and `""` may stand for a boolean; a number
+        /// or boolean may come back as text; `null`, `""`, `[]` and `{}` may come back as
+        /// absent or empty; an object of items may come back as the list of its values,
+        /// and a list as an object keyed `"0"`, `"1"`, ....
+        fn assert_faithful<T: serde::Serialize>(answer: &T, example: &str) {
+            let want: serde_json::Value = serde_json::from_str(example).expect("the saved answer is JSON");
+            let seen = serde_json::to_value(answer).expect("the typed answer serializes");
+            let mut differences = Vec::new();
+            compare_answer(&want, &seen, "$", &mut differences);
+            assert!(
+                differences.is_empty(),
+                "the typed answer does not give the example back:\n{}\nround trip: {seen}",
+                differences.join("\n")
+            );
+        }
+
+        fn is_empty_json(value: &serde_json::Value) -> bool {
+            use serde_json::Value;
+            match value {
+                Value::Null => true,
+                Value::String(s) => s.is_empty(),
+                Value::Array(a) => a.is_empty(),
+                Value::Object(o) => o.is_empty(),
+                _ => false,
+            }
+        }
+
+        fn as_flag(value: &serde_json::Value) -> Option<bool> {
+            use serde_json::Value;
+            match value {
+                Value::Bool(b) => Some(*b),
+                Value::Number(n) => match n.as_f64() {
+                    Some(1.0) => Some(true),
+                    Some(0.0) => Some(false),
+                    _ => None,
+                },
+                Value::String(s) => match s.as_str() {
+                    "1" | "true" | "yes" => Some(true),
+                    "0" | "false" | "no" | "" => Some(false),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+
+        fn as_number(value: &serde_json::Value) -> Option<f64> {
+            use serde_json::Value;
+            match value {
+                Value::Number(n) => n.as_f64(),
+                Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            }
+        }
+
+        fn as_text(value: &serde_json::Value) -> Option<String> {
+            use serde_json::Value;
+            match value {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            }
+        }
+
+        fn compare_answer(want: &serde_json::Value, seen: &serde_json::Value, at: &str, differences: &mut Vec<String>) {
+            use serde_json::Value;
+            match (want, seen) {
+                (Value::Object(w), Value::Object(s)) => {
+                    for (key, value) in w {
+                        let here = format!("{at}.{key}");
+                        match s.get(key) {
+                            Some(found) => compare_answer(value, found, &here, differences),
+                            None if is_empty_json(value) => {}
+                            None => differences.push(format!("{here}: missing (fell into `extra`?), the example has {value}")),
+                        }
+                    }
+                    for (key, value) in s {
+                        if !w.contains_key(key) && !is_empty_json(value) {
+                            differences.push(format!("{at}.{key}: not in the example, came back as {value}"));
+                        }
+                    }
+                }
+                (Value::Array(w), Value::Array(s)) => {
+                    if w.len() != s.len() {
+                        differences.push(format!("{at}: {} items in the example, {} back", w.len(), s.len()));
+                    }
+                    for (index, (w, s)) in w.iter().zip(s).enumerate() {
+                        compare_answer(w, s, &format!("{at}[{index}]"), differences);
+                    }
+                }
+                // An object of items read as a list of its values.
+                (Value::Object(w), Value::Array(s)) => {
+                    let values: Vec<Value> = w.values().cloned().collect();
+                    compare_answer(&Value::Array(values), &Value::Array(s.clone()), at, differences);
+                }
+                // A list read as a map keyed by position.
+                (Value::Array(w), Value::Object(_)) => {
+                    let keyed: serde_json::Map<String, Value> = w.iter().enumerate().map(|(i, v)| (i.to_string(), v.clone())).collect();
+                    compare_answer(&Value::Object(keyed), seen, at, differences);
+                }
+                _ if is_empty_json(want) && is_empty_json(seen) => {}
+                _ if want == seen => {}
+                (_, Value::Bool(b)) if as_flag(want) == Some(*b) => {}
+                (_, Value::Number(_)) if as_number(want).is_some() && as_number(want) == as_number(seen) => {}
+                (_, Value::String(s)) if as_text(want).as_deref() == Some(s.as_str()) => {}
+                (Value::String(_), Value::String(_)) if as_number(want).is_some() && as_number(want) == as_number(seen) => {}
+                _ => differences.push(format!("{at}: the example has {want}, came back as {seen}")),
+            }
+        }
+
         /// A server expecting exactly one such call, and a client pointed at it.
         async fn expect_call(expected: Expected) -> (MockServer, Client) {
             let server = MockServer::start().await;
             let answer = ResponseTemplate::new(expected.status).set_body_raw(expected.response, expected.content_type);
             Mock::given(method(expected.method))
-                .and(path(expected.path.clone()))
+                .and(path(expected.path))
                 .and(Exactly(expected))
                 .respond_with(answer)
                 .expect(1)
@@ -166,25 +282,23 @@ fn emit_test(
     chain: &str,
     name: &proc_macro2::Ident,
 ) -> TokenStream {
-    // Path: the example's values, encoded the way the client encodes them.
+    // Path: written out as the server must see it, the example's values percent-encoded
+    // here (everything but the unreserved characters), not by the code under test.
     let crate_path = ident(&api.crate_name.replace('-', "_"));
-    let mut pattern = String::from("{}");
-    let mut segments = Vec::new();
+    let mut relative = String::new();
     for segment in &op.path {
-        pattern.push('/');
+        if !relative.is_empty() {
+            relative.push('/');
+        }
         match segment {
-            PathSegment::Literal(text) => {
-                pattern.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
+            PathSegment::Literal(text) => relative.push_str(text),
             PathSegment::Param(index) => {
                 let param = &op.path_params[*index];
-                let value = path_value(param, example);
-                pattern.push_str("{}");
-                segments.push(quote!(#crate_path::encode_path_segment(#value)));
+                relative.push_str(&percent_encode(&path_value(param, example)));
             }
         }
     }
-    let path = quote!(format!(#pattern, #crate_path::API_ROOT, #(#segments),*));
+    let path = format!("{}/{relative}", api.base_url.api_root);
 
     // Arguments and setters from the example's query values.
     let mut args: Vec<TokenStream> = op
@@ -242,8 +356,20 @@ fn emit_test(
     // The body, given as the typed body built from the example.
     let mut json_check = quote!(None);
     let mut form_check = quote!(None);
+    // An example that leaves out a required body field shows the server refusing a
+    // request the typed builder cannot make: it is sent through `Client::execute`.
+    let mut raw_body = None;
     if let (Some(body), Some(text)) = (&op.body, &example.body) {
+        if let Ok(Value::Object(sent)) = serde_json::from_str::<Value>(text) {
+            match required_body_args(api, body, &sent) {
+                Some(body_args) => args.extend(body_args),
+                None => raw_body = Some((body.encoding.clone(), Value::Object(sent))),
+            }
+        }
         match &body.encoding {
+            BodyEncoding::Json if body.empty_object => {
+                json_check = quote!(Some("{}"));
+            }
             BodyEncoding::Json | BodyEncoding::GraphQl => {
                 if let Ok(value) = serde_json::from_str::<Value>(text) {
                     let compact = value.to_string();
@@ -282,13 +408,35 @@ fn emit_test(
         .parse()
         .unwrap_or_else(|_| quote!(client));
     let method_name = ident(&op.method_name);
+    let call = match &raw_body {
+        Some((encoding, sent)) => {
+            let json = sent.to_string();
+            let http = ident(method);
+            let attach = if *encoding == BodyEncoding::Form {
+                quote!(form)
+            } else {
+                quote!(json)
+            };
+            quote! {
+                let request = #crate_path::Request::new(reqwest::Method::#http, #relative)
+                    .#attach(serde_json::from_str(#json).expect("the example body is JSON"));
+                let result = client.execute::<serde_json::Value>(request).await;
+            }
+        }
+        None => quote! {
+            let result = #call_chain.#method_name(#(#args),*)#(#setters)*.send().await;
+        },
+    };
     let check = match (&outcome.kind, &op.response) {
         (OutcomeKind::Success, ResponseBody::Text) => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), #response);
+            assert_eq!(result.expect("the saved answer is returned as text"), RESPONSE);
+        },
+        (OutcomeKind::Success, ResponseBody::Empty) => quote! {
+            let () = result.expect("the saved empty answer gives ()");
         },
         (OutcomeKind::Success, _) => quote! {
             let answer = result.expect("the saved answer decodes into the typed response");
-            let _ = answer;
+            assert_faithful(&answer, RESPONSE);
         },
         (OutcomeKind::Rejected, _) => quote! {
             assert!(matches!(result, Err(#crate_path::Error::Rejected { .. })), "expected Error::Rejected, got {result:?}");
@@ -297,7 +445,7 @@ fn emit_test(
             check_api_error(result, #code);
         },
         (OutcomeKind::NotJson, ResponseBody::Text) if (200..300).contains(&status) => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), #response);
+            assert_eq!(result.expect("the saved answer is returned as text"), RESPONSE);
         },
         _ => quote! {
             assert!(result.is_err(), "expected an error, got {result:?}");
@@ -313,6 +461,7 @@ fn emit_test(
         #[doc = #doc]
         #[tokio::test]
         async fn #name() {
+            const RESPONSE: &str = #response;
             let (_server, client) = expect_call(Expected {
                 method: #method,
                 path: #path,
@@ -322,10 +471,10 @@ fn emit_test(
                 form: #form_check,
                 status: #status,
                 content_type: #content_type,
-                response: #response,
+                response: RESPONSE,
             })
             .await;
-            let result = #call_chain.#method_name(#(#args),*)#(#setters)*.send().await;
+            #call
             #check
         }
     }
@@ -376,5 +525,81 @@ fn default_value(ty: &ParamType) -> (TokenStream, String) {
         ParamType::Integer => (quote!(0i64), "0".to_string()),
         ParamType::Boolean => (quote!(false), "false".to_string()),
         _ => (quote!(""), String::new()),
+    }
+}
+
+/// The arguments an operation's method takes for its required body fields, from the
+/// values the example sent (the whole body is then given through `.body(..)` as well).
+/// `None` when the example leaves one of them out.
+fn required_body_args(
+    api: &Api,
+    body: &RequestBody,
+    sent: &serde_json::Map<String, Value>,
+) -> Option<Vec<TokenStream>> {
+    let fields = struct_fields(api, &body.ty);
+    body.setters
+        .iter()
+        .filter(|s| s.required)
+        .map(|setter| {
+            let name = fields
+                .iter()
+                .find(|f| f.ident == setter.field)
+                .map_or(setter.field.as_str(), |f| f.name.as_str());
+            sent.get(name).map(|value| body_value(&setter.ty, value))
+        })
+        .collect()
+}
+
+/// Percent-encodes a path value as a server receives it: every byte but the unreserved
+/// characters (RFC 3986 `A-Z a-z 0-9 - . _ ~`) as `%XX`.
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A body value as an argument of the field's type.
+fn body_value(ty: &TypeRef, value: &Value) -> TokenStream {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    match ty {
+        TypeRef::String => quote!(#text),
+        TypeRef::Integer => {
+            let n: i64 = text.parse().unwrap_or_default();
+            quote!(#n)
+        }
+        TypeRef::Float => {
+            let n: f64 = text.parse().unwrap_or_default();
+            quote!(#n)
+        }
+        TypeRef::Bool => {
+            let b = matches!(text.as_str(), "true" | "1");
+            quote!(#b)
+        }
+        _ => {
+            let json = value.to_string();
+            quote!(serde_json::from_str(#json).expect("the example value fits the field type"))
+        }
+    }
+}
+
+/// The fields of the struct a named type stands for (following aliases).
+fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Vec<&'a Field> {
+    let TypeRef::Named(name) = ty else {
+        return Vec::new();
+    };
+    match api.types.iter().find(|d| d.name == *name).map(|d| &d.kind) {
+        Some(TypeKind::Struct(body)) => body.fields.iter().collect(),
+        Some(TypeKind::Alias(target)) => struct_fields(api, target),
+        None => Vec::new(),
     }
 }

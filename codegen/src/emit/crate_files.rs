@@ -166,6 +166,24 @@ fn lib_rs(api: &Api) -> TokenStream {
     let root_methods = root_ops.iter().map(|o| &o.method);
     let root_builders = root_ops.iter().map(|o| &o.builder);
     let api_root = api.base_url.api_root.clone();
+    let api_name = api.title.clone();
+    let (failure_flag, failure_doc) = match &api.failure_flag {
+        Some(flag) => {
+            let member = &flag.member;
+            let reasons = &flag.reason_members;
+            (
+                quote!(Some(FailureFlag { member: #member, reason_members: &[#(#reasons),*] })),
+                format!(
+                    " A 2xx answer whose `{member}` is false, `0` or `\"0\"` beside a reason is a failure ([`Error::Rejected`])."
+                ),
+            )
+        }
+        None => (
+            quote!(None),
+            " This API reports failures by status alone: every 2xx answer is a success."
+                .to_string(),
+        ),
+    };
     let auth_scheme = match &api.auth {
         Auth::Bearer { .. } => quote!(AuthScheme::Bearer),
         Auth::Basic => quote!(AuthScheme::Basic),
@@ -214,8 +232,10 @@ fn lib_rs(api: &Api) -> TokenStream {
             /// A builder for a client with non-default settings.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::new(ApiConfig {
+                    api_name: API_NAME,
                     api_root: API_ROOT,
                     auth_scheme: AUTH_SCHEME,
+                    failure_flag: FAILURE_FLAG,
                 })
             }
 
@@ -237,6 +257,12 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         #reexport_params
         pub use runtime::*;
+
+        /// The API this crate is a client of: the collection's name.
+        pub const API_NAME: &str = #api_name;
+
+        #[doc = #failure_doc]
+        pub const FAILURE_FLAG: Option<FailureFlag> = #failure_flag;
 
         /// The path of the API below the server's address; the client adds it when the
         /// base url given leaves it out.

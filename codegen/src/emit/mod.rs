@@ -67,10 +67,14 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
             resource::emit_resource(api, resource),
         ));
     }
-    files.push(EmittedFile::rust(
-        "tests/contract.rs",
-        contract::emit_contract_tests(api),
-    ));
+    // Without a saved example there is no contract to test, and a file of unused
+    // helpers would only warn.
+    if api.operations().any(|(_, op)| !op.examples.is_empty()) {
+        files.push(EmittedFile::rust(
+            "tests/contract.rs",
+            contract::emit_contract_tests(api),
+        ));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

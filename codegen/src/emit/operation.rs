@@ -146,12 +146,14 @@ pub fn emit_operation(
         });
     }
 
-    // The body: a struct body also gets one setter per field.
-    if let Some(body) = &op.body {
+    // The body: a struct body's required fields are arguments, the others setters.
+    // A body that is always `{}` has neither: `to_request` sends `{}` itself.
+    let mut body_init = None;
+    if let Some(body) = op.body.as_ref().filter(|b| !b.empty_object) {
         let ty = rust_type(&body.ty);
         if matches!(body.ty, TypeRef::Named(_)) {
             fields.push(quote!(body: #ty));
-            field_inits.push(quote!(body: Default::default()));
+            body_init = Some(body_literal(api, body, &mut arg_names, &mut arg_types));
             setters.push(quote! {
                 /// Replaces the whole request body.
                 pub fn body(mut self, body: #ty) -> Self {
@@ -159,7 +161,7 @@ pub fn emit_operation(
                     self
                 }
             });
-            for setter in &body.setters {
+            for setter in body.setters.iter().filter(|s| !s.required) {
                 let name = ident(&setter.method);
                 let field = ident(&setter.field);
                 let (arg, convert) = setter_spelling(&setter.ty);
@@ -197,10 +199,8 @@ pub fn emit_operation(
             quote!(String),
             quote!(self.client.execute_text(request).await),
         ),
-        ResponseBody::Empty => (
-            quote!(serde_json::Value),
-            quote!(self.client.execute(request).await),
-        ),
+        // An empty answer decodes from `null`, which `()` takes.
+        ResponseBody::Empty => (quote!(()), quote!(self.client.execute(request).await)),
     };
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
 
@@ -215,18 +215,29 @@ pub fn emit_operation(
         "`{}` does nothing until you call `.send().await`",
         op.builder_name
     );
-    // Fields that are not arguments start empty.
-    let defaults: Vec<TokenStream> = field_inits.iter().skip(arg_names.len()).cloned().collect();
+    // Fields that are not arguments start empty; the body holds the required body arguments.
+    let param_args = arg_converts.len();
+    let mut defaults: Vec<TokenStream> = field_inits.iter().skip(param_args).cloned().collect();
+    defaults.extend(body_init);
     // `name: name` is written as `name`.
-    let arg_inits = arg_names.iter().zip(&arg_converts).map(|(name, convert)| {
-        if *convert.to_string() == *name.to_string() {
-            quote!(#name)
-        } else {
-            quote!(#name: #convert)
-        }
-    });
+    let arg_inits = arg_names
+        .iter()
+        .take(param_args)
+        .zip(&arg_converts)
+        .map(|(name, convert)| {
+            if *convert.to_string() == *name.to_string() {
+                quote!(#name)
+            } else {
+                quote!(#name: #convert)
+            }
+        });
+    // Every argument is something the request cannot go without (a path parameter or a
+    // required field: the cost tracker's create takes nine); grouping them in a struct
+    // would only move the same list into a literal.
+    let allow_many = (arg_names.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let method_tokens = quote! {
         #method_docs
+        #allow_many
         pub fn #method(&self, #(#arg_names: #arg_types),*) -> #builder<#lifetime> {
             #builder {
                 client: #handle_client,
@@ -303,7 +314,17 @@ fn emit_to_request(op: &Operation) -> TokenStream {
     } else {
         quote!(format!(#pattern, #(#values),*))
     };
-    let method = ident(op.http_method.as_str());
+    let method = match &op.http_method {
+        // Custom tokens were checked in lowering; reqwest sends any valid token.
+        HttpMethod::Other(token) => {
+            let bytes = proc_macro2::Literal::byte_string(token.as_bytes());
+            quote!(reqwest::Method::from_bytes(#bytes).expect("a valid method token"))
+        }
+        standard => {
+            let name = ident(standard.as_str());
+            quote!(reqwest::Method::#name)
+        }
+    };
     let mut steps = Vec::new();
     for param in &op.query_params {
         let name = ident(&param.ident);
@@ -326,7 +347,10 @@ fn emit_to_request(op: &Operation) -> TokenStream {
     if op.auth == OperationAuth::None {
         steps.push(quote!(request = request.without_auth();));
     }
-    if let Some(body) = &op.body {
+    if op.body.as_ref().is_some_and(|b| b.empty_object) {
+        steps.push(quote!(request = request.json(serde_json::json!({}));));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.empty_object) {
         let is_struct = matches!(body.ty, TypeRef::Named(_));
         let value = if is_struct {
             quote!(&self.body)
@@ -357,7 +381,7 @@ fn emit_to_request(op: &Operation) -> TokenStream {
         quote!(mut)
     };
     quote! {
-        let #mutable request = crate::Request::new(reqwest::Method::#method, #path);
+        let #mutable request = crate::Request::new(#method, #path);
         #( #steps )*
         Ok(request)
     }
@@ -373,12 +397,65 @@ fn emit_multipart(body: &RequestBody) -> TokenStream {
         } else {
             quote!(crate::Part::text(#name, value))
         };
-        parts.push(quote!(if let Some(value) = &self.body.#field { parts.push(#part); }));
+        if setter.required {
+            parts.push(quote!({ let value = &self.body.#field; parts.push(#part); }));
+        } else {
+            parts.push(quote!(if let Some(value) = &self.body.#field { parts.push(#part); }));
+        }
     }
     quote! {
         let mut parts = Vec::new();
         #( #parts )*
         request = request.multipart(parts);
+    }
+}
+
+/// The body a builder starts with: its required fields from the method's arguments
+/// (pushed onto `arg_names` / `arg_types`), the others unset.
+fn body_literal(
+    api: &Api,
+    body: &RequestBody,
+    arg_names: &mut Vec<proc_macro2::Ident>,
+    arg_types: &mut Vec<TokenStream>,
+) -> TokenStream {
+    let required: Vec<&BodySetter> = body.setters.iter().filter(|s| s.required).collect();
+    if required.is_empty() {
+        return quote!(body: Default::default());
+    }
+    let ty = rust_type(&body.ty);
+    let Some(fields) = struct_fields(api, &body.ty) else {
+        return quote!(body: Default::default());
+    };
+    let inits = fields.iter().map(|field| {
+        let name = ident(&field.ident);
+        match required.iter().find(|s| s.field == field.ident) {
+            Some(setter) => {
+                let arg = ident(&setter.method);
+                let (arg_ty, _) = setter_spelling(&setter.ty);
+                arg_names.push(arg.clone());
+                arg_types.push(arg_ty);
+                match setter.ty {
+                    TypeRef::String | TypeRef::Bytes => quote!(#name: #arg.into()),
+                    _ if arg == name => quote!(#name),
+                    _ => quote!(#name: #arg),
+                }
+            }
+            None if field.ty == TypeRef::Json => quote!(#name: serde_json::Value::Null),
+            None => quote!(#name: None),
+        }
+    });
+    quote!(body: #ty { #(#inits),* })
+}
+
+/// The fields of the struct a named type stands for (following aliases).
+fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    let def = api.types.iter().find(|d| d.name == *name)?;
+    match &def.kind {
+        TypeKind::Struct(body) => Some(&body.fields),
+        TypeKind::Alias(target) => struct_fields(api, target),
     }
 }
 
@@ -483,8 +560,22 @@ fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
 }
 
 /// Example values for the arguments of an operation's method.
-fn example_args(op: &Operation) -> Vec<String> {
-    op.path_params
+fn example_args(api: &Api, op: &Operation) -> Vec<String> {
+    let body_args = op.body.iter().flat_map(|body| {
+        let fields = struct_fields(api, &body.ty).unwrap_or_default();
+        body.setters
+            .iter()
+            .filter(|s| s.required)
+            .map(move |setter| {
+                let example = fields
+                    .iter()
+                    .find(|f| f.ident == setter.field)
+                    .and_then(|f| f.example.clone());
+                body_example_literal(&setter.ty, example)
+            })
+    });
+    let params: Vec<String> = op
+        .path_params
         .iter()
         .map(|p| example_literal(&p.ty, p.example.as_deref()))
         .chain(op.query_params.iter().filter(|q| q.required).map(|q| {
@@ -494,7 +585,25 @@ fn example_args(op: &Operation) -> Vec<String> {
                 example_literal(&q.ty, q.example.as_deref())
             }
         }))
-        .collect()
+        .collect();
+    params.into_iter().chain(body_args).collect()
+}
+
+/// A doc example's value for a required body field, from the collection's example.
+fn body_example_literal(ty: &TypeRef, example: Option<serde_json::Value>) -> String {
+    use serde_json::Value;
+    match (ty, example) {
+        (TypeRef::String, Some(Value::String(text))) => format!("{text:?}"),
+        (TypeRef::String, Some(other)) => format!("{:?}", other.to_string()),
+        (TypeRef::String, None) => "\"\"".to_string(),
+        (TypeRef::Integer, Some(Value::Number(n))) if n.is_i64() => n.to_string(),
+        (TypeRef::Float, Some(Value::Number(n))) => format!("{:?}", n.as_f64().unwrap_or(0.0)),
+        (TypeRef::Bool, Some(Value::Bool(b))) => b.to_string(),
+        (TypeRef::Integer, _) => "0".to_string(),
+        (TypeRef::Float, _) => "0.0".to_string(),
+        (TypeRef::Bool, _) => "false".to_string(),
+        _ => "Default::default()".to_string(),
+    }
 }
 
 /// The rustdoc of an operation's method: description, method and path, permission,
@@ -532,7 +641,7 @@ fn method_doc(api: &Api, op: &Operation, accessor_chain: &str) -> String {
             let start = format!(
                 "client{accessor_chain}.{}({})",
                 op.method_name,
-                example_args(op).join(", ")
+                example_args(api, op).join(", ")
             );
             let read_args: Vec<String> = recheck
                 .path_params
@@ -555,7 +664,7 @@ fn method_doc(api: &Api, op: &Operation, accessor_chain: &str) -> String {
             ));
         }
     }
-    let args = example_args(op);
+    let args = example_args(api, op);
     let call = format!(
         "client{accessor_chain}.{}({})",
         op.method_name,

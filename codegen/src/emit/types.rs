@@ -37,7 +37,7 @@ pub fn emit_types(api: &Api) -> TokenStream {
     quote! {
         //! Request bodies and answers, inferred from the collection's saved examples.
         //!
-        //! Answers decode leniently, as WordPress sends them: numbers may arrive as
+        //! Answers decode leniently, as loosely typed APIs send them: numbers may arrive as
         //! strings, flags as `0`/`1`, empty maps as `[]`. Members no example showed are
         //! kept in each answer's `extra` map rather than failing the decode.
         #lenient
@@ -86,12 +86,14 @@ fn emit_struct(name: &proc_macro2::Ident, docs: TokenStream, body: &Struct) -> T
     let extra = body.unknown_fields.as_deref().map(|extra| {
         let extra = ident(extra);
         quote! {
-            /// Members the collection's examples did not show, kept as sent.
-            #[serde(flatten)]
+            /// Members the collection's examples did not show, kept as sent. They are not
+            /// serialized back, so that the contract tests see a member the types miss.
+            #[serde(flatten, skip_serializing)]
             pub #extra: std::collections::BTreeMap<String, serde_json::Value>,
         }
     });
-    let derives = if body.is_request {
+    // A body with required fields has no meaningful default: it is built from them.
+    let derives = if body.is_request && !body.fields.iter().any(|f| f.required) {
         quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])

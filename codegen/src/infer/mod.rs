@@ -559,14 +559,22 @@ impl TypeBuilder {
         self.type_of(shape, hint, "", &description.into(), false)
     }
 
-    /// The type of a request body: every struct field optional.
+    /// The type of a request body: struct fields optional, except the top-level members
+    /// in `required` (the fields the request cannot go without).
     pub fn request_type(
         &mut self,
         shape: &Shape,
         hint: &NameHint,
         description: impl Into<TypeDoc>,
+        required: &[String],
     ) -> TypeRef {
-        self.type_of(shape, hint, "", &description.into(), true)
+        let description = &description.into();
+        match &shape.object {
+            Some(object) if !required.is_empty() && !object.is_map() && !shape.null => {
+                self.struct_type(object, hint, description, true, required)
+            }
+            _ => self.type_of(shape, hint, "", description, true),
+        }
     }
 
     /// The type of a form body: a struct whatever its keys look like, since a form's
@@ -576,13 +584,14 @@ impl TypeBuilder {
         shape: &Shape,
         hint: &NameHint,
         description: impl Into<TypeDoc>,
+        required: &[String],
     ) -> TypeRef {
         let description = &description.into();
         match &shape.object {
             Some(object) if !object.fields.is_empty() => {
-                self.struct_type(object, hint, description, true)
+                self.struct_type(object, hint, description, true, required)
             }
-            _ => self.request_type(shape, hint, description),
+            _ => self.request_type(shape, hint, description, &[]),
         }
     }
 
@@ -744,7 +753,7 @@ impl TypeBuilder {
                 is_request,
             )));
         }
-        self.struct_type(object, hint, description, is_request)
+        self.struct_type(object, hint, description, is_request, &[])
     }
 
     fn struct_type(
@@ -753,6 +762,7 @@ impl TypeBuilder {
         hint: &NameHint,
         description: &TypeDoc,
         is_request: bool,
+        required_members: &[String],
     ) -> TypeRef {
         // A record of an entity is built from every example of that entity, under its name.
         let entity = if is_request {
@@ -809,9 +819,13 @@ impl TypeBuilder {
             let ident = idents.claim(&snake_ident(member, "field"));
             let ty = self.type_of(shape, &field_hint, member, &TypeDoc::None, is_request);
             let seen_everywhere = *present == object.count;
-            let required = !is_request
-                && seen_everywhere
-                && !matches!(ty, TypeRef::Option(_))
+            // A request field is required where the request says so; an answer's where
+            // every example has it.
+            let required = if is_request {
+                required_members.contains(member)
+            } else {
+                seen_everywhere
+            } && !matches!(ty, TypeRef::Option(_))
                 && ty != TypeRef::Json;
             let ty = if required || matches!(ty, TypeRef::Option(_)) || ty == TypeRef::Json {
                 ty

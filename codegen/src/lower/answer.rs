@@ -222,7 +222,7 @@ pub(super) fn link_rechecks(operations: &mut [Operation]) {
     let reads: Vec<(String, Vec<String>)> = operations
         .iter()
         .filter(|op| {
-            op.http_method == HttpMethod::Get && op.query_params.iter().all(|q| !q.required)
+            matches!(op.http_method, HttpMethod::Get) && op.query_params.iter().all(|q| !q.required)
         })
         .map(|op| {
             (

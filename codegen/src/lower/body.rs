@@ -56,6 +56,7 @@ impl Lowering<'_> {
                     },
                     ty: TypeRef::String,
                     setters: Vec::new(),
+                    empty_object: false,
                 });
             }
             resolve::Body::UrlEncoded(fields) => {
@@ -81,24 +82,36 @@ impl Lowering<'_> {
                     encoding: BodyEncoding::Binary,
                     ty: TypeRef::Bytes,
                     setters: Vec::new(),
+                    empty_object: false,
                 })
             }
             resolve::Body::GraphQl(value) => (BodyEncoding::GraphQl, Shape::of(value)),
         };
         let is_form = matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart);
-        let empty_json = encoding == BodyEncoding::Json
-            && !shape.has_scalar()
-            && shape.array.is_none()
-            && shape.object.as_ref().is_some_and(|o| o.fields.is_empty());
-        if empty_json || is_form && shape.object.as_ref().is_none_or(|o| o.fields.is_empty()) {
-            // A form without a single named field, or `{}`, sends nothing: no body.
+        let members = shape.object.as_ref().filter(|_| !shape.null);
+        if is_form && members.is_none_or(|o| o.fields.is_empty()) {
+            // A form without a single named field sends nothing.
             return None;
         }
+        if encoding == BodyEncoding::Json && members.is_some_and(|o| o.fields.is_empty()) {
+            // Every request sends `{}`: nothing for the caller to give, but the server
+            // gets what the collection sends.
+            return Some(RequestBody {
+                encoding,
+                ty: TypeRef::Json,
+                setters: Vec::new(),
+                empty_object: true,
+            });
+        }
+        let field_names: Vec<&str> = members
+            .map(|o| o.fields.iter().map(|(name, _)| name.as_str()).collect())
+            .unwrap_or_default();
+        let required = required_fields(&request.description, &field_names);
         let doc = TypeDoc::BodyOf(builder.to_string());
         let ty = if is_form {
-            self.types.form_type(&shape, &hint, doc)
+            self.types.form_type(&shape, &hint, doc, &required)
         } else {
-            self.types.request_type(&shape, &hint, doc)
+            self.types.request_type(&shape, &hint, doc, &required)
         };
         let setters = match &ty {
             TypeRef::Named(name) => self.body_setters(name, params),
@@ -108,6 +121,7 @@ impl Lowering<'_> {
             encoding,
             ty,
             setters,
+            empty_object: false,
         })
     }
 
@@ -124,9 +138,63 @@ impl Lowering<'_> {
                     TypeRef::Option(inner) => (**inner).clone(),
                     other => other.clone(),
                 },
+                required: field.required,
             })
             .collect()
     }
+}
+
+/// The body fields a request's description names as required, among `fields`:
+/// "`url` and `admin` are required", "only `name` is required",
+/// "Required: `name`, `price` (a number), ...". Names inside parentheses are values
+/// of the field before them, not fields.
+fn required_fields(description: &str, fields: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for clause in description.split(['.', ';', '\n']) {
+        let lower = clause.to_ascii_lowercase();
+        let Some(at) = lower.find("required") else {
+            continue;
+        };
+        if lower.contains("not required") {
+            continue;
+        }
+        let trimmed = lower.trim_start();
+        let part = if trimmed.starts_with("required") {
+            &clause[at + "required".len()..]
+        } else {
+            &clause[..at]
+        };
+        for name in backticked(&without_parentheses(part)) {
+            if fields.contains(&name.as_str()) && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// `text` without what parentheses enclose.
+fn without_parentheses(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
+}
+
+/// The names written between backticks.
+fn backticked(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// The shape of a form body: text fields typed from their values, file fields as bytes.
@@ -164,4 +232,36 @@ fn form_shape(fields: &[resolve::FormField], multipart: bool) -> Shape {
         }
     }
     shape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required_fields;
+
+    #[test]
+    fn required_fields_are_read_from_the_description_and_values_in_parentheses_are_not() {
+        let fields = ["name", "color", "price", "payment_type", "url", "admin"];
+        assert_eq!(
+            required_fields(
+                "Creates a tag; `name` is required and `color` is an optional hex colour.",
+                &fields
+            ),
+            ["name"]
+        );
+        assert_eq!(
+            required_fields(
+                "Adds a site: `url` and `admin` are required; `name` is not.",
+                &fields
+            ),
+            ["url", "admin"]
+        );
+        assert_eq!(
+            required_fields(
+                "Required: `name`, `price`, `payment_type` (`subscription` or `url`).",
+                &fields
+            ),
+            ["name", "price", "payment_type"]
+        );
+        assert!(required_fields("Renames a tag or changes its `color`.", &fields).is_empty());
+    }
 }

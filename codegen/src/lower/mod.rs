@@ -60,6 +60,7 @@ pub fn lower(
     lowering.collect_answers(&collection.root);
     lowering.fill(&mut root, &collection.root, accessors);
 
+    lowering.warn_untyped_answers();
     let auth = lowering.client_auth();
     let (template, variables, resolved) = match lowering.base.take() {
         Some(host) => (host.template, host.variables, host.resolved),
@@ -83,6 +84,10 @@ pub fn lower(
             variables,
         },
         auth,
+        failure_flag: profile.failure_flag.as_ref().map(|flag| FailureFlag {
+            member: flag.member.to_string(),
+            reason_members: flag.reason_members.iter().map(|m| m.to_string()).collect(),
+        }),
         root,
         types: lowering.types.into_defs(),
         path_types: lowering.path_types.into_values().collect(),
@@ -98,6 +103,13 @@ struct Lowering<'c> {
     path_types: BTreeMap<String, PathParamType>,
     /// The host of the first request: the client's base url.
     base: Option<resolve::Host>,
+    /// The client's credentials when the collection sends them in a header from a
+    /// variable (`X-Api-Key: {{apiKey}}`) rather than as Postman auth.
+    header_auth: Option<Auth>,
+    /// Operations with no saved 2xx example: their answer is untyped.
+    untyped_answers: Vec<Location>,
+    /// Headers already warned about as client settings, lower-case.
+    setting_headers: std::collections::BTreeSet<String>,
 }
 
 impl<'c> Lowering<'c> {
@@ -121,6 +133,9 @@ impl<'c> Lowering<'c> {
             modules,
             path_types: BTreeMap::new(),
             base: None,
+            header_auth: first_credential_header(&collection.root),
+            setting_headers: Default::default(),
+            untyped_answers: Vec::new(),
         }
     }
 
@@ -171,24 +186,16 @@ impl<'c> Lowering<'c> {
         let location = request.location.clone();
         let title = location.request.clone().unwrap_or_default();
 
-        let http_method = match request.method.as_str() {
-            "GET" => HttpMethod::Get,
-            "POST" => HttpMethod::Post,
-            "PUT" => HttpMethod::Put,
-            "PATCH" => HttpMethod::Patch,
-            "DELETE" => HttpMethod::Delete,
-            "HEAD" => HttpMethod::Head,
-            "OPTIONS" => HttpMethod::Options,
-            other => {
-                self.diagnostics.error(
-                    Kind::Method,
-                    location.at("request.method"),
-                    format!(
-                        "uses the HTTP method `{other}`, which the generated client cannot send"
-                    ),
-                );
-                return None;
-            }
+        let Some(http_method) = HttpMethod::from_token(&request.method) else {
+            self.diagnostics.error(
+                Kind::Method,
+                location.at("request.method"),
+                format!(
+                    "uses the HTTP method `{}`, which is not a valid method token",
+                    request.method
+                ),
+            );
+            return None;
         };
         if request.invalid {
             return None;
@@ -230,21 +237,48 @@ impl<'c> Lowering<'c> {
             }
         }
 
-        let query_params = query_params(&request.query, &mut params);
+        let query_params = query_params(request, self.profile, &mut params);
 
-        let headers = request
-            .headers
-            .iter()
-            .filter(|h| !CLIENT_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()))
-            .map(|h| FixedHeader {
-                name: h.name.clone(),
-                value: h.value.clone(),
-            })
-            .collect();
+        let mut headers = Vec::new();
+        for header in &request.headers {
+            let lower_name = header.name.to_ascii_lowercase();
+            if CLIENT_HEADERS.contains(&lower_name.as_str()) {
+                continue;
+            }
+            if header.variables.is_empty() {
+                headers.push(FixedHeader {
+                    name: header.name.clone(),
+                    value: header.value.clone(),
+                });
+                continue;
+            }
+            // A `{{variable}}` is the user's to give, never a value baked into the
+            // client: the credential header is the client's auth, any other is a
+            // client-wide setting.
+            let is_credential = matches!(&self.header_auth,
+                Some(Auth::ApiKey { name, .. }) if name.eq_ignore_ascii_case(&header.name));
+            if !is_credential && self.setting_headers.insert(lower_name) {
+                self.diagnostics.warning(
+                    Kind::Variable,
+                    location.at("request.header"),
+                    format!(
+                        "header `{}: {}` takes a variable; operations do not send it: set it once with `ClientBuilder::header`",
+                        header.name, header.template
+                    ),
+                );
+            }
+        }
 
         let subject = subject_of(&request.name, &request.folders);
         let examples = examples(request);
         let (response, outcomes) = self.response(request, &builder_name, subject, &location);
+        if !request
+            .examples
+            .iter()
+            .any(|e| (200..300).contains(&e.status))
+        {
+            self.untyped_answers.push(location.clone());
+        }
         let body = self.body(request, &builder_name, &mut params, &location);
 
         let client_kind = self.collection.auth.as_ref().map(|a| a.kind.as_str());
@@ -263,7 +297,7 @@ impl<'c> Lowering<'c> {
             }
             _ => OperationAuth::Client,
         };
-        let access = match http_method {
+        let access = match &http_method {
             HttpMethod::Get | HttpMethod::Head | HttpMethod::Options => Access::Read,
             _ => Access::Write,
         };
@@ -349,12 +383,40 @@ impl<'c> Lowering<'c> {
         ParamType::Named(type_name)
     }
 
+    /// One warning per operation whose answer the generator could not type, or one for
+    /// the whole collection when no request has a saved example at all.
+    fn warn_untyped_answers(&mut self) {
+        let untyped = std::mem::take(&mut self.untyped_answers);
+        let operations = count_requests(&self.collection.root);
+        if operations > 0 && untyped.len() == operations {
+            self.diagnostics.warning(
+                Kind::Response,
+                Location::collection(),
+                format!(
+                    "no request has a saved 2xx example: all {operations} operations answer untyped JSON (`serde_json::Value`); save an example response of each in Postman to type them"
+                ),
+            );
+            return;
+        }
+        for location in untyped {
+            self.diagnostics.warning(
+                Kind::Response,
+                location.at("response"),
+                "has no saved 2xx example; its answer is untyped JSON (`serde_json::Value`)",
+            );
+        }
+    }
+
     fn client_auth(&mut self) -> Auth {
-        let Some(auth) = self.collection.auth.as_ref() else {
-            return Auth::None;
+        let Some(auth) = self
+            .collection
+            .auth
+            .as_ref()
+            .filter(|auth| auth.kind != "noauth")
+        else {
+            return self.header_auth.clone().unwrap_or(Auth::None);
         };
         match auth.kind.as_str() {
-            "noauth" => Auth::None,
             "bearer" => Auth::Bearer {
                 variable: auth
                     .params
@@ -385,24 +447,88 @@ impl<'c> Lowering<'c> {
     }
 }
 
-/// Query parameters: enabled ones are required arguments, disabled ones setters; a key
-/// given more than once is a list.
-fn query_params(query: &[resolve::QueryEntry], params: &mut NameSet) -> Vec<QueryParam> {
+fn count_requests(folder: &resolve::Folder) -> usize {
+    folder.requests.iter().filter(|r| !r.invalid).count()
+        + folder.folders.iter().map(count_requests).sum::<usize>()
+}
+
+/// Words of a header or variable name that say it holds a credential.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "key",
+    "token",
+    "secret",
+    "auth",
+    "password",
+    "session",
+    "credential",
+];
+
+/// The first header of the collection that sends a credential from a variable:
+/// `X-Api-Key: {{apiKey}}` (an API key header) or `Authorization: Bearer {{token}}`.
+fn first_credential_header(folder: &resolve::Folder) -> Option<Auth> {
+    folder
+        .requests
+        .iter()
+        .flat_map(|r| &r.headers)
+        .find_map(credential_header)
+        .or_else(|| folder.folders.iter().find_map(first_credential_header))
+}
+
+fn credential_header(header: &resolve::Header) -> Option<Auth> {
+    let [variable] = header.variables.as_slice() else {
+        return None;
+    };
+    let template = header.template.trim();
+    let whole_variable = |text: &str| {
+        text.trim()
+            .strip_prefix("{{")
+            .and_then(|t| t.strip_suffix("}}"))
+            .is_some_and(|inner| inner.trim() == variable)
+    };
+    let name = header.name.to_ascii_lowercase();
+    if name == "authorization" {
+        let (scheme, rest) = template.split_once(' ')?;
+        return (scheme.eq_ignore_ascii_case("bearer") && whole_variable(rest)).then(|| {
+            Auth::Bearer {
+                variable: Some(variable.clone()),
+            }
+        });
+    }
+    let says_credential = |text: &str| CREDENTIAL_WORDS.iter().any(|w| text.contains(w));
+    (whole_variable(template)
+        && (says_credential(&name) || says_credential(&variable.to_ascii_lowercase())))
+    .then(|| Auth::ApiKey {
+        name: header.name.clone(),
+        in_query: false,
+    })
+}
+
+/// Query parameters, each a setter unless there is evidence it is required: its
+/// description says so, or at least two saved examples all send it (or, where the
+/// profile says so, it is enabled). An enabled parameter in Postman is only what the
+/// author last sent. A key given more than once is a list.
+fn query_params(
+    request: &resolve::Request,
+    profile: &Profile,
+    params: &mut NameSet,
+) -> Vec<QueryParam> {
     let mut out: Vec<QueryParam> = Vec::new();
-    for entry in query {
+    for entry in &request.query {
         let name = entry.key.clone();
         if let Some(existing) = out.iter_mut().find(|p| p.name == name) {
             existing.repeated = true;
-            existing.required |= !entry.disabled;
+            existing.required |= !entry.disabled && profile.enabled_query_is_required;
             continue;
         }
         out.push(QueryParam {
             ident: params.claim(&snake_ident(&name, "param")),
             ty: scalar_param_type(entry.value.as_deref(), &entry.description),
-            required: !entry.disabled,
+            required: !entry.disabled
+                && (profile.enabled_query_is_required || query_param_required(request, entry)),
             repeated: false,
             description: entry.description.clone(),
-            example: entry.value.clone(),
+            // A `{{variable}}` the collection gives no value for is no example.
+            example: entry.value.clone().filter(|v| !v.contains("{{")),
             name,
         });
     }
@@ -412,6 +538,22 @@ fn query_params(query: &[resolve::QueryEntry], params: &mut NameSet) -> Vec<Quer
         }
     }
     out
+}
+
+/// Whether a query parameter is known to be required (see [`query_params`]).
+fn query_param_required(request: &resolve::Request, entry: &resolve::QueryEntry) -> bool {
+    let text = entry.description.to_ascii_lowercase();
+    let says_required = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "required")
+        && !text.contains("not required")
+        && !text.contains("optional");
+    let examples = &request.examples;
+    let always_sent = examples.len() >= 2
+        && examples
+            .iter()
+            .all(|example| example.query.iter().any(|(key, _)| *key == entry.key));
+    says_required || always_sent
 }
 
 /// The saved examples, for docs and contract tests.
@@ -735,10 +877,10 @@ mod tests {
     }
 
     #[test]
-    fn an_unsendable_method_is_an_error_and_the_rest_still_lowers() {
+    fn an_invalid_method_token_is_an_error_and_the_rest_still_lowers() {
         let (api, diagnostics) = lower_json_with(
             serde_json::json!({"info": {"name": "t"}, "item": [
-                {"name": "Brew", "request": {"method": "BREW", "url": "https://x.example/pot"}},
+                {"name": "Brew", "request": {"method": "BREW TEA", "url": "https://x.example/pot"}},
                 {"name": "Get", "request": {"url": "https://x.example/pot"}}
             ]}),
             &Profile::MAINWP,
@@ -746,9 +888,27 @@ mod tests {
         let errors: Vec<String> = diagnostics.errors().map(ToString::to_string).collect();
         assert_eq!(
             errors,
-            ["request `Brew` (item[0].request.method): uses the HTTP method `BREW`, which the generated client cannot send"]
+            ["request `Brew` (item[0].request.method): uses the HTTP method `BREW TEA`, which is not a valid method token"]
         );
         assert_eq!(api.operations().count(), 1);
+    }
+
+    #[test]
+    fn custom_method_tokens_become_operations() {
+        let (api, diagnostics) = lower_json_with(
+            serde_json::json!({"info": {"name": "t"}, "item": [
+                {"name": "Purge cache", "request": {"method": "purge", "url": "https://x.example/cache"}},
+                {"name": "Find properties", "request": {"method": "PROPFIND", "url": "https://x.example/dav"}},
+                {"name": "Postman", "request": {"method": "POSTMAN", "url": "https://x.example/p"}}
+            ]}),
+            &Profile::GENERIC,
+        );
+        assert_eq!(diagnostics.errors().count(), 0);
+        let methods: Vec<&str> = api
+            .operations()
+            .map(|(_, op)| op.http_method.as_str())
+            .collect();
+        assert_eq!(methods, ["PURGE", "PROPFIND", "POSTMAN"]);
     }
 
     #[test]
@@ -764,10 +924,8 @@ mod tests {
         );
         assert_eq!(api.base_url.template, "{{baseUrl}}");
         assert_eq!(api.base_url.api_root, "/wp-json/mainwp/v2");
-        assert_eq!(diagnostics.warnings().count(), 1);
-        assert_eq!(
-            diagnostics.warnings().next().map(|w| w.kind),
-            Some(Kind::Host)
-        );
+        // Besides the warning that no request has an example.
+        let kinds: Vec<Kind> = diagnostics.warnings().map(|w| w.kind).collect();
+        assert_eq!(kinds, [Kind::Host, Kind::Response]);
     }
 }

@@ -50,7 +50,7 @@ struct State<F> {
 /// Streams the items of every page, fetching page `first_page`, then the next one, and
 /// so on, lazily: a page is only requested once the items before it have been consumed.
 ///
-/// Page numbers are 1-based as in WordPress. The stream ends after an empty page, a page
+/// Page numbers are 1-based. The stream ends after an empty page, a page
 /// shorter than `per_page` (when given), the page numbered `total_pages`, or once
 /// `total_items` items have been seen (counting the skipped pages when `first_page > 1`
 /// and `per_page` is known). The first error is yielded once and ends the stream.

@@ -1,0 +1,115 @@
+//! Collections of APIs that are not MainWP (`tests/fixtures/standalone/`) generate crates
+//! whose own `cargo test` passes (runtime unit tests and contract tests included), that
+//! name their own API and carry no MainWP conventions.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mainwp_codegen::Generated;
+use workspace_tests::workspace;
+
+fn standalone_fixtures() -> Vec<PathBuf> {
+    let dir = workspace().join("tests/fixtures/standalone");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn generate(fixture: &Path) -> Generated {
+    mainwp_codegen::generate_file(fixture, None)
+        .unwrap_or_else(|err| panic!("{}: {err}", fixture.display()))
+}
+
+/// Generated files outside the copied runtime, which is the same for every API.
+fn own_files(generated: &Generated) -> impl Iterator<Item = &mainwp_codegen::GeneratedFile> {
+    generated
+        .files
+        .iter()
+        .filter(|f| !f.path.starts_with("src/runtime/"))
+}
+
+#[test]
+fn other_apis_get_the_generic_profile_and_their_own_name() {
+    for fixture in standalone_fixtures() {
+        let generated = generate(&fixture);
+        assert_eq!(generated.api.failure_flag, None, "{}", fixture.display());
+        let lib = own_files(&generated)
+            .find(|f| f.path == "src/lib.rs")
+            .expect("lib.rs");
+        assert!(
+            lib.contents.contains(&format!("# {}", generated.api.title)),
+            "{}: the crate docs do not name the API",
+            fixture.display()
+        );
+        assert!(lib
+            .contents
+            .contains("FAILURE_FLAG: Option<FailureFlag> = None"));
+        for file in own_files(&generated) {
+            for word in ["MainWP", "mainwp", "WordPress", "Dashboard"] {
+                assert!(
+                    !file.contents.contains(word),
+                    "{} {}: mentions {word}",
+                    fixture.display(),
+                    file.path
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_collection_without_info_is_named_after_its_file() {
+    let fixture = workspace()
+        .join("tests/fixtures/standalone/webdav_no_info_no_examples.postman_collection.json");
+    let generated = generate(&fixture);
+    assert_eq!(generated.api.title, "webdav no info no examples");
+    assert_eq!(generated.api.crate_name, "webdav-no-info-no-examples");
+}
+
+#[test]
+fn a_collection_without_examples_is_warned_about_once() {
+    let fixture = workspace()
+        .join("tests/fixtures/standalone/webdav_no_info_no_examples.postman_collection.json");
+    let warnings: Vec<String> = generate(&fixture)
+        .diagnostics
+        .warnings()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("saved 2xx example"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("all 5 operations"), "{warnings:?}");
+}
+
+/// One crate per fixture, all built in one target dir under the workspace's, so the
+/// dependencies compile once.
+#[test]
+fn crates_generated_from_other_apis_pass_their_own_tests() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    for fixture in standalone_fixtures() {
+        let generated = generate(&fixture);
+        let out = scratch.path().join(&generated.api.crate_name);
+        mainwp_codegen::write::write_crate(&out, &generated.files).expect("writes");
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["test", "--quiet"])
+            .current_dir(&out)
+            .env(
+                "CARGO_TARGET_DIR",
+                workspace().join("target/standalone-fixtures"),
+            )
+            .env("CARGO_INCREMENTAL", "0")
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "cargo test fails in the crate of {}:\n{}\n{}",
+            fixture.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
