@@ -85,19 +85,7 @@ impl Session {
 
     /// Records an operation that was not attempted.
     pub fn skip(&mut self, phase: Phase, op: &Operation, reason: impl Into<String>) {
-        let row = Row {
-            phase,
-            operation: operation_name(op),
-            route: route_of(op),
-            call: route_of(op),
-            status: "-".to_owned(),
-            outcome: Outcome::Skipped,
-            json_path: None,
-            code: None,
-            detail: self.secrets.scrub(&reason.into()),
-            expected: None,
-        };
-        self.report.rows.push(row);
+        self.skip_named(phase, operation_name(op), route_of(op), reason);
     }
 
     /// Records a call that was not attempted, by name (for operations the catalog lacks).
