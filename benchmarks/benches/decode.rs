@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use benchmarks::examples::large_sites_list;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mainwp::lenient as de;
+use mainwp_runtime::lenient as de;
 use serde::Deserialize;
 use serde_json::Value;
 

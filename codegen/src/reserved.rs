@@ -48,7 +48,14 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// Modules at the crate root that are not folders: those `lib.rs` declares
 /// (`codegen/src/emit/crate_files.rs`) and file names cargo gives a meaning to.
 pub const CRATE_MODULES: &[&str] = &[
-    "catalog", "params", "runtime", "types", "lib", "client", "main",
+    "catalog",
+    "params",
+    "runtime",
+    "types",
+    "__private",
+    "lib",
+    "client",
+    "main",
 ];
 
 /// Crates generated code refers to by path, which resource modules must not shadow.
@@ -67,7 +74,7 @@ pub const EXTERN_CRATES: &[&str] = &[
 ];
 
 /// Type names generated types must not take: what the runtime exports at the crate root
-/// (`runtime/src/mod.rs`, re-exported by `pub use runtime::*`) and the std prelude (a
+/// (`runtime/src/mod.rs`; `lib.rs` re-exports some by name and imports the others) and the std prelude (a
 /// struct named `String` would shadow it). A type that wants one falls back to a
 /// qualified name.
 pub const TYPE_NAMES: &[&str] = &[

@@ -27,12 +27,11 @@
 //! ```
 //!
 //! Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. The token is never printed, logged or put into an error.
+#![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod api_keys;
 #[rustfmt::skip]
 pub mod batch;
-#[rustfmt::skip]
-pub mod catalog;
 #[rustfmt::skip]
 pub mod clients;
 #[rustfmt::skip]
@@ -81,16 +80,34 @@ pub mod types;
 pub mod updates;
 #[rustfmt::skip]
 pub mod users;
+#[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub use params::*;
+pub mod catalog;
 #[rustfmt::skip]
-pub use runtime::*;
+pub use params::{
+    ApiSlug, IdComment, IdDomain, IdEmail, IdName, IdPage, IdPost, KeyIdentifier,
+    MailType,
+};
+#[rustfmt::skip]
+pub use runtime::{
+    AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Error,
+    Method, Part, Request, RetryPolicy, Token, encode_path_segment,
+};
+#[rustfmt::skip]
+use runtime::{ApiConfig, FailureFlag};
+/// What generated code (the catalog) uses from the runtime beyond the public API.
+/// Not part of the API: it may change in any release.
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod __private {
+    pub use crate::runtime::decode_value;
+}
 /// The API this crate is a client of: the collection's name.
 #[rustfmt::skip]
 pub const API_NAME: &str = "MainWP REST API v2";
 /// A 2xx answer whose `success` is false, `0` or `"0"` beside a reason is a failure ([`Error::Rejected`]).
 #[rustfmt::skip]
-pub const FAILURE_FLAG: Option<FailureFlag> = Some(FailureFlag {
+const FAILURE_FLAG: Option<FailureFlag> = Some(FailureFlag {
     member: "success",
     reason_members: &["message", "error"],
 });

@@ -7,7 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use mainwp::{collect_all, paginate, Client, Error, Method, Page, Request};
+// The runtime crate itself (generated crates carry a byte-identical copy), configured as
+// the generated `mainwp` crate configures it: pagination helpers are not part of the
+// generated crates' public API.
+use mainwp_runtime::{
+    collect_all, paginate, ApiConfig, AuthScheme, Client, Error, FailureFlag, Method, Page, Request,
+};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use wiremock::matchers::{method, path, query_param};
@@ -17,13 +22,21 @@ const TOKEN: &str = "mwp-decode-token-abcdef012345";
 const API: &str = "/wp-json/mainwp/v2";
 
 fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .timeout(Duration::from_secs(5))
-        .max_attempts(1)
-        .build()
-        .expect("client")
+    mainwp_runtime::ClientBuilder::new(ApiConfig {
+        api_name: mainwp::API_NAME,
+        api_root: mainwp::API_ROOT,
+        auth_scheme: AuthScheme::Bearer,
+        failure_flag: Some(FailureFlag {
+            member: "success",
+            reason_members: &["message", "error"],
+        }),
+    })
+    .base_url(server.uri())
+    .token(TOKEN)
+    .timeout(Duration::from_secs(5))
+    .max_attempts(1)
+    .build()
+    .expect("client")
 }
 
 async fn answer(server: &MockServer, route: &str, body: Value) {
@@ -36,12 +49,14 @@ async fn answer(server: &MockServer, route: &str, body: Value) {
 
 #[derive(Debug, Deserialize)]
 struct Site {
-    #[serde(deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Int>")]
+    #[serde(
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Int>"
+    )]
     id: i64,
     name: String,
     #[serde(
         default,
-        deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Flag>"
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Flag>"
     )]
     is_staging: bool,
     #[serde(flatten)]
@@ -50,7 +65,9 @@ struct Site {
 
 #[derive(Debug, Deserialize)]
 struct SiteAnswer {
-    #[serde(deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Flag>")]
+    #[serde(
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Flag>"
+    )]
     success: bool,
     data: Site,
 }
@@ -91,17 +108,19 @@ async fn unknown_fields_still_decode_into_a_flattened_extra_map() {
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Tag {
-    #[serde(deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Int>")]
+    #[serde(
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Int>"
+    )]
     id: i64,
     name: String,
     #[serde(
         default,
-        deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Opt<mainwp::lenient::Int>>"
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Opt<mainwp_runtime::lenient::Int>>"
     )]
     count_sites: Option<i64>,
     #[serde(
         default,
-        deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Opt<mainwp::lenient::List<mainwp::lenient::Int>>>"
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Opt<mainwp_runtime::lenient::List<mainwp_runtime::lenient::Int>>>"
     )]
     sites_ids: Option<Vec<i64>>,
 }
@@ -110,12 +129,12 @@ struct Tag {
 struct Tags {
     #[serde(
         default,
-        deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Map<mainwp::lenient::Same>>"
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Map<mainwp_runtime::lenient::Same>>"
     )]
     data: BTreeMap<String, Tag>,
     #[serde(
         default,
-        deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Opt<mainwp::lenient::Int>>"
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Opt<mainwp_runtime::lenient::Int>>"
     )]
     total: Option<i64>,
 }
@@ -205,12 +224,12 @@ async fn mount_page(server: &MockServer, page: u64, items: Value, total: u64) {
 struct SitesPage {
     #[serde(
         default,
-        deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::Opt<mainwp::lenient::Int>>"
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::Opt<mainwp_runtime::lenient::Int>>"
     )]
     total: Option<u64>,
     #[serde(
         default,
-        deserialize_with = "mainwp::lenient::decode::<_, _, mainwp::lenient::List<mainwp::lenient::Same>>"
+        deserialize_with = "mainwp_runtime::lenient::decode::<_, _, mainwp_runtime::lenient::List<mainwp_runtime::lenient::Same>>"
     )]
     data: Vec<Value>,
 }

@@ -46,6 +46,12 @@ url = "2"
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 wiremock = "0.6"
+
+# Tooling that most users do not need, off by default so that it costs them nothing.
+[features]
+# `catalog`: every operation as data (method, path, folder, permission), for tools that
+# walk the whole API, such as live checks.
+catalog = []
 "#;
 
 pub fn emit(api: &Api) -> Vec<EmittedFile> {
@@ -135,12 +141,8 @@ fn lib_rs(api: &Api) -> TokenStream {
 
     let resources = api.resources();
     // In name order, as a reader (and rustfmt) would list them.
-    let mut module_names: Vec<(&str, bool)> = vec![
-        ("catalog", true),
-        ("params", true),
-        ("runtime", false),
-        ("types", true),
-    ];
+    let mut module_names: Vec<(&str, bool)> =
+        vec![("params", true), ("runtime", false), ("types", true)];
     module_names.extend(
         resources
             .iter()
@@ -148,14 +150,17 @@ fn lib_rs(api: &Api) -> TokenStream {
             .map(|r| (r.module.as_str(), true)),
     );
     module_names.sort();
-    let modules = module_names.iter().map(|(name, public)| {
-        let module = ident(name);
-        if *public {
-            quote!(pub mod #module;)
-        } else {
-            quote!(mod #module;)
-        }
-    });
+    let modules: Vec<TokenStream> = module_names
+        .iter()
+        .map(|(name, public)| {
+            let module = ident(name);
+            if *public {
+                quote!(pub mod #module;)
+            } else {
+                quote!(mod #module;)
+            }
+        })
+        .collect();
     let accessors = child_accessors(&api.root, quote!(self), quote!('_));
     let root_ops: Vec<_> = api
         .root
@@ -205,10 +210,12 @@ fn lib_rs(api: &Api) -> TokenStream {
         _ => " How the client sends its token by default, as the collection does.".to_string(),
     };
     let auth_doc = super::docs::plain_text(&auth_doc);
-    // A glob of an empty module would be an unused import.
+    // Named, so that the crate's surface is what is listed here and nothing the runtime
+    // happens to make public for the generated code.
+    let param_types = api.path_types.iter().map(|t| ident(&t.type_name));
     let reexport_params = (!api.path_types.is_empty()).then(|| {
         quote!(
-            pub use params::*;
+            pub use params::{ #( #param_types ),* };
         )
     });
     let root_note = match api.base_url.api_root.as_str() {
@@ -252,17 +259,31 @@ fn lib_rs(api: &Api) -> TokenStream {
     };
     quote! {
         #( #![doc = #crate_doc] )*
+        #![warn(missing_docs)]
 
         #( #modules )*
+        #[cfg(feature = "catalog")]
+        pub mod catalog;
 
         #reexport_params
-        pub use runtime::*;
+        pub use runtime::{
+            AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Error, Method,
+            Part, Request, RetryPolicy, Token, encode_path_segment,
+        };
+        use runtime::{ApiConfig, FailureFlag};
+
+        /// What generated code (the catalog) uses from the runtime beyond the public API.
+        /// Not part of the API: it may change in any release.
+        #[doc(hidden)]
+        pub mod __private {
+            pub use crate::runtime::decode_value;
+        }
 
         /// The API this crate is a client of: the collection's name.
         pub const API_NAME: &str = #api_name;
 
         #[doc = #failure_doc]
-        pub const FAILURE_FLAG: Option<FailureFlag> = #failure_flag;
+        const FAILURE_FLAG: Option<FailureFlag> = #failure_flag;
 
         /// The path of the API below the server's address; the client adds it when the
         /// base url given leaves it out.
