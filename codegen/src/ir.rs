@@ -426,6 +426,13 @@ pub enum TypeDoc {
     Acknowledgement,
     /// The same answer of several operations.
     Shared,
+    /// A member (or the items of a member) of another type.
+    MemberOf {
+        /// The type that holds it.
+        parent: String,
+        /// The member's name as sent.
+        member: String,
+    },
 }
 
 impl From<&str> for TypeDoc {
@@ -471,4 +478,62 @@ pub struct Field {
     pub required: bool,
     /// A scalar value seen in the examples (a string, number or boolean), for the docs.
     pub example: Option<serde_json::Value>,
+    /// Why the field has its type and is required or not, for reviewers.
+    pub evidence: Evidence,
+}
+
+/// What the examples showed of one member, and the rule that turned it into a type.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Evidence {
+    /// How many of the record's examples had the member ...
+    pub present: u32,
+    /// ... of how many examples of the record.
+    pub records: u32,
+    /// The kinds of value seen (`int`, `numeric text`, `""`, `null`, `object`, ...).
+    pub seen: Vec<&'static str>,
+    /// The rule that decided the type, where the JSON kind alone did not.
+    pub rule: Option<TypeRule>,
+    /// A request member required because the request's description names it.
+    pub described_as_required: bool,
+}
+
+/// The inference rules that decide a type beyond the plain JSON kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeRule {
+    /// Numbers written as text under a name that means a number (`id`, `count_*`, `*_size`):
+    /// read leniently as a number.
+    NumericName,
+    /// `0` / `1` under a name that means yes or no (`is_*`, `*_enabled`): a `bool`.
+    BooleanName,
+    /// Numbers written as text under another name: kept as the text the server sends.
+    NumericTextKept,
+    /// `""` beside numbers: no value.
+    EmptyTextIsNone,
+    /// `[]` where other examples have an object (PHP's empty map): no value.
+    EmptyArrayIsNone,
+    /// An object whose keys are data (ids, URLs, slugs, meta keys): a map.
+    KeyedByData,
+    /// A list in some examples, an object keyed by id in others: a list of its values.
+    ListOrKeyedObject,
+    /// Kinds that no one type takes (text and objects, ...): any JSON.
+    Disagreeing,
+    /// Only `null` or `[]` was seen: nothing to go on.
+    NothingToGoOn,
+}
+
+impl TypeRule {
+    /// The rule in a few words, for reviews.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TypeRule::NumericName => "numeric text under a numeric name, read as a number",
+            TypeRule::BooleanName => "0/1 under a yes-or-no name",
+            TypeRule::NumericTextKept => "numbers as text under a plain name, kept as text",
+            TypeRule::EmptyTextIsNone => "\"\" beside numbers means none",
+            TypeRule::EmptyArrayIsNone => "[] beside objects means none",
+            TypeRule::KeyedByData => "keys are data, so a map",
+            TypeRule::ListOrKeyedObject => "a list or an object keyed by id, so a list",
+            TypeRule::Disagreeing => "the examples disagree, so any JSON",
+            TypeRule::NothingToGoOn => "only null or [] seen, so any JSON",
+        }
+    }
 }

@@ -23,6 +23,7 @@ pub mod print;
 pub mod profile;
 pub mod reserved;
 pub mod resolve;
+pub mod review;
 pub mod write;
 
 pub use diagnostics::Diagnostics;

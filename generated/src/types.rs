@@ -6,6 +6,7 @@
 //! strings, flags as `0`/`1`, empty maps as `[]`. Members no example showed are
 //! kept in each answer's `extra` map rather than failing the decode.
 use crate::runtime::lenient as de;
+/// `data` of [`ListAbandonedPluginsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AbandonedPlugin {
     /// `Name` (example: `"Hello Dolly"`).
@@ -25,6 +26,7 @@ pub struct AbandonedPlugin {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`ListAbandonedThemesResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AbandonedTheme {
     /// `Name` (example: `"Twenty Nineteen"`).
@@ -58,6 +60,7 @@ pub struct Acknowledgement {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePlugin {
     /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
@@ -74,7 +77,7 @@ pub struct ActivatePlugin {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsBody {
     /// `slug` (example: `"akismet/akismet.php,hello.php"`).
@@ -85,7 +88,7 @@ pub struct ActivatePluginsBody {
     )]
     pub slug: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivatePluginsResponse {
     /// `success` (example: `1`).
@@ -119,7 +122,7 @@ pub struct ActivateThemeResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodBody {
     /// `title` (example: `"Invoice"`).
@@ -130,7 +133,7 @@ pub struct AddPaymentMethodBody {
     )]
     pub title: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddPaymentMethodResponse {
     /// `success` (example: `1`).
@@ -147,7 +150,7 @@ pub struct AddPaymentMethodResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeBody {
     /// `title` (example: `"Domain"`).
@@ -172,7 +175,7 @@ pub struct AddProductTypeBody {
     )]
     pub icon: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddProductTypeResponse {
     /// `success` (example: `1`).
@@ -262,7 +265,7 @@ pub struct AddSiteBody {
     )]
     pub http_pass: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddSiteResponse {
     /// `success` (example: `1`).
@@ -279,6 +282,7 @@ pub struct AddSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetAdvancedSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdvancedSetting {
     /// `mainwp_maximum_requests` (example: `4`).
@@ -454,6 +458,7 @@ pub struct ApiBackupProvider {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetApiBackupSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiBackupSetting {
     /// `api_backups`.
@@ -521,6 +526,7 @@ pub struct BatchClientsBody {
     )]
     pub delete: Option<Vec<i64>>,
 }
+/// `update` of [`BatchClientsBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchClientsBodyUpdateItem {
     /// `id` (example: `1`).
@@ -685,6 +691,7 @@ pub struct BatchCostsBody {
     )]
     pub delete: Option<Vec<i64>>,
 }
+/// `create` of [`BatchCostsBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsBodyCreateItem {
     /// `name` (example: `"Backup storage"`).
@@ -807,6 +814,7 @@ pub struct BatchCostsBodyCreateItem {
     )]
     pub icon_hidden: Option<String>,
 }
+/// `update` of [`BatchCostsBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsBodyUpdateItem {
     /// `name` (example: `"Hosting"`).
@@ -997,6 +1005,7 @@ pub struct BatchCostsUpdateItem {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `error` of [`BatchCostsUpdateItem`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsUpdateItemError {
     /// `code` (example: `"mainwp_rest_create_costs_invalid_data"`).
@@ -1013,6 +1022,7 @@ pub struct BatchCostsUpdateItemError {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`BatchCostsUpdateItemError`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchCostsUpdateItemErrorData {
     /// `status` (example: `400`).
@@ -1090,6 +1100,7 @@ pub struct BatchTagsBody {
     )]
     pub delete: Option<Vec<i64>>,
 }
+/// `update` of [`BatchTagsBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BatchTagsBodyUpdateItem {
     /// `id` (example: `1`).
@@ -1388,6 +1399,7 @@ pub struct Comment {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`RunCoreUpdateResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Core {
     /// `old_version` (example: `"6.1.9"`).
@@ -1484,6 +1496,7 @@ pub struct Cost {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetCostTrackerSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CostTrackerSetting {
     /// `currency` (example: `"USD"`).
@@ -1512,7 +1525,7 @@ pub struct CostTrackerSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountClientsResponse {
     /// `success` (example: `1`).
@@ -1526,7 +1539,7 @@ pub struct CountClientsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountMonitorsResponse {
     /// `success` (example: `1`).
@@ -1697,7 +1710,7 @@ pub struct CreateClientBody {
     )]
     pub selected_sites: Option<Vec<i64>>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateClientResponse {
     /// `success` (example: `1`).
@@ -1714,7 +1727,7 @@ pub struct CreateClientResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
@@ -1801,7 +1814,7 @@ pub struct CreateCostBody {
     )]
     pub icon_hidden: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostResponse {
     /// `success` (example: `1`).
@@ -1856,6 +1869,7 @@ pub struct CreateFieldResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `create` of [`BatchSitesBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateItem {
     /// `url` (example: `"https://blog.example.com/"`).
@@ -2115,6 +2129,7 @@ pub struct CreatePostBody {
     )]
     pub post_gallery_images: Option<Vec<crate::types::CreatePostBodyPostGalleryImage>>,
 }
+/// `post_gallery_images` of [`CreatePostBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostBodyPostGalleryImage {
     /// `id` (example: `41`).
@@ -2160,6 +2175,7 @@ pub struct CreatePostBodyPostGalleryImage {
     )]
     pub description: Option<String>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostData {
     /// `post_id` (example: `48`).
@@ -2173,7 +2189,7 @@ pub struct CreatePostData {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostResponse {
     /// `success` (example: `1`).
@@ -2204,7 +2220,7 @@ pub struct CreateTagBody {
     )]
     pub color: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagResponse {
     /// `success` (example: `1`).
@@ -2260,7 +2276,7 @@ pub struct CreateTaskBody {
     )]
     pub bucket_id: Option<i64>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskResponse {
     /// `success` (example: `1`).
@@ -2357,6 +2373,7 @@ pub struct CreateUserBody {
     )]
     pub user_login: Option<String>,
 }
+/// `data` of [`CreateUserResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserData {
     /// `user_info`.
@@ -2399,6 +2416,7 @@ pub struct CreateUserResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatedSite {
     /// `url` (example: `"https://child.example.com/"`).
@@ -2412,6 +2430,7 @@ pub struct CreatedSite {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `currency_format` of [`UpdateCostTrackerSettingsData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurrencyFormat {
     /// `currency_position` (example: `"right_space"`); not in every answer.
@@ -2447,6 +2466,7 @@ pub struct CurrencyFormat {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DashboardInsightsSetting {
     /// `enable_insights_logging` (example: `1`).
@@ -2457,7 +2477,7 @@ pub struct DashboardInsightsSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteCostResponse {
     /// `success` (example: `1`).
@@ -2474,6 +2494,7 @@ pub struct DeleteCostResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`DeleteThemesResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteThemesData {
     /// `delete`; not in every answer.
@@ -2678,7 +2699,7 @@ pub struct EditMonitorSettingsBody {
     )]
     pub keyword: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditMonitorSettingsResponse {
     /// `success` (example: `1`).
@@ -2829,7 +2850,7 @@ pub struct EditSiteBody {
     )]
     pub monitoring_emails: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditSiteResponse {
     /// `success` (example: `1`).
@@ -2843,6 +2864,7 @@ pub struct EditSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetEmailSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailSetting {
     /// `heading` (example: `"Daily Digest"`).
@@ -2885,6 +2907,7 @@ pub struct FailedSite {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `failed_users` of [`ImportUsersResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FailedUser {
     /// `line_number` (example: `3`).
@@ -2904,6 +2927,7 @@ pub struct FailedUser {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FetchUrlOutput {
     /// `http_status` (example: `200`).
@@ -2917,6 +2941,7 @@ pub struct FetchUrlOutput {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     /// `name` (example: `"seed_region"`).
@@ -2933,6 +2958,7 @@ pub struct Field {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetGeneralSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GeneralSetting {
     /// `time_daily_update`.
@@ -3134,6 +3160,7 @@ pub struct GetDashboardInsightsSettingsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDestroySessionsStatusError {
     /// `site_id` (example: `"3"`).
@@ -3147,7 +3174,7 @@ pub struct GetDestroySessionsStatusError {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDestroySessionsStatusResponse {
     /// `success` (example: `false`).
@@ -3316,7 +3343,7 @@ pub struct GetMonitorResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMonitoringSettingsResponse {
     /// `success` (example: `1`).
@@ -3445,7 +3472,7 @@ pub struct GetSettingsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteCertificateResponse {
     /// `success` (example: `1`).
@@ -3498,7 +3525,7 @@ pub struct GetSiteResultsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteSecurityResponse {
     /// `data`.
@@ -3604,7 +3631,7 @@ pub struct Heartbeat {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IgnorePluginUpdatesResponse {
     /// `success` (example: `1`).
@@ -3632,6 +3659,7 @@ pub struct IgnorePluginUpdatesResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IgnoredUpdate {
     /// `plugins`.
@@ -3645,6 +3673,7 @@ pub struct IgnoredUpdate {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IgnoredUpdatePlugin {
     /// `Name` (example: `"Hello Dolly"`).
@@ -3759,7 +3788,7 @@ pub struct ListApiKeysResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListBucketsResponse {
     /// `success` (example: `1`).
@@ -3825,7 +3854,7 @@ pub struct ListClientCostsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListClientsResponse {
     /// `success` (example: `1`).
@@ -3842,7 +3871,7 @@ pub struct ListClientsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCommentsResponse {
     /// `success` (example: `1`).
@@ -3913,7 +3942,7 @@ pub struct ListFieldsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListIgnoredUpdatesResponse {
     /// `success` (example: `1`).
@@ -4019,7 +4048,7 @@ pub struct ListPluginsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPostsResponse {
     /// `success` (example: `1`).
@@ -4098,7 +4127,7 @@ pub struct ListSitesBasicResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListSitesResponse {
     /// `success` (example: `1`).
@@ -4132,7 +4161,7 @@ pub struct ListTagsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListTasksResponse {
     /// `success` (example: `1`).
@@ -4149,7 +4178,7 @@ pub struct ListTasksResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListThemesResponse {
     /// `success` (example: `1`).
@@ -4197,6 +4226,7 @@ pub struct ListUsersResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MainwpPrimaryBackup {
     /// `value`.
@@ -4210,6 +4240,7 @@ pub struct MainwpPrimaryBackup {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `mainwp_widgets` of [`UpdateGeneralSettingsBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MainwpWidgets {
     /// `overview` (example: `1`).
@@ -4227,6 +4258,7 @@ pub struct MainwpWidgets {
     )]
     pub recent_posts: Option<i64>,
 }
+/// `meta` of [`GetMonitorHeartbeatsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     /// `page` (example: `1`).
@@ -4321,6 +4353,7 @@ pub struct Monitor {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetMonitorBasicResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorBasic {
     /// `id` (example: `"1"`).
@@ -4337,6 +4370,7 @@ pub struct MonitorBasic {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`ListMonitorIncidentsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorIncident {
     /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
@@ -4424,6 +4458,7 @@ pub struct MonitorSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitoringSetting {
     /// `mainwp_disable_sites_health_monitoring` (example: `1`).
@@ -4461,6 +4496,7 @@ pub struct MonitoringSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`ListMonitorsBasicResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorsBasic {
     /// `id`.
@@ -4521,6 +4557,7 @@ pub struct NonMainWpChange {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `non-mainwp-changes` of [`RunBatchSites`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonMainwpChange {
     /// `success` (example: `1`).
@@ -4580,6 +4617,7 @@ pub struct PageRecord {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`ListPluginsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plugin {
     /// `mainwp` (example: `"F"`).
@@ -4612,6 +4650,7 @@ pub struct Plugin {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginUpdate {
     /// `success` (example: `1`).
@@ -4631,6 +4670,7 @@ pub struct PluginUpdate {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetPostResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Post {
     /// `post_category` (example: `"News"`).
@@ -4715,6 +4755,7 @@ pub struct PostGalleryImage {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `product_categories` of [`CostTrackerSetting`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductCategory {
     /// `slug` (example: `"plugin"`).
@@ -4734,6 +4775,7 @@ pub struct ProductCategory {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductType {
     /// `title` (example: `"capture Domain"`).
@@ -4750,7 +4792,7 @@ pub struct ProductType {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconnectAllSitesResponse {
     /// `total` (example: `2`).
@@ -4764,7 +4806,7 @@ pub struct ReconnectAllSitesResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconnectSiteResponse {
     /// `success` (example: `1`).
@@ -4778,7 +4820,7 @@ pub struct ReconnectSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveSiteResponse {
     /// `success` (example: `1`).
@@ -4795,6 +4837,7 @@ pub struct RemoveSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetReportDataResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportData {
     /// `name` (example: `"Yoast SEO"`); not in every answer.
@@ -5064,6 +5107,7 @@ pub struct RunBatchBodyItem {
     )]
     pub non_mainwp_changes: Option<Vec<i64>>,
 }
+/// `create` of [`RunBatchBodyItem`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchBodyItemCreateItem {
     /// `url` (example: `"https://blog.acme.example/"`).
@@ -5256,6 +5300,7 @@ pub struct RunBatchBodyItemCreateItem {
     )]
     pub color: Option<String>,
 }
+/// `clients` of [`RunBatchResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchClients {
     /// `create`.
@@ -5283,6 +5328,7 @@ pub struct RunBatchResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `sites` of [`RunBatchResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchSites {
     /// `check`.
@@ -5308,6 +5354,7 @@ pub struct RunBatchSites {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `plugins` of [`RunBatchSites`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchSitesPlugin {
     /// `success` (example: `1`).
@@ -5327,6 +5374,7 @@ pub struct RunBatchSitesPlugin {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`RunBatchSitesPlugin`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchSitesPluginDataItem {
     /// `mainwp` (example: `"T"`).
@@ -5352,6 +5400,7 @@ pub struct RunBatchSitesPluginDataItem {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `tags` of [`RunBatchResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunBatchTags {
     /// `create`.
@@ -5393,7 +5442,7 @@ pub struct RunMonitorCheckResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunPluginUpdatesResponse {
     /// `success` (example: `1`).
@@ -5427,6 +5476,7 @@ pub struct RunSiteUpdatesResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `secrets` of [`ApiBackup`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secrets {
     /// `api_key`.
@@ -5437,6 +5487,7 @@ pub struct Secrets {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `data` of [`GetSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Setting {
     /// `hourly_rate` (example: `"75.00"`).
@@ -5810,6 +5861,7 @@ pub struct SiteRecord {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteSecurity {
     /// `db_reporting` (example: `"Y_UNABLE"`).
@@ -5910,6 +5962,7 @@ pub struct StartRenewConnection {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `success_users` of [`ImportUsersResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuccessUser {
     /// `line_number` (example: `2`).
@@ -5941,6 +5994,7 @@ pub struct SuccessUser {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuccessWebsite {
     /// `id` (example: `1`).
@@ -5957,7 +6011,7 @@ pub struct SuccessWebsite {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SuspendSiteResponse {
     /// `success` (example: `1`).
@@ -5974,7 +6028,7 @@ pub struct SuspendSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesBody {
     /// `include` (example: `"1,2"`).
@@ -5992,7 +6046,7 @@ pub struct SyncAllSitesBody {
     )]
     pub exclude: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncAllSitesResponse {
     /// `total` (example: `1`).
@@ -6006,6 +6060,7 @@ pub struct SyncAllSitesResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncData {
     /// `wp_updates` (example: `1`).
@@ -6149,6 +6204,7 @@ pub struct Task {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Theme {
     /// `name` (example: `"Twenty Twenty-Three"`).
@@ -6177,6 +6233,7 @@ pub struct Theme {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Themes {
     /// `twentytwentythree`.
@@ -6244,6 +6301,7 @@ pub struct TimeTrackerListClientsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ToolsSetting {
     /// `mainwp_theme` (example: `"default"`).
@@ -6263,6 +6321,7 @@ pub struct ToolsSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Translation {
     /// `type` (example: `"plugin"`).
@@ -6294,6 +6353,7 @@ pub struct Translation {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Twentytwentythree {
     /// `Name` (example: `"Twenty Twenty-Three"`).
@@ -6310,6 +6370,7 @@ pub struct Twentytwentythree {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TwentytwentythreeUpdate {
     /// `theme` (example: `"twentytwentythree"`).
@@ -6335,6 +6396,7 @@ pub struct TwentytwentythreeUpdate {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Update {
     /// `wp`; not in every answer.
@@ -6539,6 +6601,7 @@ pub struct UpdateAdvancedSettingsBody {
     )]
     pub sync_data: Option<crate::types::UpdateAdvancedSettingsBodySyncData>,
 }
+/// `sync_data` of [`UpdateAdvancedSettingsBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdvancedSettingsBodySyncData {
     /// `wp_updates` (example: `1`).
@@ -6570,6 +6633,7 @@ pub struct UpdateAdvancedSettingsBodySyncData {
     )]
     pub recent_comments: Option<i64>,
 }
+/// `data` of [`UpdateAdvancedSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdvancedSettingsData {
     /// `mainwp_maximum_requests` (example: `5`).
@@ -6702,6 +6766,7 @@ pub struct UpdateApiBackupProviderBody {
     )]
     pub secrets: Option<crate::types::UpdateApiBackupProviderBodySecrets>,
 }
+/// `secrets` of [`UpdateApiBackupProviderBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiBackupProviderBodySecrets {
     /// `api_key` (example: `"kst_2f9c1e7a44b0d3a1b2"`).
@@ -6754,7 +6819,7 @@ pub struct UpdateApiKeyBody {
     )]
     pub permissions: Option<String>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateClientBody {
     /// `name` (example: `"Acme GmbH"`).
@@ -6902,6 +6967,7 @@ pub struct UpdateCostTrackerSettingsBody {
     )]
     pub decimal_separator: Option<String>,
 }
+/// `data` of [`UpdateCostTrackerSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCostTrackerSettingsData {
     /// `currency` (example: `"EUR"`).
@@ -6992,6 +7058,7 @@ pub struct UpdateEmailSettingsBody {
     )]
     pub recipients: Option<String>,
 }
+/// `data` of [`UpdateEmailSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEmailSettingsData {
     /// `heading` (example: `"Daily Digest"`).
@@ -7274,6 +7341,7 @@ pub struct UpdateGeneralSettingsBody {
     )]
     pub mainwp_chunked_backup_tasks: Option<i64>,
 }
+/// `data` of [`UpdateGeneralSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateGeneralSettingsData {
     /// `time_daily_update`.
@@ -7385,6 +7453,7 @@ pub struct UpdateGeneralSettingsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `update` of [`BatchSitesBody`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateItem {
     /// `id` (example: `1`).
@@ -7690,6 +7759,7 @@ pub struct UpdatePageBody {
     )]
     pub post_featured_image: Option<String>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePlugin {
     /// `Name` (example: `"Akismet Anti-spam: Spam Protection"`).
@@ -7844,7 +7914,7 @@ pub struct UpdatePostBody {
     )]
     pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePostStatusBody {
     /// `status` (example: `"trash"`).
@@ -7887,7 +7957,7 @@ pub struct UpdateRecord {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// The answer of several operations.
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTagBody {
     /// `name` (example: `"Production EU"`).
@@ -8070,6 +8140,7 @@ pub struct UpdateUserResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `updated_data` of [`UserRecord`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatedData {
     /// `user_pass` (example: `"N3w-pass-2024"`).
@@ -8110,6 +8181,7 @@ pub struct UpdatedData {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadDir {
     /// `path` (example: `"/var/www/child/wp-content/uploads/2026/11"`).
@@ -8135,6 +8207,7 @@ pub struct UploadDir {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Uptime24hItem {
     /// `timestamp` (example: `1795449600`).
@@ -8177,6 +8250,7 @@ pub struct User {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `user_info` of [`CreateUserData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserInfo {
     /// `user_pass` (example: `"Str0ng-pass-1"`).
@@ -8225,6 +8299,7 @@ pub struct UserRecord {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Wp {
     /// `current` (example: `"6.1.9"`).

@@ -10,9 +10,14 @@ fn settings() -> insta::Settings {
     settings
 }
 
-/// The API model, then the warnings the generator gave about the collection.
+/// The API model in its review form (one line per operation, one block per type, the
+/// evidence for every field's type), then the generator's warnings about the collection.
 fn review(model: &mainwp_codegen::Model) -> String {
-    format!("{:#?}\n\nwarnings:\n{}", model.api, model.diagnostics)
+    format!(
+        "{}\nwarnings:\n{}",
+        mainwp_codegen::review::render(&model.api),
+        model.diagnostics
+    )
 }
 
 #[test]

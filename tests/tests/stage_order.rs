@@ -26,6 +26,8 @@ const STAGES: &[(&str, u8)] = &[
     ("check", 5),
     // `crate::model` is lib.rs's entry point for resolve, lower and check together.
     ("model", 5),
+    // Renders the checked model for the IR snapshots; nothing but tests reads it.
+    ("review", 5),
     ("emit", 6),
     ("print", 7),
     ("freshness", 8),

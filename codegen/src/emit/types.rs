@@ -63,7 +63,10 @@ fn emit_def(def: &TypeDef, builders: &BTreeMap<&str, String>) -> TokenStream {
         TypeDoc::Acknowledgement => {
             "The answer of a write that only says whether it worked.".to_string()
         }
-        TypeDoc::Shared => "The answer of several operations.".to_string(),
+        TypeDoc::Shared => "A shape that several answers or bodies share.".to_string(),
+        TypeDoc::MemberOf { parent, member } => {
+            format!("`{}` of [`{parent}`].", member.replace('`', "'"))
+        }
     };
     let docs = doc_attrs(&text);
     match &def.kind {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::ir::{Field, Struct, TypeDef, TypeDoc, TypeKind, TypeRef};
+use crate::ir::{Evidence, Field, Struct, TypeDef, TypeDoc, TypeKind, TypeRef, TypeRule};
 use crate::naming::{singular, snake_ident, type_ident, NameSet};
 
 mod entities;
@@ -196,6 +196,43 @@ impl Shape {
 
     pub fn has_scalar(&self) -> bool {
         self.bool || self.int || self.float || self.int_text || self.float_text || self.text
+    }
+
+    /// A place that is a list in some examples and an object in others: the items of
+    /// both merged, when the object is keyed by id (the lenient list decoder takes an
+    /// object's values, so a list of the merged item type fits both).
+    fn list_or_keyed_items(&self) -> Option<Shape> {
+        let (object, items) = (self.object.as_ref()?, self.array.as_ref()?);
+        let mut merged = (**items).clone();
+        for (_, value) in &object.fields {
+            merged.merge(value);
+        }
+        (object.is_map() || merged.object.is_some()).then_some(merged)
+    }
+
+    /// The kinds of value seen here, for the evidence of a field's type.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        let flags = [
+            (self.null, "null"),
+            (self.bool, "bool"),
+            (self.int && self.int_flag_only, "0/1"),
+            (self.int && !self.int_flag_only, "int"),
+            (self.float, "decimal"),
+            (self.int_text && self.flag_text_only, "\"0\"/\"1\""),
+            (self.int_text && !self.flag_text_only, "numeric text"),
+            (self.float_text, "decimal text"),
+            (self.empty_text, "\"\""),
+            (self.text, "text"),
+            (self.empty_array, "[]"),
+            (self.array.is_some(), "list"),
+            (self.object.is_some(), "object"),
+            (self.file, "file"),
+        ];
+        flags
+            .iter()
+            .filter(|(seen, _)| *seen)
+            .map(|(_, kind)| *kind)
+            .collect()
     }
 }
 
@@ -651,14 +688,8 @@ impl TypeBuilder {
                     is_request,
                 )));
             }
-            (Some(object), Some(items)) if !scalar => {
-                // A list in one answer, an object keyed by id in another: the lenient list
-                // decoder takes an object's values, so a list of the merged item type fits both.
-                let mut merged = (**items).clone();
-                for (_, value) in &object.fields {
-                    merged.merge(value);
-                }
-                if object.is_map() || merged.object.is_some() {
+            (Some(_), Some(_)) if !scalar => {
+                if let Some(merged) = shape.list_or_keyed_items() {
                     let item_hint = item_hint(hint);
                     return TypeRef::List(Box::new(self.type_of(
                         &merged,
@@ -683,53 +714,7 @@ impl TypeBuilder {
             }
             return TypeRef::Json;
         }
-        let numeric = shape.int || shape.float || shape.int_text || shape.float_text;
-        let flag_like = (!shape.int || shape.int_flag_only)
-            && (!shape.int_text || shape.flag_text_only)
-            && !shape.float
-            && !shape.float_text
-            && !shape.text;
-        if shape.bool && flag_like {
-            return TypeRef::Bool;
-        }
-        // Only answers: a body must send the 0/1 the server expects, not `true`.
-        if !is_request
-            && flag_like
-            && !shape.bool
-            && (shape.int || shape.int_text)
-            && name_is_boolean(field)
-        {
-            return TypeRef::Bool;
-        }
-        if shape.text || shape.bool {
-            return TypeRef::String;
-        }
-        let real_number = shape.int || shape.float;
-        if !real_number && shape.int_text && !shape.float_text && name_is_numeric(field) {
-            // WordPress writes ids, counts and sizes as text (`"id": "1"`). Read as a
-            // number (the runtime's `Int` takes both), an entity's id is the same type
-            // as the path parameter that takes it back: `tags().get(tag.id)`.
-            let ty = TypeRef::Integer;
-            return if shape.empty_text {
-                TypeRef::Option(Box::new(ty))
-            } else {
-                ty
-            };
-        }
-        if !real_number {
-            // Only numbers written as text: keep the text, as the server sends it.
-            return TypeRef::String;
-        }
-        let ty = if shape.float || shape.float_text {
-            TypeRef::Float
-        } else {
-            TypeRef::Integer
-        };
-        if shape.empty_text && numeric {
-            // `""` stands for "no value" beside numbers.
-            return TypeRef::Option(Box::new(ty));
-        }
-        ty
+        scalar_type(shape, field, is_request).0
     }
 
     fn object_type(
@@ -817,7 +802,11 @@ impl TypeBuilder {
         for ((member, shape), present) in object.fields.iter().zip(&object.presence) {
             let field_hint = field_hint(&name, member, hint.subject.as_deref());
             let ident = idents.claim(&snake_ident(member, "field"));
-            let ty = self.type_of(shape, &field_hint, member, &TypeDoc::None, is_request);
+            let member_doc = TypeDoc::MemberOf {
+                parent: name.clone(),
+                member: member.clone(),
+            };
+            let ty = self.type_of(shape, &field_hint, member, &member_doc, is_request);
             let seen_everywhere = *present == object.count;
             // A request field is required where the request says so; an answer's where
             // every example has it.
@@ -838,6 +827,13 @@ impl TypeBuilder {
                 ty,
                 required,
                 example: shape.example.clone(),
+                evidence: Evidence {
+                    present: *present,
+                    records: object.count,
+                    seen: shape.kinds(),
+                    rule: rule_of(shape, member, is_request),
+                    described_as_required: is_request && required_members.contains(member),
+                },
             });
         }
         let unknown_fields = (!is_request).then(|| idents.claim("extra"));
@@ -854,7 +850,11 @@ impl TypeBuilder {
             // A struct that answers several operations is no longer the answer of one.
             if let Some(&index) = self.by_name.get(&existing) {
                 let doc = &mut self.defs[index].doc;
-                if *doc != *description && matches!(doc, TypeDoc::AnswerOf(_) | TypeDoc::BodyOf(_))
+                if *doc != *description
+                    && matches!(
+                        doc,
+                        TypeDoc::AnswerOf(_) | TypeDoc::BodyOf(_) | TypeDoc::MemberOf { .. }
+                    )
                 {
                     *doc = TypeDoc::Shared;
                 }
@@ -926,6 +926,94 @@ fn item_hint(hint: &NameHint) -> NameHint {
         candidates,
         ..NameHint::default()
     }
+}
+
+/// The type of a place where the examples showed scalars (and maybe `null`, `""`), and
+/// the rule that decided it where the JSON kind alone did not.
+fn scalar_type(shape: &Shape, field: &str, is_request: bool) -> (TypeRef, Option<TypeRule>) {
+    let numeric = shape.int || shape.float || shape.int_text || shape.float_text;
+    let flag_like = (!shape.int || shape.int_flag_only)
+        && (!shape.int_text || shape.flag_text_only)
+        && !shape.float
+        && !shape.float_text
+        && !shape.text;
+    if shape.bool && flag_like {
+        return (TypeRef::Bool, None);
+    }
+    // Only answers: a body must send the 0/1 the server expects, not `true`.
+    if !is_request
+        && flag_like
+        && !shape.bool
+        && (shape.int || shape.int_text)
+        && name_is_boolean(field)
+    {
+        return (TypeRef::Bool, Some(TypeRule::BooleanName));
+    }
+    if shape.text || shape.bool {
+        return (TypeRef::String, None);
+    }
+    let real_number = shape.int || shape.float;
+    if !real_number && shape.int_text && !shape.float_text && name_is_numeric(field) {
+        // WordPress writes ids, counts and sizes as text (`"id": "1"`). Read as a
+        // number (the runtime's `Int` takes both), an entity's id is the same type
+        // as the path parameter that takes it back: `tags().get(tag.id)`.
+        let ty = TypeRef::Integer;
+        return if shape.empty_text {
+            (TypeRef::Option(Box::new(ty)), Some(TypeRule::NumericName))
+        } else {
+            (ty, Some(TypeRule::NumericName))
+        };
+    }
+    if !real_number {
+        // Only numbers written as text: keep the text, as the server sends it.
+        return (TypeRef::String, Some(TypeRule::NumericTextKept));
+    }
+    let ty = if shape.float || shape.float_text {
+        TypeRef::Float
+    } else {
+        TypeRef::Integer
+    };
+    if shape.empty_text && numeric {
+        // `""` stands for "no value" beside numbers.
+        return (
+            TypeRef::Option(Box::new(ty)),
+            Some(TypeRule::EmptyTextIsNone),
+        );
+    }
+    (ty, None)
+}
+
+/// The rule that decided the type of a place, for the evidence the IR keeps: the same
+/// decisions as [`TypeBuilder::type_of`], read back from the shape.
+fn rule_of(shape: &Shape, field: &str, is_request: bool) -> Option<TypeRule> {
+    if shape.file {
+        return None;
+    }
+    let scalar = shape.has_scalar();
+    match (&shape.object, &shape.array) {
+        (Some(object), None) if !scalar => {
+            return if object.is_map() {
+                Some(TypeRule::KeyedByData)
+            } else if shape.empty_array {
+                Some(TypeRule::EmptyArrayIsNone)
+            } else {
+                None
+            };
+        }
+        (None, Some(items)) if !scalar => return rule_of(items, "", is_request),
+        (Some(_), Some(_)) if !scalar => {
+            return Some(match shape.list_or_keyed_items() {
+                Some(_) => TypeRule::ListOrKeyedObject,
+                None => TypeRule::Disagreeing,
+            });
+        }
+        (None, None) => {}
+        _ => return Some(TypeRule::Disagreeing),
+    }
+    if !scalar {
+        return (!shape.empty_text).then_some(TypeRule::NothingToGoOn);
+    }
+    scalar_type(shape, field, is_request).1
 }
 
 #[cfg(test)]
