@@ -27,6 +27,29 @@
 //! ```
 //!
 //! Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. The token is never printed, logged or put into an error.
+//!
+//! An id in an answer is what the operation that fetches that record takes, so records go back where they came from:
+//!
+//! ```no_run
+//! # async fn run(client: mainwp::Client) -> Result<(), mainwp::Error> {
+//! for site in client.sites().list().collect_all().await? {
+//!     let _same = client.sites().get(site.id).send().await?;
+//! }
+//! for client_record in client.clients().list().collect_all().await? {
+//!     let _same = client.clients().get(client_record.id).send().await?;
+//! }
+//! for tag in client.tags().list().collect_all().await? {
+//!     let _same = client.tags().get(tag.id).send().await?;
+//! }
+//! for cost in client.costs().list().collect_all().await? {
+//!     let _same = client.costs().get(cost.id).send().await?;
+//! }
+//! for monitor in client.monitors().list().collect_all().await? {
+//!     let _same = client.monitors().get(monitor.id).send().await?;
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod api_keys;

@@ -7,7 +7,9 @@ use super::docs::sanitize;
 use super::operation::emit_operation;
 use super::resource::child_accessors;
 use super::{ident, EmittedFile, FileContents};
-use crate::ir::{Api, Auth};
+use crate::ir::{
+    Api, Auth, HttpMethod, Operation, ParamType, PathParamKind, Resource, TypeKind, TypeRef,
+};
 
 /// The hand-written runtime, copied verbatim into every generated crate so that each
 /// stands alone. `runtime/src/` (the `mainwp-runtime` crate) is the one place it is edited.
@@ -134,6 +136,10 @@ fn lib_rs(api: &Api) -> TokenStream {
          Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. \
          The token is never printed, logged or put into an error."
     ));
+    if let Some(example) = round_trip_example(api, &crate_ident) {
+        doc.push_str("\n\n");
+        doc.push_str(example.trim_end());
+    }
     let crate_doc: Vec<String> = super::docs::plain_text(&doc)
         .lines()
         .map(|l| format!(" {l}").trim_end().to_string())
@@ -295,5 +301,90 @@ fn lib_rs(api: &Api) -> TokenStream {
         #client_impl
 
         #( #root_builders )*
+    }
+}
+
+/// A doc example, compiled by the doctests, showing that the id of a listed record is
+/// what the operation that fetches one record takes (`client.tags().get(tag.id)`): for
+/// every folder with a paginated list of records with an integer `id` and a GET of the
+/// list's path plus one id.
+fn round_trip_example(api: &Api, crate_ident: &str) -> Option<String> {
+    let mut calls = String::new();
+    for_each_handle(&api.root, "client.", &mut |handle, resource| {
+        for list in &resource.operations {
+            let Some(pagination) = &list.pagination else {
+                continue;
+            };
+            let TypeRef::Named(item) = &pagination.item_type else {
+                continue;
+            };
+            let has_integer_id = api.types.iter().any(|def| {
+                def.name == *item
+                    && matches!(&def.kind, TypeKind::Struct(body) if body.fields.iter().any(|f| {
+                        f.ident == "id" && f.required && f.ty == TypeRef::Integer
+                    }))
+            });
+            if !has_integer_id || has_required_arguments(list) {
+                continue;
+            }
+            let fetch = resource.operations.iter().find(|op| {
+                op.http_method == HttpMethod::Get
+                    && op.path_params.len() == 1
+                    && op.path.len() == list.path.len() + 1
+                    && op.path.starts_with(&list.path)
+                    && takes_an_integer(api, &op.path_params[0].ty)
+                    && !has_required_arguments_beyond_path(op)
+            });
+            let Some(fetch) = fetch else {
+                continue;
+            };
+            let var = crate::naming::snake_ident(item, "record");
+            calls.push_str(&format!(
+                "for {var} in {handle}{}().collect_all().await? {{\n    let _same = {handle}{}({var}.id).send().await?;\n}}\n",
+                list.method_name, fetch.method_name
+            ));
+            break;
+        }
+    });
+    (!calls.is_empty()).then(|| {
+        format!(
+            "An id in an answer is what the operation that fetches that record takes, so \
+             records go back where they came from:\n\n\
+             ```no_run\n# async fn run(client: {crate_ident}::Client) -> Result<(), {crate_ident}::Error> {{\n\
+             {calls}# Ok(())\n# }}\n```\n\n"
+        )
+    })
+}
+
+/// Calls `visit` with every resource and the expression of its handle (`client.sites().`).
+fn for_each_handle(resource: &Resource, handle: &str, visit: &mut dyn FnMut(&str, &Resource)) {
+    visit(handle, resource);
+    for child in &resource.children {
+        for_each_handle(child, &format!("{handle}{}().", child.accessor), visit);
+    }
+}
+
+fn has_required_arguments(op: &Operation) -> bool {
+    !op.path_params.is_empty() || has_required_arguments_beyond_path(op)
+}
+
+fn has_required_arguments_beyond_path(op: &Operation) -> bool {
+    op.query_params.iter().any(|q| q.required)
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|body| body.setters.iter().any(|s| s.required))
+}
+
+/// A path parameter that an `i64` can be given for: an integer, or a path type with an
+/// id variant (`impl From<i64>`).
+fn takes_an_integer(api: &Api, ty: &ParamType) -> bool {
+    match ty {
+        ParamType::Integer => true,
+        ParamType::Named(name) => api
+            .path_types
+            .iter()
+            .any(|t| t.type_name == *name && matches!(t.kind, PathParamKind::IdOr { .. })),
+        ParamType::String | ParamType::Boolean => false,
     }
 }
