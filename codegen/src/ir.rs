@@ -20,7 +20,8 @@ pub struct Api {
     pub root: Resource,
     /// Every named type (structs and enums), in a stable order.
     pub types: Vec<TypeDef>,
-    /// Named path parameter types (`IdDomain`, `KeyIdentifier`, ...).
+    /// Named parameter types: path parameters with several spellings (`IdDomain`,
+    /// `KeyIdentifier`, ...) and query parameters with listed values (`ConnectionStatus`).
     pub path_types: Vec<PathParamType>,
 }
 
@@ -249,6 +250,21 @@ pub enum PathParamKind {
     IdOr { other_variant: String },
     /// A string accepting several spellings (`key_identifier`: `7` or `ck_...`).
     Text,
+    /// One of the values the description lists (`any`, `active`, `inactive`), or any
+    /// other text the collection did not list.
+    OneOf {
+        values: Vec<EnumValue>,
+        /// The variant that carries unlisted values (`Other`, unless a value took it).
+        other_variant: String,
+    },
+}
+
+/// A listed value of a [`PathParamKind::OneOf`] parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub variant: String,
+    /// The text sent.
+    pub value: String,
 }
 
 /// A header the operation always sends (other than auth and Content-Type).

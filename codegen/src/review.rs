@@ -25,6 +25,10 @@ pub fn render(api: &Api) -> String {
             let kind = match &ty.kind {
                 PathParamKind::IdOr { other_variant } => format!("id or {other_variant}"),
                 PathParamKind::Text => "text".to_string(),
+                PathParamKind::OneOf { values, .. } => {
+                    let listed: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+                    format!("one of {} or other text", listed.join(" | "))
+                }
             };
             let _ = writeln!(out, "  {} ({}): {kind}", ty.type_name, ty.param);
         }

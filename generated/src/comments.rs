@@ -127,7 +127,7 @@ pub struct ListComments<'a> {
     websites: Option<String>,
     groups: Option<String>,
     clients: Option<String>,
-    status: Option<String>,
+    status: Option<crate::params::CommentStatus>,
     keyword: Option<String>,
     dtsstart: Option<String>,
     dtsstop: Option<String>,
@@ -158,7 +158,7 @@ impl<'a> ListComments<'a> {
     /// string, one of `approved`, `pending`, `spam`, `trash` or `all`. Default `all`.
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::CommentStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -237,7 +237,7 @@ pub struct ListSiteComments<'a> {
     websites: Option<String>,
     groups: Option<String>,
     clients: Option<String>,
-    status: Option<String>,
+    status: Option<crate::params::CommentStatus>,
     keyword: Option<String>,
     dtsstart: Option<String>,
     dtsstop: Option<String>,
@@ -268,7 +268,7 @@ impl<'a> ListSiteComments<'a> {
     /// string, one of `approved`, `pending`, `spam`, `trash` or `all`. Default `all`.
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::CommentStatus>) -> Self {
         self.status = Some(value.into());
         self
     }

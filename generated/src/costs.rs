@@ -245,7 +245,7 @@ pub struct ListCosts<'a> {
     exclude: Option<String>,
     status: Option<String>,
     category: Option<String>,
-    type_: Option<String>,
+    type_: Option<crate::params::PaymentType>,
 }
 impl<'a> ListCosts<'a> {
     /// Integer, minimum 1, default 1. Page of the result set to return.
@@ -300,7 +300,7 @@ impl<'a> ListCosts<'a> {
     /// String. Payment type: `any`, `subscription` or `lifetime`.
     ///
     /// Sets the `type` query parameter.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
+    pub fn type_(mut self, value: impl Into<crate::params::PaymentType>) -> Self {
         self.type_ = Some(value.into());
         self
     }

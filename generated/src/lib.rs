@@ -109,7 +109,8 @@ pub mod catalog;
 #[rustfmt::skip]
 pub use params::{
     ApiSlug, IdComment, IdDomain, IdEmail, IdName, IdPage, IdPost, KeyIdentifier,
-    MailType,
+    MailType, ActivationState, ConnectionStatus, PaymentType, CommentStatus, PostStatus,
+    PostSearchOn, MonitorStatus,
 };
 #[rustfmt::skip]
 pub use runtime::{

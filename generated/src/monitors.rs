@@ -270,7 +270,7 @@ impl<'a> Monitors<'a> {
 #[must_use = "`ListMonitors` does nothing until you call `.send().await`"]
 pub struct ListMonitors<'a> {
     client: &'a crate::Client,
-    status: Option<String>,
+    status: Option<crate::params::MonitorStatus>,
     search: Option<String>,
     include: Option<String>,
     exclude: Option<String>,
@@ -281,7 +281,7 @@ impl<'a> ListMonitors<'a> {
     /// Monitor status. String, one of `up`, `down`, `pending`, `first` (the 6.1.5 docs add `paused`).
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::MonitorStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -388,7 +388,7 @@ impl<'a> ListMonitors<'a> {
 #[must_use = "`ListMonitorsBasic` does nothing until you call `.send().await`"]
 pub struct ListMonitorsBasic<'a> {
     client: &'a crate::Client,
-    status: Option<String>,
+    status: Option<crate::params::MonitorStatus>,
     search: Option<String>,
     include: Option<String>,
     exclude: Option<String>,
@@ -399,7 +399,7 @@ impl<'a> ListMonitorsBasic<'a> {
     /// Monitor status. String, one of `up`, `down`, `pending`, `first` (the 6.1.5 docs add `paused`).
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::MonitorStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -512,7 +512,7 @@ impl<'a> ListMonitorsBasic<'a> {
 #[must_use = "`CountMonitors` does nothing until you call `.send().await`"]
 pub struct CountMonitors<'a> {
     client: &'a crate::Client,
-    status: Option<String>,
+    status: Option<crate::params::MonitorStatus>,
     include: Option<String>,
     exclude: Option<String>,
     search: Option<String>,
@@ -521,7 +521,7 @@ impl<'a> CountMonitors<'a> {
     /// Monitor status. String, one of `up`, `down`, `pending`, `first` (the 6.1.5 docs add `paused`).
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::MonitorStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -636,7 +636,7 @@ pub struct GetMonitorHeartbeats<'a> {
     page: Option<i64>,
     period: Option<String>,
     since: Option<String>,
-    status: Option<String>,
+    status: Option<crate::params::MonitorStatus>,
 }
 impl<'a> GetMonitorHeartbeats<'a> {
     /// Heartbeats per page. Integer, default 50.
@@ -670,7 +670,7 @@ impl<'a> GetMonitorHeartbeats<'a> {
     /// Monitor status. String, one of `up`, `down`, `pending`, `first` (the 6.1.5 docs add `paused`).
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::MonitorStatus>) -> Self {
         self.status = Some(value.into());
         self
     }

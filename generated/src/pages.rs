@@ -191,8 +191,8 @@ pub struct ListPages<'a> {
     groups: Option<String>,
     clients: Option<String>,
     search: Option<String>,
-    search_on: Option<String>,
-    status: Option<String>,
+    search_on: Option<crate::params::PostSearchOn>,
+    status: Option<crate::params::PostStatus>,
     dtsstart: Option<String>,
     dtsstop: Option<String>,
     maximum: Option<i64>,
@@ -230,14 +230,14 @@ impl<'a> ListPages<'a> {
     /// Where `search` looks (string): `title`, `body` or `Title and Body`; only together with `search`.
     ///
     /// Sets the `search_on` query parameter.
-    pub fn search_on(mut self, value: impl Into<String>) -> Self {
+    pub fn search_on(mut self, value: impl Into<crate::params::PostSearchOn>) -> Self {
         self.search_on = Some(value.into());
         self
     }
     /// Status to keep (string): `publish`, `pending`, `private`, `future`, `draft` or `trash`.
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::PostStatus>) -> Self {
         self.status = Some(value.into());
         self
     }

@@ -521,7 +521,7 @@ pub struct ListSites<'a> {
     search: Option<String>,
     include: Option<String>,
     exclude: Option<String>,
-    status: Option<String>,
+    status: Option<crate::params::ConnectionStatus>,
     with_tags: Option<bool>,
     full_data: Option<bool>,
     custom_fields: Option<String>,
@@ -565,7 +565,7 @@ impl<'a> ListSites<'a> {
     /// Connection status to filter on. String, one of `any` (default), `connected`, `disconnected`, `suspended`, `available_update`.
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::ConnectionStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -669,7 +669,7 @@ pub struct ListSitesBasic<'a> {
     search: Option<String>,
     include: Option<String>,
     exclude: Option<String>,
-    status: Option<String>,
+    status: Option<crate::params::ConnectionStatus>,
 }
 impl<'a> ListSitesBasic<'a> {
     /// Page of results to return. Integer, minimum 1, default 1.
@@ -710,7 +710,7 @@ impl<'a> ListSitesBasic<'a> {
     /// Connection status to filter on. String, one of `any` (default), `connected`, `disconnected`, `suspended`, `available_update`.
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::ConnectionStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -790,7 +790,7 @@ pub struct CountSites<'a> {
     client: &'a crate::Client,
     include: Option<String>,
     exclude: Option<String>,
-    status: Option<String>,
+    status: Option<crate::params::ConnectionStatus>,
 }
 impl<'a> CountSites<'a> {
     /// Comma separated site ids to limit the result to.
@@ -810,7 +810,7 @@ impl<'a> CountSites<'a> {
     /// Connection status to filter on. String, one of `any` (default), `connected`, `disconnected`, `suspended`, `available_update`.
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::ConnectionStatus>) -> Self {
         self.status = Some(value.into());
         self
     }

@@ -142,7 +142,7 @@ impl<'a> SitesPlugins<'a> {
 pub struct ListPlugins<'a> {
     client: &'a crate::Client,
     id_domain: crate::params::IdDomain,
-    status: Option<String>,
+    status: Option<crate::params::ActivationState>,
     search: Option<String>,
     page: Option<i64>,
     per_page: Option<i64>,
@@ -152,7 +152,7 @@ impl<'a> ListPlugins<'a> {
     /// Activation state. String, one of `any` (default), `active`, `inactive`.
     ///
     /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::params::ActivationState>) -> Self {
         self.status = Some(value.into());
         self
     }

@@ -386,6 +386,13 @@ fn path_kind_text(kind: &PathParamKind) -> String {
             format!("enum {{ Id(u64), {other_variant}(String) }}")
         }
         PathParamKind::Text => "struct(String)".to_string(),
+        PathParamKind::OneOf {
+            values,
+            other_variant,
+        } => {
+            let listed: Vec<&str> = values.iter().map(|v| v.variant.as_str()).collect();
+            format!("enum {{ {}, {other_variant}(String) }}", listed.join(", "))
+        }
     }
 }
 

@@ -8,7 +8,8 @@ use super::{ident, rust_type};
 use std::collections::BTreeMap;
 
 use crate::ir::{
-    Api, Field, PathParamKind, PathParamType, Struct, TypeDef, TypeDoc, TypeKind, TypeRef,
+    Api, EnumValue, Field, PathParamKind, PathParamType, Struct, TypeDef, TypeDoc, TypeKind,
+    TypeRef,
 };
 
 pub fn emit_types(api: &Api) -> TokenStream {
@@ -177,15 +178,21 @@ fn adapter(ty: &TypeRef) -> String {
 pub fn emit_path_types(api: &Api) -> TokenStream {
     let types = api.path_types.iter().map(emit_path_type);
     quote! {
-        //! Path parameter types: each accepts the spellings the API accepts, so
-        //! `client.sites().get(1)` and `client.sites().get("example.com")` both work.
+        //! Parameter types: path parameters accept every spelling the API accepts
+        //! (`client.sites().get(1)` and `client.sites().get("example.com")` both work),
+        //! and query parameters whose values the collection lists are enums that still
+        //! take text (`.status("active")` or `.status(Status::Active)`).
         #(#types)*
     }
 }
 
 fn emit_path_type(param: &PathParamType) -> TokenStream {
     let name = ident(&param.type_name);
-    let mut text = format!("The `{}` path parameter.", param.param);
+    let place = match param.kind {
+        PathParamKind::OneOf { .. } => "query",
+        PathParamKind::IdOr { .. } | PathParamKind::Text => "path",
+    };
+    let mut text = format!("The `{}` {place} parameter.", param.param);
     if !param.description.is_empty() {
         text.push_str("\n\n");
         text.push_str(&param.description);
@@ -266,6 +273,10 @@ fn emit_path_type(param: &PathParamType) -> TokenStream {
                 }
             }
         }
+        PathParamKind::OneOf {
+            values,
+            other_variant,
+        } => emit_value_enum(&name, docs, values, other_variant),
         PathParamKind::Text => quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -326,5 +337,67 @@ fn emit_path_type(param: &PathParamType) -> TokenStream {
                 }
             }
         },
+    }
+}
+
+/// A query parameter with listed values: one variant each, and one for any other text,
+/// as the server may take values the collection did not list.
+fn emit_value_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    values: &[EnumValue],
+    other_variant: &str,
+) -> TokenStream {
+    let other = ident(other_variant);
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    let texts: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = texts.iter().map(|t| format!(" `{}`", t.replace('`', "'")));
+    quote! {
+        #docs
+        // Non-exhaustive: a value the API gains is a new variant, not a breaking change.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value the collection does not list, sent as given.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as sent.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #name::#variants => #texts, )*
+                    #name::#other(text) => text,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(text: &str) -> Self {
+                match text {
+                    #( #texts => #name::#variants, )*
+                    other => #name::#other(other.to_string()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(text: String) -> Self {
+                #name::from(text.as_str())
+            }
+        }
+
+        impl From<&String> for #name {
+            fn from(text: &String) -> Self {
+                #name::from(text.as_str())
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     }
 }

@@ -90,7 +90,11 @@ pub fn lower(
         }),
         root,
         types: lowering.types.into_defs(),
-        path_types: lowering.path_types.into_values().collect(),
+        path_types: lowering
+            .path_types
+            .into_values()
+            .chain(lowering.enum_types.into_values())
+            .collect(),
     }
 }
 
@@ -101,6 +105,8 @@ struct Lowering<'c> {
     types: TypeBuilder,
     modules: NameSet,
     path_types: BTreeMap<String, PathParamType>,
+    /// Query parameter enums, by their listed values.
+    enum_types: BTreeMap<String, PathParamType>,
     /// The host of the first request: the client's base url.
     base: Option<resolve::Host>,
     /// The client's credentials when the collection sends them in a header from a
@@ -132,6 +138,7 @@ impl<'c> Lowering<'c> {
             types: TypeBuilder::new(types),
             modules,
             path_types: BTreeMap::new(),
+            enum_types: BTreeMap::new(),
             base: None,
             header_auth: first_credential_header(&collection.root),
             setting_headers: Default::default(),
@@ -237,7 +244,15 @@ impl<'c> Lowering<'c> {
             }
         }
 
-        let query_params = query_params(request, self.profile, &mut params);
+        let mut query_params = query_params(request, self.profile, &mut params);
+        for param in &mut query_params {
+            if param.ty != ParamType::String || param.repeated {
+                continue;
+            }
+            if let Some(values) = enumerated_values(&param.description) {
+                param.ty = self.enum_param_type(&param.name, &param.description, values, request);
+            }
+        }
 
         let mut headers = Vec::new();
         for header in &request.headers {
@@ -378,6 +393,53 @@ impl<'c> Lowering<'c> {
                 param: name.to_string(),
                 description: text.to_string(),
                 kind,
+            },
+        );
+        ParamType::Named(type_name)
+    }
+
+    /// The enum for a query parameter whose description lists its values; parameters
+    /// listing the same values share one (`status` of posts and of pages).
+    fn enum_param_type(
+        &mut self,
+        name: &str,
+        description: &str,
+        values: Vec<String>,
+        request: &resolve::Request,
+    ) -> ParamType {
+        let key = values.join("\u{1f}");
+        if let Some(existing) = self.enum_types.get(&key) {
+            return ParamType::Named(existing.type_name.clone());
+        }
+        // Named by what the description calls it ("Connection status to filter on." ->
+        // `ConnectionStatus`), else by the folder and the parameter (`PostStatus`).
+        let folder = request
+            .folders
+            .last()
+            .map(|f| singular(&type_ident(f, "")))
+            .unwrap_or_default();
+        let mut candidates: Vec<String> = described_name(description).into_iter().collect();
+        candidates.push(format!("{folder}{}", type_ident(name, "Value")));
+        let type_name = self.types.names().claim_first(&candidates);
+        let mut variants = NameSet::new();
+        let values: Vec<EnumValue> = values
+            .into_iter()
+            .map(|value| EnumValue {
+                variant: variants.claim(&type_ident(&value, "Value")),
+                value,
+            })
+            .collect();
+        let other_variant = variants.claim_first(&["Other".to_string(), "Unlisted".to_string()]);
+        self.enum_types.insert(
+            key,
+            PathParamType {
+                type_name: type_name.clone(),
+                param: name.to_string(),
+                description: description.to_string(),
+                kind: PathParamKind::OneOf {
+                    values,
+                    other_variant,
+                },
             },
         );
         ParamType::Named(type_name)
@@ -635,6 +697,83 @@ fn scalar_param_type(example: Option<&str>, text: &str) -> ParamType {
         Some("true" | "false") if !says_list => ParamType::Boolean,
         _ => ParamType::String,
     }
+}
+
+/// The values a parameter's description lists as the only ones it takes: a run of at
+/// least two backquoted values joined by commas and "or" ("one of `any` (default),
+/// `active`, `inactive`"). Descriptions of lists ("comma separated"), of open sets
+/// ("e.g.", "or custom ones") and of other formats list no closed set.
+fn enumerated_values(description: &str) -> Option<Vec<String>> {
+    let lower = description.to_ascii_lowercase();
+    if [
+        "comma",
+        "separated",
+        "array",
+        "e.g.",
+        "custom",
+        "such as",
+        "for example",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let text = match lower.find("one of") {
+        Some(index) => &description[index..],
+        None => description,
+    };
+    let mut runs: Vec<Vec<String>> = vec![Vec::new()];
+    let mut rest = text;
+    while let Some(start) = rest.find('`') {
+        let between = rest[..start]
+            .replace("(default)", "")
+            .replace(',', " ")
+            .replace(" or ", " ");
+        let joined = between.trim().is_empty() || between.trim() == "or";
+        let Some(end) = rest[start + 1..].find('`') else {
+            break;
+        };
+        let value = &rest[start + 1..start + 1 + end];
+        if !joined {
+            runs.push(Vec::new());
+        }
+        let run = runs.last_mut().expect("never empty");
+        if !value.trim().is_empty() && !run.iter().any(|v| v == value) {
+            run.push(value.to_string());
+        }
+        rest = &rest[start + 1 + end + 1..];
+    }
+    // The values must come first in what is left (after "one of" or a colon), so a
+    // description that merely mentions other parameters (`search`) lists nothing.
+    runs.into_iter().find(|run| run.len() >= 2)
+}
+
+/// The name a description gives the parameter's value: its leading noun phrase of two
+/// or three words ("Connection status to filter on." -> `ConnectionStatus`), after a
+/// leading type word ("String.").
+fn described_name(description: &str) -> Option<String> {
+    let mut text = description.trim();
+    for type_word in ["String.", "string.", "String,", "string,"] {
+        if let Some(rest) = text.strip_prefix(type_word) {
+            text = rest.trim_start();
+        }
+    }
+    let phrase = text
+        .split(['.', ':', '(', ',', ';', '`'])
+        .next()
+        .unwrap_or_default();
+    let words: Vec<&str> = phrase
+        .split_whitespace()
+        .take_while(|w| !["to", "for", "of", "that", "which", "on", "in", "is"].contains(w))
+        .collect();
+    let is_phrase = (2..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+        && !["one", "string", "where", "the", "a", "an"]
+            .contains(&words[0].to_ascii_lowercase().as_str());
+    is_phrase.then(|| type_ident(&words.join(" "), "Value"))
 }
 
 /// What a request is about, from its name without verbs: "List all sites" -> `Site`.
@@ -927,5 +1066,93 @@ mod tests {
         // Besides the warning that no request has an example.
         let kinds: Vec<Kind> = diagnostics.warnings().map(|w| w.kind).collect();
         assert_eq!(kinds, [Kind::Host, Kind::Response]);
+    }
+
+    #[test]
+    fn a_description_that_lists_the_only_values_gives_them() {
+        assert_eq!(
+            enumerated_values(
+                "Activation state. String, one of `any` (default), `active`, `inactive`."
+            ),
+            Some(vec!["any".into(), "active".into(), "inactive".into()])
+        );
+        assert_eq!(
+            enumerated_values(
+                "Where `search` looks (string): `title`, `body` or `Title and Body`."
+            ),
+            Some(vec!["title".into(), "body".into(), "Title and Body".into()])
+        );
+    }
+
+    #[test]
+    fn lists_open_sets_and_lone_mentions_are_not_enumerations() {
+        // Several values at once: a list, not one of them.
+        assert_eq!(
+            enumerated_values("Update types, comma separated: `all` (default), `wp`, `plugins`."),
+            None
+        );
+        // Examples of an open set.
+        assert_eq!(
+            enumerated_values("Product type slugs (`plugin`, `theme` or custom ones), or `any`."),
+            None
+        );
+        // Mentions of other parameters, one at a time.
+        assert_eq!(
+            enumerated_values("Only together with `search`; see `page`."),
+            None
+        );
+    }
+
+    #[test]
+    fn an_enum_is_named_by_the_description_or_else_by_folder_and_parameter() {
+        assert_eq!(
+            described_name("Connection status to filter on. String, one of `any`"),
+            Some("ConnectionStatus".to_string())
+        );
+        assert_eq!(
+            described_name("String. Payment type: `any`, `subscription` or `lifetime`."),
+            Some("PaymentType".to_string())
+        );
+        assert_eq!(described_name("Status to keep (string): `publish`"), None);
+        assert_eq!(described_name("string, one of `approved`, `pending`"), None);
+    }
+
+    #[test]
+    fn query_parameters_with_the_same_listed_values_share_one_enum() {
+        let query = |key: &str| {
+            serde_json::json!({"key": key, "value": "active",
+                   "description": "Activation state, one of `any`, `active`, `inactive`."})
+        };
+        let api = lower_json(serde_json::json!({
+            "info": {"name": "Enums", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [
+                {"name": "Plugins", "item": [{"name": "List plugins", "request": {"method": "GET",
+                    "url": {"raw": "https://a.example/wp-json/mainwp/v2/plugins?status=active",
+                            "host": ["https://a.example/wp-json/mainwp/v2"], "path": ["plugins"],
+                            "query": [query("status")]}}}]},
+                {"name": "Themes", "item": [{"name": "List themes", "request": {"method": "GET",
+                    "url": {"raw": "https://a.example/wp-json/mainwp/v2/themes?state=active",
+                            "host": ["https://a.example/wp-json/mainwp/v2"], "path": ["themes"],
+                            "query": [query("state")]}}}]}
+            ]
+        }));
+        let enums: Vec<&PathParamType> = api
+            .path_types
+            .iter()
+            .filter(|t| matches!(t.kind, PathParamKind::OneOf { .. }))
+            .collect();
+        assert_eq!(enums.len(), 1, "{enums:#?}");
+        assert_eq!(enums[0].type_name, "ActivationState");
+        let types: Vec<&ParamType> = api
+            .operations()
+            .flat_map(|(_, op)| op.query_params.iter().map(|q| &q.ty))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                &ParamType::Named("ActivationState".into()),
+                &ParamType::Named("ActivationState".into())
+            ]
+        );
     }
 }
