@@ -404,6 +404,9 @@ pub enum TypeRef {
     String,
     /// Any JSON (`serde_json::Value`): the examples disagree or say nothing.
     Json,
+    /// A date text in some examples, a Unix timestamp in others (the runtime's
+    /// `DateOrTimestamp`).
+    DateOrTimestamp,
     Bytes,
     Option(Box<TypeRef>),
     List(Box<TypeRef>),
@@ -535,6 +538,8 @@ pub enum TypeRule {
     Disagreeing,
     /// Only `null` or `[]` was seen: nothing to go on.
     NothingToGoOn,
+    /// Date texts beside integers: a date or a Unix timestamp.
+    DateOrTimestamp,
 }
 
 impl TypeRule {
@@ -550,6 +555,7 @@ impl TypeRule {
             TypeRule::ListOrKeyedObject => "a list or an object keyed by id, so a list",
             TypeRule::Disagreeing => "the examples disagree, so any JSON",
             TypeRule::NothingToGoOn => "only null or [] seen, so any JSON",
+            TypeRule::DateOrTimestamp => "dates beside integers, so a date or a timestamp",
         }
     }
 }

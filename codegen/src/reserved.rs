@@ -83,6 +83,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "AuthScheme",
     "Client",
     "ClientBuilder",
+    "DateOrTimestamp",
     "Error",
     "FailureFlag",
     "Method",

@@ -218,6 +218,7 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::String => "String".to_string(),
         TypeRef::Json => "Json".to_string(),
         TypeRef::Bytes => "Bytes".to_string(),
+        TypeRef::DateOrTimestamp => "DateOrTimestamp".to_string(),
         TypeRef::Option(inner) => format!("{}?", type_text(inner)),
         TypeRef::List(inner) => format!("[{}]", type_text(inner)),
         TypeRef::Map(inner) => format!("{{String: {}}}", type_text(inner)),

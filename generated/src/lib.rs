@@ -114,8 +114,9 @@ pub use params::{
 };
 #[rustfmt::skip]
 pub use runtime::{
-    AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Error,
-    Method, Part, Request, RetryPolicy, Token, encode_path_segment,
+    AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    DateOrTimestamp, Error, Method, Part, Request, RetryPolicy, Token,
+    encode_path_segment,
 };
 #[rustfmt::skip]
 use runtime::{ApiConfig, FailureFlag};

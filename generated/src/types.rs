@@ -1450,11 +1450,11 @@ pub struct Cost {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub renewal_type: String,
     /// `last_renewal` (example: `"1795478400"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_renewal: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub last_renewal: crate::DateOrTimestamp,
     /// `next_renewal` (example: `"1798070400"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub next_renewal: String,
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub next_renewal: crate::DateOrTimestamp,
     /// `next_renewal_today` (example: `"0"`); not in every answer.
     #[serde(
         default,

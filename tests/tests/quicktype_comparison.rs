@@ -52,6 +52,7 @@ fn spell(ty: &TypeRef) -> String {
         TypeRef::String => "String".into(),
         TypeRef::Json => "Value".into(),
         TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::DateOrTimestamp => "DateOrTimestamp".into(),
         TypeRef::Option(t) => format!("Option<{}>", spell(t)),
         TypeRef::List(t) => format!("Vec<{}>", spell(t)),
         TypeRef::Map(t) => format!("BTreeMap<String,{}>", spell(t)),

@@ -1314,6 +1314,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::String => "String".to_string(),
         TypeRef::Json => "serde_json::Value".to_string(),
         TypeRef::Bytes => "Vec<u8>".to_string(),
+        TypeRef::DateOrTimestamp => "DateOrTimestamp".to_string(),
         TypeRef::Option(inner) => format!("Option<{}>", type_text(inner)),
         TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),

@@ -16,6 +16,10 @@ use crate::ir::{
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../../runtime/src/auth.rs")),
     ("client.rs", include_str!("../../../runtime/src/client.rs")),
+    (
+        "date_or_timestamp.rs",
+        include_str!("../../../runtime/src/date_or_timestamp.rs"),
+    ),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     (
         "lenient.rs",
@@ -273,8 +277,8 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         #reexport_params
         pub use runtime::{
-            AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Error, Method,
-            Part, Request, RetryPolicy, Token, encode_path_segment,
+            AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, DateOrTimestamp,
+            Error, Method, Part, Request, RetryPolicy, Token, encode_path_segment,
         };
         use runtime::{ApiConfig, FailureFlag};
 

@@ -93,6 +93,7 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote!(String),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::DateOrTimestamp => quote!(crate::DateOrTimestamp),
         TypeRef::Option(inner) => {
             let inner = rust_type(inner);
             quote!(Option<#inner>)

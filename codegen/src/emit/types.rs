@@ -168,7 +168,7 @@ fn adapter(ty: &TypeRef) -> String {
         TypeRef::Float => "de::Float".to_string(),
         TypeRef::String => "de::Str".to_string(),
         TypeRef::Json => "de::Json".to_string(),
-        TypeRef::Bytes | TypeRef::Named(_) => "de::Same".to_string(),
+        TypeRef::Bytes | TypeRef::Named(_) | TypeRef::DateOrTimestamp => "de::Same".to_string(),
         TypeRef::Option(inner) => format!("de::Opt<{}>", adapter(inner)),
         TypeRef::List(inner) => format!("de::List<{}>", adapter(inner)),
         TypeRef::Map(inner) => format!("de::Map<{}>", adapter(inner)),

@@ -37,6 +37,8 @@ pub struct Shape {
     pub empty_text: bool,
     /// Other strings.
     pub text: bool,
+    /// All of the other strings look like dates (`2026-11-01`, `2026-11-01 00:00:00`).
+    pub date_text_only: bool,
     /// `[]` was seen (PHP writes an empty map that way).
     pub empty_array: bool,
     /// Items of every non-empty array, merged.
@@ -114,6 +116,12 @@ impl Shape {
                 {
                     self.float_text = true;
                 } else {
+                    let is_date = looks_like_date(trimmed);
+                    self.date_text_only = if self.text {
+                        self.date_text_only && is_date
+                    } else {
+                        is_date
+                    };
                     self.text = true;
                 }
             }
@@ -176,6 +184,12 @@ impl Shape {
         self.int_text |= other.int_text;
         self.float_text |= other.float_text;
         self.empty_text |= other.empty_text;
+        self.date_text_only = merge_only(
+            self.text,
+            self.date_text_only,
+            other.text,
+            other.date_text_only,
+        );
         self.text |= other.text;
         self.empty_array |= other.empty_array;
         self.file |= other.file;
@@ -949,6 +963,24 @@ fn scalar_type(shape: &Shape, field: &str, is_request: bool) -> (TypeRef, Option
     {
         return (TypeRef::Bool, Some(TypeRule::BooleanName));
     }
+    // An answer that gives the same member as a date in some examples and as seconds
+    // in others (a cost's `last_renewal`): a type that takes both.
+    if !is_request
+        && shape.text
+        && shape.date_text_only
+        && (shape.int || shape.int_text)
+        && !shape.bool
+        && !shape.float
+        && !shape.float_text
+    {
+        let ty = TypeRef::DateOrTimestamp;
+        let ty = if shape.empty_text {
+            TypeRef::Option(Box::new(ty))
+        } else {
+            ty
+        };
+        return (ty, Some(TypeRule::DateOrTimestamp));
+    }
     if shape.text || shape.bool {
         return (TypeRef::String, None);
     }
@@ -981,6 +1013,17 @@ fn scalar_type(shape: &Shape, field: &str, is_request: bool) -> (TypeRef, Option
         );
     }
     (ty, None)
+}
+
+/// `YYYY-MM-DD`, optionally followed by a time (`2026-11-01 00:00:00`).
+fn looks_like_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let date = bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    date && (bytes.len() == 10 || matches!(bytes[10], b' ' | b'T'))
 }
 
 /// The rule that decided the type of a place, for the evidence the IR keeps: the same
@@ -1221,15 +1264,18 @@ mod tests {
     }
 
     #[test]
-    fn a_date_text_in_one_answer_and_a_timestamp_in_another_is_a_lenient_string() {
+    fn a_date_text_in_one_answer_and_a_timestamp_in_another_is_either() {
         // Cost lists send `"2026-11-01 00:00:00"` (and `0` for lifetime costs), the single
-        // cost `"1793491200"`: a string, which the runtime's `Str` reads from numbers too.
+        // cost `"1793491200"`: the runtime's `DateOrTimestamp` takes all three.
         let (_, defs) = infer(&[
             json!({"last_renewal": "2026-11-01 00:00:00"}),
             json!({"last_renewal": 0}),
             json!({"last_renewal": "1793491200"}),
         ]);
-        assert_eq!(field(&defs, "Answer", "last_renewal").ty, TypeRef::String);
+        assert_eq!(
+            field(&defs, "Answer", "last_renewal").ty,
+            TypeRef::DateOrTimestamp
+        );
     }
 
     #[test]
@@ -1359,6 +1405,32 @@ mod tests {
             panic!()
         };
         assert_eq!(s.unknown_fields.as_deref(), Some("extra"));
+    }
+
+    #[test]
+    fn only_date_texts_beside_integers_make_a_date_or_timestamp() {
+        let (_, defs) = infer(&[
+            json!({"renewal": "2026-11-01 00:00:00", "note": "2026-11-01 then"}),
+            json!({"renewal": "1793491200", "note": "17"}),
+            json!({"renewal": 1793491200, "note": "x"}),
+        ]);
+        let renewal = field(&defs, "Answer", "renewal");
+        assert_eq!(renewal.ty, TypeRef::DateOrTimestamp);
+        assert_eq!(renewal.evidence.rule, Some(TypeRule::DateOrTimestamp));
+        assert_eq!(renewal.evidence.seen, ["int", "numeric text", "text"]);
+        // Text that is not a date beside numbers is text.
+        assert_eq!(field(&defs, "Answer", "note").ty, TypeRef::String);
+    }
+
+    #[test]
+    fn evidence_says_how_many_records_had_a_member_and_why_it_is_a_number() {
+        let (_, defs) = infer(&[json!({"id": "7", "n": "a"}), json!({"id": "8"})]);
+        let id = field(&defs, "Answer", "id");
+        assert_eq!((id.evidence.present, id.evidence.records), (2, 2));
+        assert_eq!(id.evidence.rule, Some(TypeRule::NumericName));
+        let n = field(&defs, "Answer", "n");
+        assert_eq!((n.evidence.present, n.evidence.records), (1, 2));
+        assert!(!n.required);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod auth;
 mod client;
+mod date_or_timestamp;
 mod error;
 pub mod lenient;
 mod paginate;
@@ -19,6 +20,7 @@ pub use auth::AuthScheme;
 pub use client::{
     ApiConfig, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FailureFlag,
 };
+pub use date_or_timestamp::DateOrTimestamp;
 pub use error::{Error, decode_value};
 pub use paginate::{Page, collect_all, paginate};
 pub use request::{Part, Request, encode_path_segment};
