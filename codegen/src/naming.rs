@@ -195,11 +195,25 @@ pub fn operation_method_name(request: &str, folders: &[String]) -> String {
             }
         }
     }
+    // Articles say nothing in a method name: "Get the forecast for a city" in
+    // "Forecast" is `get_for_city`, not `get_the_for_a_city`.
+    if words.len() > 1 {
+        let kept: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| !ARTICLES.contains(w))
+            .collect();
+        if !kept.is_empty() {
+            words = kept;
+        }
+    }
     // "Add new client" in "Add" must not read `add_add_new_client`; nor a repeat anywhere.
     words.dedup();
     let joined = words.join("_");
     snake_ident(&joined, "call")
 }
+
+const ARTICLES: &[&str] = &["a", "an", "the"];
 
 /// Articles and prepositions that only lead to a noun.
 const LEAD_WORDS: &[&str] = &[
@@ -246,6 +260,12 @@ mod tests {
         assert_eq!(operation_method_name("Edit API key", &keys), "edit");
         let plugins = vec!["Sites".to_string(), "Plugins".to_string()];
         assert_eq!(operation_method_name("List site plugins", &plugins), "list");
+        let forecast = vec!["Forecast".to_string()];
+        assert_eq!(
+            operation_method_name("Get the forecast for a city", &forecast),
+            "get_for_city"
+        );
+        assert_eq!(operation_method_name("The", &forecast), "the");
     }
 
     #[test]
@@ -290,7 +310,7 @@ mod tests {
         assert_eq!(operation_method_name("Get a pet", &pets), "get");
         assert_eq!(
             operation_method_name("Link a pet to its owner", &pets),
-            "link_a_to_its_owner"
+            "link_to_its_owner"
         );
         let add = ["Add".to_string()];
         assert_eq!(

@@ -109,6 +109,11 @@ pub struct QueryEntry {
     pub key: String,
     /// The value, variables substituted.
     pub value: Option<String>,
+    /// Names of the `{{variables}}` in the value as written (`api_key={{key}}`): the
+    /// caller's to give, never text to send.
+    pub variables: Vec<String>,
+    /// The value as written.
+    pub template: Option<String>,
     /// Unticked in Postman: documented, not sent.
     pub disabled: bool,
     pub description: String,
@@ -337,6 +342,8 @@ impl Resolver {
                 Some(QueryEntry {
                     key,
                     value: entry.value.as_deref().map(|v| self.substitute(v)),
+                    variables: entry.value.as_deref().map(variables_in).unwrap_or_default(),
+                    template: entry.value.clone(),
                     disabled: entry.disabled,
                     description: description(&entry.description),
                 })

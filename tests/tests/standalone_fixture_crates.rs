@@ -84,6 +84,47 @@ fn a_collection_without_examples_is_warned_about_once() {
     assert!(warnings[0].contains("all 5 operations"), "{warnings:?}");
 }
 
+#[test]
+fn a_key_sent_in_the_query_from_a_variable_is_the_clients_auth_not_a_parameter() {
+    let fixture =
+        workspace().join("tests/fixtures/standalone/weather_query_key.postman_collection.json");
+    let generated = generate(&fixture);
+    assert_eq!(
+        generated.api.auth,
+        mainwp_codegen::ir::Auth::ApiKey {
+            name: "appid".into(),
+            in_query: true
+        }
+    );
+    for (_, op) in generated.api.operations() {
+        assert!(
+            op.query_params.iter().all(|q| q.name != "appid"),
+            "{} still takes the key as a parameter",
+            op.title
+        );
+    }
+    // The placeholder key of the collection is never a value of the generated code.
+    for file in own_files(&generated) {
+        assert!(
+            !file.contents.contains("owm_placeholder_key"),
+            "{}",
+            file.path
+        );
+    }
+    // A variable that is not a credential stays a parameter, with a warning.
+    let warnings: Vec<String> = generated
+        .diagnostics
+        .warnings()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`units={{units}}` takes a variable")),
+        "{warnings:?}"
+    );
+}
+
 /// One crate per fixture, all built in one target dir under the workspace's, so the
 /// dependencies compile once.
 #[test]

@@ -351,7 +351,21 @@ fn emit_test(
             None => {}
         }
     }
-    let query_pairs = expected_query.iter().map(|(k, v)| quote!((#k, #v)));
+    let mut query_pairs: Vec<TokenStream> = expected_query
+        .iter()
+        .map(|(k, v)| quote!((#k, #v)))
+        .collect();
+    // An API key in the query string is the client's token, added to every request.
+    if let (
+        Auth::ApiKey {
+            name,
+            in_query: true,
+        },
+        OperationAuth::Client,
+    ) = (&api.auth, &op.auth)
+    {
+        query_pairs.push(quote!((#name, TOKEN)));
+    }
 
     // The body, given as the typed body built from the example.
     let mut json_check = quote!(None);

@@ -282,11 +282,14 @@ fn lib_rs(api: &Api) -> TokenStream {
         };
         use runtime::{ApiConfig, FailureFlag};
 
-        /// What generated code (the catalog) uses from the runtime beyond the public API.
-        /// Not part of the API: it may change in any release.
+        /// The runtime's helpers for generated code (decoding, paging), outside the public
+        /// API: it may change in any release. Reachable, so that an API that does not use
+        /// one of them (no paged lists, say) compiles without dead-code warnings.
         #[doc(hidden)]
         pub mod __private {
-            pub use crate::runtime::decode_value;
+            pub use crate::runtime::{
+                ApiConfig, FailureFlag, Page, collect_all, decode_value, lenient, paginate,
+            };
         }
 
         /// The API this crate is a client of: the collection's name.

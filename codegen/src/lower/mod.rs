@@ -109,9 +109,10 @@ struct Lowering<'c> {
     enum_types: BTreeMap<String, PathParamType>,
     /// The host of the first request: the client's base url.
     base: Option<resolve::Host>,
-    /// The client's credentials when the collection sends them in a header from a
-    /// variable (`X-Api-Key: {{apiKey}}`) rather than as Postman auth.
-    header_auth: Option<Auth>,
+    /// The client's credentials when the collection sends them from a variable in a
+    /// header (`X-Api-Key: {{apiKey}}`) or the query string (`?api_key={{key}}`) rather
+    /// than as Postman auth.
+    variable_auth: Option<Auth>,
     /// Operations with no saved 2xx example: their answer is untyped.
     untyped_answers: Vec<Location>,
     /// Headers already warned about as client settings, lower-case.
@@ -140,7 +141,8 @@ impl<'c> Lowering<'c> {
             path_types: BTreeMap::new(),
             enum_types: BTreeMap::new(),
             base: None,
-            header_auth: first_credential_header(&collection.root),
+            variable_auth: first_credential_header(&collection.root)
+                .or_else(|| first_credential_query(&collection.root)),
             setting_headers: Default::default(),
             untyped_answers: Vec::new(),
         }
@@ -244,7 +246,40 @@ impl<'c> Lowering<'c> {
             }
         }
 
-        let mut query_params = query_params(request, self.profile, &mut params);
+        // The credential the client sends itself (`?api_key={{key}}` as its auth) is no
+        // parameter of any operation.
+        let collection_auth = self.collection.auth.as_ref().filter(|a| a.kind != "noauth");
+        let client_query_key = match (collection_auth, &self.variable_auth) {
+            (
+                None,
+                Some(Auth::ApiKey {
+                    name,
+                    in_query: true,
+                }),
+            ) => Some(name.clone()),
+            _ => None,
+        };
+        let client_query_key = client_query_key.as_deref();
+        let mut query_params = query_params(request, self.profile, client_query_key, &mut params);
+        for entry in request.query.iter().filter(|e| !e.variables.is_empty()) {
+            if Some(entry.key.as_str()) == client_query_key {
+                continue;
+            }
+            let ident = query_params
+                .iter()
+                .find(|p| p.name == entry.key)
+                .map(|p| p.ident.clone())
+                .unwrap_or_default();
+            self.diagnostics.warning(
+                Kind::Variable,
+                location.at("request.url.query"),
+                format!(
+                    "query parameter `{}={}` takes a variable; the caller gives its value (`.{ident}(..)` or an argument), the collection's is only an example",
+                    entry.key,
+                    entry.template.as_deref().unwrap_or_default()
+                ),
+            );
+        }
         for param in &mut query_params {
             if param.ty != ParamType::String || param.repeated {
                 continue;
@@ -270,7 +305,7 @@ impl<'c> Lowering<'c> {
             // A `{{variable}}` is the user's to give, never a value baked into the
             // client: the credential header is the client's auth, any other is a
             // client-wide setting.
-            let is_credential = matches!(&self.header_auth,
+            let is_credential = matches!(&self.variable_auth,
                 Some(Auth::ApiKey { name, .. }) if name.eq_ignore_ascii_case(&header.name));
             if !is_credential && self.setting_headers.insert(lower_name) {
                 self.diagnostics.warning(
@@ -285,7 +320,13 @@ impl<'c> Lowering<'c> {
         }
 
         let subject = subject_of(&request.name, &request.folders);
-        let examples = examples(request);
+        let mut examples = examples(request);
+        // The credential's value in a saved example is a placeholder, never a value to send.
+        for example in &mut examples {
+            example
+                .query
+                .retain(|(key, _)| Some(key.as_str()) != client_query_key);
+        }
         let (response, outcomes) = self.response(request, &builder_name, subject, &location);
         if !request
             .examples
@@ -476,7 +517,7 @@ impl<'c> Lowering<'c> {
             .as_ref()
             .filter(|auth| auth.kind != "noauth")
         else {
-            return self.header_auth.clone().unwrap_or(Auth::None);
+            return self.variable_auth.clone().unwrap_or(Auth::None);
         };
         match auth.kind.as_str() {
             "bearer" => Auth::Bearer {
@@ -536,6 +577,37 @@ fn first_credential_header(folder: &resolve::Folder) -> Option<Auth> {
         .or_else(|| folder.folders.iter().find_map(first_credential_header))
 }
 
+/// The first query parameter of the collection that sends a credential from a
+/// variable: `?api_key={{apiKey}}`, `?access_token={{token}}`.
+fn first_credential_query(folder: &resolve::Folder) -> Option<Auth> {
+    folder
+        .requests
+        .iter()
+        .flat_map(|r| &r.query)
+        .filter(|entry| !entry.disabled)
+        .find_map(|entry| {
+            let [variable] = entry.variables.as_slice() else {
+                return None;
+            };
+            let template = entry.template.as_deref()?.trim();
+            let whole = template
+                .strip_prefix("{{")
+                .and_then(|t| t.strip_suffix("}}"))
+                .is_some_and(|inner| inner.trim() == variable);
+            let says_credential = |text: &str| {
+                let text = text.to_ascii_lowercase();
+                CREDENTIAL_WORDS.iter().any(|w| text.contains(w))
+            };
+            (whole && (says_credential(&entry.key) || says_credential(variable))).then(|| {
+                Auth::ApiKey {
+                    name: entry.key.clone(),
+                    in_query: true,
+                }
+            })
+        })
+        .or_else(|| folder.folders.iter().find_map(first_credential_query))
+}
+
 fn credential_header(header: &resolve::Header) -> Option<Auth> {
     let [variable] = header.variables.as_slice() else {
         return None;
@@ -572,10 +644,14 @@ fn credential_header(header: &resolve::Header) -> Option<Auth> {
 fn query_params(
     request: &resolve::Request,
     profile: &Profile,
+    client_query_key: Option<&str>,
     params: &mut NameSet,
 ) -> Vec<QueryParam> {
     let mut out: Vec<QueryParam> = Vec::new();
     for entry in &request.query {
+        if Some(entry.key.as_str()) == client_query_key {
+            continue;
+        }
         let name = entry.key.clone();
         if let Some(existing) = out.iter_mut().find(|p| p.name == name) {
             existing.repeated = true;
