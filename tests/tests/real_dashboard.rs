@@ -143,3 +143,35 @@ async fn every_answer_of_the_real_dashboard_decodes_or_is_an_expected_failure() 
     assert!(writes > 0, "the write sequences wrote nothing");
     assert!(write.leftovers.is_empty(), "{:?}", write.leftovers);
 }
+
+/// The real Dashboard sends a cost's `last_renewal` as a date in lists
+/// (`"2026-11-01 00:00:00"`) and as a timestamp alone (`"1793491200"`): both decode into
+/// `DateOrTimestamp`, and both are the same second.
+#[tokio::test]
+async fn a_costs_renewal_is_the_same_second_in_the_list_and_alone() {
+    let Some(lab) = lab_or_explain() else {
+        return;
+    };
+    let client = mainwp::Client::new(&lab.url, lab.read_token.clone()).expect("a client");
+    let costs = client.costs().list().send().await.expect("the costs");
+    let listed = costs
+        .data
+        .values()
+        .find(|cost| cost.last_renewal.unix_seconds().is_some_and(|s| s > 0))
+        .expect("setup.sh creates a cost with a renewal date");
+    let alone = client
+        .costs()
+        .get(listed.id)
+        .send()
+        .await
+        .expect("the cost alone")
+        .data;
+    assert_eq!(alone.id, listed.id);
+    assert_eq!(
+        listed.last_renewal.unix_seconds(),
+        alone.last_renewal.unix_seconds(),
+        "listed {:?}, alone {:?}",
+        listed.last_renewal,
+        alone.last_renewal
+    );
+}
