@@ -120,6 +120,17 @@ fn each_fixture_pair_is_one_change_of_the_expected_kind_and_class() {
             Major,
         ),
         (
+            // The description is what makes it required, so it changes too; and the
+            // body struct's field is no longer an `Option`.
+            "body_field_made_required",
+            &[
+                (BodyFieldRetyped, "name", Major),
+                (BodyFieldMadeRequired, "name", Major),
+                (DescriptionChanged, "", Patch),
+            ],
+            Major,
+        ),
+        (
             "body_field_removed",
             &[(BodyFieldRemoved, "color", Major)],
             Major,

@@ -75,6 +75,11 @@ fn code_against_the_old_crate_breaks_exactly_when_the_change_is_major() {
         ("answer_field_added", "cannot find type `GetSiteResponse`"),
         ("answer_field_made_optional", "mismatched types"),
         ("body_field_added", "missing field `description`"),
+        // `name` becomes an argument of `add`.
+        (
+            "body_field_made_required",
+            "takes 1 argument but 0 arguments were supplied",
+        ),
         ("query_param_retyped", "From<{integer}>"),
     ];
     let compatible = [

@@ -789,6 +789,31 @@ fn compare_body(types: &mut TypeComparison, o: &Operation, n: &Operation, out: &
                     .iter()
                     .find(|s| s.field == old_setter.field)
                 {
+                    if new_setter.required != old_setter.required {
+                        let (kind, before, after, why) = if new_setter.required {
+                            (
+                                ChangeKind::BodyFieldMadeRequired,
+                                format!(".{}(..) setter", old_setter.method),
+                                format!("argument `{}` of the method", new_setter.method),
+                                "a new required argument: existing calls do not compile",
+                            )
+                        } else {
+                            (
+                                ChangeKind::BodyFieldMadeOptional,
+                                format!("argument `{}` of the method", old_setter.method),
+                                format!(".{}(..) setter", new_setter.method),
+                                "an argument fewer: existing calls do not compile",
+                            )
+                        };
+                        out.push(
+                            kind,
+                            label,
+                            &old_setter.field,
+                            Some(before),
+                            Some(after),
+                            (Semver::Major, why),
+                        );
+                    }
                     if new_setter.method != old_setter.method {
                         out.push(
                             ChangeKind::BodyFieldRenamed,

@@ -115,6 +115,10 @@ pub enum ChangeKind {
     BodyFieldRemoved,
     BodyFieldRenamed,
     BodyFieldRetyped,
+    /// A body field became an argument of the operation's method (the request says it
+    /// is required), or stopped being one.
+    BodyFieldMadeRequired,
+    BodyFieldMadeOptional,
     AnswerRetyped,
     AnswerFieldAdded,
     AnswerFieldRemoved,
@@ -168,6 +172,8 @@ impl ChangeKind {
             ChangeKind::BodyFieldRemoved => "body field removed",
             ChangeKind::BodyFieldRenamed => "body field renamed",
             ChangeKind::BodyFieldRetyped => "body field retyped",
+            ChangeKind::BodyFieldMadeRequired => "body field made required",
+            ChangeKind::BodyFieldMadeOptional => "body field made optional",
             ChangeKind::AnswerRetyped => "answer retyped",
             ChangeKind::AnswerFieldAdded => "answer field added",
             ChangeKind::AnswerFieldRemoved => "answer field removed",
