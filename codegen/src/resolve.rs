@@ -310,6 +310,9 @@ impl Resolver {
                 None
             }
         };
+        if let Some(body) = request.body.as_ref().filter(|b| !b.disabled) {
+            self.warn_body_variables(body, &location, diagnostics);
+        }
         let body = match request.body.as_ref().filter(|b| !b.disabled) {
             Some(body) => match self.body(body, &request.header) {
                 Ok(body) => body,
@@ -519,8 +522,8 @@ impl Resolver {
                     },
                 })
             }
-            "urlencoded" => Some(Body::UrlEncoded(form_fields(&body.urlencoded))),
-            "formdata" => Some(Body::FormData(form_fields(&body.formdata))),
+            "urlencoded" => Some(Body::UrlEncoded(self.form_fields(&body.urlencoded))),
+            "formdata" => Some(Body::FormData(self.form_fields(&body.formdata))),
             "file" => Some(Body::File),
             "graphql" => {
                 let graphql = body.graphql.clone();
@@ -660,6 +663,68 @@ impl Resolver {
         out
     }
 
+    /// Form fields with variables substituted. A field whose key is a variable without a
+    /// value cannot be sent (its name is not known): it is left out, with a warning
+    /// ([`Resolver::warn_body_variables`]).
+    fn form_fields(&self, fields: &[postman::FormField]) -> Vec<FormField> {
+        fields
+            .iter()
+            .map(|f| FormField {
+                key: self.substitute(&f.key),
+                value: f.value.as_deref().map(|v| self.substitute(v)),
+                is_file: f.kind.as_deref() == Some("file"),
+                disabled: f.disabled,
+            })
+            .filter(|f| !f.key.contains("{{"))
+            .collect()
+    }
+
+    /// The variables of `text` that the collection gives no value.
+    fn unknown_variables(&self, text: &str) -> Vec<String> {
+        variables_in(text)
+            .into_iter()
+            .filter(|name| !self.variables.get(name).is_some_and(|v| !v.is_empty()))
+            .collect()
+    }
+
+    /// Warns about body variables the collection gives no value: what the generator
+    /// gives up on (a form field it cannot name, an example value it cannot know).
+    fn warn_body_variables(
+        &self,
+        body: &postman::Body,
+        location: &Location,
+        diagnostics: &mut Diagnostics,
+    ) {
+        if let Some(raw) = &body.raw {
+            for name in self.unknown_variables(raw) {
+                diagnostics.warning(
+                    Kind::Variable,
+                    location.at("request.body.raw"),
+                    format!(
+                        "the body uses `{{{{{name}}}}}`, which has no value in the collection: the body's type learns nothing from it, and the caller gives the value"
+                    ),
+                );
+            }
+        }
+        for (mode, fields) in [
+            ("urlencoded", &body.urlencoded),
+            ("formdata", &body.formdata),
+        ] {
+            for (index, field) in fields.iter().enumerate() {
+                for name in self.unknown_variables(&field.key) {
+                    diagnostics.warning(
+                        Kind::Variable,
+                        location.at(&format!("request.body.{mode}[{index}].key")),
+                        format!(
+                            "form field key `{}` uses `{{{{{name}}}}}`, which has no value in the collection: the field is not sent",
+                            field.key
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     /// JSON text that may hold `{{variables}}` (even unquoted, as Postman allows).
     fn parse_json_text(&self, raw: &str) -> Option<Value> {
         let text = self.substitute(raw);
@@ -705,18 +770,6 @@ struct UrlParts {
 /// An item's own auth; `inherit` (Postman's default) means it has none of its own.
 fn own_auth(auth: Option<&postman::Auth>) -> Option<Auth> {
     auth.filter(|a| a.kind != "inherit").map(Auth::from)
-}
-
-fn form_fields(fields: &[postman::FormField]) -> Vec<FormField> {
-    fields
-        .iter()
-        .map(|f| FormField {
-            key: f.key.clone(),
-            value: f.value.clone(),
-            is_file: f.kind.as_deref() == Some("file"),
-            disabled: f.disabled,
-        })
-        .collect()
 }
 
 /// `{{name}}` -> `name` (the first variable of a segment).
@@ -1007,7 +1060,11 @@ mod tests {
                     "body": {"mode": "formdata", "formdata": [{"key": "f", "type": "file"}, {"key": "t", "value": "1"}]}}}
             ]
         }));
-        assert!(diagnostics.is_empty(), "{diagnostics}");
+        // Only the two body variables without a value are warned about.
+        let warned: Vec<String> = diagnostics.warnings().map(|w| w.to_string()).collect();
+        assert_eq!(warned.len(), 2, "{diagnostics}");
+        assert!(warned[0].contains("`{{id}}`") && warned[1].contains("`{{name}}`"));
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
         let bodies: Vec<Option<&Body>> = resolved
             .root
             .requests
@@ -1060,6 +1117,41 @@ mod tests {
                 "request `F / no url` (item[0].item[0].request)",
                 "request `F / odd body` (item[0].item[1].request.body.mode)"
             ]
+        );
+    }
+
+    #[test]
+    fn form_keys_take_variable_values_and_a_key_without_one_is_not_sent() {
+        let (collection, diagnostics) = resolve_json(serde_json::json!({
+            "info": {"name": "T"},
+            "variable": [{"key": "resource", "value": "plugins"}],
+            "item": [{"name": "Options", "request": {"method": "POST",
+                "url": "https://x.example/options",
+                "body": {"mode": "urlencoded", "urlencoded": [
+                    {"key": "{{resource}}_per_page", "value": "20"},
+                    {"key": "{{unknown}}", "value": "1"},
+                    {"key": "note", "value": "{{resource}}"}
+                ]}}}]
+        }));
+        let request = first_request(&collection);
+        let Some(Body::UrlEncoded(fields)) = &request.body else {
+            panic!("a form body: {:?}", request.body);
+        };
+        let sent: Vec<(&str, Option<&str>)> = fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_deref()))
+            .collect();
+        assert_eq!(
+            sent,
+            [("plugins_per_page", Some("20")), ("note", Some("plugins"))]
+        );
+        let warnings: Vec<String> = diagnostics.warnings().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("request.body.urlencoded[1].key")
+                && warnings[0].contains("`{{unknown}}`")
+                && warnings[0].contains("not sent"),
+            "{warnings:?}"
         );
     }
 }
