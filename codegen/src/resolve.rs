@@ -683,7 +683,7 @@ impl Resolver {
     fn unknown_variables(&self, text: &str) -> Vec<String> {
         variables_in(text)
             .into_iter()
-            .filter(|name| !self.variables.get(name).is_some_and(|v| !v.is_empty()))
+            .filter(|name| self.variables.get(name).is_none_or(|v| v.is_empty()))
             .collect()
     }
 
