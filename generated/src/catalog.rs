@@ -298,7 +298,9 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::AddSiteResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::SiteSummaryAnswerWithMessage,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -318,7 +320,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::EditSiteResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::SiteAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -336,7 +338,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::EditSiteResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::SiteAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -432,9 +434,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ReconnectSiteResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::SiteSummaryAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -457,9 +457,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ReconnectSiteResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::SiteSummaryAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -523,9 +521,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::ReconnectSiteResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::SiteSummaryAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -952,9 +948,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::CreateClientResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ClientRecordAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -992,9 +986,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::CreateClientResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ClientRecordAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -1012,9 +1004,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::CreateClientResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ClientRecordAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -1090,9 +1080,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::CreateClientResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ClientRecordAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -1110,9 +1098,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: Some("{}"),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::CreateClientResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::ClientRecordAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -1308,8 +1294,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value)
-                .map(drop)
+            crate::runtime::decode_value::<crate::types::TagAnswer>(200, value).map(drop)
         },
     },
     Operation {
@@ -1328,8 +1313,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value)
-                .map(drop)
+            crate::runtime::decode_value::<crate::types::TagAnswer>(200, value).map(drop)
         },
     },
     Operation {
@@ -1346,8 +1330,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateTagResponse>(200, value)
-                .map(drop)
+            crate::runtime::decode_value::<crate::types::TagAnswer>(200, value).map(drop)
         },
     },
     Operation {
@@ -1773,7 +1756,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateCostResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CostAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -1791,7 +1774,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateCostResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CostAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -1811,7 +1794,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateCostResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::CostAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -1829,7 +1812,9 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::DeleteCostResponse>(200, value)
+            crate::runtime::decode_value::<
+                crate::types::CostAnswerWithMessage,
+            >(200, value)
                 .map(drop)
         },
     },
@@ -2905,7 +2890,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::EditMonitorSettingsResponse,
+                crate::types::MonitorSettingAnswer,
             >(200, value)
                 .map(drop)
         },
@@ -2947,7 +2932,7 @@ pub const OPERATIONS: &[Operation] = &[
         form_body: false,
         decode: |value| {
             crate::runtime::decode_value::<
-                crate::types::EditMonitorSettingsResponse,
+                crate::types::MonitorSettingAnswer,
             >(200, value)
                 .map(drop)
         },
@@ -3711,7 +3696,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateTaskResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::TaskAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -3749,7 +3734,7 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<crate::types::CreateTaskResponse>(200, value)
+            crate::runtime::decode_value::<crate::types::TaskAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -3841,9 +3826,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::GetSiteCertificateResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::CertificateAnswer>(200, value)
                 .map(drop)
         },
     },
@@ -3897,9 +3880,7 @@ pub const OPERATIONS: &[Operation] = &[
         example_body: None,
         form_body: false,
         decode: |value| {
-            crate::runtime::decode_value::<
-                crate::types::GetSiteCertificateResponse,
-            >(200, value)
+            crate::runtime::decode_value::<crate::types::CertificateAnswer>(200, value)
                 .map(drop)
         },
     },

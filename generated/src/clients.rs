@@ -573,7 +573,7 @@ impl<'a> CreateClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientRecordAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -716,7 +716,7 @@ impl<'a> UpdateClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientRecordAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -741,7 +741,7 @@ impl<'a> DeleteClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientRecordAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -844,7 +844,7 @@ impl<'a> SuspendClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientRecordAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -870,7 +870,7 @@ impl<'a> UnsuspendClient<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateClientResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::ClientRecordAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

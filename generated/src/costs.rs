@@ -439,7 +439,7 @@ impl<'a> CreateCost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateCostResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CostAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -463,7 +463,7 @@ impl<'a> GetCost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateCostResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CostAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -541,7 +541,7 @@ impl<'a> UpdateCost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateCostResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CostAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -566,7 +566,9 @@ impl<'a> DeleteCost<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeleteCostResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CostAnswerWithMessage, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -949,9 +949,7 @@ impl<'a> EditMonitorSettings<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::EditMonitorSettingsResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::MonitorSettingAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1053,9 +1051,7 @@ impl<'a> EditGlobalMonitorSettings<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::EditMonitorSettingsResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::MonitorSettingAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

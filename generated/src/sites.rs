@@ -753,7 +753,7 @@ impl<'a> ListSitesBasic<'a> {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::types::SiteRecord, crate::Error>,
+        Item = Result<crate::types::SiteSummary, crate::Error>,
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
@@ -779,7 +779,7 @@ impl<'a> ListSitesBasic<'a> {
     /// Every item of every page, collected (see [`stream`](Self::stream)).
     pub async fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::SiteRecord>, crate::Error> {
+    ) -> Result<Vec<crate::types::SiteSummary>, crate::Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1116,7 +1116,9 @@ impl<'a> AddSite<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::AddSiteResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::SiteSummaryAnswerWithMessage, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1249,7 +1251,7 @@ impl<'a> EditSite<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::EditSiteResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::SiteAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1275,7 +1277,7 @@ impl<'a> SyncSite<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::EditSiteResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::SiteAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1489,9 +1491,7 @@ impl<'a> ReconnectSite<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ReconnectSiteResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::SiteSummaryAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1528,9 +1528,7 @@ impl<'a> DisconnectSite<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ReconnectSiteResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::SiteSummaryAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -1630,9 +1628,7 @@ impl<'a> CheckSite<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ReconnectSiteResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::SiteSummaryAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

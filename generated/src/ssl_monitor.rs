@@ -161,9 +161,7 @@ impl<'a> GetSiteCertificate<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetSiteCertificateResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CertificateAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -253,9 +251,7 @@ impl<'a> GetCertificateDetails<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetSiteCertificateResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CertificateAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -334,7 +334,7 @@ impl<'a> CreateTag<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateTagResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::TagAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -382,7 +382,7 @@ impl<'a> UpdateTag<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateTagResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::TagAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -407,7 +407,7 @@ impl<'a> DeleteTag<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateTagResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::TagAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -616,7 +616,7 @@ impl<'a> CreateTask<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateTaskResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::TaskAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }
@@ -699,7 +699,7 @@ impl<'a> UpdateTask<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateTaskResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::TaskAnswer, crate::Error> {
         let request = self.to_request()?;
         self.client.execute(request).await
     }

@@ -99,7 +99,7 @@ pub struct ActivatePluginsResponse {
     pub data: Vec<crate::types::ActivatePlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -116,7 +116,7 @@ pub struct ActivateThemeResponse {
     pub data: std::collections::BTreeMap<String, crate::types::ActivatePlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -264,23 +264,6 @@ pub struct AddSiteBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub http_pass: Option<String>,
-}
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AddSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteRecord,
-    /// `message` (example: `"Site successfully added - Visit the Site&#039;s Dashboard now."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetAdvancedSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -654,13 +637,13 @@ pub struct BatchClientsBodyUpdateItem {
 pub struct BatchClientsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::CreateClientResponse>,
+    pub create: Vec<crate::types::ClientRecordAnswer>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::CreateClientResponse>,
+    pub update: Vec<crate::types::ClientRecordAnswer>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub delete: Vec<crate::types::CreateClientResponse>,
+    pub delete: Vec<crate::types::ClientRecordAnswer>,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -953,7 +936,7 @@ pub struct BatchCostsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub create: Option<Vec<crate::types::CreateCostResponse>>,
+    pub create: Option<Vec<crate::types::CostAnswer>>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub update: Vec<crate::types::BatchCostsUpdateItem>,
@@ -963,7 +946,7 @@ pub struct BatchCostsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "de::decode::<_, _, de::Opt<de::List<de::Same>>>"
     )]
-    pub delete: Option<Vec<crate::types::DeleteCostResponse>>,
+    pub delete: Option<Vec<crate::types::CostAnswerWithMessage>>,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -1063,10 +1046,10 @@ pub struct BatchSitesBody {
 pub struct BatchSitesResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::AddSiteResponse>,
+    pub create: Vec<crate::types::SiteSummaryAnswerWithMessage>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::EditSiteResponse>,
+    pub update: Vec<crate::types::SiteAnswer>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub delete: Vec<crate::types::RemoveSiteResponse>,
@@ -1130,13 +1113,13 @@ pub struct BatchTagsBodyUpdateItem {
 pub struct BatchTagsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::CreateTagResponse>,
+    pub create: Vec<crate::types::TagAnswer>,
     /// `update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub update: Vec<crate::types::CreateTagResponse>,
+    pub update: Vec<crate::types::TagAnswer>,
     /// `delete`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub delete: Vec<crate::types::CreateTagResponse>,
+    pub delete: Vec<crate::types::TagAnswer>,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -1223,6 +1206,20 @@ pub struct Certificate {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub ssl_fingerprint: Option<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CertificateAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Certificate,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -1327,6 +1324,23 @@ pub struct ClientRecord {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub selected_sites: Option<String>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClientRecordAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Client created Successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::ClientRecord,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -1491,6 +1505,37 @@ pub struct Cost {
     /// `note` (example: `"Managed hosting plan"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CostAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Cost,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CostAnswerWithMessage {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Cost deleted successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Cost,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -1712,23 +1757,6 @@ pub struct CreateClientBody {
 }
 /// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateClientResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Client created Successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::ClientRecord,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1813,20 +1841,6 @@ pub struct CreateCostBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub icon_hidden: Option<String>,
-}
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateCostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Cost,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateField`](crate::clients_fields::CreateField).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2220,23 +2234,6 @@ pub struct CreateTagBody {
     )]
     pub color: Option<String>,
 }
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTagResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Tag created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Tag,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The body of [`CreateTask`](crate::time_tracker::CreateTask).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskBody {
@@ -2275,23 +2272,6 @@ pub struct CreateTaskBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub bucket_id: Option<i64>,
-}
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTaskResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Task created successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Task,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateUser`](crate::users::CreateUser).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2477,23 +2457,6 @@ pub struct DashboardInsightsSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteCostResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `message` (example: `"Cost deleted successfully."`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub message: String,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Cost,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// `data` of [`DeleteThemesResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteThemesData {
@@ -2527,7 +2490,7 @@ pub struct DeleteThemesResponse {
     pub data: crate::types::DeleteThemesData,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -2699,20 +2662,6 @@ pub struct EditMonitorSettingsBody {
     )]
     pub keyword: Option<String>,
 }
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditMonitorSettingsResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitorSetting,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The body of [`EditSite`](crate::sites::EditSite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditSiteBody {
@@ -2849,20 +2798,6 @@ pub struct EditSiteBody {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub monitoring_emails: Option<String>,
-}
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EditSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Site,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetEmailSettingsResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3472,20 +3407,6 @@ pub struct GetSettingsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetSiteCertificateResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::Certificate,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSiteClientResponse {
@@ -3533,7 +3454,7 @@ pub struct GetSiteSecurityResponse {
     pub data: crate::types::SiteSecurity,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -3742,7 +3663,7 @@ pub struct ListAbandonedPluginsResponse {
     pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -3762,7 +3683,7 @@ pub struct ListAbandonedThemesResponse {
     pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -4022,7 +3943,7 @@ pub struct ListNonMainWpChangesResponse {
     pub data: Vec<crate::types::NonMainWpChange>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -4042,7 +3963,7 @@ pub struct ListPluginsResponse {
     pub data: Vec<crate::types::Plugin>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -4121,7 +4042,7 @@ pub struct ListSitesBasicResponse {
     pub total: i64,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub data: Vec<crate::types::SiteRecord>,
+    pub data: Vec<crate::types::SiteSummary>,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -4192,7 +4113,7 @@ pub struct ListThemesResponse {
     pub data: Vec<crate::types::Theme>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -4397,26 +4318,6 @@ pub struct MonitorIncident {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonitorRecord {
-    /// `id` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `url` (example: `"https://child.example.com/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `last_status` (example: `"up"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub last_status: String,
-    /// `last_status_code` (example: `200`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub last_status_code: i64,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonitorSetting {
@@ -4453,6 +4354,40 @@ pub struct MonitorSetting {
     /// `retention_limits` (example: `180`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub retention_limits: i64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorSettingAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::MonitorSetting,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonitorSummary {
+    /// `id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `url` (example: `"https://child.example.com/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `last_status` (example: `"up"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub last_status: String,
+    /// `last_status_code` (example: `200`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub last_status_code: i64,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -4571,7 +4506,7 @@ pub struct NonMainwpChange {
     pub data: Vec<serde_json::Value>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -4808,20 +4743,6 @@ pub struct ReconnectAllSitesResponse {
 }
 /// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReconnectSiteResponse {
-    /// `success` (example: `1`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
-    pub success: bool,
-    /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteRecord,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-/// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoveSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4831,7 +4752,7 @@ pub struct RemoveSiteResponse {
     pub message: String,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteRecord,
+    pub data: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -5305,7 +5226,7 @@ pub struct RunBatchBodyItemCreateItem {
 pub struct RunBatchClients {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::CreateClientResponse>,
+    pub create: Vec<crate::types::ClientRecordAnswer>,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -5333,7 +5254,7 @@ pub struct RunBatchResponse {
 pub struct RunBatchSites {
     /// `check`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub check: Vec<crate::types::ReconnectSiteResponse>,
+    pub check: Vec<crate::types::SiteSummaryAnswer>,
     /// `security`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub security: Vec<crate::types::GetSiteSecurityResponse>,
@@ -5368,7 +5289,7 @@ pub struct RunBatchSitesPlugin {
     pub data: Vec<crate::types::RunBatchSitesPluginDataItem>,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -5405,7 +5326,7 @@ pub struct RunBatchSitesPluginDataItem {
 pub struct RunBatchTags {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
-    pub create: Vec<crate::types::CreateTagResponse>,
+    pub create: Vec<crate::types::TagAnswer>,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -5436,7 +5357,7 @@ pub struct RunMonitorCheckResponse {
     pub success: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::MonitorRecord,
+    pub data: crate::types::MonitorSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -5470,7 +5391,7 @@ pub struct RunSiteUpdatesResponse {
     pub last_time_start_batch_updates: String,
     /// `site`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub site: crate::types::SiteRecord,
+    pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -5675,6 +5596,20 @@ pub struct Site {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Site,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteClient {
@@ -5827,40 +5762,6 @@ pub struct SiteClient {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-/// A record, inferred from every answer of the collection that shows it (31 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SiteRecord {
-    /// `id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub id: i64,
-    /// `name` (example: `"Lab Child"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub name: String,
-    /// `url` (example: `"http://127.0.0.1:8081/"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub url: String,
-    /// `client_id` (example: `"1"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
-    pub client_id: i64,
-    /// `status` (example: `1`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub status: Option<i64>,
-    /// `http_code` (example: `200`); not in every answer.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
-    )]
-    pub http_code: Option<i64>,
-    /// Members the collection's examples did not show, kept as sent. They are not
-    /// serialized back, so that the contract tests see a member the types miss.
-    #[serde(flatten, skip_serializing)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
 /// A shape that several answers or bodies share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteSecurity {
@@ -5897,6 +5798,71 @@ pub struct SiteSecurity {
     /// `fetch_url_output`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub fetch_url_output: crate::types::FetchUrlOutput,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (31 objects, 2 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteSummary {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `name` (example: `"Lab Child"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `url` (example: `"http://127.0.0.1:8081/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub url: String,
+    /// `client_id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub client_id: i64,
+    /// `status` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub status: Option<i64>,
+    /// `http_code` (example: `200`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub http_code: Option<i64>,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteSummaryAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteSummary,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteSummaryAnswerWithMessage {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::SiteSummary,
+    /// `message` (example: `"Site successfully added - Visit the Site&#039;s Dashboard now."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -6022,7 +5988,7 @@ pub struct SuspendSiteResponse {
     pub suspended: bool,
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
-    pub data: crate::types::SiteRecord,
+    pub data: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -6159,6 +6125,23 @@ pub struct Tag {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TagAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Tag created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Tag,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// A record, inferred from every answer of the collection that shows it (10 objects, 1 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
@@ -6199,6 +6182,23 @@ pub struct Task {
     /// `created_at` (example: `"2026-11-02 08:30:00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created_at: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A shape that several answers or bodies share.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TaskAnswer {
+    /// `success` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub success: bool,
+    /// `message` (example: `"Task created successfully."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub message: String,
+    /// `data`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub data: crate::types::Task,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]

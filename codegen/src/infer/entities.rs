@@ -122,6 +122,37 @@ impl Entities {
                 variants: members.len(),
             });
         }
+        // Two entities the collection calls alike (a site, and the short site of the
+        // basic list): the one with the most members keeps the name, the others are
+        // its summaries, rather than `SiteRecord` beside `Site`.
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, entity) in entities.entities.iter().enumerate() {
+            if !entity.name.is_empty() {
+                by_name.entry(entity.name.clone()).or_default().push(index);
+            }
+        }
+        for (name, mut indices) in by_name {
+            indices.sort_by_key(|&i| std::cmp::Reverse(entities.entities[i].shape.fields.len()));
+            let full: BTreeSet<&str> = entities.entities[indices[0]]
+                .shape
+                .fields
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .collect();
+            let summaries: Vec<usize> = indices[1..]
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    // A summary shows mostly members of the full record.
+                    let fields = &entities.entities[i].shape.fields;
+                    let shared = fields.iter().filter(|(k, _)| full.contains(k.as_str()));
+                    shared.count() * 4 >= fields.len() * 3
+                })
+                .collect();
+            for i in summaries {
+                entities.entities[i].name = format!("{name}Summary");
+            }
+        }
         entities
     }
 

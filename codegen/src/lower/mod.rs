@@ -17,6 +17,7 @@ use crate::resolve;
 
 mod answer;
 mod body;
+mod roles;
 
 use answer::link_rechecks;
 
@@ -73,7 +74,7 @@ pub fn lower(
         Some(name) => name.to_string(),
         None => crate_name_of(&title),
     };
-    Api {
+    let mut api = Api {
         title,
         crate_name,
         description: collection.description.clone(),
@@ -95,7 +96,9 @@ pub fn lower(
             .into_values()
             .chain(lowering.enum_types.into_values())
             .collect(),
-    }
+    };
+    roles::name_shared_envelopes(&mut api);
+    api
 }
 
 struct Lowering<'c> {
