@@ -198,6 +198,7 @@ fn emit_path_type(param: &PathParamType) -> TokenStream {
         text.push_str(&param.description);
     }
     let docs = doc_attrs(&sanitize(&text));
+    let owned_text = owned_text_conversions(&name);
     match &param.kind {
         PathParamKind::IdOr { other_variant } => {
             let other = ident(other_variant);
@@ -251,17 +252,7 @@ fn emit_path_type(param: &PathParamType) -> TokenStream {
                     }
                 }
 
-                impl From<String> for #name {
-                    fn from(text: String) -> Self {
-                        #name::from(text.as_str())
-                    }
-                }
-
-                impl From<&String> for #name {
-                    fn from(text: &String) -> Self {
-                        #name::from(text.as_str())
-                    }
-                }
+                #owned_text
 
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -349,6 +340,7 @@ fn emit_value_enum(
     other_variant: &str,
 ) -> TokenStream {
     let other = ident(other_variant);
+    let owned_text = owned_text_conversions(name);
     let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
     let texts: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = texts.iter().map(|t| format!(" `{}`", t.replace('`', "'")));
@@ -382,6 +374,20 @@ fn emit_value_enum(
             }
         }
 
+        #owned_text
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// `From<String>` and `From<&String>` through the type's `From<&str>`, so that a
+/// parameter takes text in every form a caller holds it.
+fn owned_text_conversions(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl From<String> for #name {
             fn from(text: String) -> Self {
                 #name::from(text.as_str())
@@ -391,12 +397,6 @@ fn emit_value_enum(
         impl From<&String> for #name {
             fn from(text: &String) -> Self {
                 #name::from(text.as_str())
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
             }
         }
     }
