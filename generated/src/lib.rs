@@ -45,6 +45,9 @@ pub mod costs;
 pub mod domain_monitor;
 #[rustfmt::skip]
 pub mod lighthouse;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 pub mod monitors;
 #[rustfmt::skip]

@@ -6,7 +6,8 @@
 //! strings, flags as `0`/`1`, empty maps as `[]`. Members no example showed are
 //! kept in each answer's `extra` map rather than failing the decode.
 use crate::runtime::lenient as de;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AbandonedPlugin {
     /// `Name` (example: `"Hello Dolly"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -25,7 +26,8 @@ pub struct AbandonedPlugin {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AbandonedTheme {
     /// `Name` (example: `"Twenty Nineteen"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -45,7 +47,8 @@ pub struct AbandonedTheme {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of a write that only says whether it worked.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Acknowledgement {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -58,7 +61,8 @@ pub struct Acknowledgement {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ActivatePlugin {
     /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -75,7 +79,8 @@ pub struct ActivatePlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct ActivatePluginsBody {
     /// `slug` (example: `"akismet/akismet.php,hello.php"`).
     #[serde(
@@ -86,7 +91,8 @@ pub struct ActivatePluginsBody {
     pub slug: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ActivatePluginsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -103,7 +109,8 @@ pub struct ActivatePluginsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ActivateThemeResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -120,7 +127,8 @@ pub struct ActivateThemeResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct AddPaymentMethodBody {
     /// `title` (example: `"Invoice"`).
     #[serde(
@@ -131,7 +139,8 @@ pub struct AddPaymentMethodBody {
     pub title: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AddPaymentMethodResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -148,7 +157,8 @@ pub struct AddPaymentMethodResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct AddProductTypeBody {
     /// `title` (example: `"Domain"`).
     #[serde(
@@ -173,7 +183,8 @@ pub struct AddProductTypeBody {
     pub icon: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AddProductTypeResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -190,7 +201,8 @@ pub struct AddProductTypeResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`AddSite`](crate::sites::AddSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct AddSiteBody {
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -263,7 +275,8 @@ pub struct AddSiteBody {
     pub http_pass: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AddSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -279,7 +292,8 @@ pub struct AddSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AdvancedSetting {
     /// `mainwp_maximum_requests` (example: `4`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -339,7 +353,8 @@ pub struct AdvancedSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (8 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiBackup {
     /// `label` (example: `"Cloudways"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -395,7 +410,8 @@ pub struct ApiBackup {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiBackupProvider {
     /// `enabled` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -454,7 +470,8 @@ pub struct ApiBackupProvider {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiBackupSetting {
     /// `api_backups`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
@@ -465,7 +482,8 @@ pub struct ApiBackupSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiKey {
     /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -497,7 +515,8 @@ pub struct ApiKey {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchClients`](crate::clients::BatchClients).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchClientsBody {
     /// `create`.
     #[serde(
@@ -521,7 +540,8 @@ pub struct BatchClientsBody {
     )]
     pub delete: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchClientsBodyUpdateItem {
     /// `id` (example: `1`).
     #[serde(
@@ -644,7 +664,8 @@ pub struct BatchClientsBodyUpdateItem {
     pub selected_sites: Option<Vec<i64>>,
 }
 /// The answer of [`BatchClients`](crate::clients::BatchClients).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchClientsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -661,7 +682,8 @@ pub struct BatchClientsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchCosts`](crate::costs::BatchCosts).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchCostsBody {
     /// `create`.
     #[serde(
@@ -685,7 +707,8 @@ pub struct BatchCostsBody {
     )]
     pub delete: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchCostsBodyCreateItem {
     /// `name` (example: `"Backup storage"`).
     #[serde(
@@ -807,7 +830,8 @@ pub struct BatchCostsBodyCreateItem {
     )]
     pub icon_hidden: Option<String>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchCostsBodyUpdateItem {
     /// `name` (example: `"Hosting"`).
     #[serde(
@@ -937,7 +961,8 @@ pub struct BatchCostsBodyUpdateItem {
     pub id: Option<i64>,
 }
 /// The answer of [`BatchCosts`](crate::costs::BatchCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsResponse {
     /// `create`; not in every answer.
     #[serde(
@@ -962,7 +987,8 @@ pub struct BatchCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsUpdateItem {
     /// `success` (example: `1`); not in every answer.
     #[serde(
@@ -997,7 +1023,8 @@ pub struct BatchCostsUpdateItem {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsUpdateItemError {
     /// `code` (example: `"mainwp_rest_create_costs_invalid_data"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1013,7 +1040,8 @@ pub struct BatchCostsUpdateItemError {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsUpdateItemErrorData {
     /// `status` (example: `400`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1024,7 +1052,8 @@ pub struct BatchCostsUpdateItemErrorData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchSites`](crate::sites::BatchSites).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchSitesBody {
     /// `create`.
     #[serde(
@@ -1049,7 +1078,8 @@ pub struct BatchSitesBody {
     pub delete: Option<Vec<i64>>,
 }
 /// The answer of [`BatchSites`](crate::sites::BatchSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchSitesResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -1066,7 +1096,8 @@ pub struct BatchSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchTags`](crate::tags::BatchTags).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchTagsBody {
     /// `create`.
     #[serde(
@@ -1090,7 +1121,8 @@ pub struct BatchTagsBody {
     )]
     pub delete: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchTagsBodyUpdateItem {
     /// `id` (example: `1`).
     #[serde(
@@ -1115,7 +1147,8 @@ pub struct BatchTagsBodyUpdateItem {
     pub color: Option<String>,
 }
 /// The answer of [`BatchTags`](crate::tags::BatchTags).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchTagsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -1132,7 +1165,8 @@ pub struct BatchTagsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Bucket {
     /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1164,7 +1198,8 @@ pub struct Bucket {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BulkModerateComments`](crate::comments::BulkModerateComments).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BulkModerateCommentsBody {
     /// `action` (example: `"approve"`).
     #[serde(
@@ -1182,7 +1217,8 @@ pub struct BulkModerateCommentsBody {
     pub comment_ids: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Certificate {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1218,7 +1254,8 @@ pub struct Certificate {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CheckAllCertificatesBody {
     /// `site_id` (example: `1`).
     #[serde(
@@ -1229,7 +1266,8 @@ pub struct CheckAllCertificatesBody {
     pub site_id: Option<i64>,
 }
 /// A record, inferred from every answer of the collection that shows it (22 objects, 3 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ClientRecord {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1322,7 +1360,8 @@ pub struct ClientRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ClientSetting {
     /// `hourly_rate` (example: `"90.00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1348,7 +1387,8 @@ pub struct ClientSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Comment {
     /// `id` (example: `7`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1388,7 +1428,8 @@ pub struct Comment {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Core {
     /// `old_version` (example: `"6.1.9"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1402,7 +1443,8 @@ pub struct Core {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (23 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Cost {
     /// `id` (example: `"15"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1484,7 +1526,8 @@ pub struct Cost {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CostTrackerSetting {
     /// `currency` (example: `"USD"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1513,7 +1556,8 @@ pub struct CostTrackerSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CountClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1527,7 +1571,8 @@ pub struct CountClientsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CountMonitorsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1541,7 +1586,8 @@ pub struct CountMonitorsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CountSites`](crate::sites::CountSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CountSitesResponse {
     /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1552,7 +1598,8 @@ pub struct CountSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateApiKey`](crate::api_keys::CreateApiKey).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateApiKeyBody {
     /// `active` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1569,7 +1616,8 @@ pub struct CreateApiKeyBody {
     pub description: Option<String>,
 }
 /// The answer of [`CreateApiKey`](crate::api_keys::CreateApiKey).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateApiKeyResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1586,7 +1634,8 @@ pub struct CreateApiKeyResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateClient`](crate::clients::CreateClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateClientBody {
     /// `name` (example: `"Acme Inc"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1698,7 +1747,8 @@ pub struct CreateClientBody {
     pub selected_sites: Option<Vec<i64>>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateClientResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1715,7 +1765,8 @@ pub struct CreateClientResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1802,7 +1853,8 @@ pub struct CreateCostBody {
     pub icon_hidden: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateCostResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1816,7 +1868,8 @@ pub struct CreateCostResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateField`](crate::clients_fields::CreateField).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateFieldBody {
     /// `name` (example: `"contract"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1840,7 +1893,8 @@ pub struct CreateFieldBody {
     pub field_desc: Option<String>,
 }
 /// The answer of [`CreateField`](crate::clients_fields::CreateField).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateFieldResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1856,7 +1910,8 @@ pub struct CreateFieldResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateItem {
     /// `url` (example: `"https://blog.example.com/"`).
     #[serde(
@@ -1937,7 +1992,8 @@ pub struct CreateItem {
     pub http_pass: Option<String>,
 }
 /// The body of [`CreatePage`](crate::pages::CreatePage).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreatePageBody {
     /// `post_title` (example: `"About us"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2016,7 +2072,8 @@ pub struct CreatePageBody {
     pub post_featured_image: Option<String>,
 }
 /// The body of [`CreatePost`](crate::posts::CreatePost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2115,7 +2172,8 @@ pub struct CreatePostBody {
     )]
     pub post_gallery_images: Option<Vec<crate::types::CreatePostBodyPostGalleryImage>>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreatePostBodyPostGalleryImage {
     /// `id` (example: `41`).
     #[serde(
@@ -2160,7 +2218,8 @@ pub struct CreatePostBodyPostGalleryImage {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreatePostData {
     /// `post_id` (example: `48`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2174,7 +2233,8 @@ pub struct CreatePostData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreatePostResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2191,7 +2251,8 @@ pub struct CreatePostResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateTag`](crate::tags::CreateTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateTagBody {
     /// `name` (example: `"Production"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2205,7 +2266,8 @@ pub struct CreateTagBody {
     pub color: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateTagResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2222,7 +2284,8 @@ pub struct CreateTagResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateTask`](crate::time_tracker::CreateTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateTaskBody {
     /// `title` (example: `"Checkout bug fix"`).
     #[serde(
@@ -2261,7 +2324,8 @@ pub struct CreateTaskBody {
     pub bucket_id: Option<i64>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateTaskResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2278,7 +2342,8 @@ pub struct CreateTaskResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateUserBody {
     /// `username` (example: `"editor1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2357,7 +2422,8 @@ pub struct CreateUserBody {
     )]
     pub user_login: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateUserData {
     /// `user_info`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -2383,7 +2449,8 @@ pub struct CreateUserData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateUserResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2399,7 +2466,8 @@ pub struct CreateUserResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreatedSite {
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2412,7 +2480,8 @@ pub struct CreatedSite {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CurrencyFormat {
     /// `currency_position` (example: `"right_space"`); not in every answer.
     #[serde(
@@ -2447,7 +2516,8 @@ pub struct CurrencyFormat {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DashboardInsightsSetting {
     /// `enable_insights_logging` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2458,7 +2528,8 @@ pub struct DashboardInsightsSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DeleteCostResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2474,7 +2545,8 @@ pub struct DeleteCostResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DeleteThemesData {
     /// `delete`; not in every answer.
     #[serde(
@@ -2496,7 +2568,8 @@ pub struct DeleteThemesData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DeleteThemesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2513,7 +2586,8 @@ pub struct DeleteThemesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DomainProfile {
     /// `site_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2557,7 +2631,8 @@ pub struct DomainProfile {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct EditGlobalMonitorSettingsBody {
     /// `active` (example: `true`).
     #[serde(
@@ -2618,7 +2693,8 @@ pub struct EditGlobalMonitorSettingsBody {
     pub keyword: Option<String>,
 }
 /// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct EditMonitorSettingsBody {
     /// `active` (example: `"1"`).
     #[serde(
@@ -2679,7 +2755,8 @@ pub struct EditMonitorSettingsBody {
     pub keyword: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct EditMonitorSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2693,7 +2770,8 @@ pub struct EditMonitorSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`EditSite`](crate::sites::EditSite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct EditSiteBody {
     /// `name` (example: `"Child One (edited)"`).
     #[serde(
@@ -2830,7 +2908,8 @@ pub struct EditSiteBody {
     pub monitoring_emails: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct EditSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2843,7 +2922,8 @@ pub struct EditSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct EmailSetting {
     /// `heading` (example: `"Daily Digest"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2866,7 +2946,8 @@ pub struct EmailSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct FailedSite {
     /// `id` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2885,7 +2966,8 @@ pub struct FailedSite {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct FailedUser {
     /// `line_number` (example: `3`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2904,7 +2986,8 @@ pub struct FailedUser {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct FetchUrlOutput {
     /// `http_status` (example: `200`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2917,7 +3000,8 @@ pub struct FetchUrlOutput {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Field {
     /// `name` (example: `"seed_region"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2933,7 +3017,8 @@ pub struct Field {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GeneralSetting {
     /// `time_daily_update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -3037,7 +3122,8 @@ pub struct GeneralSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetAdvancedSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3051,7 +3137,8 @@ pub struct GetAdvancedSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetApiBackupSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3065,7 +3152,8 @@ pub struct GetApiBackupSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetBucketResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3079,7 +3167,8 @@ pub struct GetBucketResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetClient`](crate::clients::GetClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetClientResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3093,7 +3182,8 @@ pub struct GetClientResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetClientSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3107,7 +3197,8 @@ pub struct GetClientSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetCostTrackerSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3121,7 +3212,8 @@ pub struct GetCostTrackerSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3134,7 +3226,8 @@ pub struct GetDashboardInsightsSettingsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDestroySessionsStatusError {
     /// `site_id` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3148,7 +3241,8 @@ pub struct GetDestroySessionsStatusError {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDestroySessionsStatusResponse {
     /// `success` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3187,7 +3281,8 @@ pub struct GetDestroySessionsStatusResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDisconnectAllSitesStatusResponse {
     /// `success` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3230,7 +3325,8 @@ pub struct GetDisconnectAllSitesStatusResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDomainProfileResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3244,7 +3340,8 @@ pub struct GetDomainProfileResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetEmailSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3258,7 +3355,8 @@ pub struct GetEmailSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetGeneralSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3272,7 +3370,8 @@ pub struct GetGeneralSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitorBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3286,7 +3385,8 @@ pub struct GetMonitorBasicResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitorHeartbeatsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3303,7 +3403,8 @@ pub struct GetMonitorHeartbeatsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitorResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3317,7 +3418,8 @@ pub struct GetMonitorResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitoringSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3331,7 +3433,8 @@ pub struct GetMonitoringSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetPageData {
     /// `id` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3384,7 +3487,8 @@ pub struct GetPageData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetPage`](crate::pages::GetPage).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetPageResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3401,7 +3505,8 @@ pub struct GetPageResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetPost`](crate::posts::GetPost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetPostResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3418,7 +3523,8 @@ pub struct GetPostResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetReportDataResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3432,7 +3538,8 @@ pub struct GetReportDataResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3446,7 +3553,8 @@ pub struct GetSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteCertificateResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3460,7 +3568,8 @@ pub struct GetSiteCertificateResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteClientResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3474,7 +3583,8 @@ pub struct GetSiteClientResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSite`](crate::sites::GetSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -3485,7 +3595,8 @@ pub struct GetSiteResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteResultsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3499,7 +3610,8 @@ pub struct GetSiteResultsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteSecurityResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -3513,7 +3625,8 @@ pub struct GetSiteSecurityResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3527,7 +3640,8 @@ pub struct GetSiteUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetTag`](crate::tags::GetTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetTagResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3541,7 +3655,8 @@ pub struct GetTagResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetTask`](crate::time_tracker::GetTask).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetTaskResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3555,7 +3670,8 @@ pub struct GetTaskResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetToolsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3569,7 +3685,8 @@ pub struct GetToolsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Heartbeat {
     /// `heartbeat_id` (example: `"412"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3605,7 +3722,8 @@ pub struct Heartbeat {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct IgnorePluginUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3632,7 +3750,8 @@ pub struct IgnorePluginUpdatesResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct IgnoredUpdate {
     /// `plugins`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
@@ -3645,7 +3764,8 @@ pub struct IgnoredUpdate {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct IgnoredUpdatePlugin {
     /// `Name` (example: `"Hello Dolly"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -3659,7 +3779,8 @@ pub struct IgnoredUpdatePlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct ImportUsersBody {
     /// `has_header` (example: `true`).
     #[serde(
@@ -3677,7 +3798,8 @@ pub struct ImportUsersBody {
     pub csv_file: Option<Vec<u8>>,
 }
 /// The answer of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ImportUsersResponse {
     /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3700,7 +3822,8 @@ pub struct ImportUsersResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListAbandonedPluginsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3720,7 +3843,8 @@ pub struct ListAbandonedPluginsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListAbandonedThemesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3740,7 +3864,8 @@ pub struct ListAbandonedThemesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListApiKeysResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3760,7 +3885,8 @@ pub struct ListApiKeysResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListBucketsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3777,7 +3903,8 @@ pub struct ListBucketsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListCertificatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3794,7 +3921,8 @@ pub struct ListCertificatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListClientCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3826,7 +3954,8 @@ pub struct ListClientCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3843,7 +3972,8 @@ pub struct ListClientsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListCommentsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3860,7 +3990,8 @@ pub struct ListCommentsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListCosts`](crate::costs::ListCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3877,7 +4008,8 @@ pub struct ListCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListDomainProfilesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3894,7 +4026,8 @@ pub struct ListDomainProfilesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListFields`](crate::clients_fields::ListFields).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListFieldsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3914,7 +4047,8 @@ pub struct ListFieldsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListIgnoredUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3932,7 +4066,8 @@ pub struct ListIgnoredUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListMonitorIncidentsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3946,7 +4081,8 @@ pub struct ListMonitorIncidentsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListMonitorsBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3963,7 +4099,8 @@ pub struct ListMonitorsBasicResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListMonitorsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3980,7 +4117,8 @@ pub struct ListMonitorsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListNonMainWpChangesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4000,7 +4138,8 @@ pub struct ListNonMainWpChangesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListPluginsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4020,7 +4159,8 @@ pub struct ListPluginsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListPostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4037,7 +4177,8 @@ pub struct ListPostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListResults`](crate::lighthouse::ListResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListResultsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4054,7 +4195,8 @@ pub struct ListResultsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListSiteCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4082,7 +4224,8 @@ pub struct ListSiteCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListSitesBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4099,7 +4242,8 @@ pub struct ListSitesBasicResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListSitesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4116,7 +4260,8 @@ pub struct ListSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListTags`](crate::tags::ListTags).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListTagsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4133,7 +4278,8 @@ pub struct ListTagsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListTasksResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4150,7 +4296,8 @@ pub struct ListTasksResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListThemesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4170,7 +4317,8 @@ pub struct ListThemesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListUpdates`](crate::updates::ListUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4184,7 +4332,8 @@ pub struct ListUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListUsers`](crate::users::ListUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListUsersResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4197,7 +4346,8 @@ pub struct ListUsersResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MainwpPrimaryBackup {
     /// `value`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4210,7 +4360,8 @@ pub struct MainwpPrimaryBackup {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct MainwpWidgets {
     /// `overview` (example: `1`).
     #[serde(
@@ -4227,7 +4378,8 @@ pub struct MainwpWidgets {
     )]
     pub recent_posts: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Meta {
     /// `page` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4247,7 +4399,8 @@ pub struct Meta {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ModerateComment`](crate::comments::ModerateComment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct ModerateCommentBody {
     /// `action` (example: `"spam"`).
     #[serde(
@@ -4258,7 +4411,8 @@ pub struct ModerateCommentBody {
     pub action: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Monitor {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4321,7 +4475,8 @@ pub struct Monitor {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorBasic {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4337,7 +4492,8 @@ pub struct MonitorBasic {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorIncident {
     /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4364,7 +4520,8 @@ pub struct MonitorIncident {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorRecord {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4384,7 +4541,8 @@ pub struct MonitorRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorSetting {
     /// `monitor_id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4424,7 +4582,8 @@ pub struct MonitorSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitoringSetting {
     /// `mainwp_disable_sites_health_monitoring` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4461,7 +4620,8 @@ pub struct MonitoringSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorsBasic {
     /// `id`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4478,7 +4638,8 @@ pub struct MonitorsBasic {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct NonMainWpChange {
     /// `name` (example: `"Child One"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4521,7 +4682,8 @@ pub struct NonMainWpChange {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct NonMainwpChange {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4541,7 +4703,8 @@ pub struct NonMainwpChange {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct PageRecord {
     /// `id` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4580,7 +4743,8 @@ pub struct PageRecord {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Plugin {
     /// `mainwp` (example: `"F"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4612,7 +4776,8 @@ pub struct Plugin {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct PluginUpdate {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4631,7 +4796,8 @@ pub struct PluginUpdate {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Post {
     /// `post_category` (example: `"News"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4690,7 +4856,8 @@ pub struct Post {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct PostGalleryImage {
     /// `id` (example: `41`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4715,7 +4882,8 @@ pub struct PostGalleryImage {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ProductCategory {
     /// `slug` (example: `"plugin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4734,7 +4902,8 @@ pub struct ProductCategory {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ProductType {
     /// `title` (example: `"capture Domain"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4751,7 +4920,8 @@ pub struct ProductType {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ReconnectAllSitesResponse {
     /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4765,7 +4935,8 @@ pub struct ReconnectAllSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ReconnectSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4779,7 +4950,8 @@ pub struct ReconnectSiteResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RemoveSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4795,7 +4967,8 @@ pub struct RemoveSiteResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ReportData {
     /// `name` (example: `"Yoast SEO"`); not in every answer.
     #[serde(
@@ -4897,7 +5070,8 @@ pub struct ReportData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ResultRecord {
     /// `site_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4929,7 +5103,8 @@ pub struct ResultRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct RunAllUpdatesBody {
     /// `type` (example: `"plugins,themes"`).
     #[serde(
@@ -4941,7 +5116,8 @@ pub struct RunAllUpdatesBody {
     pub type_: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunAllUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4983,7 +5159,8 @@ pub struct RunAllUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`RunBatch`](crate::batch::RunBatch).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct RunBatchBodyItem {
     /// `create`.
     #[serde(
@@ -5064,7 +5241,8 @@ pub struct RunBatchBodyItem {
     )]
     pub non_mainwp_changes: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct RunBatchBodyItemCreateItem {
     /// `url` (example: `"https://blog.acme.example/"`).
     #[serde(
@@ -5256,7 +5434,8 @@ pub struct RunBatchBodyItemCreateItem {
     )]
     pub color: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchClients {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -5267,7 +5446,8 @@ pub struct RunBatchClients {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunBatch`](crate::batch::RunBatch).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchResponse {
     /// `clients`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -5283,7 +5463,8 @@ pub struct RunBatchResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchSites {
     /// `check`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -5308,7 +5489,8 @@ pub struct RunBatchSites {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchSitesPlugin {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5327,7 +5509,8 @@ pub struct RunBatchSitesPlugin {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchSitesPluginDataItem {
     /// `mainwp` (example: `"T"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5352,7 +5535,8 @@ pub struct RunBatchSitesPluginDataItem {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchTags {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -5363,7 +5547,8 @@ pub struct RunBatchTags {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunCoreUpdateResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5380,7 +5565,8 @@ pub struct RunCoreUpdateResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunMonitorCheckResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5394,7 +5580,8 @@ pub struct RunMonitorCheckResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunPluginUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5408,7 +5595,8 @@ pub struct RunPluginUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunSiteUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5427,7 +5615,8 @@ pub struct RunSiteUpdatesResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Secrets {
     /// `api_key`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5437,7 +5626,8 @@ pub struct Secrets {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Setting {
     /// `hourly_rate` (example: `"75.00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5460,7 +5650,8 @@ pub struct Setting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (19 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Site {
     /// `result` (example: `"success"`); not in every answer.
     #[serde(
@@ -5625,7 +5816,8 @@ pub struct Site {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteClient {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5777,7 +5969,8 @@ pub struct SiteClient {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (31 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteRecord {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5810,7 +6003,8 @@ pub struct SiteRecord {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteSecurity {
     /// `db_reporting` (example: `"Y_UNABLE"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5851,7 +6045,8 @@ pub struct SiteSecurity {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct StartDestroySession {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5871,7 +6066,8 @@ pub struct StartDestroySession {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct StartDisconnectSite {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5891,7 +6087,8 @@ pub struct StartDisconnectSite {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct StartRenewConnection {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5910,7 +6107,8 @@ pub struct StartRenewConnection {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SuccessUser {
     /// `line_number` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5941,7 +6139,8 @@ pub struct SuccessUser {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SuccessWebsite {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5958,7 +6157,8 @@ pub struct SuccessWebsite {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SuspendSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5975,7 +6175,8 @@ pub struct SuspendSiteResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct SyncAllSitesBody {
     /// `include` (example: `"1,2"`).
     #[serde(
@@ -5993,7 +6194,8 @@ pub struct SyncAllSitesBody {
     pub exclude: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SyncAllSitesResponse {
     /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6006,7 +6208,8 @@ pub struct SyncAllSitesResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SyncData {
     /// `wp_updates` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6074,7 +6277,8 @@ pub struct SyncData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (15 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Tag {
     /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6105,7 +6309,8 @@ pub struct Tag {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (10 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Task {
     /// `id` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6149,7 +6354,8 @@ pub struct Task {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Theme {
     /// `name` (example: `"Twenty Twenty-Three"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6177,7 +6383,8 @@ pub struct Theme {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Themes {
     /// `twentytwentythree`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -6188,7 +6395,8 @@ pub struct Themes {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerGetClient`](crate::time_tracker::TimeTrackerGetClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TimeTrackerGetClientResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6202,7 +6410,8 @@ pub struct TimeTrackerGetClientResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TimeTrackerListClientsDataItem {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6228,7 +6437,8 @@ pub struct TimeTrackerListClientsDataItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerListClients`](crate::time_tracker::TimeTrackerListClients).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TimeTrackerListClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6244,7 +6454,8 @@ pub struct TimeTrackerListClientsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ToolsSetting {
     /// `mainwp_theme` (example: `"default"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6263,7 +6474,8 @@ pub struct ToolsSetting {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Translation {
     /// `type` (example: `"plugin"`).
     #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6294,7 +6506,8 @@ pub struct Translation {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Twentytwentythree {
     /// `Name` (example: `"Twenty Twenty-Three"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6310,7 +6523,8 @@ pub struct Twentytwentythree {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TwentytwentythreeUpdate {
     /// `theme` (example: `"twentytwentythree"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6335,7 +6549,8 @@ pub struct TwentytwentythreeUpdate {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Update {
     /// `wp`; not in every answer.
     #[serde(
@@ -6363,7 +6578,8 @@ pub struct Update {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateAdminPasswordBody {
     /// `password` (example: `"Adm1n-Rotated-2024!"`).
     #[serde(
@@ -6395,7 +6611,8 @@ pub struct UpdateAdminPasswordBody {
     pub clients: Option<String>,
 }
 /// The answer of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateAdminPasswordResponse {
     /// `success` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6424,7 +6641,8 @@ pub struct UpdateAdminPasswordResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateAdvancedSettingsBody {
     /// `mainwp_maximum_requests` (example: `5`).
     #[serde(
@@ -6539,7 +6757,8 @@ pub struct UpdateAdvancedSettingsBody {
     )]
     pub sync_data: Option<crate::types::UpdateAdvancedSettingsBodySyncData>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateAdvancedSettingsBodySyncData {
     /// `wp_updates` (example: `1`).
     #[serde(
@@ -6570,7 +6789,8 @@ pub struct UpdateAdvancedSettingsBodySyncData {
     )]
     pub recent_comments: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateAdvancedSettingsData {
     /// `mainwp_maximum_requests` (example: `5`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6626,7 +6846,8 @@ pub struct UpdateAdvancedSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateAdvancedSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6643,7 +6864,8 @@ pub struct UpdateAdvancedSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateApiBackupProviderBody {
     /// `enabled` (example: `true`).
     #[serde(
@@ -6702,7 +6924,8 @@ pub struct UpdateApiBackupProviderBody {
     )]
     pub secrets: Option<crate::types::UpdateApiBackupProviderBodySecrets>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateApiBackupProviderBodySecrets {
     /// `api_key` (example: `"kst_2f9c1e7a44b0d3a1b2"`).
     #[serde(
@@ -6713,7 +6936,8 @@ pub struct UpdateApiBackupProviderBodySecrets {
     pub api_key: Option<String>,
 }
 /// The answer of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateApiBackupProviderResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6730,7 +6954,8 @@ pub struct UpdateApiBackupProviderResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateApiKeyBody {
     /// `active` (example: `false`).
     #[serde(
@@ -6755,7 +6980,8 @@ pub struct UpdateApiKeyBody {
     pub permissions: Option<String>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateClientBody {
     /// `name` (example: `"Acme GmbH"`).
     #[serde(
@@ -6871,7 +7097,8 @@ pub struct UpdateClientBody {
     pub selected_sites: Option<Vec<i64>>,
 }
 /// The body of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateCostTrackerSettingsBody {
     /// `currency` (example: `"EUR"`).
     #[serde(
@@ -6902,7 +7129,8 @@ pub struct UpdateCostTrackerSettingsBody {
     )]
     pub decimal_separator: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateCostTrackerSettingsData {
     /// `currency` (example: `"EUR"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6916,7 +7144,8 @@ pub struct UpdateCostTrackerSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateCostTrackerSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6933,7 +7162,8 @@ pub struct UpdateCostTrackerSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateDashboardInsightsSettingsBody {
     /// `enable_insights_logging` (example: `0`).
     #[serde(
@@ -6944,7 +7174,8 @@ pub struct UpdateDashboardInsightsSettingsBody {
     pub enable_insights_logging: Option<i64>,
 }
 /// The answer of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6961,7 +7192,8 @@ pub struct UpdateDashboardInsightsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateEmailSettingsBody {
     /// `disable` (example: `0`).
     #[serde(
@@ -6992,7 +7224,8 @@ pub struct UpdateEmailSettingsBody {
     )]
     pub recipients: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateEmailSettingsData {
     /// `heading` (example: `"Daily Digest"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7012,7 +7245,8 @@ pub struct UpdateEmailSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateEmailSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -7029,7 +7263,8 @@ pub struct UpdateEmailSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateField`](crate::clients_fields::UpdateField).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateFieldBody {
     /// `name` (example: `"contract_number"`).
     #[serde(
@@ -7047,7 +7282,8 @@ pub struct UpdateFieldBody {
     pub description: Option<String>,
 }
 /// The body of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateGeneralSettingsBody {
     /// `time_daily_update` (example: `"02:00"`).
     #[serde(
@@ -7274,7 +7510,8 @@ pub struct UpdateGeneralSettingsBody {
     )]
     pub mainwp_chunked_backup_tasks: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateGeneralSettingsData {
     /// `time_daily_update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7369,7 +7606,8 @@ pub struct UpdateGeneralSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateGeneralSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -7385,7 +7623,8 @@ pub struct UpdateGeneralSettingsResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateItem {
     /// `id` (example: `1`).
     #[serde(
@@ -7529,7 +7768,8 @@ pub struct UpdateItem {
     pub monitoring_emails: Option<String>,
 }
 /// The body of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateMonitoringSettingsBody {
     /// `mainwp_uptime_monitoring_active` (example: `1`).
     #[serde(
@@ -7596,7 +7836,8 @@ pub struct UpdateMonitoringSettingsBody {
     pub mainwp_uptime_monitoring_up_status_codes: Option<Vec<i64>>,
 }
 /// The body of [`UpdatePage`](crate::pages::UpdatePage).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdatePageBody {
     /// `post_title` (example: `"About us"`).
     #[serde(
@@ -7690,7 +7931,8 @@ pub struct UpdatePageBody {
     )]
     pub post_featured_image: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdatePlugin {
     /// `Name` (example: `"Akismet Anti-spam: Spam Protection"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7743,7 +7985,8 @@ pub struct UpdatePlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdatePost`](crate::posts::UpdatePost).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
     #[serde(
@@ -7845,7 +8088,8 @@ pub struct UpdatePostBody {
     pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdatePostStatusBody {
     /// `status` (example: `"trash"`).
     #[serde(
@@ -7856,7 +8100,8 @@ pub struct UpdatePostStatusBody {
     pub status: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateRecord {
     /// `id` (example: `"w.org/plugins/akismet"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7888,7 +8133,8 @@ pub struct UpdateRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of several operations.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateTagBody {
     /// `name` (example: `"Production EU"`).
     #[serde(
@@ -7906,7 +8152,8 @@ pub struct UpdateTagBody {
     pub color: Option<String>,
 }
 /// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateTaskBody {
     /// `title` (example: `"Checkout bug fix (gateway)"`).
     #[serde(
@@ -7938,7 +8185,8 @@ pub struct UpdateTaskBody {
     pub bucket_id: Option<i64>,
 }
 /// The body of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateToolsSettingsBody {
     /// `mainwp_theme` (example: `"dark"`).
     #[serde(
@@ -7970,7 +8218,8 @@ pub struct UpdateToolsSettingsBody {
     pub guided_video: Option<bool>,
 }
 /// The answer of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateToolsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -7987,7 +8236,8 @@ pub struct UpdateToolsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateUser`](crate::users::UpdateUser).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateUserBody {
     /// `email` (example: `"erin@example.com"`).
     #[serde(
@@ -8054,7 +8304,8 @@ pub struct UpdateUserBody {
     pub description: Option<String>,
 }
 /// The answer of [`UpdateUser`](crate::users::UpdateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateUserResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -8070,7 +8321,8 @@ pub struct UpdateUserResponse {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdatedData {
     /// `user_pass` (example: `"N3w-pass-2024"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8110,7 +8362,8 @@ pub struct UpdatedData {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UploadDir {
     /// `path` (example: `"/var/www/child/wp-content/uploads/2026/11"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8135,7 +8388,8 @@ pub struct UploadDir {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Uptime24hItem {
     /// `timestamp` (example: `1795449600`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -8149,7 +8403,8 @@ pub struct Uptime24hItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct User {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -8177,7 +8432,8 @@ pub struct User {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UserInfo {
     /// `user_pass` (example: `"Str0ng-pass-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8206,7 +8462,8 @@ pub struct UserInfo {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UserRecord {
     /// `website_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -8225,7 +8482,8 @@ pub struct UserRecord {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Wp {
     /// `current` (example: `"6.1.9"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]

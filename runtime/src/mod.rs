@@ -10,6 +10,8 @@ mod auth;
 mod client;
 mod error;
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paginate;
 mod request;
 mod retry;

@@ -19,6 +19,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "lenient.rs",
         include_str!("../../../runtime/src/lenient.rs"),
     ),
+    ("mock.rs", include_str!("../../../runtime/src/mock.rs")),
     ("mod.rs", include_str!("../../../runtime/src/mod.rs")),
     (
         "paginate.rs",
@@ -32,7 +33,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
 ];
 
-/// Dependencies of every generated crate; the runtime needs exactly these.
+/// Dependencies of every generated crate; the runtime needs exactly these (wiremock only
+/// for the `mock` feature).
 const CARGO_DEPENDENCIES: &str = r#"[dependencies]
 futures = "0.3"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls", "multipart"] }
@@ -42,6 +44,15 @@ serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
 url = "2"
+wiremock = { version = "0.6", optional = true }
+
+[features]
+# Answers serialize too and request bodies deserialize too, for programs that store or
+# replay them; without it each type derives only the direction the client uses.
+round-trip = []
+# `mock`: a local server speaking the API in its types, for the tests of programs using
+# the client (src/mock.rs).
+mock = ["round-trip", "dep:wiremock"]
 
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
@@ -72,10 +83,11 @@ fn cargo_toml(api: &Api) -> String {
     )
     .replace(['"', '\\'], "'")
     .replace('\n', " ");
+    // The crate's own tests (the contract tests, the mock's doctest) run on the mock.
     format!(
-        "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"{}\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{CARGO_DEPENDENCIES}",
-        api.crate_name,
-        super::EDITION
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{}\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{CARGO_DEPENDENCIES}{name} = {{ path = \".\", features = [\"mock\"] }}\n",
+        super::EDITION,
+        name = api.crate_name,
     )
 }
 
@@ -137,6 +149,7 @@ fn lib_rs(api: &Api) -> TokenStream {
     // In name order, as a reader (and rustfmt) would list them.
     let mut module_names: Vec<(&str, bool)> = vec![
         ("catalog", true),
+        ("mock", true),
         ("params", true),
         ("runtime", false),
         ("types", true),
@@ -150,7 +163,9 @@ fn lib_rs(api: &Api) -> TokenStream {
     module_names.sort();
     let modules = module_names.iter().map(|(name, public)| {
         let module = ident(name);
-        if *public {
+        if *name == "mock" {
+            quote!(#[cfg(feature = "mock")] pub mod #module;)
+        } else if *public {
             quote!(pub mod #module;)
         } else {
             quote!(mod #module;)
