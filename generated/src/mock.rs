@@ -133,6 +133,10 @@ pub mod sites {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Sites<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// Stubs for the requests of the "Plugins" folder.
         pub fn plugins(&self) -> super::sites_plugins::SitesPlugins<'a> {
             super::sites_plugins::SitesPlugins {
@@ -303,6 +307,10 @@ pub mod sites_plugins {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> SitesPlugins<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET sites/{id_domain}/plugins` (List plugins): expects the call `client.sites().plugins().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -358,6 +366,10 @@ pub mod sites_themes {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> SitesThemes<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET sites/{id_domain}/themes` (List themes): expects the call `client.sites().themes().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -402,6 +414,10 @@ pub mod clients {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Clients<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// Stubs for the requests of the "Fields" folder.
         pub fn fields(&self) -> super::clients_fields::ClientsFields<'a> {
             super::clients_fields::ClientsFields {
@@ -499,6 +515,10 @@ pub mod clients_fields {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> ClientsFields<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET clients/fields` (List fields): expects the call `client.clients().fields().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -538,6 +558,10 @@ pub mod tags {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Tags<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET tags` (List tags): expects the call `client.tags().list(..)` makes with these arguments.
         pub fn list(&self) -> crate::runtime::mock::Stub<'a, crate::tags::ListTags<'a>> {
             self.server.stub(self.server.client().tags().list())
@@ -600,6 +624,10 @@ pub mod updates {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Updates<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET updates` (List updates): expects the call `client.updates().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -698,6 +726,10 @@ pub mod costs {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Costs<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET costs` (List costs): expects the call `client.costs().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -816,6 +848,10 @@ pub mod users {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Users<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET users` (List users): expects the call `client.users().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -868,6 +904,10 @@ pub mod settings {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Settings<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// Stubs for the requests of the "Cost Tracker" folder.
         pub fn cost_tracker(
             &self,
@@ -984,6 +1024,10 @@ pub mod settings_cost_tracker {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> SettingsCostTracker<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET settings/cost-tracker` (Get cost tracker settings): expects the call `client.settings().cost_tracker().get(..)` makes with these arguments.
         pub fn get(
             &self,
@@ -1106,6 +1150,10 @@ pub mod settings_tools {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> SettingsTools<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET settings/tools` (Get tools settings): expects the call `client.settings().tools().get(..)` makes with these arguments.
         pub fn get(
             &self,
@@ -1240,6 +1288,10 @@ pub mod monitors {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Monitors<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET monitors` (List monitors): expects the call `client.monitors().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -1326,6 +1378,10 @@ pub mod api_keys {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> ApiKeys<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET rest-api/keys` (List API keys): expects the call `client.api_keys().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -1364,6 +1420,10 @@ pub mod posts {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Posts<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET posts` (List posts): expects the call `client.posts().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -1437,6 +1497,10 @@ pub mod pages {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Pages<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET pages` (List pages): expects the call `client.pages().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -1510,6 +1574,10 @@ pub mod batch {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Batch<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `POST batch` (Run batch): expects the call `client.batch().run(..)` makes with these arguments.
         pub fn run(&self) -> crate::runtime::mock::Stub<'a, crate::batch::RunBatch<'a>> {
             self.server.stub(self.server.client().batch().run())
@@ -1524,6 +1592,10 @@ pub mod comments {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Comments<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET comments` (List comments): expects the call `client.comments().list(..)` makes with these arguments.
         pub fn list(
             &self,
@@ -1563,6 +1635,10 @@ pub mod time_tracker {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> TimeTracker<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET time-tracker` (List tasks): expects the call `client.time_tracker().list_tasks(..)` makes with these arguments.
         pub fn list_tasks(
             &self,
@@ -1690,6 +1766,10 @@ pub mod ssl_monitor {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> SslMonitor<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET ssl-monitor/info` (List certificates): expects the call `client.ssl_monitor().list_certificates(..)` makes with these arguments.
         pub fn list_certificates(
             &self,
@@ -1749,6 +1829,10 @@ pub mod domain_monitor {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> DomainMonitor<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET domain-monitor/profiles` (List domain profiles): expects the call `client.domain_monitor().list_domain_profiles(..)` makes with these arguments.
         pub fn list_domain_profiles(
             &self,
@@ -1790,6 +1874,10 @@ pub mod lighthouse {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> Lighthouse<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `POST lighthouse/audit` (Audit all sites): expects the call `client.lighthouse().audit_all_sites(..)` makes with these arguments.
         pub fn audit_all_sites(
             &self,
@@ -1827,6 +1915,10 @@ pub mod pro_reports {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
     impl<'a> ProReports<'a> {
+        /// The client of the server these stubs are mounted on.
+        pub fn client(&self) -> &'a crate::Client {
+            self.server.client()
+        }
         /// A stub for `GET pro-reports/{id_domain}/{report}` (Get report data): expects the call `client.pro_reports().get_report_data(..)` makes with these arguments.
         pub fn get_report_data(
             &self,

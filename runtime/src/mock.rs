@@ -11,10 +11,11 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::{Arc, PoisonError};
 
 use futures::lock::Mutex;
 use serde_json::Value;
-use wiremock::{Match, Mock, MockGuard, MockServer, ResponseTemplate};
+use wiremock::{Match, Mock, MockServer, ResponseTemplate};
 
 use super::auth::Credentials;
 use super::client::{ApiConfig, Client, ClientBuilder};
@@ -97,25 +98,57 @@ enum Times {
     AtLeastOnce,
     /// Exactly this many; further calls are unexpected.
     Exactly(u64),
-    /// Any number, none included (the routes of [`Server::serve_routes`]).
-    Any,
 }
 
+/// A mounted stub, for the report.
 struct Mounted {
     description: String,
     times: Times,
-    guard: MockGuard,
+    calls: Calls,
 }
+
+/// The calls a stub answered, recorded by its matcher: wiremock asks the mounted mocks
+/// in turn and the first that matches answers, so a stub's matcher says yes exactly to
+/// the calls it answers. (wiremock's scoped guards cannot be used for this: they refer
+/// to mocks by position, and wiremock reorders its mocks by priority.)
+#[derive(Clone, Default)]
+struct Calls(Arc<std::sync::Mutex<Vec<wiremock::Request>>>);
+
+impl Calls {
+    fn count(&self) -> u64 {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len() as u64
+    }
+
+    fn snapshot(&self) -> Vec<wiremock::Request> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn record(&self, request: &wiremock::Request) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(request.clone());
+    }
+}
+
+/// Priority of stubs in wiremock (lower goes first), ahead of the routes of
+/// [`Server::serve_routes`]; among equals the first mounted goes first.
+const STUB_PRIORITY: u8 = 1;
 
 /// A local HTTP server on 127.0.0.1 that answers the calls its stubs describe.
 ///
 /// Stubs are mounted with `.await`; [`verify`](Server::verify) then says which expected
 /// calls did not come and which calls no stub expected.
 pub struct Server {
+    mounted: Mutex<Vec<Mounted>>,
+    /// What [`Server::serve_routes`] answers: calls that match one are not unexpected.
+    routes: Mutex<Vec<RouteMatch>>,
     http: MockServer,
     api: ApiConfig,
     client: Client,
-    mounted: Mutex<Vec<Mounted>>,
 }
 
 impl fmt::Debug for Server {
@@ -139,10 +172,11 @@ impl Server {
             .build()
             .expect("a client for a server on 127.0.0.1 builds");
         Server {
+            mounted: Mutex::new(Vec::new()),
+            routes: Mutex::new(Vec::new()),
             http,
             api,
             client,
-            mounted: Mutex::new(Vec::new()),
         }
     }
 
@@ -191,24 +225,21 @@ impl Server {
     /// more, so `sites/count` is not taken for `sites/{id}`.
     pub async fn serve_routes(&self, routes: &'static [Route]) {
         let base = self.client.base_url().path().to_owned();
-        let mut mounted = self.mounted.lock().await;
+        let mut served = self.routes.lock().await;
         for route in routes {
             let params = route.path.iter().filter(|s| **s == Segment::Param).count();
             let priority = u8::try_from(10 + params).unwrap_or(u8::MAX);
-            let guard = Mock::given(RouteMatch {
+            let matcher = RouteMatch {
                 method: route.method,
                 base: base.clone(),
                 path: route.path,
-            })
-            .respond_with(saved(&route.answer))
-            .with_priority(priority)
-            .mount_as_scoped(&self.http)
-            .await;
-            mounted.push(Mounted {
-                description: format!("{} {}", route.method, shown_route(&base, route.path)),
-                times: Times::Any,
-                guard,
-            });
+            };
+            Mock::given(matcher.clone())
+                .respond_with(saved(&route.answer))
+                .with_priority(priority)
+                .mount(&self.http)
+                .await;
+            served.push(matcher);
         }
     }
 
@@ -218,7 +249,7 @@ impl Server {
         let mut unmatched = self.http.received_requests().await.unwrap_or_default();
         let mut missing = Vec::new();
         for mounted in self.mounted.lock().await.iter() {
-            let matched = mounted.guard.received_requests().await;
+            let matched = mounted.calls.snapshot();
             let count = matched.len() as u64;
             for request in &matched {
                 if let Some(at) = unmatched.iter().position(|r| same_request(r, request)) {
@@ -237,6 +268,8 @@ impl Server {
                 ));
             }
         }
+        let routes = self.routes.lock().await;
+        unmatched.retain(|request| !routes.iter().any(|route| route.matches(request)));
         Report {
             missing,
             unexpected: unmatched.iter().map(describe_received).collect(),
@@ -428,10 +461,17 @@ impl<'a, B: Operation> Stub<'a, B> {
             .expect("the stubbed operation makes a valid request");
         let expected = ExpectedCall::new(self.server, &request);
         let description = expected.to_string();
-        let mut mock = Mock::given(expected);
-        for matcher in self.matchers {
-            mock = mock.and(Boxed(matcher));
-        }
+        let calls = Calls::default();
+        let limit = match self.times {
+            Times::Exactly(n) => Some(n),
+            Times::AtLeastOnce => None,
+        };
+        let mock = Mock::given(StubMatch {
+            expected,
+            matchers: self.matchers,
+            limit,
+            calls: calls.clone(),
+        });
         let answer = match self.answer {
             Some(answer) => answer,
             None => B::EXAMPLES
@@ -452,15 +492,14 @@ impl<'a, B: Operation> Stub<'a, B> {
                 body,
             } => ResponseTemplate::new(status).set_body_raw(body, &content_type),
         };
-        let mut mock = mock.respond_with(template);
-        if let Times::Exactly(n) = self.times {
-            mock = mock.up_to_n_times(n);
-        }
-        let guard = mock.mount_as_scoped(&self.server.http).await;
+        mock.respond_with(template)
+            .with_priority(STUB_PRIORITY)
+            .mount(&self.server.http)
+            .await;
         self.server.mounted.lock().await.push(Mounted {
             description,
             times: self.times,
-            guard,
+            calls,
         });
     }
 }
@@ -487,11 +526,24 @@ fn saved(example: &SavedAnswer) -> ResponseTemplate {
         .set_body_raw(example.body.as_bytes().to_vec(), example.content_type)
 }
 
-struct Boxed(Box<dyn Match>);
+/// A stub's one matcher: the expected call, the matchers added with [`Stub::and`], and
+/// no more calls than [`Stub::times`] allows; a call it matches is recorded as answered.
+struct StubMatch {
+    expected: ExpectedCall,
+    matchers: Vec<Box<dyn Match>>,
+    limit: Option<u64>,
+    calls: Calls,
+}
 
-impl Match for Boxed {
+impl Match for StubMatch {
     fn matches(&self, request: &wiremock::Request) -> bool {
-        self.0.matches(request)
+        let matched = self.limit.is_none_or(|n| self.calls.count() < n)
+            && self.expected.matches(request)
+            && self.matchers.iter().all(|m| m.matches(request));
+        if matched {
+            self.calls.record(request);
+        }
+        matched
     }
 }
 
@@ -618,6 +670,7 @@ fn sorted_pairs(encoded: &[u8]) -> Vec<(String, String)> {
 }
 
 /// Any call of one operation: its method, and its path with any value in each parameter.
+#[derive(Clone)]
 struct RouteMatch {
     method: &'static str,
     /// The API root's path, ending in `/`.
@@ -641,17 +694,6 @@ impl Match for RouteMatch {
                     Segment::Param => !seen.is_empty(),
                 })
     }
-}
-
-fn shown_route(base: &str, path: &[Segment]) -> String {
-    let segments: Vec<&str> = path
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => *text,
-            Segment::Param => "{}",
-        })
-        .collect();
-    format!("{base}{}", segments.join("/"))
 }
 
 fn same_request(a: &wiremock::Request, b: &wiremock::Request) -> bool {

@@ -134,6 +134,31 @@ fn every_builder_and_handle_method_the_emitter_defines_is_reserved() {
         Vec::<String>::new()
     );
 
+    // The mock's handle of the same folder (an inline module of src/mock.rs).
+    let mock = source(&files, "src/mock.rs");
+    let mock_module = mock
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == sites.module => m.content.as_ref(),
+            _ => None,
+        })
+        .expect("the mock module of the folder");
+    let mock_file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: mock_module.1.clone(),
+    };
+    let mut mock_handle = methods_of(&mock_file, &sites.type_name);
+    assert!(mock_handle.contains("client"), "{mock_handle:?}");
+    for op in &sites.operations {
+        mock_handle.remove(&op.method_name);
+    }
+    assert_eq!(
+        not_reserved(&mock_handle, reserved::HANDLE_METHODS),
+        Vec::<String>::new()
+    );
+
     let mut seen = BTreeSet::new();
     for (resource, op) in api.operations() {
         let file = if resource.location.is_empty() {

@@ -55,6 +55,11 @@ pub fn emit_mock(api: &Api) -> TokenStream {
                     }
 
                     impl<'a> #handle<'a> {
+                        /// The client of the server these stubs are mounted on.
+                        pub fn client(&self) -> &'a crate::Client {
+                            self.server.client()
+                        }
+
                         #( #methods )*
                     }
                 }
