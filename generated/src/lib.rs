@@ -27,6 +27,8 @@
 //! ```
 //!
 //! Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. The token is never printed, logged or put into an error.
+//!
+//! Features: `mock` adds the `mock` module, a local server that speaks this API in its own types for the tests of programs that use this crate (typed stubs per request, the collection's saved answers by name); `round-trip` (part of `mock`) makes answers serializable and request bodies deserializable, which the client itself does not need.
 #[rustfmt::skip]
 pub mod api_keys;
 #[rustfmt::skip]

@@ -138,7 +138,11 @@ fn lib_rs(api: &Api) -> TokenStream {
          let token = std::env::var(\"{env_var}\").unwrap_or_default();\n\
          let client = {crate_ident}::Client::new(\"{base}\", token)?;\n{example_call}# Ok(())\n# }}\n```\n\n\
          Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. \
-         The token is never printed, logged or put into an error."
+         The token is never printed, logged or put into an error.\n\n\
+         Features: `mock` adds the `mock` module, a local server that speaks this API in its own \
+         types for the tests of programs that use this crate (typed stubs per request, the \
+         collection's saved answers by name); `round-trip` (part of `mock`) makes answers \
+         serializable and request bodies deserializable, which the client itself does not need."
     ));
     let crate_doc: Vec<String> = super::docs::plain_text(&doc)
         .lines()
