@@ -45,10 +45,32 @@ pub const CLIENT_METHODS: &[&str] = &[
     "clone",
 ];
 
+/// Methods of the mock server (the `mock` feature): the runtime's `impl Server`
+/// (`runtime/src/mock.rs`, private ones included) and what the generated `src/mock.rs`
+/// adds (`codegen/src/emit/mock.rs`). The server has the client's accessors and root
+/// operations as stub methods, so those must not take these either.
+pub const MOCK_SERVER_METHODS: &[&str] = &[
+    // codegen/src/emit/mock.rs
+    "start",
+    "serve_examples",
+    // runtime/src/mock.rs
+    "start_for",
+    "client",
+    "client_builder",
+    "uri",
+    "wiremock",
+    "stub",
+    "expect_request",
+    "serve_routes",
+    "report",
+    "verify",
+];
+
 /// Modules at the crate root that are not folders: those `lib.rs` declares
 /// (`codegen/src/emit/crate_files.rs`) and file names cargo gives a meaning to.
 pub const CRATE_MODULES: &[&str] = &[
     "catalog",
+    "mock",
     "params",
     "runtime",
     "types",

@@ -28,6 +28,8 @@
 //!
 //! Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. The token is never printed, logged or put into an error.
 //!
+//! Features: `mock` adds the `mock` module, a local server that speaks this API in its own types for the tests of programs that use this crate (typed stubs per request, the collection's saved answers by name); `round-trip` (part of `mock`) makes answers serializable and request bodies deserializable, which the client itself does not need.
+//!
 //! An id in an answer is what the operation that fetches that record takes, so records go back where they came from:
 //!
 //! ```no_run
@@ -106,6 +108,9 @@ pub mod users;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub mod catalog;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 pub use params::{
     ApiSlug, IdComment, IdDomain, IdEmail, IdName, IdPage, IdPost, KeyIdentifier,

@@ -7,7 +7,8 @@
 //! kept in each answer's `extra` map rather than failing the decode.
 use crate::runtime::lenient as de;
 /// `data` of [`ListAbandonedPluginsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AbandonedPlugin {
     /// `Name` (example: `"Hello Dolly"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -27,7 +28,8 @@ pub struct AbandonedPlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`ListAbandonedThemesResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AbandonedTheme {
     /// `Name` (example: `"Twenty Nineteen"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -47,7 +49,8 @@ pub struct AbandonedTheme {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of a write that only says whether it worked.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Acknowledgement {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -61,7 +64,8 @@ pub struct Acknowledgement {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ActivatePlugin {
     /// `name` (example: `"Akismet Anti-spam: Spam Protection"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -78,7 +82,8 @@ pub struct ActivatePlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct ActivatePluginsBody {
     /// `slug` (example: `"akismet/akismet.php,hello.php"`).
     #[serde(
@@ -89,7 +94,8 @@ pub struct ActivatePluginsBody {
     pub slug: Option<String>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ActivatePluginsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -106,7 +112,8 @@ pub struct ActivatePluginsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ActivateTheme`](crate::sites_themes::ActivateTheme).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ActivateThemeResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -123,7 +130,8 @@ pub struct ActivateThemeResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct AddPaymentMethodBody {
     /// `title` (example: `"Invoice"`).
     #[serde(
@@ -134,7 +142,8 @@ pub struct AddPaymentMethodBody {
     pub title: Option<String>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AddPaymentMethodResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -151,7 +160,8 @@ pub struct AddPaymentMethodResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct AddProductTypeBody {
     /// `title` (example: `"Domain"`).
     #[serde(
@@ -176,7 +186,8 @@ pub struct AddProductTypeBody {
     pub icon: Option<String>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AddProductTypeResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -193,7 +204,8 @@ pub struct AddProductTypeResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`AddSite`](crate::sites::AddSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct AddSiteBody {
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -266,7 +278,8 @@ pub struct AddSiteBody {
     pub http_pass: Option<String>,
 }
 /// `data` of [`GetAdvancedSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct AdvancedSetting {
     /// `mainwp_maximum_requests` (example: `4`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -326,7 +339,8 @@ pub struct AdvancedSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (8 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiBackup {
     /// `label` (example: `"Cloudways"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -382,7 +396,8 @@ pub struct ApiBackup {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiBackupProvider {
     /// `enabled` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -442,7 +457,8 @@ pub struct ApiBackupProvider {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetApiBackupSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiBackupSetting {
     /// `api_backups`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
@@ -453,7 +469,8 @@ pub struct ApiBackupSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ApiKey {
     /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -485,7 +502,8 @@ pub struct ApiKey {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchClients`](crate::clients::BatchClients).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchClientsBody {
     /// `create`.
     #[serde(
@@ -510,7 +528,8 @@ pub struct BatchClientsBody {
     pub delete: Option<Vec<i64>>,
 }
 /// `update` of [`BatchClientsBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchClientsBodyUpdateItem {
     /// `id` (example: `1`).
     #[serde(
@@ -633,7 +652,8 @@ pub struct BatchClientsBodyUpdateItem {
     pub selected_sites: Option<Vec<i64>>,
 }
 /// The answer of [`BatchClients`](crate::clients::BatchClients).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchClientsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -650,7 +670,8 @@ pub struct BatchClientsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchCosts`](crate::costs::BatchCosts).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchCostsBody {
     /// `create`.
     #[serde(
@@ -675,7 +696,8 @@ pub struct BatchCostsBody {
     pub delete: Option<Vec<i64>>,
 }
 /// `create` of [`BatchCostsBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchCostsBodyCreateItem {
     /// `name` (example: `"Backup storage"`).
     #[serde(
@@ -798,7 +820,8 @@ pub struct BatchCostsBodyCreateItem {
     pub icon_hidden: Option<String>,
 }
 /// `update` of [`BatchCostsBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchCostsBodyUpdateItem {
     /// `name` (example: `"Hosting"`).
     #[serde(
@@ -928,7 +951,8 @@ pub struct BatchCostsBodyUpdateItem {
     pub id: Option<i64>,
 }
 /// The answer of [`BatchCosts`](crate::costs::BatchCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsResponse {
     /// `create`; not in every answer.
     #[serde(
@@ -953,7 +977,8 @@ pub struct BatchCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsUpdateItem {
     /// `success` (example: `1`); not in every answer.
     #[serde(
@@ -989,7 +1014,8 @@ pub struct BatchCostsUpdateItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `error` of [`BatchCostsUpdateItem`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsUpdateItemError {
     /// `code` (example: `"mainwp_rest_create_costs_invalid_data"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1006,7 +1032,8 @@ pub struct BatchCostsUpdateItemError {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`BatchCostsUpdateItemError`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchCostsUpdateItemErrorData {
     /// `status` (example: `400`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1017,7 +1044,8 @@ pub struct BatchCostsUpdateItemErrorData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchSites`](crate::sites::BatchSites).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchSitesBody {
     /// `create`.
     #[serde(
@@ -1042,7 +1070,8 @@ pub struct BatchSitesBody {
     pub delete: Option<Vec<i64>>,
 }
 /// The answer of [`BatchSites`](crate::sites::BatchSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchSitesResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -1059,7 +1088,8 @@ pub struct BatchSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BatchTags`](crate::tags::BatchTags).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchTagsBody {
     /// `create`.
     #[serde(
@@ -1084,7 +1114,8 @@ pub struct BatchTagsBody {
     pub delete: Option<Vec<i64>>,
 }
 /// `update` of [`BatchTagsBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BatchTagsBodyUpdateItem {
     /// `id` (example: `1`).
     #[serde(
@@ -1109,7 +1140,8 @@ pub struct BatchTagsBodyUpdateItem {
     pub color: Option<String>,
 }
 /// The answer of [`BatchTags`](crate::tags::BatchTags).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct BatchTagsResponse {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -1126,7 +1158,8 @@ pub struct BatchTagsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Bucket {
     /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1158,7 +1191,8 @@ pub struct Bucket {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`BulkModerateComments`](crate::comments::BulkModerateComments).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct BulkModerateCommentsBody {
     /// `action` (example: `"approve"`).
     #[serde(
@@ -1176,7 +1210,8 @@ pub struct BulkModerateCommentsBody {
     pub comment_ids: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Certificate {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1212,7 +1247,8 @@ pub struct Certificate {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CertificateAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1226,7 +1262,8 @@ pub struct CertificateAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CheckAllCertificates`](crate::ssl_monitor::CheckAllCertificates).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CheckAllCertificatesBody {
     /// `site_id` (example: `1`).
     #[serde(
@@ -1237,7 +1274,8 @@ pub struct CheckAllCertificatesBody {
     pub site_id: Option<i64>,
 }
 /// A record, inferred from every answer of the collection that shows it (22 objects, 3 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ClientRecord {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1330,7 +1368,8 @@ pub struct ClientRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ClientRecordAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1347,7 +1386,8 @@ pub struct ClientRecordAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ClientSetting {
     /// `hourly_rate` (example: `"90.00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1373,7 +1413,8 @@ pub struct ClientSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Comment {
     /// `id` (example: `7`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1414,7 +1455,8 @@ pub struct Comment {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`RunCoreUpdateResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Core {
     /// `old_version` (example: `"6.1.9"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1428,7 +1470,8 @@ pub struct Core {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (23 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Cost {
     /// `id` (example: `"15"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1511,7 +1554,8 @@ pub struct Cost {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CostAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1525,7 +1569,8 @@ pub struct CostAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CostAnswerWithMessage {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1542,7 +1587,8 @@ pub struct CostAnswerWithMessage {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetCostTrackerSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CostTrackerSetting {
     /// `currency` (example: `"USD"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1571,7 +1617,8 @@ pub struct CostTrackerSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CountClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1585,7 +1632,8 @@ pub struct CountClientsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CountMonitorsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1599,7 +1647,8 @@ pub struct CountMonitorsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CountSites`](crate::sites::CountSites).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CountSitesResponse {
     /// `count` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1610,7 +1659,8 @@ pub struct CountSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateApiKey`](crate::api_keys::CreateApiKey).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateApiKeyBody {
     /// `active` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -1627,7 +1677,8 @@ pub struct CreateApiKeyBody {
     pub description: Option<String>,
 }
 /// The answer of [`CreateApiKey`](crate::api_keys::CreateApiKey).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateApiKeyResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1644,7 +1695,8 @@ pub struct CreateApiKeyResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateClient`](crate::clients::CreateClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateClientBody {
     /// `name` (example: `"Acme Inc"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1756,7 +1808,8 @@ pub struct CreateClientBody {
     pub selected_sites: Option<Vec<i64>>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateCostBody {
     /// `name` (example: `"Hosting"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1843,7 +1896,8 @@ pub struct CreateCostBody {
     pub icon_hidden: Option<String>,
 }
 /// The body of [`CreateField`](crate::clients_fields::CreateField).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateFieldBody {
     /// `name` (example: `"contract"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1867,7 +1921,8 @@ pub struct CreateFieldBody {
     pub field_desc: Option<String>,
 }
 /// The answer of [`CreateField`](crate::clients_fields::CreateField).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateFieldResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -1884,7 +1939,8 @@ pub struct CreateFieldResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `create` of [`BatchSitesBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateItem {
     /// `url` (example: `"https://blog.example.com/"`).
     #[serde(
@@ -1965,7 +2021,8 @@ pub struct CreateItem {
     pub http_pass: Option<String>,
 }
 /// The body of [`CreatePage`](crate::pages::CreatePage).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreatePageBody {
     /// `post_title` (example: `"About us"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2044,7 +2101,8 @@ pub struct CreatePageBody {
     pub post_featured_image: Option<String>,
 }
 /// The body of [`CreatePost`](crate::posts::CreatePost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2144,7 +2202,8 @@ pub struct CreatePostBody {
     pub post_gallery_images: Option<Vec<crate::types::CreatePostBodyPostGalleryImage>>,
 }
 /// `post_gallery_images` of [`CreatePostBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreatePostBodyPostGalleryImage {
     /// `id` (example: `41`).
     #[serde(
@@ -2190,7 +2249,8 @@ pub struct CreatePostBodyPostGalleryImage {
     pub description: Option<String>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreatePostData {
     /// `post_id` (example: `48`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2204,7 +2264,8 @@ pub struct CreatePostData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreatePostResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2221,7 +2282,8 @@ pub struct CreatePostResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`CreateTag`](crate::tags::CreateTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateTagBody {
     /// `name` (example: `"Production"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2235,7 +2297,8 @@ pub struct CreateTagBody {
     pub color: Option<String>,
 }
 /// The body of [`CreateTask`](crate::time_tracker::CreateTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateTaskBody {
     /// `title` (example: `"Checkout bug fix"`).
     #[serde(
@@ -2274,7 +2337,8 @@ pub struct CreateTaskBody {
     pub bucket_id: Option<i64>,
 }
 /// The body of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct CreateUserBody {
     /// `username` (example: `"editor1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2354,7 +2418,8 @@ pub struct CreateUserBody {
     pub user_login: Option<String>,
 }
 /// `data` of [`CreateUserResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateUserData {
     /// `user_info`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -2380,7 +2445,8 @@ pub struct CreateUserData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`CreateUser`](crate::users::CreateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateUserResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2397,7 +2463,8 @@ pub struct CreateUserResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreatedSite {
     /// `url` (example: `"https://child.example.com/"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2411,7 +2478,8 @@ pub struct CreatedSite {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `currency_format` of [`UpdateCostTrackerSettingsData`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CurrencyFormat {
     /// `currency_position` (example: `"right_space"`); not in every answer.
     #[serde(
@@ -2447,7 +2515,8 @@ pub struct CurrencyFormat {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DashboardInsightsSetting {
     /// `enable_insights_logging` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2458,7 +2527,8 @@ pub struct DashboardInsightsSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`DeleteThemesResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DeleteThemesData {
     /// `delete`; not in every answer.
     #[serde(
@@ -2480,7 +2550,8 @@ pub struct DeleteThemesData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`DeleteThemes`](crate::sites_themes::DeleteThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DeleteThemesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -2497,7 +2568,8 @@ pub struct DeleteThemesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct DomainProfile {
     /// `site_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2541,7 +2613,8 @@ pub struct DomainProfile {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`EditGlobalMonitorSettings`](crate::monitors::EditGlobalMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct EditGlobalMonitorSettingsBody {
     /// `active` (example: `true`).
     #[serde(
@@ -2602,7 +2675,8 @@ pub struct EditGlobalMonitorSettingsBody {
     pub keyword: Option<String>,
 }
 /// The body of [`EditMonitorSettings`](crate::monitors::EditMonitorSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct EditMonitorSettingsBody {
     /// `active` (example: `"1"`).
     #[serde(
@@ -2663,7 +2737,8 @@ pub struct EditMonitorSettingsBody {
     pub keyword: Option<String>,
 }
 /// The body of [`EditSite`](crate::sites::EditSite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct EditSiteBody {
     /// `name` (example: `"Child One (edited)"`).
     #[serde(
@@ -2800,7 +2875,8 @@ pub struct EditSiteBody {
     pub monitoring_emails: Option<String>,
 }
 /// `data` of [`GetEmailSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct EmailSetting {
     /// `heading` (example: `"Daily Digest"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2823,7 +2899,8 @@ pub struct EmailSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct FailedSite {
     /// `id` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2843,7 +2920,8 @@ pub struct FailedSite {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `failed_users` of [`ImportUsersResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct FailedUser {
     /// `line_number` (example: `3`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2863,7 +2941,8 @@ pub struct FailedUser {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct FetchUrlOutput {
     /// `http_status` (example: `200`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2877,7 +2956,8 @@ pub struct FetchUrlOutput {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Field {
     /// `name` (example: `"seed_region"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2894,7 +2974,8 @@ pub struct Field {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetGeneralSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GeneralSetting {
     /// `time_daily_update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -2998,7 +3079,8 @@ pub struct GeneralSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetAdvancedSettings`](crate::settings::GetAdvancedSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetAdvancedSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3012,7 +3094,8 @@ pub struct GetAdvancedSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetApiBackupSettings`](crate::settings::GetApiBackupSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetApiBackupSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3026,7 +3109,8 @@ pub struct GetApiBackupSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetBucket`](crate::time_tracker::GetBucket).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetBucketResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3040,7 +3124,8 @@ pub struct GetBucketResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetClient`](crate::clients::GetClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetClientResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3054,7 +3139,8 @@ pub struct GetClientResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetClientSettings`](crate::time_tracker::GetClientSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetClientSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3068,7 +3154,8 @@ pub struct GetClientSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetCostTrackerSettings`](crate::settings_cost_tracker::GetCostTrackerSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetCostTrackerSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3082,7 +3169,8 @@ pub struct GetCostTrackerSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDashboardInsightsSettings`](crate::settings::GetDashboardInsightsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3096,7 +3184,8 @@ pub struct GetDashboardInsightsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDestroySessionsStatusError {
     /// `site_id` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3110,7 +3199,8 @@ pub struct GetDestroySessionsStatusError {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDestroySessionsStatusResponse {
     /// `success` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3149,7 +3239,8 @@ pub struct GetDestroySessionsStatusResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDisconnectAllSitesStatus`](crate::settings_tools::GetDisconnectAllSitesStatus).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDisconnectAllSitesStatusResponse {
     /// `success` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3192,7 +3283,8 @@ pub struct GetDisconnectAllSitesStatusResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetDomainProfile`](crate::domain_monitor::GetDomainProfile).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetDomainProfileResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3206,7 +3298,8 @@ pub struct GetDomainProfileResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetEmailSettings`](crate::settings::GetEmailSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetEmailSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3220,7 +3313,8 @@ pub struct GetEmailSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetGeneralSettings`](crate::settings::GetGeneralSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetGeneralSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3234,7 +3328,8 @@ pub struct GetGeneralSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitorBasic`](crate::monitors::GetMonitorBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitorBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3248,7 +3343,8 @@ pub struct GetMonitorBasicResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitorHeartbeats`](crate::monitors::GetMonitorHeartbeats).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitorHeartbeatsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3265,7 +3361,8 @@ pub struct GetMonitorHeartbeatsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetMonitor`](crate::monitors::GetMonitor).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitorResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3279,7 +3376,8 @@ pub struct GetMonitorResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetMonitoringSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3293,7 +3391,8 @@ pub struct GetMonitoringSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetPageData {
     /// `id` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3346,7 +3445,8 @@ pub struct GetPageData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetPage`](crate::pages::GetPage).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetPageResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3363,7 +3463,8 @@ pub struct GetPageResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetPost`](crate::posts::GetPost).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetPostResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3380,7 +3481,8 @@ pub struct GetPostResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetReportData`](crate::pro_reports::GetReportData).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetReportDataResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3394,7 +3496,8 @@ pub struct GetReportDataResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSettings`](crate::time_tracker::GetSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3408,7 +3511,8 @@ pub struct GetSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteClient`](crate::sites::GetSiteClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteClientResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3422,7 +3526,8 @@ pub struct GetSiteClientResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSite`](crate::sites::GetSite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -3433,7 +3538,8 @@ pub struct GetSiteResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteResults`](crate::lighthouse::GetSiteResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteResultsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3447,7 +3553,8 @@ pub struct GetSiteResultsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteSecurityResponse {
     /// `data`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -3461,7 +3568,8 @@ pub struct GetSiteSecurityResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetSiteUpdates`](crate::updates::GetSiteUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3475,7 +3583,8 @@ pub struct GetSiteUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetTag`](crate::tags::GetTag).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetTagResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3489,7 +3598,8 @@ pub struct GetTagResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetTask`](crate::time_tracker::GetTask).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetTaskResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3503,7 +3613,8 @@ pub struct GetTaskResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`GetToolsSettings`](crate::settings_tools::GetToolsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetToolsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3517,7 +3628,8 @@ pub struct GetToolsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (5 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Heartbeat {
     /// `heartbeat_id` (example: `"412"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3553,7 +3665,8 @@ pub struct Heartbeat {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct IgnorePluginUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3581,7 +3694,8 @@ pub struct IgnorePluginUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct IgnoredUpdate {
     /// `plugins`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
@@ -3595,7 +3709,8 @@ pub struct IgnoredUpdate {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct IgnoredUpdatePlugin {
     /// `Name` (example: `"Hello Dolly"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -3609,7 +3724,8 @@ pub struct IgnoredUpdatePlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct ImportUsersBody {
     /// `has_header` (example: `true`).
     #[serde(
@@ -3627,7 +3743,8 @@ pub struct ImportUsersBody {
     pub csv_file: Option<Vec<u8>>,
 }
 /// The answer of [`ImportUsers`](crate::users::ImportUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ImportUsersResponse {
     /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -3650,7 +3767,8 @@ pub struct ImportUsersResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListAbandonedPlugins`](crate::sites_plugins::ListAbandonedPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListAbandonedPluginsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3670,7 +3788,8 @@ pub struct ListAbandonedPluginsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListAbandonedThemes`](crate::sites_themes::ListAbandonedThemes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListAbandonedThemesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3690,7 +3809,8 @@ pub struct ListAbandonedThemesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListApiKeys`](crate::api_keys::ListApiKeys).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListApiKeysResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3710,7 +3830,8 @@ pub struct ListApiKeysResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListBucketsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3727,7 +3848,8 @@ pub struct ListBucketsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListCertificates`](crate::ssl_monitor::ListCertificates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListCertificatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3744,7 +3866,8 @@ pub struct ListCertificatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListClientCosts`](crate::clients::ListClientCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListClientCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3776,7 +3899,8 @@ pub struct ListClientCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3793,7 +3917,8 @@ pub struct ListClientsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListCommentsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3810,7 +3935,8 @@ pub struct ListCommentsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListCosts`](crate::costs::ListCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3827,7 +3953,8 @@ pub struct ListCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListDomainProfiles`](crate::domain_monitor::ListDomainProfiles).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListDomainProfilesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3844,7 +3971,8 @@ pub struct ListDomainProfilesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListFields`](crate::clients_fields::ListFields).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListFieldsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3864,7 +3992,8 @@ pub struct ListFieldsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListIgnoredUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3882,7 +4011,8 @@ pub struct ListIgnoredUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitorIncidents`](crate::monitors::ListMonitorIncidents).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListMonitorIncidentsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3896,7 +4026,8 @@ pub struct ListMonitorIncidentsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitorsBasic`](crate::monitors::ListMonitorsBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListMonitorsBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3913,7 +4044,8 @@ pub struct ListMonitorsBasicResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListMonitors`](crate::monitors::ListMonitors).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListMonitorsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3930,7 +4062,8 @@ pub struct ListMonitorsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListNonMainWpChanges`](crate::sites::ListNonMainWpChanges).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListNonMainWpChangesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3950,7 +4083,8 @@ pub struct ListNonMainWpChangesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListPlugins`](crate::sites_plugins::ListPlugins).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListPluginsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3970,7 +4104,8 @@ pub struct ListPluginsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListPostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -3987,7 +4122,8 @@ pub struct ListPostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListResults`](crate::lighthouse::ListResults).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListResultsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4004,7 +4140,8 @@ pub struct ListResultsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListSiteCosts`](crate::sites::ListSiteCosts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListSiteCostsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4032,7 +4169,8 @@ pub struct ListSiteCostsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListSitesBasic`](crate::sites::ListSitesBasic).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListSitesBasicResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4049,7 +4187,8 @@ pub struct ListSitesBasicResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListSitesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4066,7 +4205,8 @@ pub struct ListSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListTags`](crate::tags::ListTags).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListTagsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4083,7 +4223,8 @@ pub struct ListTagsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListTasksResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4100,7 +4241,8 @@ pub struct ListTasksResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListThemesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4120,7 +4262,8 @@ pub struct ListThemesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListUpdates`](crate::updates::ListUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4134,7 +4277,8 @@ pub struct ListUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`ListUsers`](crate::users::ListUsers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ListUsersResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4148,7 +4292,8 @@ pub struct ListUsersResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MainwpPrimaryBackup {
     /// `value`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4162,7 +4307,8 @@ pub struct MainwpPrimaryBackup {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `mainwp_widgets` of [`UpdateGeneralSettingsBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct MainwpWidgets {
     /// `overview` (example: `1`).
     #[serde(
@@ -4180,7 +4326,8 @@ pub struct MainwpWidgets {
     pub recent_posts: Option<i64>,
 }
 /// `meta` of [`GetMonitorHeartbeatsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Meta {
     /// `page` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4200,7 +4347,8 @@ pub struct Meta {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`ModerateComment`](crate::comments::ModerateComment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct ModerateCommentBody {
     /// `action` (example: `"spam"`).
     #[serde(
@@ -4211,7 +4359,8 @@ pub struct ModerateCommentBody {
     pub action: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Monitor {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4275,7 +4424,8 @@ pub struct Monitor {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetMonitorBasicResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorBasic {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4292,7 +4442,8 @@ pub struct MonitorBasic {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`ListMonitorIncidentsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorIncident {
     /// `started_at` (example: `"2026-11-24T14:40:00Z"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4319,7 +4470,8 @@ pub struct MonitorIncident {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorSetting {
     /// `monitor_id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4360,7 +4512,8 @@ pub struct MonitorSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorSettingAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4374,7 +4527,8 @@ pub struct MonitorSettingAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorSummary {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4394,7 +4548,8 @@ pub struct MonitorSummary {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitoringSetting {
     /// `mainwp_disable_sites_health_monitoring` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4432,7 +4587,8 @@ pub struct MonitoringSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`ListMonitorsBasicResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct MonitorsBasic {
     /// `id`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4449,7 +4605,8 @@ pub struct MonitorsBasic {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct NonMainWpChange {
     /// `name` (example: `"Child One"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4493,7 +4650,8 @@ pub struct NonMainWpChange {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `non-mainwp-changes` of [`RunBatchSites`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct NonMainwpChange {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4513,7 +4671,8 @@ pub struct NonMainwpChange {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct PageRecord {
     /// `id` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4553,7 +4712,8 @@ pub struct PageRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`ListPluginsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Plugin {
     /// `mainwp` (example: `"F"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4586,7 +4746,8 @@ pub struct Plugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct PluginUpdate {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4606,7 +4767,8 @@ pub struct PluginUpdate {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetPostResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Post {
     /// `post_category` (example: `"News"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4665,7 +4827,8 @@ pub struct Post {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct PostGalleryImage {
     /// `id` (example: `41`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4691,7 +4854,8 @@ pub struct PostGalleryImage {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `product_categories` of [`CostTrackerSetting`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ProductCategory {
     /// `slug` (example: `"plugin"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4711,7 +4875,8 @@ pub struct ProductCategory {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ProductType {
     /// `title` (example: `"capture Domain"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4728,7 +4893,8 @@ pub struct ProductType {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ReconnectAllSitesResponse {
     /// `total` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4742,7 +4908,8 @@ pub struct ReconnectAllSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RemoveSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4759,7 +4926,8 @@ pub struct RemoveSiteResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetReportDataResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ReportData {
     /// `name` (example: `"Yoast SEO"`); not in every answer.
     #[serde(
@@ -4861,7 +5029,8 @@ pub struct ReportData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ResultRecord {
     /// `site_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -4893,7 +5062,8 @@ pub struct ResultRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`RunAllUpdates`](crate::updates::RunAllUpdates).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct RunAllUpdatesBody {
     /// `type` (example: `"plugins,themes"`).
     #[serde(
@@ -4905,7 +5075,8 @@ pub struct RunAllUpdatesBody {
     pub type_: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunAllUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -4947,7 +5118,8 @@ pub struct RunAllUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`RunBatch`](crate::batch::RunBatch).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct RunBatchBodyItem {
     /// `create`.
     #[serde(
@@ -5029,7 +5201,8 @@ pub struct RunBatchBodyItem {
     pub non_mainwp_changes: Option<Vec<i64>>,
 }
 /// `create` of [`RunBatchBodyItem`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct RunBatchBodyItemCreateItem {
     /// `url` (example: `"https://blog.acme.example/"`).
     #[serde(
@@ -5222,7 +5395,8 @@ pub struct RunBatchBodyItemCreateItem {
     pub color: Option<String>,
 }
 /// `clients` of [`RunBatchResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchClients {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -5233,7 +5407,8 @@ pub struct RunBatchClients {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunBatch`](crate::batch::RunBatch).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchResponse {
     /// `clients`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -5250,7 +5425,8 @@ pub struct RunBatchResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `sites` of [`RunBatchResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchSites {
     /// `check`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -5276,7 +5452,8 @@ pub struct RunBatchSites {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `plugins` of [`RunBatchSites`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchSitesPlugin {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5296,7 +5473,8 @@ pub struct RunBatchSitesPlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`RunBatchSitesPlugin`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchSitesPluginDataItem {
     /// `mainwp` (example: `"T"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5322,7 +5500,8 @@ pub struct RunBatchSitesPluginDataItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `tags` of [`RunBatchResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchTags {
     /// `create`.
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
@@ -5333,7 +5512,8 @@ pub struct RunBatchTags {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunCoreUpdate`](crate::updates::RunCoreUpdate).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunCoreUpdateResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5350,7 +5530,8 @@ pub struct RunCoreUpdateResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunMonitorCheck`](crate::monitors::RunMonitorCheck).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunMonitorCheckResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5364,7 +5545,8 @@ pub struct RunMonitorCheckResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunPluginUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5378,7 +5560,8 @@ pub struct RunPluginUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`RunSiteUpdates`](crate::updates::RunSiteUpdates).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunSiteUpdatesResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5398,7 +5581,8 @@ pub struct RunSiteUpdatesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `secrets` of [`ApiBackup`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Secrets {
     /// `api_key`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5409,7 +5593,8 @@ pub struct Secrets {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `data` of [`GetSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Setting {
     /// `hourly_rate` (example: `"75.00"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5432,7 +5617,8 @@ pub struct Setting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (19 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Site {
     /// `result` (example: `"success"`); not in every answer.
     #[serde(
@@ -5597,7 +5783,8 @@ pub struct Site {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5611,7 +5798,8 @@ pub struct SiteAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteClient {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5763,7 +5951,8 @@ pub struct SiteClient {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteSecurity {
     /// `db_reporting` (example: `"Y_UNABLE"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5804,7 +5993,8 @@ pub struct SiteSecurity {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (31 objects, 2 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteSummary {
     /// `id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5838,7 +6028,8 @@ pub struct SiteSummary {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteSummaryAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5852,7 +6043,8 @@ pub struct SiteSummaryAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SiteSummaryAnswerWithMessage {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5869,7 +6061,8 @@ pub struct SiteSummaryAnswerWithMessage {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct StartDestroySession {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5889,7 +6082,8 @@ pub struct StartDestroySession {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct StartDisconnectSite {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5909,7 +6103,8 @@ pub struct StartDisconnectSite {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct StartRenewConnection {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5929,7 +6124,8 @@ pub struct StartRenewConnection {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `success_users` of [`ImportUsersResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SuccessUser {
     /// `line_number` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5961,7 +6157,8 @@ pub struct SuccessUser {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SuccessWebsite {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -5978,7 +6175,8 @@ pub struct SuccessWebsite {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SuspendSiteResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -5995,7 +6193,8 @@ pub struct SuspendSiteResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct SyncAllSitesBody {
     /// `include` (example: `"1,2"`).
     #[serde(
@@ -6013,7 +6212,8 @@ pub struct SyncAllSitesBody {
     pub exclude: Option<String>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SyncAllSitesResponse {
     /// `total` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6027,7 +6227,8 @@ pub struct SyncAllSitesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct SyncData {
     /// `wp_updates` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6095,7 +6296,8 @@ pub struct SyncData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (15 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Tag {
     /// `id` (example: `"2"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6126,7 +6328,8 @@ pub struct Tag {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TagAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6143,7 +6346,8 @@ pub struct TagAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (10 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Task {
     /// `id` (example: `"3"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6188,7 +6392,8 @@ pub struct Task {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TaskAnswer {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6205,7 +6410,8 @@ pub struct TaskAnswer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Theme {
     /// `name` (example: `"Twenty Twenty-Three"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6234,7 +6440,8 @@ pub struct Theme {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Themes {
     /// `twentytwentythree`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
@@ -6245,7 +6452,8 @@ pub struct Themes {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerGetClient`](crate::time_tracker::TimeTrackerGetClient).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TimeTrackerGetClientResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6259,7 +6467,8 @@ pub struct TimeTrackerGetClientResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (3 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TimeTrackerListClientsDataItem {
     /// `client_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6285,7 +6494,8 @@ pub struct TimeTrackerListClientsDataItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`TimeTrackerListClients`](crate::time_tracker::TimeTrackerListClients).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TimeTrackerListClientsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6302,7 +6512,8 @@ pub struct TimeTrackerListClientsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct ToolsSetting {
     /// `mainwp_theme` (example: `"default"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6322,7 +6533,8 @@ pub struct ToolsSetting {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Translation {
     /// `type` (example: `"plugin"`).
     #[serde(rename = "type", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6354,7 +6566,8 @@ pub struct Translation {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Twentytwentythree {
     /// `Name` (example: `"Twenty Twenty-Three"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6371,7 +6584,8 @@ pub struct Twentytwentythree {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct TwentytwentythreeUpdate {
     /// `theme` (example: `"twentytwentythree"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6397,7 +6611,8 @@ pub struct TwentytwentythreeUpdate {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Update {
     /// `wp`; not in every answer.
     #[serde(
@@ -6425,7 +6640,8 @@ pub struct Update {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateAdminPasswordBody {
     /// `password` (example: `"Adm1n-Rotated-2024!"`).
     #[serde(
@@ -6457,7 +6673,8 @@ pub struct UpdateAdminPasswordBody {
     pub clients: Option<String>,
 }
 /// The answer of [`UpdateAdminPassword`](crate::users::UpdateAdminPassword).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateAdminPasswordResponse {
     /// `success` (example: `true`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6486,7 +6703,8 @@ pub struct UpdateAdminPasswordResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateAdvancedSettingsBody {
     /// `mainwp_maximum_requests` (example: `5`).
     #[serde(
@@ -6602,7 +6820,8 @@ pub struct UpdateAdvancedSettingsBody {
     pub sync_data: Option<crate::types::UpdateAdvancedSettingsBodySyncData>,
 }
 /// `sync_data` of [`UpdateAdvancedSettingsBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateAdvancedSettingsBodySyncData {
     /// `wp_updates` (example: `1`).
     #[serde(
@@ -6634,7 +6853,8 @@ pub struct UpdateAdvancedSettingsBodySyncData {
     pub recent_comments: Option<i64>,
 }
 /// `data` of [`UpdateAdvancedSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateAdvancedSettingsData {
     /// `mainwp_maximum_requests` (example: `5`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -6690,7 +6910,8 @@ pub struct UpdateAdvancedSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateAdvancedSettings`](crate::settings::UpdateAdvancedSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateAdvancedSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6707,7 +6928,8 @@ pub struct UpdateAdvancedSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateApiBackupProviderBody {
     /// `enabled` (example: `true`).
     #[serde(
@@ -6767,7 +6989,8 @@ pub struct UpdateApiBackupProviderBody {
     pub secrets: Option<crate::types::UpdateApiBackupProviderBodySecrets>,
 }
 /// `secrets` of [`UpdateApiBackupProviderBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateApiBackupProviderBodySecrets {
     /// `api_key` (example: `"kst_2f9c1e7a44b0d3a1b2"`).
     #[serde(
@@ -6778,7 +7001,8 @@ pub struct UpdateApiBackupProviderBodySecrets {
     pub api_key: Option<String>,
 }
 /// The answer of [`UpdateApiBackupProvider`](crate::settings::UpdateApiBackupProvider).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateApiBackupProviderResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6795,7 +7019,8 @@ pub struct UpdateApiBackupProviderResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateApiKey`](crate::api_keys::UpdateApiKey).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateApiKeyBody {
     /// `active` (example: `false`).
     #[serde(
@@ -6820,7 +7045,8 @@ pub struct UpdateApiKeyBody {
     pub permissions: Option<String>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateClientBody {
     /// `name` (example: `"Acme GmbH"`).
     #[serde(
@@ -6936,7 +7162,8 @@ pub struct UpdateClientBody {
     pub selected_sites: Option<Vec<i64>>,
 }
 /// The body of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateCostTrackerSettingsBody {
     /// `currency` (example: `"EUR"`).
     #[serde(
@@ -6968,7 +7195,8 @@ pub struct UpdateCostTrackerSettingsBody {
     pub decimal_separator: Option<String>,
 }
 /// `data` of [`UpdateCostTrackerSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateCostTrackerSettingsData {
     /// `currency` (example: `"EUR"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6982,7 +7210,8 @@ pub struct UpdateCostTrackerSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateCostTrackerSettings`](crate::settings_cost_tracker::UpdateCostTrackerSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateCostTrackerSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -6999,7 +7228,8 @@ pub struct UpdateCostTrackerSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateDashboardInsightsSettingsBody {
     /// `enable_insights_logging` (example: `0`).
     #[serde(
@@ -7010,7 +7240,8 @@ pub struct UpdateDashboardInsightsSettingsBody {
     pub enable_insights_logging: Option<i64>,
 }
 /// The answer of [`UpdateDashboardInsightsSettings`](crate::settings::UpdateDashboardInsightsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateDashboardInsightsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -7027,7 +7258,8 @@ pub struct UpdateDashboardInsightsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateEmailSettingsBody {
     /// `disable` (example: `0`).
     #[serde(
@@ -7059,7 +7291,8 @@ pub struct UpdateEmailSettingsBody {
     pub recipients: Option<String>,
 }
 /// `data` of [`UpdateEmailSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateEmailSettingsData {
     /// `heading` (example: `"Daily Digest"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7079,7 +7312,8 @@ pub struct UpdateEmailSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateEmailSettings`](crate::settings::UpdateEmailSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateEmailSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -7096,7 +7330,8 @@ pub struct UpdateEmailSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateField`](crate::clients_fields::UpdateField).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateFieldBody {
     /// `name` (example: `"contract_number"`).
     #[serde(
@@ -7114,7 +7349,8 @@ pub struct UpdateFieldBody {
     pub description: Option<String>,
 }
 /// The body of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateGeneralSettingsBody {
     /// `time_daily_update` (example: `"02:00"`).
     #[serde(
@@ -7342,7 +7578,8 @@ pub struct UpdateGeneralSettingsBody {
     pub mainwp_chunked_backup_tasks: Option<i64>,
 }
 /// `data` of [`UpdateGeneralSettingsResponse`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateGeneralSettingsData {
     /// `time_daily_update`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7437,7 +7674,8 @@ pub struct UpdateGeneralSettingsData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The answer of [`UpdateGeneralSettings`](crate::settings::UpdateGeneralSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateGeneralSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -7454,7 +7692,8 @@ pub struct UpdateGeneralSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `update` of [`BatchSitesBody`].
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateItem {
     /// `id` (example: `1`).
     #[serde(
@@ -7598,7 +7837,8 @@ pub struct UpdateItem {
     pub monitoring_emails: Option<String>,
 }
 /// The body of [`UpdateMonitoringSettings`](crate::settings::UpdateMonitoringSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateMonitoringSettingsBody {
     /// `mainwp_uptime_monitoring_active` (example: `1`).
     #[serde(
@@ -7665,7 +7905,8 @@ pub struct UpdateMonitoringSettingsBody {
     pub mainwp_uptime_monitoring_up_status_codes: Option<Vec<i64>>,
 }
 /// The body of [`UpdatePage`](crate::pages::UpdatePage).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdatePageBody {
     /// `post_title` (example: `"About us"`).
     #[serde(
@@ -7760,7 +8001,8 @@ pub struct UpdatePageBody {
     pub post_featured_image: Option<String>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdatePlugin {
     /// `Name` (example: `"Akismet Anti-spam: Spam Protection"`).
     #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7813,7 +8055,8 @@ pub struct UpdatePlugin {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdatePost`](crate::posts::UpdatePost).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdatePostBody {
     /// `post_title` (example: `"Autumn product news"`).
     #[serde(
@@ -7915,7 +8158,8 @@ pub struct UpdatePostBody {
     pub post_custom: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdatePostStatusBody {
     /// `status` (example: `"trash"`).
     #[serde(
@@ -7926,7 +8170,8 @@ pub struct UpdatePostStatusBody {
     pub status: Option<String>,
 }
 /// A record, inferred from every answer of the collection that shows it (2 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateRecord {
     /// `id` (example: `"w.org/plugins/akismet"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -7958,7 +8203,8 @@ pub struct UpdateRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateTagBody {
     /// `name` (example: `"Production EU"`).
     #[serde(
@@ -7976,7 +8222,8 @@ pub struct UpdateTagBody {
     pub color: Option<String>,
 }
 /// The body of [`UpdateTask`](crate::time_tracker::UpdateTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateTaskBody {
     /// `title` (example: `"Checkout bug fix (gateway)"`).
     #[serde(
@@ -8008,7 +8255,8 @@ pub struct UpdateTaskBody {
     pub bucket_id: Option<i64>,
 }
 /// The body of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateToolsSettingsBody {
     /// `mainwp_theme` (example: `"dark"`).
     #[serde(
@@ -8040,7 +8288,8 @@ pub struct UpdateToolsSettingsBody {
     pub guided_video: Option<bool>,
 }
 /// The answer of [`UpdateToolsSettings`](crate::settings_tools::UpdateToolsSettings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateToolsSettingsResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -8057,7 +8306,8 @@ pub struct UpdateToolsSettingsResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of [`UpdateUser`](crate::users::UpdateUser).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
 pub struct UpdateUserBody {
     /// `email` (example: `"erin@example.com"`).
     #[serde(
@@ -8124,7 +8374,8 @@ pub struct UpdateUserBody {
     pub description: Option<String>,
 }
 /// The answer of [`UpdateUser`](crate::users::UpdateUser).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdateUserResponse {
     /// `success` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -8141,7 +8392,8 @@ pub struct UpdateUserResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `updated_data` of [`UserRecord`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UpdatedData {
     /// `user_pass` (example: `"N3w-pass-2024"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8182,7 +8434,8 @@ pub struct UpdatedData {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UploadDir {
     /// `path` (example: `"/var/www/child/wp-content/uploads/2026/11"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8208,7 +8461,8 @@ pub struct UploadDir {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Uptime24hItem {
     /// `timestamp` (example: `1795449600`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -8222,7 +8476,8 @@ pub struct Uptime24hItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct User {
     /// `id` (example: `1`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -8251,7 +8506,8 @@ pub struct User {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// `user_info` of [`CreateUserData`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UserInfo {
     /// `user_pass` (example: `"Str0ng-pass-1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -8280,7 +8536,8 @@ pub struct UserInfo {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A record, inferred from every answer of the collection that shows it (1 objects, 1 member sets); members not in every one are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct UserRecord {
     /// `website_id` (example: `"1"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -8300,7 +8557,8 @@ pub struct UserRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A shape that several answers or bodies share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Wp {
     /// `current` (example: `"6.1.9"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]

@@ -258,23 +258,16 @@ pub fn check_as_modules(
         !dependencies.is_empty(),
         "no [dependencies] in the generated Cargo.toml:\n{manifest}"
     );
+    // The features too (the `mock` module and the derives behind `round-trip`), all
+    // turned on below, so that the code behind them is checked as well.
+    let features = toml_section(&manifest, "[features]");
     let edition =
         toml_string(&manifest, "[package]", "edition").unwrap_or_else(|| "2021".to_string());
-    // The generated crate's features, all on: the code behind them is checked too.
-    let features = toml_section(&manifest, "[features]");
-    let names: Vec<String> = features
-        .lines()
-        .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim()))
-        .filter(|name| !name.is_empty() && !name.starts_with('#') && *name != "default")
-        .map(|name| format!("{name:?}"))
-        .collect();
     write_file(
         &root.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"corpus-check\"\nversion = \"0.0.0\"\nedition = \"{edition}\"\npublish = false\n\n\
-             [lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n{dependencies}\n\n\
-             [features]\ndefault = [{}]\n{features}\n\n[workspace]\n",
-            names.join(", ")
+             [lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n{dependencies}\n\n[features]\n{features}\n\n[workspace]\n"
         ),
     );
     let mut lib = String::from("//! Generated crates, one module each.\n\n");
@@ -296,6 +289,7 @@ pub fn check_as_modules(
     let output = Command::new(cargo)
         .arg("check")
         .arg("--lib")
+        .arg("--all-features")
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
         .arg("--message-format=short")

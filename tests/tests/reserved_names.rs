@@ -134,6 +134,31 @@ fn every_builder_and_handle_method_the_emitter_defines_is_reserved() {
         Vec::<String>::new()
     );
 
+    // The mock's handle of the same folder (an inline module of src/mock.rs).
+    let mock = source(&files, "src/mock.rs");
+    let mock_module = mock
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == sites.module => m.content.as_ref(),
+            _ => None,
+        })
+        .expect("the mock module of the folder");
+    let mock_file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: mock_module.1.clone(),
+    };
+    let mut mock_handle = methods_of(&mock_file, &sites.type_name);
+    assert!(mock_handle.contains("client"), "{mock_handle:?}");
+    for op in &sites.operations {
+        mock_handle.remove(&op.method_name);
+    }
+    assert_eq!(
+        not_reserved(&mock_handle, reserved::HANDLE_METHODS),
+        Vec::<String>::new()
+    );
+
     let mut seen = BTreeSet::new();
     for (resource, op) in api.operations() {
         let file = if resource.location.is_empty() {
@@ -216,5 +241,41 @@ fn every_module_lib_rs_declares_is_a_folder_or_reserved() {
     assert_eq!(
         not_reserved(&modules, reserved::CRATE_MODULES),
         Vec::<String>::new()
+    );
+}
+
+#[test]
+fn every_mock_server_method_of_runtime_and_mock_rs_is_reserved() {
+    let runtime =
+        parse(&std::fs::read_to_string(workspace().join("runtime/src/mock.rs")).expect("readable"));
+    let runtime_methods = methods_in(&runtime, "Server", false);
+    assert!(runtime_methods.contains("verify"), "{runtime_methods:?}");
+    assert_eq!(
+        not_reserved(&runtime_methods, reserved::MOCK_SERVER_METHODS),
+        Vec::<String>::new()
+    );
+
+    // The generated half: the server's own methods, besides the folder accessors and
+    // the stubs of root requests (which take the client's names, reserved as such).
+    let (api, files) = generated();
+    let mut mock_methods = methods_of(&source(&files, "src/mock.rs"), "Server");
+    assert!(mock_methods.contains("start"), "{mock_methods:?}");
+    for child in &api.root.children {
+        mock_methods.remove(&child.accessor);
+    }
+    for op in &api.root.operations {
+        mock_methods.remove(&op.method_name);
+    }
+    assert_eq!(
+        not_reserved(&mock_methods, reserved::MOCK_SERVER_METHODS),
+        Vec::<String>::new()
+    );
+
+    let defined: BTreeSet<String> = runtime_methods.union(&mock_methods).cloned().collect();
+    assert_eq!(
+        set(reserved::MOCK_SERVER_METHODS)
+            .difference(&defined)
+            .collect::<Vec<_>>(),
+        Vec::<&String>::new()
     );
 }

@@ -1,10 +1,12 @@
 //! `tests/contract.rs`: one test per saved example of every request.
 //!
-//! Each test starts a local HTTP server that expects exactly the request the example
-//! shows (method, path, query, `Authorization`, body) and answers with the example's
-//! saved response; the generated client makes the call with the example's values and
-//! the test checks the typed outcome. Coverage is every example of every operation,
-//! by construction.
+//! Each test starts the crate's mock server (`src/mock.rs`, the `mock` feature) and
+//! mounts the operation's typed stub, built with the example's values and answering
+//! with the example by name; on top of the stub's own matching, a matcher written out
+//! here expects exactly the request the example shows (method, literal path, query,
+//! `Authorization`, body). The generated client makes the call and the test checks the
+//! typed outcome, then that the stub got its one call and nothing else came. Coverage is
+//! every example of every operation, for the client and the mock alike, by construction.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,7 +20,7 @@ use crate::naming::{snake_ident, NameSet};
 pub fn emit_contract_tests(api: &Api) -> TokenStream {
     let crate_ident = ident(&api.crate_name.replace('-', "_"));
     let mut names = NameSet::new();
-    names.reserve(["expect_call", "check_api_error"]);
+    names.reserve(["check_api_error"]);
     let mut tests = Vec::new();
     for (resource, op) in api.operations() {
         let chain = accessor_chain(api, resource);
@@ -43,15 +45,14 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        //! Contract tests: every saved example of the collection, replayed against a local server.
+        //! Contract tests: every saved example of the collection, replayed against the mock server.
 
-        use #crate_ident::Client;
-        use wiremock::matchers::{method, path};
-        use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
+        use #crate_ident::mock::Server;
+        use wiremock::{Match, Request};
 
-        const TOKEN: &str = "contract-test-token";
+        const TOKEN: &str = #crate_ident::mock::TOKEN;
 
-        /// What the server expects to receive and how it answers.
+        /// What the server expects to receive, written out from the example.
         struct Expected {
             method: &'static str,
             path: &'static str,
@@ -62,9 +63,6 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
             json: Option<&'static str>,
             /// The form fields.
             form: Option<&'static [(&'static str, &'static str)]>,
-            status: u16,
-            content_type: &'static str,
-            response: &'static str,
         }
 
         struct Exactly(Expected);
@@ -92,7 +90,11 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
                         && pairs.iter().all(|(k, v)| seen.iter().any(|(sk, sv)| sk == k && same_scalar(v, sv)))
                 });
                 let body_ok = json_ok && form_ok;
-                query == want && auth_ok && body_ok
+                request.method.as_str() == expected.method
+                    && request.url.path() == expected.path
+                    && query == want
+                    && auth_ok
+                    && body_ok
             }
         }
 
@@ -241,26 +243,6 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
             }
         }
 
-        /// A server expecting exactly one such call, and a client pointed at it.
-        async fn expect_call(expected: Expected) -> (MockServer, Client) {
-            let server = MockServer::start().await;
-            let answer = ResponseTemplate::new(expected.status).set_body_raw(expected.response, expected.content_type);
-            Mock::given(method(expected.method))
-                .and(path(expected.path))
-                .and(Exactly(expected))
-                .respond_with(answer)
-                .expect(1)
-                .mount(&server)
-                .await;
-            let client = Client::builder()
-                .base_url(server.uri())
-                .token(TOKEN)
-                .max_attempts(1)
-                .build()
-                .expect("a client for the local server");
-            (server, client)
-        }
-
         #check_api_error
 
         #( #tests )*
@@ -366,6 +348,9 @@ fn emit_test(
     {
         query_pairs.push(quote!((#name, TOKEN)));
     }
+    // The stub takes the query setters as they are; the body goes to `with_body`.
+    let query_setters = setters.clone();
+    let mut stub_body = None;
 
     // The body, given as the typed body built from the example.
     let mut json_check = quote!(None);
@@ -387,14 +372,18 @@ fn emit_test(
             BodyEncoding::Json | BodyEncoding::GraphQl => {
                 if let Ok(value) = serde_json::from_str::<Value>(text) {
                     let compact = value.to_string();
-                    setters.push(quote!(.body(serde_json::from_str(#compact).expect("the example body fits the body type"))));
+                    let typed = quote!(serde_json::from_str(#compact).expect("the example body fits the body type"));
+                    setters.push(quote!(.body(#typed)));
+                    stub_body = Some(typed);
                     json_check = quote!(Some(#compact));
                 }
             }
             BodyEncoding::Form => {
                 if let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(text) {
                     let compact = Value::Object(fields.clone()).to_string();
-                    setters.push(quote!(.body(serde_json::from_str(#compact).expect("the example body fits the body type"))));
+                    let typed = quote!(serde_json::from_str(#compact).expect("the example body fits the body type"));
+                    setters.push(quote!(.body(#typed)));
+                    stub_body = Some(typed);
                     let pairs = fields.iter().filter_map(|(k, v)| {
                         let v = v.as_str().unwrap_or_default();
                         (!v.is_empty()).then(|| quote!((#k, #v)))
@@ -421,8 +410,22 @@ fn emit_test(
     let call_chain: TokenStream = format!("client{chain}")
         .parse()
         .unwrap_or_else(|_| quote!(client));
+    let server_chain: TokenStream = format!("server{chain}")
+        .parse()
+        .unwrap_or_else(|_| quote!(server));
     let method_name = ident(&op.method_name);
-    let call = match &raw_body {
+    let example_name = &example.name;
+    let expected = quote! {
+        Exactly(Expected {
+            method: #method,
+            path: #path,
+            query: &[#(#query_pairs),*],
+            bearer: #bearer,
+            json: #json_check,
+            form: #form_check,
+        })
+    };
+    let (stub, call) = match &raw_body {
         Some((encoding, sent)) => {
             let json = sent.to_string();
             let http = ident(method);
@@ -431,15 +434,41 @@ fn emit_test(
             } else {
                 quote!(json)
             };
-            quote! {
-                let request = #crate_path::Request::new(reqwest::Method::#http, #relative)
-                    .#attach(serde_json::from_str(#json).expect("the example body is JSON"));
-                let result = client.execute::<serde_json::Value>(request).await;
-            }
+            (
+                quote! {
+                    let request = #crate_path::Request::new(reqwest::Method::#http, #relative)
+                        .#attach(serde_json::from_str(#json).expect("the example body is JSON"));
+                    server
+                        .expect_request(request.clone())
+                        .responds_raw(#status, #content_type, RESPONSE)
+                        .and(#expected)
+                        .times(1)
+                        .await;
+                },
+                quote! {
+                    let result = client.execute::<serde_json::Value>(request).await;
+                },
+            )
         }
-        None => quote! {
-            let result = #call_chain.#method_name(#(#args),*)#(#setters)*.send().await;
-        },
+        None => {
+            let with_query =
+                (!query_setters.is_empty()).then(|| quote!(.with_query(|q| q #(#query_setters)*)));
+            let with_body = stub_body.map(|body| quote!(.with_body(#body)));
+            (
+                quote! {
+                    #server_chain.#method_name(#(#args),*)
+                        #with_query
+                        #with_body
+                        .responds_example(#example_name)
+                        .and(#expected)
+                        .times(1)
+                        .await;
+                },
+                quote! {
+                    let result = #call_chain.#method_name(#(#args),*)#(#setters)*.send().await;
+                },
+            )
+        }
     };
     let check = match (&outcome.kind, &op.response) {
         (OutcomeKind::Success, ResponseBody::Text) => quote! {
@@ -465,6 +494,9 @@ fn emit_test(
             assert!(result.is_err(), "expected an error, got {result:?}");
         },
     };
+    // The saved answer is written out where the test compares with it.
+    let response_const = (raw_body.is_some() || check.to_string().contains("RESPONSE"))
+        .then(|| quote!(const RESPONSE: &str = #response;));
     let doc = format!(
         " `{}` — example {:?}.",
         op.location.replace('`', "'"),
@@ -475,21 +507,13 @@ fn emit_test(
         #[doc = #doc]
         #[tokio::test]
         async fn #name() {
-            const RESPONSE: &str = #response;
-            let (_server, client) = expect_call(Expected {
-                method: #method,
-                path: #path,
-                query: &[#(#query_pairs),*],
-                bearer: #bearer,
-                json: #json_check,
-                form: #form_check,
-                status: #status,
-                content_type: #content_type,
-                response: RESPONSE,
-            })
-            .await;
+            #response_const
+            let server = Server::start().await;
+            #stub
+            let client = server.client();
             #call
             #check
+            server.verify().await;
         }
     }
 }

@@ -25,6 +25,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "lenient.rs",
         include_str!("../../../runtime/src/lenient.rs"),
     ),
+    ("mock.rs", include_str!("../../../runtime/src/mock.rs")),
     ("mod.rs", include_str!("../../../runtime/src/mod.rs")),
     (
         "paginate.rs",
@@ -38,7 +39,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
 ];
 
-/// Dependencies of every generated crate; the runtime needs exactly these.
+/// Dependencies of every generated crate; the runtime needs exactly these (wiremock only
+/// for the `mock` feature).
 const CARGO_DEPENDENCIES: &str = r#"[dependencies]
 futures = "0.3"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls", "multipart"] }
@@ -48,16 +50,23 @@ serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
 url = "2"
-
-[dev-dependencies]
-tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
-wiremock = "0.6"
+wiremock = { version = "0.6", optional = true }
 
 # Tooling that most users do not need, off by default so that it costs them nothing.
 [features]
 # `catalog`: every operation as data (method, path, folder, permission), for tools that
 # walk the whole API, such as live checks.
 catalog = []
+# Answers serialize too and request bodies deserialize too, for programs that store or
+# replay them; without it each type derives only the direction the client uses.
+round-trip = []
+# `mock`: a local server speaking the API in its types, for the tests of programs using
+# the client (src/mock.rs).
+mock = ["round-trip", "dep:wiremock"]
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
+wiremock = "0.6"
 "#;
 
 pub fn emit(api: &Api) -> Vec<EmittedFile> {
@@ -84,10 +93,11 @@ fn cargo_toml(api: &Api) -> String {
     )
     .replace(['"', '\\'], "'")
     .replace('\n', " ");
+    // The crate's own tests (the contract tests, the mock's doctest) run on the mock.
     format!(
-        "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"{}\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{CARGO_DEPENDENCIES}",
-        api.crate_name,
-        super::EDITION
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{}\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{CARGO_DEPENDENCIES}{name} = {{ path = \".\", features = [\"mock\"] }}\n",
+        super::EDITION,
+        name = api.crate_name,
     )
 }
 
@@ -138,7 +148,11 @@ fn lib_rs(api: &Api) -> TokenStream {
          let token = std::env::var(\"{env_var}\").unwrap_or_default();\n\
          let client = {crate_ident}::Client::new(\"{base}\", token)?;\n{example_call}# Ok(())\n# }}\n```\n\n\
          Errors are one [`Error`] type; the server's error `code` and `message` are in [`Error::Api`]. \
-         The token is never printed, logged or put into an error."
+         The token is never printed, logged or put into an error.\n\n\
+         Features: `mock` adds the `mock` module, a local server that speaks this API in its own \
+         types for the tests of programs that use this crate (typed stubs per request, the \
+         collection's saved answers by name); `round-trip` (part of `mock`) makes answers \
+         serializable and request bodies deserializable, which the client itself does not need."
     ));
     if let Some(example) = round_trip_example(api, &crate_ident) {
         doc.push_str("\n\n");
@@ -274,6 +288,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         #( #modules )*
         #[cfg(feature = "catalog")]
         pub mod catalog;
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         #reexport_params
         pub use runtime::{

@@ -5,6 +5,7 @@ mod catalog;
 mod contract;
 mod crate_files;
 pub mod docs;
+mod mock;
 mod operation;
 mod resource;
 mod types;
@@ -52,6 +53,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         "src/catalog.rs",
         catalog::emit_catalog(api),
     ));
+    files.push(EmittedFile::rust("src/mock.rs", mock::emit_mock(api)));
     files.push(EmittedFile::rust(
         "src/params.rs",
         types::emit_path_types(api),

@@ -84,6 +84,8 @@ pub struct OperationTokens {
     pub method: TokenStream,
     /// The builder type and its impl.
     pub builder: TokenStream,
+    /// The method's arguments, names and types, for the mock's stub of the operation.
+    pub args: Vec<(proc_macro2::Ident, TokenStream)>,
 }
 
 /// `handle_client` is how the handle reaches the client (`self.client` or `self`).
@@ -275,6 +277,7 @@ pub fn emit_operation(
     OperationTokens {
         method: method_tokens,
         builder: builder_tokens,
+        args: arg_names.into_iter().zip(arg_types).collect(),
     }
 }
 
@@ -460,7 +463,7 @@ fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
 }
 
 /// Percent-encodes what a path segment may not hold as it is.
-fn encode_literal(text: &str) -> String {
+pub(super) fn encode_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         let keep = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%".contains(&byte);

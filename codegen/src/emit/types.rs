@@ -96,11 +96,21 @@ fn emit_struct(name: &proc_macro2::Ident, docs: TokenStream, body: &Struct) -> T
             pub #extra: std::collections::BTreeMap<String, serde_json::Value>,
         }
     });
+    // Each type derives the direction the client uses: bodies are only serialized,
+    // answers only decoded, which halves what serde generates. `round-trip` (which the
+    // mock needs, to send typed answers) adds the other direction.
     // A body with required fields has no meaningful default: it is built from them.
-    let derives = if body.is_request && !body.fields.iter().any(|f| f.required) {
-        quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)])
+    let derives = if body.is_request {
+        let default = (!body.fields.iter().any(|f| f.required)).then(|| quote!(Default,));
+        quote! {
+            #[derive(Debug, Clone, #default PartialEq, serde::Serialize)]
+            #[cfg_attr(feature = "round-trip", derive(serde::Deserialize))]
+        }
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+        quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+            #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
+        }
     };
     quote! {
         #docs

@@ -58,6 +58,7 @@ pub fn lower(
     };
     let mut accessors = NameSet::new();
     accessors.reserve(reserved::CLIENT_METHODS.iter().copied());
+    accessors.reserve(reserved::MOCK_SERVER_METHODS.iter().copied());
     lowering.collect_answers(&collection.root);
     lowering.fill(&mut root, &collection.root, accessors);
 

@@ -11,6 +11,8 @@ mod client;
 mod date_or_timestamp;
 mod error;
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paginate;
 mod request;
 mod retry;
