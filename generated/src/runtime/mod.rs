@@ -13,6 +13,7 @@ pub mod lenient;
 mod paginate;
 mod request;
 mod retry;
+mod scan;
 mod secret;
 
 pub use auth::AuthScheme;
