@@ -100,8 +100,11 @@ usual_codegen() { # factor -> seconds (postman2openapi + progenitor, the jq step
     e1=$(now)
     jq "$drop_multipart" "$raw" >"$spec"
     s2=$(now)
-    "$progenitor" progenitor -i "$spec" -o "$out" -n mainwp-progenitor -v 0.1.0 \
-        >"$work/out/usual-x$1.log" 2>&1
+    if ! "$progenitor" progenitor -i "$spec" -o "$out" -n mainwp-progenitor -v 0.1.0 \
+        >"$work/out/usual-x$1.log" 2>&1; then
+        echo failed
+        return
+    fi
     e2=$(now)
     awk -v a="$(elapsed "$s1" "$e1")" -v b="$(elapsed "$s2" "$e2")" 'BEGIN { printf "%.3f", a + b }'
 }
@@ -118,12 +121,20 @@ for f in "${factors[@]}"; do
         ours+=("$(ours_codegen "$f")")
         usual+=("$(usual_codegen "$f")")
     done
-    o=$(median "${ours[@]}") u=$(median "${usual[@]}")
+    o=$(median "${ours[@]}")
+    if [[ " ${usual[*]} " == *" failed "* ]]; then
+        printf '   x%-5s %-5s %9ss %10s %8s   %s   (usual: %s)\n' "$f" "$n" "$o" failed - "$before" \
+            "$(grep -m1 -iE 'error|fail' "$work/out/usual-x$f.log")"
+        continue
+    fi
+    u=$(median "${usual[@]}")
     result[codegen_x$f]="$o $u"
     printf '   x%-5s %-5s %9ss %9ss %8s   %s   (ours: %s; usual: %s)\n' "$f" "$n" "$o" "$u" \
         "$(ratio "$o" "$u")" "$before" "${ours[*]}" "${usual[*]}"
 done
-tail -n 2 "$work/out/ours-x1.log" | sed 's/^/   ours x1: /'
+for f in "${factors[@]}"; do
+    printf '   ours x%-4s %s\n' "$f" "$(head -n 1 "$work/out/ours-x$f.log")"
+done
 echo "   usual x1: $(find "$work/out/usual-x1/src" -name '*.rs' | xargs cat | wc -l) lines of Rust;" \
     "ours x1: $(find "$work/out/ours-x1/src" -name '*.rs' | xargs cat | wc -l) lines (src/, runtime included)"
 
