@@ -13,7 +13,9 @@
 //! 1. `interleaved`: batches of `BENCH_CLIENT_N` (default 2,000) sequential requests,
 //!    cycling through the five operations, alternating the four clients batch after
 //!    batch for `BENCH_CLIENT_ROUNDS` rounds (default 7), so load from other processes
-//!    hits all alike; prints the median per batch and the ratios.
+//!    hits all alike; prints the median per batch, in wall time and in the CPU time of
+//!    the one thread client and server share (what the ratios are best read from on a
+//!    busy machine), and the ratios.
 //! 2. Criterion, per operation and per client (one request per iteration).
 //!
 //! The generated client is `mainwp::Client::new(url, token)` (default retry policy:
@@ -270,36 +272,59 @@ fn interleaved(rt: &Runtime, client: &mainwp::Client, hand: &Hand) {
     for which in all {
         rt.block_on(batch(which, 200, client, hand));
     }
-    let mut times: [Vec<Duration>; 4] = Default::default();
+    let mut wall: [Vec<Duration>; 4] = Default::default();
+    let mut cpu: [Vec<Duration>; 4] = Default::default();
     for round in 0..rounds {
         // Rotate the order so none is always first after a pause.
         for k in 0..all.len() {
             let idx = (round + k) % all.len();
-            let start = Instant::now();
+            let (start, start_cpu) = (Instant::now(), thread_cpu_time());
             std::hint::black_box(rt.block_on(batch(all[idx], n, client, hand)));
-            times[idx].push(start.elapsed());
+            wall[idx].push(start.elapsed());
+            cpu[idx].push(thread_cpu_time().saturating_sub(start_cpu));
         }
     }
-    let medians: Vec<Duration> = times
-        .into_iter()
-        .map(|mut v| {
-            v.sort();
-            v[v.len() / 2]
-        })
-        .collect();
-    println!("interleaved: {n} sequential requests per batch, {rounds} rounds, median batch");
-    for (name, median) in NAMES.iter().zip(&medians) {
+    let medians = |times: [Vec<Duration>; 4]| -> Vec<Duration> {
+        times
+            .into_iter()
+            .map(|mut v| {
+                v.sort();
+                v[v.len() / 2]
+            })
+            .collect()
+    };
+    let (wall, cpu) = (medians(wall), medians(cpu));
+    println!(
+        "interleaved: {n} sequential requests per batch, {rounds} rounds, median batch \
+         (CPU: time this thread was on a CPU, which other processes do not inflate)"
+    );
+    let per = |d: &Duration| d.as_secs_f64() * 1e6 / n as f64;
+    for (k, name) in NAMES.iter().enumerate() {
         println!(
-            "  {name:<28} {median:>9.1?}  {:>7.2} us/request",
-            median.as_secs_f64() * 1e6 / n as f64
+            "  {name:<28} wall {:>9.1?} {:>7.2} us/request   CPU {:>9.1?} {:>7.2} us/request",
+            wall[k],
+            per(&wall[k]),
+            cpu[k],
+            per(&cpu[k])
         );
     }
     for (k, name) in NAMES.iter().enumerate().skip(1) {
         println!(
-            "  ratio generated / {name:<28} = {:.3}",
-            medians[0].as_secs_f64() / medians[k].as_secs_f64()
+            "  ratio generated / {name:<28} CPU {:.3}   wall {:.3}",
+            cpu[0].as_secs_f64() / cpu[k].as_secs_f64(),
+            wall[0].as_secs_f64() / wall[k].as_secs_f64()
         );
     }
+}
+
+/// The time the calling thread has spent on a CPU (Linux: `/proc/thread-self/schedstat`,
+/// nanoseconds); zero where that is not available. Client and server run on this one
+/// thread, so this is the CPU cost of the batch without the waits for the other cores.
+fn thread_cpu_time() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 fn client_overhead(c: &mut Criterion) {
