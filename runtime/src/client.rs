@@ -282,10 +282,10 @@ fn decode_failure<T: DeserializeOwned>(
     let mut de = serde_json::Deserializer::from_slice(body);
     let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         // Decoded this time: what failed is what follows the value.
-        Ok(_) => match de.end() {
-            Ok(()) => (".".to_owned(), plain),
-            Err(e) => (".".to_owned(), e),
-        },
+        Ok(_) => {
+            let source = de.end().err().unwrap_or(plain);
+            return error::decode(status, ".".to_owned(), source, body, token);
+        }
         Err(e) => (e.path().to_string(), e.into_inner()),
     };
     let syntax = matches!(
