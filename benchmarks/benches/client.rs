@@ -11,16 +11,23 @@
 //! Two measurements:
 //!
 //! 1. `interleaved`: batches of `BENCH_CLIENT_N` (default 2,000) sequential requests,
-//!    cycling through the five operations, alternating generated / hand-written
-//!    (`serde_json::Value`) / hand-written (small structs) batch after batch for
-//!    `BENCH_CLIENT_ROUNDS` rounds (default 7), so load from other processes hits all
-//!    three alike; prints the median per batch and the ratios.
+//!    cycling through the five operations, alternating the four clients batch after
+//!    batch for `BENCH_CLIENT_ROUNDS` rounds (default 7), so load from other processes
+//!    hits all alike; prints the median per batch, in wall time and in the CPU time of
+//!    the one thread client and server share (what the ratios are best read from on a
+//!    busy machine), and the ratios.
 //! 2. Criterion, per operation and per client (one request per iteration).
 //!
 //! The generated client is `mainwp::Client::new(url, token)` (default retry policy:
 //! GETs retried, no retry happens here since every answer is 200). The hand-written
 //! client sends the same headers (bearer token, `Accept`), uses the same 30 s timeout,
-//! checks the status and decodes the body with `serde_json::from_slice`.
+//! checks the status and decodes the body with `serde_json::from_slice`, three ways:
+//!
+//! * into the generated answer types (`mainwp::types::*`): the same work as the generated
+//!   client minus the client, so the ratio to it is the client's own overhead;
+//! * into small hand-written structs of the 2-5 members a caller might read (the rest of
+//!   each answer is skipped, not decoded);
+//! * into `serde_json::Value`.
 //!
 //! `cargo bench -p benchmarks --bench client`
 
@@ -145,6 +152,18 @@ impl Hand {
         }
     }
 
+    async fn generated_types(&self, op: usize) -> usize {
+        use mainwp::types as t;
+        let body = self.get(OPERATIONS[op].0).await;
+        match op {
+            0 => decode::<t::ListSitesResponse>(&body).data.len(),
+            1 => decode::<t::CountSitesResponse>(&body).count as usize,
+            2 => decode::<t::ListTagsResponse>(&body).data.len(),
+            3 => decode::<t::ListClientsResponse>(&body).data.len(),
+            _ => decode::<t::ListUpdatesResponse>(&body).data.len(),
+        }
+    }
+
     async fn typed(&self, op: usize) -> usize {
         let body = self.get(OPERATIONS[op].0).await;
         match op {
@@ -208,9 +227,17 @@ struct ClientLite {
 #[derive(Clone, Copy)]
 enum Which {
     Generated,
+    HandGeneratedTypes,
     HandValue,
     HandTyped,
 }
+
+const NAMES: [&str; 4] = [
+    "generated mainwp::Client",
+    "reqwest + generated types",
+    "reqwest + Value",
+    "reqwest + small structs",
+];
 
 async fn batch(which: Which, n: usize, client: &mainwp::Client, hand: &Hand) -> usize {
     let mut seen = 0;
@@ -218,6 +245,7 @@ async fn batch(which: Which, n: usize, client: &mainwp::Client, hand: &Hand) -> 
         let op = i % OPERATIONS.len();
         seen += match which {
             Which::Generated => generated(client, op).await,
+            Which::HandGeneratedTypes => hand.generated_types(op).await,
             Which::HandValue => hand.value(op).await,
             Which::HandTyped => hand.typed(op).await,
         };
@@ -234,52 +262,69 @@ fn interleaved(rt: &Runtime, client: &mainwp::Client, hand: &Hand) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(7);
-    let all = [Which::Generated, Which::HandValue, Which::HandTyped];
+    let all = [
+        Which::Generated,
+        Which::HandGeneratedTypes,
+        Which::HandValue,
+        Which::HandTyped,
+    ];
     // Warm up connections and allocator.
     for which in all {
         rt.block_on(batch(which, 200, client, hand));
     }
-    let mut times: [Vec<Duration>; 3] = Default::default();
+    let mut wall: [Vec<Duration>; 4] = Default::default();
+    let mut cpu: [Vec<Duration>; 4] = Default::default();
     for round in 0..rounds {
         // Rotate the order so none is always first after a pause.
-        for k in 0..3 {
-            let idx = (round + k) % 3;
-            let start = Instant::now();
+        for k in 0..all.len() {
+            let idx = (round + k) % all.len();
+            let (start, start_cpu) = (Instant::now(), thread_cpu_time());
             std::hint::black_box(rt.block_on(batch(all[idx], n, client, hand)));
-            times[idx].push(start.elapsed());
+            wall[idx].push(start.elapsed());
+            cpu[idx].push(thread_cpu_time().saturating_sub(start_cpu));
         }
     }
-    let median = |v: &mut Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
+    let medians = |times: [Vec<Duration>; 4]| -> Vec<Duration> {
+        times
+            .into_iter()
+            .map(|mut v| {
+                v.sort();
+                v[v.len() / 2]
+            })
+            .collect()
     };
-    let [mut g, mut hv, mut ht] = times;
-    let (g, hv, ht) = (median(&mut g), median(&mut hv), median(&mut ht));
-    let per = |d: Duration| d.as_secs_f64() * 1e6 / n as f64;
-    println!("interleaved: {n} sequential requests per batch, {rounds} rounds, median batch");
+    let (wall, cpu) = (medians(wall), medians(cpu));
     println!(
-        "  generated mainwp::Client        {:>9.1?}  {:>7.1} us/request",
-        g,
-        per(g)
+        "interleaved: {n} sequential requests per batch, {rounds} rounds, median batch \
+         (CPU: time this thread was on a CPU, which other processes do not inflate)"
     );
-    println!(
-        "  hand-written reqwest + Value    {:>9.1?}  {:>7.1} us/request",
-        hv,
-        per(hv)
-    );
-    println!(
-        "  hand-written reqwest + structs  {:>9.1?}  {:>7.1} us/request",
-        ht,
-        per(ht)
-    );
-    println!(
-        "  ratio generated / hand Value  = {:.3}",
-        g.as_secs_f64() / hv.as_secs_f64()
-    );
-    println!(
-        "  ratio generated / hand structs = {:.3}",
-        g.as_secs_f64() / ht.as_secs_f64()
-    );
+    let per = |d: &Duration| d.as_secs_f64() * 1e6 / n as f64;
+    for (k, name) in NAMES.iter().enumerate() {
+        println!(
+            "  {name:<28} wall {:>9.1?} {:>7.2} us/request   CPU {:>9.1?} {:>7.2} us/request",
+            wall[k],
+            per(&wall[k]),
+            cpu[k],
+            per(&cpu[k])
+        );
+    }
+    for (k, name) in NAMES.iter().enumerate().skip(1) {
+        println!(
+            "  ratio generated / {name:<28} CPU {:.3}   wall {:.3}",
+            cpu[0].as_secs_f64() / cpu[k].as_secs_f64(),
+            wall[0].as_secs_f64() / wall[k].as_secs_f64()
+        );
+    }
+}
+
+/// The time the calling thread has spent on a CPU (Linux: `/proc/thread-self/schedstat`,
+/// nanoseconds); zero where that is not available. Client and server run on this one
+/// thread, so this is the CPU cost of the batch without the waits for the other cores.
+fn thread_cpu_time() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 fn client_overhead(c: &mut Criterion) {
@@ -287,11 +332,12 @@ fn client_overhead(c: &mut Criterion) {
     let server = server(&rt);
     let client = mainwp::Client::new(server.url(), TOKEN).expect("a client");
     let hand = Hand::new(&server.url());
-    // Profiling aid: `BENCH_CLIENT_PROFILE=generated|value|struct` runs only that client
+    // Profiling aid: `BENCH_CLIENT_PROFILE=generated|generated_types|value|struct` runs only that client
     // (BENCH_CLIENT_N requests, 10 times) and exits, e.g. under `perf record`.
     if let Ok(which) = std::env::var("BENCH_CLIENT_PROFILE") {
         let which = match which.as_str() {
             "generated" => Which::Generated,
+            "generated_types" => Which::HandGeneratedTypes,
             "value" => Which::HandValue,
             _ => Which::HandTyped,
         };
@@ -313,6 +359,9 @@ fn client_overhead(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("client/{route}"));
         group.bench_function("generated", |b| {
             b.iter(|| rt.block_on(generated(&client, op)))
+        });
+        group.bench_function("hand_generated_types", |b| {
+            b.iter(|| rt.block_on(hand.generated_types(op)))
         });
         group.bench_function("hand_value", |b| b.iter(|| rt.block_on(hand.value(op))));
         group.bench_function("hand_struct", |b| b.iter(|| rt.block_on(hand.typed(op))));

@@ -12,9 +12,10 @@
 //!   since it is `{}` or `[]`), with the `extra` maps;
 //! * `mirror/plain`: plain serde types, no `extra` map.
 //!
-//! And the path the client really takes (`Client::execute` -> `decode`, copied here
-//! because it is private): the `"success": 0` probe (a full pass over the body with
-//! `serde_json::from_slice::<Probe>`), then `serde_path_to_error::deserialize`.
+//! And the path the client really takes (`Client::decode_answer`, what `execute` does
+//! with a 2xx answer): the scan for the failure flag (`"success": 0`), then a plain
+//! typed decode (path tracking only when it fails). `typed_path_to_error` is how the
+//! client decoded before: every value through `serde_path_to_error`.
 //!
 //! A second group decodes the same answer with 8 members per site that no example
 //! shows: the generated types keep them in `extra` (through `#[serde(flatten)]`), the
@@ -197,23 +198,16 @@ fn no_top_flatten<T: for<'de> Deserialize<'de>>(
     serde_json::from_slice(body).expect("decodes")
 }
 
-/// The client's decode of a 2xx answer (runtime `client.rs` `decode` with the
-/// `error::rejected` probe), minus the error paths.
-fn client_path<T: serde::de::DeserializeOwned>(body: &[u8]) -> T {
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    struct Probe {
-        #[serde(default)]
-        success: Option<Value>,
-    }
-    if body.first() == Some(&b'{') {
-        let probe: Probe = serde_json::from_slice(body).expect("probe");
-        std::hint::black_box(probe);
-    }
-    let mut d = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut d).expect("decodes");
-    d.end().expect("nothing after the JSON");
-    value
+/// The client's decode of a 2xx answer, as `Client::execute` does it.
+fn client_path<T: serde::de::DeserializeOwned>(client: &mainwp::Client, body: &[u8]) -> T {
+    client
+        .decode_answer(200, Some("application/json"), body)
+        .expect("decodes")
+}
+
+/// A client for [`client_path`]; it sends nothing.
+fn client() -> mainwp::Client {
+    mainwp::Client::new("https://dash.example.com", "bench-token").expect("a client")
 }
 
 fn decode(c: &mut Criterion) {
@@ -244,25 +238,15 @@ fn decode(c: &mut Criterion) {
     group.bench_function("typed", |b| {
         b.iter(|| serde_json::from_slice::<mainwp::types::ListSitesResponse>(&body).expect("ok"))
     });
+    let api = client();
     group.bench_function("typed_client_path", |b| {
-        b.iter(|| client_path::<mainwp::types::ListSitesResponse>(&body))
+        b.iter(|| client_path::<mainwp::types::ListSitesResponse>(&api, &body))
     });
     group.bench_function("typed_path_to_error", |b| {
         b.iter(|| {
             let mut d = serde_json::Deserializer::from_slice(&body);
             serde_path_to_error::deserialize::<_, mainwp::types::ListSitesResponse>(&mut d)
                 .expect("decodes")
-        })
-    });
-    group.bench_function("client_probe_only", |b| {
-        b.iter(|| {
-            #[derive(Deserialize)]
-            #[allow(dead_code)]
-            struct Probe {
-                #[serde(default)]
-                success: Option<Value>,
-            }
-            serde_json::from_slice::<Probe>(&body).expect("probe")
         })
     });
     group.bench_function("typed_without_top_flatten", |b| {
@@ -325,7 +309,10 @@ fn small(c: &mut Criterion) {
                 serde_path_to_error::deserialize::<_, T>(&mut d).expect("decodes")
             })
         });
-        group.bench_function("typed_client_path", |b| b.iter(|| client_path::<T>(body)));
+        let api = client();
+        group.bench_function("typed_client_path", |b| {
+            b.iter(|| client_path::<T>(&api, body))
+        });
         group.finish();
     }
     let body = |folder, request| example_body(folder, request).into_bytes();

@@ -1,7 +1,7 @@
 //! Synthetic collections `factor` times the size of the MainWP one, for scaling runs.
 //!
 //! Copy 1 is the collection as it is. Copies 2..=factor repeat every top-level folder
-//! with a suffix ` K<k>` on every folder and request name (so accessors, modules,
+//! with a suffix ` K<k> Copy` on every folder and request name (so accessors, modules,
 //! builders and types get new names rather than numbered ones), a leading path segment
 //! `k<k>` (so routes differ), and perturbed example values: non-numeric strings get
 //! ` k<k>` appended, integers and integer strings above 1 are shifted (0/1 flags stay
@@ -85,7 +85,9 @@ fn rename_item(item: &mut Value, k: usize, keys: Keys) {
         return;
     };
     if let Some(Value::String(name)) = object.get_mut("name") {
-        name.push_str(&format!(" K{k}"));
+        // Ends in a word, not a digit: postman2openapi makes a duplicate operation id
+        // unique by appending a digit, so `K2` + `1` would collide with copy `K21`.
+        name.push_str(&format!(" K{k} Copy"));
     }
     if let Some(request) = object.get_mut("request") {
         perturb_request(request, k, keys);

@@ -35,6 +35,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     // runtime/src/client.rs
     "execute",
     "execute_text",
+    "decode_answer",
     "base_url",
     "timeout",
     "retry_policy",

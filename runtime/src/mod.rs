@@ -16,6 +16,7 @@ pub mod mock;
 mod paginate;
 mod request;
 mod retry;
+mod scan;
 mod secret;
 
 pub use auth::AuthScheme;

@@ -330,6 +330,54 @@ async fn success_zero_on_200_becomes_rejected() {
     }
 }
 
+#[test]
+fn decode_answer_reads_a_recorded_answer_as_execute_would() {
+    #[derive(Debug, Deserialize)]
+    struct Item {
+        #[allow(dead_code)]
+        id: u64,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Items {
+        data: Vec<Item>,
+    }
+    let client = Client::builder()
+        .base_url("https://dash.example.com")
+        .token(TOKEN)
+        .build()
+        .expect("valid client configuration");
+    let json = Some("application/json");
+    let ok: Items = client
+        .decode_answer(200, json, br#"{"success":1,"data":[{"id":1},{"id":2}]}"#)
+        .expect("a 2xx answer that matches decodes");
+    assert_eq!(ok.data.len(), 2);
+    // The flag is found after a nested member that has one of its own.
+    let late_flag = br#"{"data":{"success":1,"x":"}\"{"},"success":0,"message":"Gone"}"#;
+    match client.decode_answer::<Value>(200, json, late_flag) {
+        Err(Error::Rejected { message, .. }) => assert_eq!(message, "Gone"),
+        other => panic!("expected Error::Rejected, got {other:?}"),
+    }
+    match client.decode_answer::<Items>(200, json, br#"{"data":[{"id":1},{"id":"x"}]}"#) {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "data[1].id"),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    match client.decode_answer::<Items>(200, json, br#"{"data":[]} trailing"#) {
+        Err(Error::Decode { path, .. }) => assert_eq!(path, "."),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    match client.decode_answer::<Items>(200, Some("text/html"), b"<html>oops</html>") {
+        Err(Error::UnexpectedBody { status, .. }) => assert_eq!(status, 200),
+        other => panic!("expected Error::UnexpectedBody, got {other:?}"),
+    }
+    let error_body = br#"{"code":"rest_no_route","message":"No route.","data":{"status":404}}"#;
+    match client.decode_answer::<Value>(404, json, error_body) {
+        Err(Error::Api { code, status, .. }) => {
+            assert_eq!((code.as_str(), status), ("rest_no_route", 404))
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn unresponsive_server_gives_timeout() {
     let server = MockServer::start().await;

@@ -11,6 +11,12 @@ mod live_check;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+// Code generation is allocation-bound (token streams, syn trees): with glibc's malloc a
+// third of `codegen` is spent in the allocator, and it grows faster than the collection
+// (BENCHMARKS.md). mimalloc removes most of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "xtask",

@@ -36,6 +36,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/request.rs"),
     ),
     ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
+    ("scan.rs", include_str!("../../../runtime/src/scan.rs")),
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
 ];
 

@@ -110,7 +110,27 @@ impl Client {
     /// with `serde_json::Value` as `T` for routes the generated code does not know.
     pub async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let answer = self.send(&request).await?;
-        self.decode(answer)
+        self.decode(answer.status, answer.content_type.as_deref(), &answer.body)
+    }
+
+    /// What [`execute`](Client::execute) makes of an answer, for answers got another
+    /// way (recorded, cached, or fetched with another HTTP client): a 2xx `body` decoded
+    /// as `T`, else the error its status and body mean. No request is sent.
+    pub fn decode_answer<T: DeserializeOwned>(
+        &self,
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<T, Error> {
+        if !(200..300).contains(&status) {
+            return Err(error::from_status(
+                status,
+                content_type,
+                body,
+                &self.inner.token,
+            ));
+        }
+        self.decode(status, content_type, body)
     }
 
     /// Sends `request` like [`execute`](Client::execute) and returns a 2xx answer's body
@@ -219,51 +239,65 @@ impl Client {
     }
 
     /// Decodes a 2xx answer.
-    fn decode<T: DeserializeOwned>(&self, answer: Answer) -> Result<T, Error> {
+    fn decode<T: DeserializeOwned>(
+        &self,
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<T, Error> {
         let token = &self.inner.token;
-        let status = answer.status;
-        let body = error::trim_body(&answer.body);
-        if body.is_empty() {
-            return serde_path_to_error::deserialize(serde_json::Value::Null).map_err(|e| {
-                let path = e.path().to_string();
-                error::decode(status, path, e.into_inner(), body, token)
-            });
-        }
+        let body = error::trim_body(body);
         if let Some(flag) = &self.inner.failure_flag
             && let Some(rejected) = error::rejected(flag, status, body, token)
         {
             return Err(rejected);
         }
-        let mut de = serde_json::Deserializer::from_slice(body);
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Ok(value) => match de.end() {
-                Ok(()) => Ok(value),
-                Err(e) => Err(error::decode(status, ".".to_owned(), e, body, token)),
-            },
-            Err(e) => {
-                let path = e.path().to_string();
-                let source = e.into_inner();
-                let syntax = matches!(
-                    source.classify(),
-                    serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-                );
-                let json_type = answer
-                    .content_type
-                    .as_deref()
-                    .is_some_and(|c| c.to_ascii_lowercase().contains("json"));
-                let json_start = matches!(body.first(), Some(b'{' | b'['));
-                if syntax && !json_type && !json_start {
-                    Err(error::unexpected(
-                        status,
-                        answer.content_type.as_deref(),
-                        body,
-                        token,
-                    ))
-                } else {
-                    Err(error::decode(status, path, source, body, token))
-                }
-            }
+        // A plain decode: tracking the JSON path of every value on the way (what the
+        // error needs) would cost 30-75% more on every answer, and only failures use it.
+        let decoded = if body.is_empty() {
+            T::deserialize(serde_json::Value::Null)
+        } else {
+            serde_json::from_slice(body)
+        };
+        decoded.map_err(|plain| decode_failure::<T>(status, content_type, body, plain, token))
+    }
+}
+
+/// The error for a 2xx `body` that does not decode as `T` (`plain` is what the plain
+/// decode said): decodes again, tracking the path, to say where it failed; a body that
+/// is not JSON at all and not declared JSON is [`Error::UnexpectedBody`].
+fn decode_failure<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    plain: serde_json::Error,
+    token: &Token,
+) -> Error {
+    if body.is_empty() {
+        return match serde_path_to_error::deserialize::<_, T>(serde_json::Value::Null) {
+            Ok(_) => error::decode(status, ".".to_owned(), plain, body, token),
+            Err(e) => error::decode(status, e.path().to_string(), e.into_inner(), body, token),
+        };
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        // Decoded this time: what failed is what follows the value.
+        Ok(_) => {
+            let source = de.end().err().unwrap_or(plain);
+            return error::decode(status, ".".to_owned(), source, body, token);
         }
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    };
+    let syntax = matches!(
+        source.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    let json_type = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json"));
+    let json_start = matches!(body.first(), Some(b'{' | b'['));
+    if syntax && !json_type && !json_start {
+        error::unexpected(status, content_type, body, token)
+    } else {
+        error::decode(status, path, source, body, token)
     }
 }
 
@@ -274,7 +308,10 @@ impl Inner {
         let shown = || self.token.redact(relative);
         let mut url = Url::parse(&format!("{}{relative}", self.base))
             .map_err(|e| Error::Config(format!("invalid request path `{}`: {e}", shown())))?;
-        if !url.path().starts_with(self.base.path()) || url.origin() != self.base.origin() {
+        // `..`, encoded or not, can climb out of the API root. The serialized URL starts
+        // with the root's exactly when scheme, host, port and path prefix all match, and
+        // comparing it builds nothing (`Url::origin` allocates on every request).
+        if !url.as_str().starts_with(self.base.as_str()) {
             return Err(Error::Config(format!(
                 "request path `{}` leads outside the API root",
                 shown()

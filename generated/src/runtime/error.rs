@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::client::FailureFlag;
+use super::scan::top_level_member;
 use super::secret::Token;
 
 /// How many bytes of a response body an error keeps.
@@ -259,7 +260,10 @@ pub(crate) fn rejected(
     body: &[u8],
     token: &Token,
 ) -> Option<Error> {
-    if body.first() != Some(&b'{') {
+    // Nearly every answer says it succeeded: read the flag alone first, and parse the
+    // whole body only when it says the call failed.
+    let raw_flag = top_level_member(body, flag.member)?;
+    if !serde_json::from_slice::<Value>(raw_flag).is_ok_and(|v| is_failure_flag(&v)) {
         return None;
     }
     let value: Value = serde_json::from_slice(body).ok()?;
