@@ -19,8 +19,11 @@ pub(crate) const SNIPPET_LIMIT: usize = 512;
 pub enum Error {
     /// The server answered with an error object (`{"code": "...", "message": "...",
     /// "data": ...}`, as WordPress and many other APIs send) and a non-2xx status.
-    #[error("API error (HTTP {status}, {code}): {message}")]
+    #[error("{api} error (HTTP {status}, {code}): {message}")]
     Api {
+        /// The API that answered (its collection's name), so that a program talking to
+        /// several APIs can tell their errors apart.
+        api: &'static str,
         /// HTTP status of the answer.
         status: u16,
         /// The machine-readable error code, e.g. `rest_invalid_param`.
@@ -28,14 +31,17 @@ pub enum Error {
         /// The human-readable message, exactly as sent (HTML entities are not decoded).
         message: String,
         /// The `data` member as sent: `{"status": N}`, `null`, a bare number, or an object
-        /// with `params`; `null` when absent.
-        data: Value,
+        /// with `params`; `null` when absent. Boxed, so that `Error` stays small enough
+        /// to return by value (clippy's `result_large_err`) with the API's name beside it.
+        data: Box<Value>,
     },
     /// The server answered 2xx, but the body is an object whose failure flag (the
     /// API's [`FailureFlag`](super::client::FailureFlag), e.g. `success`) is `0`,
     /// `false` or `"0"`: how some APIs report a failure.
-    #[error("the server rejected the request (HTTP {status}): {message}")]
+    #[error("{api} rejected the request (HTTP {status}): {message}")]
     Rejected {
+        /// The API that answered (its collection's name).
+        api: &'static str,
         /// HTTP status of the answer (2xx).
         status: u16,
         /// The `message` or `error` member of the body.
@@ -256,6 +262,7 @@ fn is_failure_flag(value: &Value) -> bool {
 /// it failed.
 pub(crate) fn rejected(
     flag: &FailureFlag,
+    api: &'static str,
     status: u16,
     body: &[u8],
     token: &Token,
@@ -282,6 +289,7 @@ pub(crate) fn rejected(
         .find(|m| !m.trim().is_empty())
         .unwrap_or_else(|| "the server reported a failure without a message".to_owned());
     Some(Error::Rejected {
+        api,
         status,
         message: token.redact(&message),
         body: token.redact_json(value),
@@ -291,6 +299,7 @@ pub(crate) fn rejected(
 /// The error for a non-2xx answer: `Api` for an object with a `code` and a `message`,
 /// else `UnexpectedBody`.
 pub(crate) fn from_status(
+    api: &'static str,
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
@@ -307,10 +316,11 @@ pub(crate) fn from_status(
             let message = map.get("message").and_then(text_of).unwrap_or_default();
             let data = map.remove("data").unwrap_or(Value::Null);
             return Error::Api {
+                api,
                 status,
                 code: token.redact(&code),
                 message: token.redact(&message),
-                data: token.redact_json(data),
+                data: Box::new(token.redact_json(data)),
             };
         }
     }
@@ -365,17 +375,19 @@ mod tests {
     fn wordpress_error_with_bare_number_data() {
         let token = Token::new("tok");
         let body = br#"{"code":"rest_invalid_plugins_slugs","message":"Plugins slug is empty or invalid.","data":400}"#;
-        match from_status(500, Some("application/json"), body, &token) {
+        match from_status("Example API", 500, Some("application/json"), body, &token) {
             Error::Api {
+                api,
                 status,
                 code,
                 message,
                 data,
             } => {
+                assert_eq!(api, "Example API");
                 assert_eq!(status, 500);
                 assert_eq!(code, "rest_invalid_plugins_slugs");
                 assert_eq!(message, "Plugins slug is empty or invalid.");
-                assert_eq!(data, serde_json::json!(400));
+                assert_eq!(*data, serde_json::json!(400));
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -390,6 +402,7 @@ mod tests {
         };
         let e = rejected(
             &flag,
+            "Example API",
             200,
             br#"{"success":"0","error":{"message":"Nope"}}"#,
             &token,
@@ -397,13 +410,23 @@ mod tests {
         assert!(matches!(e, Some(Error::Rejected { ref message, .. }) if message == "Nope"));
         let e = rejected(
             &flag,
+            "Example API",
             200,
             br#"{"success":false,"message":"","error":"Err"}"#,
             &token,
         );
         assert!(matches!(e, Some(Error::Rejected { ref message, .. }) if message == "Err"));
-        assert!(rejected(&flag, 200, br#"{"success":1,"message":"ok"}"#, &token).is_none());
-        assert!(rejected(&flag, 200, br#"{"total":0}"#, &token).is_none());
-        assert!(rejected(&flag, 200, br#"{"success":false}"#, &token).is_none());
+        assert!(
+            rejected(
+                &flag,
+                "Example API",
+                200,
+                br#"{"success":1,"message":"ok"}"#,
+                &token
+            )
+            .is_none()
+        );
+        assert!(rejected(&flag, "Example API", 200, br#"{"total":0}"#, &token).is_none());
+        assert!(rejected(&flag, "Example API", 200, br#"{"success":false}"#, &token).is_none());
     }
 }

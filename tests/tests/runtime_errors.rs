@@ -56,15 +56,24 @@ async fn unauthorized_wordpress_error_body_becomes_api_error() {
     let error = get::<Value>(&client_for(&server), "sites").await;
     match &error {
         Error::Api {
+            api,
             status,
             code,
             message,
             data,
         } => {
+            // The error names the API it came from, in its fields and its message.
+            assert_eq!(*api, mainwp::API_NAME);
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("MainWP REST API v2 error (HTTP 401"),
+                "{error}"
+            );
             assert_eq!(*status, 401);
             assert_eq!(code, "mainwp_rest_authentication_missing_parameter");
             assert_eq!(message, "Invalid OAuth parameter.");
-            assert_eq!(data, &json!({"status": 401}));
+            assert_eq!(**data, json!({"status": 401}));
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -131,7 +140,7 @@ async fn wordpress_error_data_may_be_null_a_number_or_carry_params() {
                 data: d,
                 ..
             } => {
-                assert_eq!((s, c.as_str(), d), (status, code, data), "{route}");
+                assert_eq!((s, c.as_str(), *d), (status, code, data), "{route}");
             }
             other => panic!("{route}: expected Error::Api, got {other:?}"),
         }
@@ -304,10 +313,12 @@ async fn success_zero_on_200_becomes_rejected() {
     };
     match &error {
         Error::Rejected {
+            api,
             status,
             message,
             body,
         } => {
+            assert_eq!(*api, mainwp::API_NAME);
             assert_eq!(*status, 200);
             assert_eq!(message, "Monitor not found.");
             assert_eq!(

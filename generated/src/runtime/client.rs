@@ -71,6 +71,8 @@ struct Inner {
     retry: RetryPolicy,
     failure_flag: Option<FailureFlag>,
     headers: Vec<(String, String)>,
+    /// The API's name, for the errors in which its server speaks.
+    api_name: &'static str,
 }
 
 /// An answer as read off the wire.
@@ -124,6 +126,7 @@ impl Client {
     ) -> Result<T, Error> {
         if !(200..300).contains(&status) {
             return Err(error::from_status(
+                self.inner.api_name,
                 status,
                 content_type,
                 body,
@@ -170,6 +173,7 @@ impl Client {
                 Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),
                 Ok(answer) => (
                     error::from_status(
+                        inner.api_name,
                         answer.status,
                         answer.content_type.as_deref(),
                         &answer.body,
@@ -248,7 +252,7 @@ impl Client {
         let token = &self.inner.token;
         let body = error::trim_body(body);
         if let Some(flag) = &self.inner.failure_flag
-            && let Some(rejected) = error::rejected(flag, status, body, token)
+            && let Some(rejected) = error::rejected(flag, self.inner.api_name, status, body, token)
         {
             return Err(rejected);
         }
@@ -545,6 +549,7 @@ impl ClientBuilder {
                 timeout,
                 retry: self.retry,
                 failure_flag: self.api.failure_flag,
+                api_name: self.api.api_name,
                 headers: self.headers,
             }),
         })
