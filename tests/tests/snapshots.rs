@@ -34,7 +34,7 @@ fn every_fixture_lowers_to_a_reviewed_api_model() {
 
 /// What each family of fixtures is about, by name prefix, as the files of the generated
 /// crate its code snapshot shows: a change to the crate's frame (Cargo.toml, the crate
-/// docs, the catalog, the contract harness) then shows in the fixtures about it, not in
+/// docs, the catalog, the mock, the contract harness) then shows in the fixtures about it, not in
 /// all fifty. `OPERATIONS` stands for the folder modules (the builders). Fixtures of no
 /// family show every file but `Cargo.toml`.
 const ABOUT: &[(&str, &[&str])] = &[
@@ -57,6 +57,7 @@ const FRAME: &[&str] = &[
     "src/types.rs",
     "src/params.rs",
     "src/catalog.rs",
+    "src/mock.rs",
     "tests/contract.rs",
 ];
 
