@@ -415,6 +415,26 @@ pub enum TypeRef {
     Named(String),
 }
 
+/// A type as the generated code spells it, without module paths (`Option<Vec<i64>>`):
+/// how reports (the IR review, `cargo xtask diff`) name it.
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Bool => f.write_str("bool"),
+            TypeRef::Integer => f.write_str("i64"),
+            TypeRef::Float => f.write_str("f64"),
+            TypeRef::String => f.write_str("String"),
+            TypeRef::Json => f.write_str("serde_json::Value"),
+            TypeRef::Bytes => f.write_str("Vec<u8>"),
+            TypeRef::DateOrTimestamp => f.write_str("DateOrTimestamp"),
+            TypeRef::Option(inner) => write!(f, "Option<{inner}>"),
+            TypeRef::List(inner) => write!(f, "Vec<{inner}>"),
+            TypeRef::Map(inner) => write!(f, "BTreeMap<String, {inner}>"),
+            TypeRef::Named(name) => f.write_str(name),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use crate::ir::{
     Access, Api, Auth, BodyEncoding, Evidence, Field, OperationAuth, OutcomeKind, ParamType,
-    PathParamKind, PathSegment, ResponseBody, Struct, TypeDef, TypeDoc, TypeKind, TypeRef,
+    PathParamKind, PathSegment, ResponseBody, Struct, TypeDef, TypeDoc, TypeKind,
 };
 use crate::ir::{Operation, Resource};
 
@@ -104,7 +104,7 @@ fn operation_line(handle: &str, operation: &Operation) -> String {
             body.setters
                 .iter()
                 .filter(|s| s.required)
-                .map(|s| format!("{}: {}", s.method, type_text(&s.ty)))
+                .map(|s| format!("{}: {}", s.method, s.ty))
         }))
         .collect();
     let _ = write!(
@@ -142,7 +142,7 @@ fn operation_line(handle: &str, operation: &Operation) -> String {
         let ty = if body.empty_object {
             "{}".to_string()
         } else {
-            type_text(&body.ty)
+            body.ty.to_string()
         };
         let _ = write!(line, " body {encoding} {ty}");
     }
@@ -155,7 +155,7 @@ fn operation_line(handle: &str, operation: &Operation) -> String {
         OperationAuth::None => ", no auth",
     };
     let answer = match &operation.response {
-        ResponseBody::Json(ty) => type_text(ty),
+        ResponseBody::Json(ty) => ty.to_string(),
         ResponseBody::Text => "text".to_string(),
         ResponseBody::Empty => "()".to_string(),
     };
@@ -209,23 +209,6 @@ fn param_type(ty: &ParamType) -> String {
     }
 }
 
-/// A type as a reader of the generated code sees it, without module paths.
-pub fn type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Bool => "bool".to_string(),
-        TypeRef::Integer => "i64".to_string(),
-        TypeRef::Float => "f64".to_string(),
-        TypeRef::String => "String".to_string(),
-        TypeRef::Json => "Json".to_string(),
-        TypeRef::Bytes => "Bytes".to_string(),
-        TypeRef::DateOrTimestamp => "DateOrTimestamp".to_string(),
-        TypeRef::Option(inner) => format!("{}?", type_text(inner)),
-        TypeRef::List(inner) => format!("[{}]", type_text(inner)),
-        TypeRef::Map(inner) => format!("{{String: {}}}", type_text(inner)),
-        TypeRef::Named(name) => name.clone(),
-    }
-}
-
 fn type_block(out: &mut String, def: &TypeDef) {
     let role = match &def.doc {
         TypeDoc::None => String::new(),
@@ -241,7 +224,7 @@ fn type_block(out: &mut String, def: &TypeDef) {
     };
     match &def.kind {
         TypeKind::Alias(target) => {
-            let _ = writeln!(out, "  alias {} = {}{role}", def.name, type_text(target));
+            let _ = writeln!(out, "  alias {} = {}{role}", def.name, target);
         }
         TypeKind::Struct(body) => struct_block(out, &def.name, &role, body),
     }
@@ -268,7 +251,7 @@ fn field_line(field: &Field, is_request: bool) -> String {
     let required = if field.required { "" } else { " (optional)" };
     format!(
         "{name}: {}{required}  [{}]",
-        type_text(&field.ty),
+        field.ty,
         evidence_text(&field.evidence, is_request)
     )
 }

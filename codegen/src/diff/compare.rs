@@ -754,7 +754,7 @@ fn compare_body(types: &mut TypeComparison, o: &Operation, n: &Operation, out: &
             label,
             "body",
             None,
-            Some(type_text(&body.ty)),
+            Some(body.ty.to_string()),
             (
                 Semver::Minor,
                 "new setters; existing calls still compile, and now send the body",
@@ -764,7 +764,7 @@ fn compare_body(types: &mut TypeComparison, o: &Operation, n: &Operation, out: &
             ChangeKind::BodyRemoved,
             label,
             "body",
-            Some(type_text(&body.ty)),
+            Some(body.ty.to_string()),
             None,
             (Semver::Major, "the builder loses its body setters"),
         ),
@@ -832,7 +832,7 @@ fn compare_body(types: &mut TypeComparison, o: &Operation, n: &Operation, out: &
 
 fn response_text(body: &ResponseBody) -> String {
     match body {
-        ResponseBody::Json(ty) => type_text(ty),
+        ResponseBody::Json(ty) => ty.to_string(),
         ResponseBody::Text => "String (text answer)".to_string(),
         ResponseBody::Empty => "serde_json::Value (no answer body)".to_string(),
     }
@@ -1199,8 +1199,8 @@ impl TypeComparison<'_> {
             kind,
             self.label,
             &item(side, path),
-            Some(type_text(a)),
-            Some(type_text(b)),
+            Some(a.to_string()),
+            Some(b.to_string()),
             (Semver::Major, reason),
         );
     }
@@ -1238,7 +1238,7 @@ impl TypeComparison<'_> {
                     removed,
                     self.label,
                     &member(&old_field.name),
-                    Some(type_text(&old_field.ty)),
+                    Some(old_field.ty.to_string()),
                     None,
                     (
                         Semver::Major,
@@ -1275,7 +1275,7 @@ impl TypeComparison<'_> {
                     self.label,
                     &member(&new_field.name),
                     None,
-                    Some(type_text(&new_field.ty)), (Semver::Major, match side {
+                    Some(new_field.ty.to_string()), (Semver::Major, match side {
                         Side::Answer => {
                             "new pub field of an exhaustive struct: struct literals stop compiling"
                         }
@@ -1327,22 +1327,5 @@ fn item(side: Side, path: &str) -> String {
         (Side::Answer, true) => "answer".to_string(),
         (Side::Body, true) => "body".to_string(),
         _ => path.to_string(),
-    }
-}
-
-/// A type as the generated code spells it, short.
-fn type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Bool => "bool".to_string(),
-        TypeRef::Integer => "i64".to_string(),
-        TypeRef::Float => "f64".to_string(),
-        TypeRef::String => "String".to_string(),
-        TypeRef::Json => "serde_json::Value".to_string(),
-        TypeRef::Bytes => "Vec<u8>".to_string(),
-        TypeRef::DateOrTimestamp => "DateOrTimestamp".to_string(),
-        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner)),
-        TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
-        TypeRef::Named(name) => name.clone(),
     }
 }
