@@ -21,7 +21,18 @@ pub fn mainwp_collection() -> PathBuf {
 
 /// Every fixture collection that must generate, sorted by name.
 pub fn fixture_collections() -> Vec<PathBuf> {
-    let dir = workspace().join("tests/fixtures/collections");
+    collections_in("tests/fixtures/collections")
+}
+
+/// The collections of APIs other than MainWP whose generated crates run their own tests,
+/// sorted by name.
+pub fn standalone_fixtures() -> Vec<PathBuf> {
+    collections_in("tests/fixtures/standalone")
+}
+
+/// The Postman collection files of a folder of the workspace, sorted by name.
+fn collections_in(folder: &str) -> Vec<PathBuf> {
+    let dir = workspace().join(folder);
     let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))

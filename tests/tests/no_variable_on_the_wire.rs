@@ -4,17 +4,11 @@
 use std::path::PathBuf;
 
 use mainwp_codegen::ir::PathSegment;
-use workspace_tests::{fixture_collections, mainwp_collection, workspace};
+use workspace_tests::{fixture_collections, mainwp_collection, standalone_fixtures, workspace};
 
 fn every_collection() -> Vec<PathBuf> {
     let mut all = fixture_collections();
-    let standalone = workspace().join("tests/fixtures/standalone");
-    let mut more: Vec<PathBuf> = std::fs::read_dir(&standalone)
-        .expect("standalone fixtures")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    more.sort();
-    all.extend(more);
+    all.extend(standalone_fixtures());
     all.push(mainwp_collection());
     all
 }

@@ -2,22 +2,11 @@
 //! whose own `cargo test` passes (runtime unit tests and contract tests included), that
 //! name their own API and carry no MainWP conventions.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use mainwp_codegen::Generated;
-use workspace_tests::workspace;
-
-fn standalone_fixtures() -> Vec<PathBuf> {
-    let dir = workspace().join("tests/fixtures/standalone");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
-        .collect();
-    out.sort();
-    out
-}
+use workspace_tests::{standalone_fixtures, workspace};
 
 fn generate(fixture: &Path) -> Generated {
     mainwp_codegen::generate_file(fixture, None)
