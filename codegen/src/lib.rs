@@ -131,7 +131,7 @@ pub fn generate_with(
     options: Options<'_>,
 ) -> Result<Generated, Error> {
     let Model { api, diagnostics } = model_with(collection, options)?;
-    let files = print::print(emit::emit(&api))?;
+    let files = print::emit_and_print(&api)?;
     Ok(Generated {
         api,
         files,

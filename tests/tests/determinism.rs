@@ -47,3 +47,32 @@ fn every_generated_rust_file_is_marked_as_generated() {
         );
     }
 }
+
+/// `generate` emits and prints the crate's parts on as many threads as there are cores;
+/// the files must be those of the one-stage-at-a-time path, in the same order, whatever
+/// thread finished first.
+#[test]
+fn printing_parts_on_threads_gives_the_files_of_one_stage_at_a_time() {
+    for path in fixture_collections()
+        .into_iter()
+        .chain([mainwp_collection()])
+    {
+        let api = mainwp_codegen::generate_file(&path, None)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .api;
+        let threaded = mainwp_codegen::print::emit_and_print(&api).expect("prints");
+        let sequential =
+            mainwp_codegen::print::print(mainwp_codegen::emit::emit(&api)).expect("prints");
+        assert_eq!(
+            threaded.iter().map(|f| &f.path).collect::<Vec<_>>(),
+            sequential.iter().map(|f| &f.path).collect::<Vec<_>>(),
+            "{}: the files differ in number or order",
+            path.display()
+        );
+        assert!(
+            threaded == sequential,
+            "{}: a file's text differs",
+            path.display()
+        );
+    }
+}

@@ -45,40 +45,87 @@ impl EmittedFile {
     }
 }
 
-/// All files of the client crate for `api`, in a stable order.
-pub fn emit(api: &Api) -> Vec<EmittedFile> {
-    let mut files = crate_files::emit(api);
-    files.push(EmittedFile::rust("src/types.rs", types::emit_types(api)));
-    files.push(EmittedFile::rust(
-        "src/catalog.rs",
-        catalog::emit_catalog(api),
-    ));
-    files.push(EmittedFile::rust("src/mock.rs", mock::emit_mock(api)));
-    files.push(EmittedFile::rust(
-        "src/params.rs",
-        types::emit_path_types(api),
-    ));
-    for resource in api
-        .resources()
-        .into_iter()
-        .filter(|r| !r.location.is_empty())
-    {
-        let path = format!("src/{}.rs", resource.module);
-        files.push(EmittedFile::rust(
-            path,
-            resource::emit_resource(api, resource),
-        ));
-    }
+/// A part of the client crate that emits independently of the others. The print stage
+/// emits and prints parts on separate threads and drops each part's tokens once it is
+/// printed, so the token trees of the whole crate never live at the same time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The contract tests, `tests/contract.rs` (the largest file).
+    Contract,
+    /// The answer and body types, `src/types.rs`.
+    Types,
+    /// The typed mock server, `src/mock.rs`.
+    Mock,
+    /// The operation catalog, `src/catalog.rs`.
+    Catalog,
+    /// The parameter types, `src/params.rs`.
+    Params,
+    /// The module of one folder of requests: an index into [`Api::resources`] without
+    /// the root.
+    Resource(usize),
+    /// `Cargo.toml`, `src/lib.rs` and the runtime's files.
+    CrateFiles,
+}
+
+/// The parts of the client crate for `api`, largest first (so that a part left for last
+/// on one thread is a small one).
+pub fn parts(api: &Api) -> Vec<Part> {
+    let mut parts = Vec::new();
     // Without a saved example there is no contract to test, and a file of unused
     // helpers would only warn.
     if api.operations().any(|(_, op)| !op.examples.is_empty()) {
-        files.push(EmittedFile::rust(
+        parts.push(Part::Contract);
+    }
+    parts.extend([Part::Types, Part::Mock, Part::Catalog, Part::Params]);
+    parts.extend((0..folder_resources(api).len()).map(Part::Resource));
+    parts.push(Part::CrateFiles);
+    parts
+}
+
+/// The files of one part.
+pub fn emit_part(api: &Api, part: Part) -> Vec<EmittedFile> {
+    match part {
+        Part::Contract => vec![EmittedFile::rust(
             "tests/contract.rs",
             contract::emit_contract_tests(api),
-        ));
+        )],
+        Part::Types => vec![EmittedFile::rust("src/types.rs", types::emit_types(api))],
+        Part::Mock => vec![EmittedFile::rust("src/mock.rs", mock::emit_mock(api))],
+        Part::Catalog => vec![EmittedFile::rust(
+            "src/catalog.rs",
+            catalog::emit_catalog(api),
+        )],
+        Part::Params => vec![EmittedFile::rust(
+            "src/params.rs",
+            types::emit_path_types(api),
+        )],
+        Part::Resource(index) => {
+            let resource = folder_resources(api)[index];
+            vec![EmittedFile::rust(
+                format!("src/{}.rs", resource.module),
+                resource::emit_resource(api, resource),
+            )]
+        }
+        Part::CrateFiles => crate_files::emit(api),
     }
+}
+
+/// All files of the client crate for `api`, in a stable order (by path).
+pub fn emit(api: &Api) -> Vec<EmittedFile> {
+    let mut files: Vec<EmittedFile> = parts(api)
+        .into_iter()
+        .flat_map(|part| emit_part(api, part))
+        .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// The resources that get a module file of their own: every folder but the root.
+fn folder_resources(api: &Api) -> Vec<&crate::ir::Resource> {
+    api.resources()
+        .into_iter()
+        .filter(|r| !r.location.is_empty())
+        .collect()
 }
 
 /// An identifier the IR already made valid.
