@@ -108,16 +108,38 @@ fn print_file(file: EmittedFile) -> Result<GeneratedFile, Error> {
 
 /// Prints one generated Rust file. A parse failure is a generator bug, reported with the
 /// file name rather than a panic.
+///
+/// The file is parsed and printed one item at a time, each item's `syn` tree dropped once
+/// printed: the text is the same as printing the whole file's tree (prettyplease ends
+/// every item with a line break and puts nothing between items), while a file's tree
+/// never exists whole, which keeps the process small.
 pub fn rust_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let mut syntax: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
+    let crate_root = is_crate_root(path);
+    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
+        let mut text = format!("{HEADER}\n");
+        let attrs = input.call(syn::Attribute::parse_inner)?;
+        text.push_str(&prettyplease::unparse(&file_of(attrs, Vec::new())));
+        while !input.is_empty() {
+            let mut item: syn::Item = input.parse()?;
+            if crate_root {
+                keep_rustfmt_away(&mut item);
+            }
+            text.push_str(&prettyplease::unparse(&file_of(Vec::new(), vec![item])));
+        }
+        Ok(text)
+    };
+    syn::parse::Parser::parse2(print_items, tokens).map_err(|err| Error::Emit {
         file: path.to_string(),
         message: err.to_string(),
-    })?;
-    if is_crate_root(path) {
-        keep_rustfmt_away(&mut syntax);
+    })
+}
+
+fn file_of(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        attrs,
+        items,
     }
-    let body = prettyplease::unparse(&syntax);
-    Ok(format!("{HEADER}\n{body}"))
 }
 
 /// Files cargo compiles as crate roots: `cargo fmt` starts from them, and an inner
@@ -131,31 +153,28 @@ fn is_crate_root(path: &str) -> bool {
         })
 }
 
-/// Marks every top-level item `#[rustfmt::skip]`; on a `mod name;` declaration this also
+/// Marks a top-level item `#[rustfmt::skip]`; on a `mod name;` declaration this also
 /// keeps rustfmt out of the module's file.
-fn keep_rustfmt_away(file: &mut syn::File) {
-    let skip: syn::Attribute = syn::parse_quote!(#[rustfmt::skip]);
-    for item in &mut file.items {
-        let attrs = match item {
-            syn::Item::Const(i) => &mut i.attrs,
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::ExternCrate(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            syn::Item::ForeignMod(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Macro(i) => &mut i.attrs,
-            syn::Item::Mod(i) => &mut i.attrs,
-            syn::Item::Static(i) => &mut i.attrs,
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Trait(i) => &mut i.attrs,
-            syn::Item::TraitAlias(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Union(i) => &mut i.attrs,
-            syn::Item::Use(i) => &mut i.attrs,
-            _ => continue,
-        };
-        attrs.push(skip.clone());
-    }
+fn keep_rustfmt_away(item: &mut syn::Item) {
+    let attrs = match item {
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::ExternCrate(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::ForeignMod(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::TraitAlias(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Union(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return,
+    };
+    attrs.push(syn::parse_quote!(#[rustfmt::skip]));
 }
 
 #[cfg(test)]

@@ -76,3 +76,57 @@ fn printing_parts_on_threads_gives_the_files_of_one_stage_at_a_time() {
         );
     }
 }
+
+/// `print::rust_file` parses and prints a file one item at a time; the text must be
+/// prettyplease's for the whole file's tree (with the crate-root items marked the same
+/// way), for every Rust file of every fixture crate and of the MainWP crate.
+#[test]
+fn printing_item_by_item_gives_the_text_of_the_whole_tree() {
+    use mainwp_codegen::emit::FileContents;
+    for path in fixture_collections()
+        .into_iter()
+        .chain([mainwp_collection()])
+    {
+        let api = mainwp_codegen::generate_file(&path, None)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .api;
+        for file in mainwp_codegen::emit::emit(&api) {
+            let FileContents::Rust(tokens) = file.contents else {
+                continue;
+            };
+            let by_item =
+                mainwp_codegen::print::rust_file(&file.path, tokens.clone()).expect("prints");
+            let mut whole: syn::File = syn::parse2(tokens).expect("parses");
+            if by_item.contains("#[rustfmt::skip]") {
+                let skip: syn::Attribute = syn::parse_quote!(#[rustfmt::skip]);
+                for item in &mut whole.items {
+                    if let syn::Item::Mod(syn::ItemMod { attrs, .. })
+                    | syn::Item::Use(syn::ItemUse { attrs, .. })
+                    | syn::Item::Fn(syn::ItemFn { attrs, .. })
+                    | syn::Item::Struct(syn::ItemStruct { attrs, .. })
+                    | syn::Item::Enum(syn::ItemEnum { attrs, .. })
+                    | syn::Item::Impl(syn::ItemImpl { attrs, .. })
+                    | syn::Item::Const(syn::ItemConst { attrs, .. })
+                    | syn::Item::Static(syn::ItemStatic { attrs, .. })
+                    | syn::Item::Type(syn::ItemType { attrs, .. })
+                    | syn::Item::Trait(syn::ItemTrait { attrs, .. })
+                    | syn::Item::Macro(syn::ItemMacro { attrs, .. }) = item
+                    {
+                        attrs.push(skip.clone());
+                    }
+                }
+            }
+            let expected = format!(
+                "{}\n{}",
+                mainwp_codegen::print::HEADER,
+                prettyplease::unparse(&whole)
+            );
+            assert!(
+                by_item == expected,
+                "{} / {}: printing item by item changed the text",
+                path.display(),
+                file.path
+            );
+        }
+    }
+}
