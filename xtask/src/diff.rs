@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
+use mainwp_codegen::diff::surface::{self, Surface, SurfaceChange};
 use mainwp_codegen::diff::{self, report, version, Report, Semver};
 use mainwp_codegen::ir::Api;
 use mainwp_codegen::GeneratedFile;
@@ -92,9 +93,11 @@ fn git_show(dir: &Path, object: &str) -> Result<String> {
 }
 
 /// For `cargo xtask codegen`: compares the new model with the committed version of
-/// the collection, keeps the crate version already in `out` (raised by the change's
-/// class with `bump`, from the version committed, so a rerun does not bump twice) and
-/// returns the line to print after the summary.
+/// the collection, and the new crate's public API with the crate committed in `out`
+/// (which also sees what a new generator changed); keeps the crate version already in
+/// `out`, raised by the larger of the two classes with `bump` (from the version
+/// committed, so a rerun does not bump twice); returns the lines to print after the
+/// summary.
 pub fn version_generated_crate(
     collection: &Path,
     api: &Api,
@@ -103,41 +106,145 @@ pub fn version_generated_crate(
     bump: bool,
 ) -> Result<String> {
     let current = version::keep_version(files, out);
-    let committed = committed_text(collection)
-        .map(|text| diff::load_api(&text, &format!("HEAD:{}", collection.display())));
-    let report: Report = match committed {
-        Some(Ok(old)) => diff::compare(&old, api),
-        Some(Err(err)) => {
-            return Ok(format!(
-                "changes: the committed collection does not load: {err}"
-            ))
+    let mut lines = Vec::new();
+    let mut needed = None;
+    match committed_text(collection)
+        .map(|text| diff::load_api(&text, &format!("HEAD:{}", collection.display())))
+    {
+        Some(Ok(old)) => {
+            let report: Report = diff::compare(&old, api);
+            lines.push(format!(
+                "changes against HEAD: {} (bump: {})",
+                report.counts(),
+                report.semver
+            ));
+            needed = Some(report.semver);
         }
-        None if bump => bail!(
-            "--bump: {} has no committed version to compare with",
-            collection.display()
-        ),
-        None => {
-            return Ok(
-                "changes: no committed version of the collection to compare with".to_string(),
-            )
-        }
-    };
-    let mut line = format!(
-        "changes against HEAD: {} (bump: {})",
-        report.counts(),
-        report.semver
-    );
+        Some(Err(err)) => lines.push(format!(
+            "changes: the committed collection does not load: {err}"
+        )),
+        None => lines
+            .push("changes: no committed version of the collection to compare with".to_string()),
+    }
+    if let Some(old_files) = committed_crate(out) {
+        let old = Surface::read(old_files.iter().map(|(p, t)| (p.as_str(), t.as_str())))?;
+        let new = Surface::read(files.iter().map(|f| (f.path.as_str(), f.contents.as_str())))?;
+        let changes = surface::compare(&old, &new);
+        let class = changes
+            .iter()
+            .map(|change| change.semver)
+            .max()
+            .unwrap_or(Semver::None);
+        lines.push(surface_summary(&changes, class, new.len()));
+        needed = needed.max(Some(class));
+    }
     if bump {
+        let Some(class) = needed else {
+            bail!(
+                "--bump: neither {} nor {} has a committed version to compare with",
+                collection.display(),
+                out.display()
+            );
+        };
         let base = committed_text(&out.join("Cargo.toml"))
             .as_deref()
             .and_then(|toml| version::manifest_version(toml).map(str::to_string))
             .or(current)
             .context("the generated Cargo.toml has no version")?;
-        let next = diff::next_version(&base, report.semver)?;
+        let next = diff::next_version(&base, class)?;
         version::set_version(files, &next);
-        line.push_str(&format!("; version {base} -> {next}"));
+        lines.push(format!("version {base} -> {next} ({class})"));
     }
-    Ok(line)
+    Ok(lines.join("\n"))
+}
+
+/// The most changes of the public API listed after the count; the rest are counted.
+const SURFACE_CHANGES_SHOWN: usize = 20;
+
+fn surface_summary(changes: &[SurfaceChange], class: Semver, items: usize) -> String {
+    let count = |wanted: Semver| changes.iter().filter(|c| c.semver == wanted).count();
+    let mut text = format!(
+        "public API against HEAD's crate ({items} items): {} major, {} minor (bump: {class})",
+        count(Semver::Major),
+        count(Semver::Minor)
+    );
+    // Breaking changes first: they are what the maintainer must read.
+    let mut shown: Vec<&SurfaceChange> = changes.iter().collect();
+    shown.sort_by_key(|change| std::cmp::Reverse(change.semver));
+    for change in shown.into_iter().take(SURFACE_CHANGES_SHOWN) {
+        let spelled = match (&change.before, &change.after) {
+            (Some(before), Some(after)) => format!("{before}  ->  {after}"),
+            (Some(before), None) => format!("removed: {before}"),
+            (None, Some(after)) => format!("added: {after}"),
+            (None, None) => String::new(),
+        };
+        text.push_str(&format!(
+            "\n  {:<5}  {}  {spelled}",
+            change.semver, change.item
+        ));
+    }
+    if changes.len() > SURFACE_CHANGES_SHOWN {
+        text.push_str(&format!(
+            "\n  ... and {} more",
+            changes.len() - SURFACE_CHANGES_SHOWN
+        ));
+    }
+    text
+}
+
+/// The Rust files under `src/` of the crate committed at HEAD in `out`, by their path
+/// in the crate; `None` when `out` is not committed in a git repository.
+fn committed_crate(out: &Path) -> Option<Vec<(String, String)>> {
+    let listing = git_in(
+        out,
+        &["ls-tree", "-r", "--name-only", "HEAD", "--", "src"],
+        None,
+    )?;
+    let paths: Vec<&str> = listing.lines().filter(|p| p.ends_with(".rs")).collect();
+    if paths.is_empty() {
+        return None;
+    }
+    let request: String = paths.iter().map(|p| format!("HEAD:./{p}\n")).collect();
+    let batch = git_in(out, &["cat-file", "--batch"], Some(&request))?;
+    let mut rest = batch.as_str();
+    let mut files = Vec::new();
+    for path in paths {
+        // Each object: "<id> blob <size>\n<size bytes>\n".
+        let (header, after) = rest.split_once('\n')?;
+        let size: usize = header.rsplit(' ').next()?.parse().ok()?;
+        files.push((
+            format!("src/{}", path.strip_prefix("src/")?),
+            after.get(..size)?.to_string(),
+        ));
+        rest = after.get(size + 1..)?;
+    }
+    Some(files)
+}
+
+/// Runs git in `dir` with `input` on its standard input; `None` if it fails.
+fn git_in(dir: &Path, args: &[&str], input: Option<&str>) -> Option<String> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let text = input.unwrap_or_default().to_string();
+    // Written from another thread: git answers while it reads, and a full pipe would
+    // block both sides.
+    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+    let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8(output.stdout).ok())
+        .flatten()
 }
 
 /// A file as committed at HEAD, if it is in a git repository and committed.

@@ -176,11 +176,79 @@ fn codegen_counts_changes_against_the_committed_collection_and_bumps_the_version
             String::from_utf8_lossy(&bump.stderr)
         );
         assert!(
-            stdout(&bump).contains("; version 1.4.2 -> 2.0.0"),
+            stdout(&bump).contains("version 1.4.2 -> 2.0.0 (major)"),
             "{}",
             stdout(&bump)
         );
         let text = std::fs::read_to_string(&manifest).expect("Cargo.toml");
         assert!(text.contains("version = \"2.0.0\""), "{text}");
     }
+}
+
+/// The collection comparison runs both sides through the current generator; what a new
+/// generator changes shows only in the crate itself. Here the committed crate has a
+/// public function the generator does not make (as if an older generator had made it):
+/// with the same collection, `codegen` reports it removed, and `--bump` bumps major.
+#[test]
+fn codegen_classes_what_changed_in_the_crate_even_with_the_same_collection() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let collection = repo.path().join("api.postman_collection.json");
+    let out = repo.path().join("client");
+    git(repo.path(), &["init", "--quiet"]);
+    std::fs::copy(pair("body_field_removed", "new"), &collection).expect("copy");
+    let collection = collection.display().to_string();
+    let out_arg = out.display().to_string();
+    let first = xtask(&["codegen", "--collection", &collection, "--out", &out_arg]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let types = out.join("src/types.rs");
+    let mut text = std::fs::read_to_string(&types).expect("types.rs");
+    text.push_str("/// Made by an older generator.\npub fn retired_helper(id: i64) -> bool {\n    id > 0\n}\n");
+    std::fs::write(&types, text).expect("write");
+    git(repo.path(), &["add", "."]);
+    git(
+        repo.path(),
+        &["commit", "--quiet", "-m", "crate of an older generator"],
+    );
+
+    let bump = xtask(&[
+        "codegen",
+        "--collection",
+        &collection,
+        "--out",
+        &out_arg,
+        "--bump",
+    ]);
+    assert!(
+        bump.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bump.stderr)
+    );
+    let lines: Vec<String> = stdout(&bump).lines().map(str::to_string).collect();
+    assert_eq!(
+        lines[1],
+        "changes against HEAD: 0 major, 0 minor, 0 patch (bump: none)"
+    );
+    assert!(
+        lines[2].starts_with("public API against HEAD's crate (")
+            && lines[2].ends_with("items): 1 major, 0 minor (bump: major)"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines[3].split_whitespace().collect::<Vec<_>>(),
+        [
+            "major",
+            "types::retired_helper",
+            "removed:",
+            "fn(i64)",
+            "->",
+            "bool"
+        ]
+    );
+    assert_eq!(lines[4], "version 0.1.0 -> 0.2.0 (major)");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("version = \"0.2.0\""), "{manifest}");
 }

@@ -30,6 +30,7 @@
 
 pub mod compare;
 pub mod report;
+pub mod surface;
 pub mod version;
 
 pub use compare::compare;
