@@ -48,18 +48,25 @@ fn every_generated_rust_file_is_marked_as_generated() {
     }
 }
 
+/// The API model of every fixture collection and of the MainWP collection.
+fn every_api() -> impl Iterator<Item = (std::path::PathBuf, mainwp_codegen::ir::Api)> {
+    fixture_collections()
+        .into_iter()
+        .chain([mainwp_collection()])
+        .map(|path| {
+            let api = mainwp_codegen::generate_file(&path, None)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .api;
+            (path, api)
+        })
+}
+
 /// `generate` emits and prints the crate's parts on as many threads as there are cores;
 /// the files must be those of the one-stage-at-a-time path, in the same order, whatever
 /// thread finished first.
 #[test]
 fn printing_parts_on_threads_gives_the_files_of_one_stage_at_a_time() {
-    for path in fixture_collections()
-        .into_iter()
-        .chain([mainwp_collection()])
-    {
-        let api = mainwp_codegen::generate_file(&path, None)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .api;
+    for (path, api) in every_api() {
         let threaded = mainwp_codegen::print::emit_and_print(&api).expect("prints");
         let sequential =
             mainwp_codegen::print::print(mainwp_codegen::emit::emit(&api)).expect("prints");
@@ -83,13 +90,7 @@ fn printing_parts_on_threads_gives_the_files_of_one_stage_at_a_time() {
 #[test]
 fn printing_item_by_item_gives_the_text_of_the_whole_tree() {
     use mainwp_codegen::emit::FileContents;
-    for path in fixture_collections()
-        .into_iter()
-        .chain([mainwp_collection()])
-    {
-        let api = mainwp_codegen::generate_file(&path, None)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .api;
+    for (path, api) in every_api() {
         for file in mainwp_codegen::emit::emit(&api) {
             let FileContents::Rust(tokens) = file.contents else {
                 continue;
