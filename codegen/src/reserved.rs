@@ -111,8 +111,11 @@ pub const TYPE_NAMES: &[&str] = &[
     "FailureFlag",
     "Method",
     "Page",
+    "Pages",
     "Part",
+    "QueryValue",
     "Request",
+    "ResponseFuture",
     "RetryPolicy",
     "Token",
     // the std prelude

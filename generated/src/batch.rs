@@ -52,24 +52,14 @@ impl<'a> RunBatch<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "batch".to_string(),
-        );
-        if let Some(body) = &self.body {
-            request = request
-                .json(
-                    serde_json::to_value(body)
-                        .map_err(|err| crate::Error::Config(
-                            format!("the request body does not serialize: {err}"),
-                        ))?,
-                );
+        let request = crate::Request::new(reqwest::Method::POST, "batch");
+        match &self.body {
+            Some(body) => request.json_from(body),
+            None => Ok(request),
         }
-        Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RunBatchResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::RunBatchResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

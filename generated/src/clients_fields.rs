@@ -154,31 +154,22 @@ impl<'a> ListFields<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "clients/fields".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "clients/fields");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("page", &self.page),
+                ("pre_page", &self.pre_page),
+            ],
         );
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.pre_page {
-            request = request.query("pre_page", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListFieldsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListFieldsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -188,28 +179,28 @@ impl<'a> ListFields<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Field, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.pre_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = u64::try_from(answer.pages).ok();
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListFieldsResponse| {
+                let total = u64::try_from(answer.total).ok();
+                let pages = u64::try_from(answer.pages).ok();
+                crate::runtime::Page::new(answer.data)
+                    .with_total_items(total)
+                    .with_total_pages(pages)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::Field>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::Field>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Create field` request: `POST clients/fields/add`. Set optional parameters, then call `send().await`.
@@ -237,23 +228,12 @@ impl<'a> CreateField<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "clients/fields/add".to_string(),
-        );
-        request = request
-            .form(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "clients/fields/add");
+        request.form_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateFieldResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CreateFieldResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update field` request: `PUT clients/fields/{id_name}/edit`. Set optional parameters, then call `send().await`.
@@ -282,26 +262,15 @@ impl<'a> UpdateField<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "clients/fields/{}/edit", crate ::runtime::encode_path_segment(& self
-                .id_name.to_string())
-            ),
+            crate::runtime::fill_path("clients/fields/{}/edit", &[&self.id_name]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete field` request: `DELETE clients/fields/{id_name}/delete`. Set optional parameters, then call `send().await`.
@@ -316,16 +285,12 @@ impl<'a> DeleteField<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "clients/fields/{}/delete", crate ::runtime::encode_path_segment(& self
-                .id_name.to_string())
-            ),
+            crate::runtime::fill_path("clients/fields/{}/delete", &[&self.id_name]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

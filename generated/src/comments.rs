@@ -192,40 +192,25 @@ impl<'a> ListComments<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "comments".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "comments");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("websites", &self.websites),
+                ("groups", &self.groups),
+                ("clients", &self.clients),
+                ("status", &self.status),
+                ("keyword", &self.keyword),
+                ("dtsstart", &self.dtsstart),
+                ("dtsstop", &self.dtsstop),
+                ("maximum", &self.maximum),
+            ],
         );
-        if let Some(values) = &self.websites {
-            request = request.query("websites", values);
-        }
-        if let Some(values) = &self.groups {
-            request = request.query("groups", values);
-        }
-        if let Some(values) = &self.clients {
-            request = request.query("clients", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.keyword {
-            request = request.query("keyword", values);
-        }
-        if let Some(values) = &self.dtsstart {
-            request = request.query("dtsstart", values);
-        }
-        if let Some(values) = &self.dtsstop {
-            request = request.query("dtsstop", values);
-        }
-        if let Some(values) = &self.maximum {
-            request = request.query("maximum", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListCommentsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListCommentsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List site comments` request: `GET comments/{id_domain}`. Set optional parameters, then call `send().await`.
@@ -302,43 +287,28 @@ impl<'a> ListSiteComments<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "comments/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("comments/{}", &[&self.id_domain]),
         );
-        if let Some(values) = &self.websites {
-            request = request.query("websites", values);
-        }
-        if let Some(values) = &self.groups {
-            request = request.query("groups", values);
-        }
-        if let Some(values) = &self.clients {
-            request = request.query("clients", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.keyword {
-            request = request.query("keyword", values);
-        }
-        if let Some(values) = &self.dtsstart {
-            request = request.query("dtsstart", values);
-        }
-        if let Some(values) = &self.dtsstop {
-            request = request.query("dtsstop", values);
-        }
-        if let Some(values) = &self.maximum {
-            request = request.query("maximum", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("websites", &self.websites),
+                ("groups", &self.groups),
+                ("clients", &self.clients),
+                ("status", &self.status),
+                ("keyword", &self.keyword),
+                ("dtsstart", &self.dtsstart),
+                ("dtsstop", &self.dtsstop),
+                ("maximum", &self.maximum),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListCommentsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListCommentsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Bulk moderate comments` request: `PUT comments/{id_domain}/bulk-action`. Set optional parameters, then call `send().await`.
@@ -367,26 +337,15 @@ impl<'a> BulkModerateComments<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "comments/{}/bulk-action", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("comments/{}/bulk-action", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Moderate comment` request: `PUT comments/{id_domain}/{id_comment}/action`. Set optional parameters, then call `send().await`.
@@ -411,26 +370,17 @@ impl<'a> ModerateComment<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "comments/{}/{}/action", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
-                .id_comment.to_string())
+            crate::runtime::fill_path(
+                "comments/{}/{}/action",
+                &[&self.id_domain, &self.id_comment],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -306,37 +306,25 @@ impl<'a> ListCosts<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "costs".to_string());
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.category {
-            request = request.query("category", values);
-        }
-        if let Some(values) = &self.type_ {
-            request = request.query("type", values);
-        }
+        let request = crate::Request::new(reqwest::Method::GET, "costs");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("status", &self.status),
+                ("category", &self.category),
+                ("type", &self.type_),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListCostsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListCostsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -346,28 +334,26 @@ impl<'a> ListCosts<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Cost, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data.into_values().collect())
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListCostsResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data.into_values().collect())
+                    .with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::Cost>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::Cost>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Create cost` request: `POST costs/add`. Set optional parameters, then call `send().await`.
@@ -425,23 +411,12 @@ impl<'a> CreateCost<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "costs/add".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "costs/add");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CostAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CostAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get cost` request: `GET costs/{id}`. Set optional parameters, then call `send().await`.
@@ -456,16 +431,13 @@ impl<'a> GetCost<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "costs/{}", crate ::runtime::encode_path_segment(& self.id.to_string())
-            ),
+            crate::runtime::fill_path("costs/{}", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CostAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CostAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update cost` request: `PUT costs/{id}/edit`. Set optional parameters, then call `send().await`.
@@ -524,26 +496,15 @@ impl<'a> UpdateCost<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "costs/{}/edit", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("costs/{}/edit", &[&self.id]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CostAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CostAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete cost` request: `DELETE costs/{id}/remove`. Set optional parameters, then call `send().await`.
@@ -558,19 +519,13 @@ impl<'a> DeleteCost<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "costs/{}/remove", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("costs/{}/remove", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CostAnswerWithMessage, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CostAnswerWithMessage> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List cost sites` request: `GET costs/{id}/sites`. Set optional parameters, then call `send().await`.
@@ -585,17 +540,13 @@ impl<'a> ListCostSites<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "costs/{}/sites", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("costs/{}/sites", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List cost clients` request: `GET costs/{id}/clients`. Set optional parameters, then call `send().await`.
@@ -610,17 +561,13 @@ impl<'a> ListCostClients<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "costs/{}/clients", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("costs/{}/clients", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListClientsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListClientsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Batch costs` request: `POST costs/batch`. Set optional parameters, then call `send().await`.
@@ -653,22 +600,11 @@ impl<'a> BatchCosts<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "costs/batch".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "costs/batch");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::BatchCostsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::BatchCostsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

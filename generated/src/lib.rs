@@ -120,7 +120,7 @@ pub use params::{
 #[rustfmt::skip]
 pub use runtime::{
     AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    DateOrTimestamp, Error, Method, Part, Request, RetryPolicy, Token,
+    DateOrTimestamp, Error, Method, Part, Request, ResponseFuture, RetryPolicy, Token,
     encode_path_segment,
 };
 #[rustfmt::skip]
@@ -132,7 +132,8 @@ use runtime::{ApiConfig, FailureFlag};
 #[rustfmt::skip]
 pub mod __private {
     pub use crate::runtime::{
-        ApiConfig, FailureFlag, Page, collect_all, decode_value, lenient, paginate,
+        ApiConfig, FailureFlag, Page, Pages, QueryValue, collect_all, decode_value,
+        fill_path, lenient, paginate, with_query, with_query_each,
     };
 }
 /// The API this crate is a client of: the collection's name.
@@ -210,8 +211,8 @@ impl Client {
         crate::posts::Posts::new(self)
     }
     /// The requests of the "Pages" folder.
-    pub fn pages(&self) -> crate::pages::Pages<'_> {
-        crate::pages::Pages::new(self)
+    pub fn pages(&self) -> crate::pages::Pages2<'_> {
+        crate::pages::Pages2::new(self)
     }
     /// The requests of the "Batch" folder.
     pub fn batch(&self) -> crate::batch::Batch<'_> {

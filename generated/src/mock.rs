@@ -83,8 +83,8 @@ impl Server {
         posts::Posts { server: self }
     }
     /// Stubs for the requests of the "Pages" folder.
-    pub fn pages(&self) -> pages::Pages<'_> {
-        pages::Pages { server: self }
+    pub fn pages(&self) -> pages::Pages2<'_> {
+        pages::Pages2 { server: self }
     }
     /// Stubs for the requests of the "Batch" folder.
     pub fn batch(&self) -> batch::Batch<'_> {
@@ -1493,10 +1493,10 @@ pub mod posts {
 pub mod pages {
     /// Stubs for the requests of the "Pages" folder; get it with `server.pages()`.
     #[derive(Debug, Clone, Copy)]
-    pub struct Pages<'a> {
+    pub struct Pages2<'a> {
         pub(super) server: &'a crate::runtime::mock::Server,
     }
-    impl<'a> Pages<'a> {
+    impl<'a> Pages2<'a> {
         /// The client of the server these stubs are mounted on.
         pub fn client(&self) -> &'a crate::Client {
             self.server.client()

@@ -322,34 +322,23 @@ impl<'a> ListMonitors<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "monitors".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "monitors");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("status", &self.status),
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+            ],
         );
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListMonitorsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListMonitorsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -359,28 +348,25 @@ impl<'a> ListMonitors<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Monitor, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListMonitorsResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data).with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::Monitor>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::Monitor>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `List monitors basic` request: `GET monitors/basic`. Set optional parameters, then call `send().await`.
@@ -440,36 +426,25 @@ impl<'a> ListMonitorsBasic<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "monitors/basic".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "monitors/basic");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("status", &self.status),
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+            ],
         );
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListMonitorsBasicResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListMonitorsBasicResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -481,30 +456,25 @@ impl<'a> ListMonitorsBasic<'a> {
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListMonitorsBasicResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data).with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::MonitorsBasic>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::MonitorsBasic>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Count monitors` request: `GET monitors/count`. Set optional parameters, then call `send().await`.
@@ -548,30 +518,21 @@ impl<'a> CountMonitors<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "monitors/count".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "monitors/count");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("status", &self.status),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("search", &self.search),
+            ],
         );
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CountMonitorsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CountMonitorsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get monitor` request: `GET monitors/{id_domain}`. Set optional parameters, then call `send().await`.
@@ -586,17 +547,13 @@ impl<'a> GetMonitor<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "monitors/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("monitors/{}", &[&self.id_domain]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetMonitorResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetMonitorResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get monitor basic` request: `GET monitors/{id_domain}/basic`. Set optional parameters, then call `send().await`.
@@ -611,19 +568,15 @@ impl<'a> GetMonitorBasic<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "monitors/{}/basic", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("monitors/{}/basic", &[&self.id_domain]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetMonitorBasicResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetMonitorBasicResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get monitor heartbeats` request: `GET monitors/{id_domain}/heartbeat`. Set optional parameters, then call `send().await`.
@@ -676,36 +629,27 @@ impl<'a> GetMonitorHeartbeats<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "monitors/{}/heartbeat", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("monitors/{}/heartbeat", &[&self.id_domain]),
         );
-        if let Some(values) = &self.limit {
-            request = request.query("limit", values);
-        }
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.period {
-            request = request.query("period", values);
-        }
-        if let Some(values) = &self.since {
-            request = request.query("since", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("limit", &self.limit),
+                ("page", &self.page),
+                ("period", &self.period),
+                ("since", &self.since),
+                ("status", &self.status),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetMonitorHeartbeatsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetMonitorHeartbeatsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -717,30 +661,24 @@ impl<'a> GetMonitorHeartbeats<'a> {
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.limit.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = None;
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::GetMonitorHeartbeatsResponse| {
+                crate::runtime::Page::new(answer.data)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::Heartbeat>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::Heartbeat>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `List monitor incidents` request: `GET monitors/{id_domain}/incidents`. Set optional parameters, then call `send().await`.
@@ -769,27 +707,21 @@ impl<'a> ListMonitorIncidents<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "monitors/{}/incidents", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("monitors/{}/incidents", &[&self.id_domain]),
         );
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[("page", &self.page), ("per_page", &self.per_page)],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListMonitorIncidentsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListMonitorIncidentsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -801,30 +733,24 @@ impl<'a> ListMonitorIncidents<'a> {
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = None;
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListMonitorIncidentsResponse| {
+                crate::runtime::Page::new(answer.data)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::MonitorIncident>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::MonitorIncident>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Count monitor incidents` request: `GET monitors/{id_domain}/incidents/count`. Set optional parameters, then call `send().await`.
@@ -853,27 +779,19 @@ impl<'a> CountMonitorIncidents<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "monitors/{}/incidents/count", crate ::runtime::encode_path_segment(&
-                self.id_domain.to_string())
-            ),
+            crate::runtime::fill_path("monitors/{}/incidents/count", &[&self.id_domain]),
         );
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[("page", &self.page), ("per_page", &self.per_page)],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::CountMonitorsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CountMonitorsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Edit monitor settings` request: `PUT monitors/{id_domain}/settings`. Set optional parameters, then call `send().await`.
@@ -932,26 +850,15 @@ impl<'a> EditMonitorSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "monitors/{}/settings", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("monitors/{}/settings", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::MonitorSettingAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::MonitorSettingAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Run monitor check` request: `POST monitors/{id_domain}/check`. Set optional parameters, then call `send().await`.
@@ -964,22 +871,18 @@ pub struct RunMonitorCheck<'a> {
 impl<'a> RunMonitorCheck<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "monitors/{}/check", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("monitors/{}/check", &[&self.id_domain]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::RunMonitorCheckResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::RunMonitorCheckResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Edit global monitor settings` request: `PUT monitors/settings`. Set optional parameters, then call `send().await`.
@@ -1037,22 +940,11 @@ impl<'a> EditGlobalMonitorSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::PUT,
-            "monitors/settings".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::PUT, "monitors/settings");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::MonitorSettingAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::MonitorSettingAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

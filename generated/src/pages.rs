@@ -3,12 +3,12 @@
 //! The "Pages" folder: Pages on the child sites, read and written through the Dashboard while the request runs.
 /// Handle for the requests of the "Pages" folder; get it with `client.pages()`.
 #[derive(Debug, Clone, Copy)]
-pub struct Pages<'a> {
+pub struct Pages2<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Pages<'a> {
+impl<'a> Pages2<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Pages { client }
+        Pages2 { client }
     }
     /// The client this handle sends its requests with.
     pub fn client(&self) -> &'a crate::Client {
@@ -271,43 +271,27 @@ impl<'a> ListPages<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "pages".to_string());
-        if let Some(values) = &self.websites {
-            request = request.query("websites", values);
-        }
-        if let Some(values) = &self.groups {
-            request = request.query("groups", values);
-        }
-        if let Some(values) = &self.clients {
-            request = request.query("clients", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.search_on {
-            request = request.query("search_on", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.dtsstart {
-            request = request.query("dtsstart", values);
-        }
-        if let Some(values) = &self.dtsstop {
-            request = request.query("dtsstop", values);
-        }
-        if let Some(values) = &self.maximum {
-            request = request.query("maximum", values);
-        }
-        if let Some(values) = &self.post_type {
-            request = request.query("post_type", values);
-        }
+        let request = crate::Request::new(reqwest::Method::GET, "pages");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("websites", &self.websites),
+                ("groups", &self.groups),
+                ("clients", &self.clients),
+                ("search", &self.search),
+                ("search_on", &self.search_on),
+                ("status", &self.status),
+                ("dtsstart", &self.dtsstart),
+                ("dtsstop", &self.dtsstop),
+                ("maximum", &self.maximum),
+                ("post_type", &self.post_type),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListPostsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListPostsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get page` request: `GET pages/{id_domain}/{id_page}`. Set optional parameters, then call `send().await`.
@@ -323,18 +307,13 @@ impl<'a> GetPage<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "pages/{}/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string()), crate ::runtime::encode_path_segment(& self.id_page
-                .to_string())
-            ),
+            crate::runtime::fill_path("pages/{}/{}", &[&self.id_domain, &self.id_page]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetPageResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetPageResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update page status` request: `PUT pages/{id_domain}/{id_page}/update-status`. Set optional parameters, then call `send().await`.
@@ -359,27 +338,18 @@ impl<'a> UpdatePageStatus<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "pages/{}/{}/update-status", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
-                .id_page.to_string())
+            crate::runtime::fill_path(
+                "pages/{}/{}/update-status",
+                &[&self.id_domain, &self.id_page],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update page` request: `PUT pages/{id_domain}/{id_page}/edit`. Set optional parameters, then call `send().await`.
@@ -467,27 +437,18 @@ impl<'a> UpdatePage<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "pages/{}/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string()), crate ::runtime::encode_path_segment(& self.id_page
-                .to_string())
+            crate::runtime::fill_path(
+                "pages/{}/{}/edit",
+                &[&self.id_domain, &self.id_page],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Create page` request: `POST pages/{id_domain}/create`. Set optional parameters, then call `send().await`.
@@ -554,26 +515,15 @@ impl<'a> CreatePage<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "pages/{}/create", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("pages/{}/create", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreatePostResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CreatePostResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete page` request: `DELETE pages/{id_domain}/{id_page}/delete`. Set optional parameters, then call `send().await`.
@@ -589,17 +539,15 @@ impl<'a> DeletePage<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "pages/{}/{}/delete", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
-                .id_page.to_string())
+            crate::runtime::fill_path(
+                "pages/{}/{}/delete",
+                &[&self.id_domain, &self.id_page],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -274,43 +274,27 @@ impl<'a> ListPosts<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "posts".to_string());
-        if let Some(values) = &self.websites {
-            request = request.query("websites", values);
-        }
-        if let Some(values) = &self.groups {
-            request = request.query("groups", values);
-        }
-        if let Some(values) = &self.clients {
-            request = request.query("clients", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.search_on {
-            request = request.query("search_on", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.dtsstart {
-            request = request.query("dtsstart", values);
-        }
-        if let Some(values) = &self.dtsstop {
-            request = request.query("dtsstop", values);
-        }
-        if let Some(values) = &self.maximum {
-            request = request.query("maximum", values);
-        }
-        if let Some(values) = &self.post_type {
-            request = request.query("post_type", values);
-        }
+        let request = crate::Request::new(reqwest::Method::GET, "posts");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("websites", &self.websites),
+                ("groups", &self.groups),
+                ("clients", &self.clients),
+                ("search", &self.search),
+                ("search_on", &self.search_on),
+                ("status", &self.status),
+                ("dtsstart", &self.dtsstart),
+                ("dtsstop", &self.dtsstop),
+                ("maximum", &self.maximum),
+                ("post_type", &self.post_type),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListPostsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListPostsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get post` request: `GET posts/{id_domain}/{id_post}`. Set optional parameters, then call `send().await`.
@@ -326,18 +310,13 @@ impl<'a> GetPost<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "posts/{}/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string()), crate ::runtime::encode_path_segment(& self.id_post
-                .to_string())
-            ),
+            crate::runtime::fill_path("posts/{}/{}", &[&self.id_domain, &self.id_post]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetPostResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetPostResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update post status` request: `PUT posts/{id_domain}/{id_post}/update-status`. Set optional parameters, then call `send().await`.
@@ -362,27 +341,18 @@ impl<'a> UpdatePostStatus<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "posts/{}/{}/update-status", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
-                .id_post.to_string())
+            crate::runtime::fill_path(
+                "posts/{}/{}/update-status",
+                &[&self.id_domain, &self.id_post],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update post` request: `PUT posts/{id_domain}/{id_post}/edit`. Set optional parameters, then call `send().await`.
@@ -475,27 +445,18 @@ impl<'a> UpdatePost<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "posts/{}/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string()), crate ::runtime::encode_path_segment(& self.id_post
-                .to_string())
+            crate::runtime::fill_path(
+                "posts/{}/{}/edit",
+                &[&self.id_domain, &self.id_post],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Create post` request: `POST posts/{id_domain}/create`. Set optional parameters, then call `send().await`.
@@ -580,26 +541,15 @@ impl<'a> CreatePost<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "posts/{}/create", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("posts/{}/create", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreatePostResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CreatePostResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete post` request: `DELETE posts/{id_domain}/{id_post}/delete`. Set optional parameters, then call `send().await`.
@@ -615,17 +565,15 @@ impl<'a> DeletePost<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "posts/{}/{}/delete", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
-                .id_post.to_string())
+            crate::runtime::fill_path(
+                "posts/{}/{}/delete",
+                &[&self.id_domain, &self.id_post],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -95,36 +95,27 @@ impl<'a> GetReportData<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "pro-reports/{}/{}", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
-                .report.to_string())
+            crate::runtime::fill_path(
+                "pro-reports/{}/{}",
+                &[&self.id_domain, &self.report],
             ),
         );
-        if let Some(values) = &self.start_date {
-            request = request.query("start_date", values);
-        }
-        if let Some(values) = &self.end_date {
-            request = request.query("end_date", values);
-        }
-        if let Some(values) = &self.action {
-            request = request.query("action", values);
-        }
-        if let Some(values) = &self.format {
-            request = request.query("format", values);
-        }
-        if let Some(values) = &self.multi_tokens {
-            request = request.query("multi_tokens", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("start_date", &self.start_date),
+                ("end_date", &self.end_date),
+                ("action", &self.action),
+                ("format", &self.format),
+                ("multi_tokens", &self.multi_tokens),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetReportDataResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetReportDataResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

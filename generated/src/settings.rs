@@ -262,18 +262,14 @@ pub struct GetGeneralSettings<'a> {
 impl<'a> GetGeneralSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "settings/general".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "settings/general");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetGeneralSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetGeneralSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update general settings` request: `PUT settings/general/edit`. Set optional parameters, then call `send().await`.
@@ -454,25 +450,14 @@ impl<'a> UpdateGeneralSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::PUT,
-            "settings/general/edit".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::PUT, "settings/general/edit");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateGeneralSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateGeneralSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get advanced settings` request: `GET settings/advanced`. Set optional parameters, then call `send().await`.
@@ -484,18 +469,14 @@ pub struct GetAdvancedSettings<'a> {
 impl<'a> GetAdvancedSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "settings/advanced".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "settings/advanced");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetAdvancedSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetAdvancedSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update advanced settings` request: `PUT settings/advanced/edit`. Set optional parameters, then call `send().await`.
@@ -596,25 +577,17 @@ impl<'a> UpdateAdvancedSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            "settings/advanced/edit".to_string(),
+            "settings/advanced/edit",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateAdvancedSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateAdvancedSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get monitoring settings` request: `GET settings/monitoring`. Set optional parameters, then call `send().await`.
@@ -626,18 +599,14 @@ pub struct GetMonitoringSettings<'a> {
 impl<'a> GetMonitoringSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "settings/monitoring".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "settings/monitoring");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetMonitoringSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetMonitoringSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update monitoring settings` request: `PUT settings/monitoring/edit`. Set optional parameters, then call `send().await`.
@@ -706,25 +675,17 @@ impl<'a> UpdateMonitoringSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            "settings/monitoring/edit".to_string(),
+            "settings/monitoring/edit",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetMonitoringSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetMonitoringSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get email settings` request: `GET settings/emails`. Set optional parameters, then call `send().await`.
@@ -736,18 +697,14 @@ pub struct GetEmailSettings<'a> {
 impl<'a> GetEmailSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "settings/emails".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "settings/emails");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetEmailSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetEmailSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update email settings` request: `PUT settings/emails/{mail_type}/edit`. Set optional parameters, then call `send().await`.
@@ -786,28 +743,17 @@ impl<'a> UpdateEmailSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "settings/emails/{}/edit", crate ::runtime::encode_path_segment(& self
-                .mail_type.to_string())
-            ),
+            crate::runtime::fill_path("settings/emails/{}/edit", &[&self.mail_type]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateEmailSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateEmailSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get dashboard insights settings` request: `GET settings/dashboard-insights`. Set optional parameters, then call `send().await`.
@@ -821,16 +767,15 @@ impl<'a> GetDashboardInsightsSettings<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            "settings/dashboard-insights".to_string(),
+            "settings/dashboard-insights",
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetDashboardInsightsSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetDashboardInsightsSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update dashboard insights settings` request: `PUT settings/dashboard-insights/edit`. Set optional parameters, then call `send().await`.
@@ -856,25 +801,20 @@ impl<'a> UpdateDashboardInsightsSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            "settings/dashboard-insights/edit".to_string(),
+            "settings/dashboard-insights/edit",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateDashboardInsightsSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<
+        'a,
+        crate::types::UpdateDashboardInsightsSettingsResponse,
+    > {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get API backup settings` request: `GET settings/api-backups`. Set optional parameters, then call `send().await`.
@@ -886,18 +826,14 @@ pub struct GetApiBackupSettings<'a> {
 impl<'a> GetApiBackupSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "settings/api-backups".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "settings/api-backups");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetApiBackupSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetApiBackupSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update API backup provider` request: `PUT settings/api-backups/{api_slug}/edit`. Set optional parameters, then call `send().await`.
@@ -959,27 +895,16 @@ impl<'a> UpdateApiBackupProvider<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "settings/api-backups/{}/edit", crate ::runtime::encode_path_segment(&
-                self.api_slug.to_string())
-            ),
+            crate::runtime::fill_path("settings/api-backups/{}/edit", &[&self.api_slug]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateApiBackupProviderResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateApiBackupProviderResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

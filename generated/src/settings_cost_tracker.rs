@@ -183,18 +183,14 @@ pub struct GetCostTrackerSettings<'a> {
 impl<'a> GetCostTrackerSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "settings/cost-tracker".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "settings/cost-tracker");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetCostTrackerSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetCostTrackerSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update cost tracker settings` request: `PUT settings/cost-tracker/edit`. Set optional parameters, then call `send().await`.
@@ -232,25 +228,17 @@ impl<'a> UpdateCostTrackerSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            "settings/cost-tracker/edit".to_string(),
+            "settings/cost-tracker/edit",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateCostTrackerSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateCostTrackerSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Add product type` request: `POST settings/cost-tracker/product-types/add`. Set optional parameters, then call `send().await`.
@@ -283,25 +271,17 @@ impl<'a> AddProductType<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "settings/cost-tracker/product-types/add".to_string(),
+            "settings/cost-tracker/product-types/add",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::AddProductTypeResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::AddProductTypeResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update product type` request: `PUT settings/cost-tracker/product-types/{slug}/edit`. Set optional parameters, then call `send().await`.
@@ -335,28 +315,20 @@ impl<'a> UpdateProductType<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "settings/cost-tracker/product-types/{}/edit", crate
-                ::runtime::encode_path_segment(& self.slug.to_string())
+            crate::runtime::fill_path(
+                "settings/cost-tracker/product-types/{}/edit",
+                &[&self.slug],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::AddProductTypeResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::AddProductTypeResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete product type` request: `DELETE settings/cost-tracker/product-types/{slug}/delete`. Set optional parameters, then call `send().await`.
@@ -371,17 +343,16 @@ impl<'a> DeleteProductType<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "settings/cost-tracker/product-types/{}/delete", crate
-                ::runtime::encode_path_segment(& self.slug.to_string())
+            crate::runtime::fill_path(
+                "settings/cost-tracker/product-types/{}/delete",
+                &[&self.slug],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Add payment method` request: `POST settings/cost-tracker/payment-methods/add`. Set optional parameters, then call `send().await`.
@@ -404,25 +375,17 @@ impl<'a> AddPaymentMethod<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "settings/cost-tracker/payment-methods/add".to_string(),
+            "settings/cost-tracker/payment-methods/add",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::AddPaymentMethodResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::AddPaymentMethodResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update payment method` request: `PUT settings/cost-tracker/payment-methods/{slug}/edit`. Set optional parameters, then call `send().await`.
@@ -446,28 +409,20 @@ impl<'a> UpdatePaymentMethod<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "settings/cost-tracker/payment-methods/{}/edit", crate
-                ::runtime::encode_path_segment(& self.slug.to_string())
+            crate::runtime::fill_path(
+                "settings/cost-tracker/payment-methods/{}/edit",
+                &[&self.slug],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::AddPaymentMethodResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::AddPaymentMethodResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete payment method` request: `DELETE settings/cost-tracker/payment-methods/{slug}/delete`. Set optional parameters, then call `send().await`.
@@ -482,16 +437,15 @@ impl<'a> DeletePaymentMethod<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "settings/cost-tracker/payment-methods/{}/delete", crate
-                ::runtime::encode_path_segment(& self.slug.to_string())
+            crate::runtime::fill_path(
+                "settings/cost-tracker/payment-methods/{}/delete",
+                &[&self.slug],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -262,18 +262,14 @@ pub struct GetToolsSettings<'a> {
 impl<'a> GetToolsSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "settings/tools".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "settings/tools");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetToolsSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetToolsSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update tools settings` request: `PUT settings/tools/edit`. Set optional parameters, then call `send().await`.
@@ -311,25 +307,14 @@ impl<'a> UpdateToolsSettings<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::PUT,
-            "settings/tools/edit".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::PUT, "settings/tools/edit");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateToolsSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateToolsSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Start destroy sessions` request: `POST settings/tools/destroy-sessions`. Set optional parameters, then call `send().await`.
@@ -341,17 +326,16 @@ pub struct StartDestroySessions<'a> {
 impl<'a> StartDestroySessions<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "settings/tools/destroy-sessions".to_string(),
+            "settings/tools/destroy-sessions",
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StartDestroySession, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::StartDestroySession> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get destroy sessions status` request: `GET settings/tools/destroy-sessions-status/{destroy_id}`. Set optional parameters, then call `send().await`.
@@ -366,19 +350,18 @@ impl<'a> GetDestroySessionsStatus<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "settings/tools/destroy-sessions-status/{}", crate
-                ::runtime::encode_path_segment(& self.destroy_id.to_string())
+            crate::runtime::fill_path(
+                "settings/tools/destroy-sessions-status/{}",
+                &[&self.destroy_id],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetDestroySessionsStatusResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetDestroySessionsStatusResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Start renew connections` request: `POST settings/tools/renew-connections`. Set optional parameters, then call `send().await`.
@@ -390,17 +373,16 @@ pub struct StartRenewConnections<'a> {
 impl<'a> StartRenewConnections<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "settings/tools/renew-connections".to_string(),
+            "settings/tools/renew-connections",
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StartRenewConnection, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::StartRenewConnection> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get renew connections status` request: `GET settings/tools/renew-connections-status/{renew_id}`. Set optional parameters, then call `send().await`.
@@ -415,19 +397,18 @@ impl<'a> GetRenewConnectionsStatus<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "settings/tools/renew-connections-status/{}", crate
-                ::runtime::encode_path_segment(& self.renew_id.to_string())
+            crate::runtime::fill_path(
+                "settings/tools/renew-connections-status/{}",
+                &[&self.renew_id],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetDestroySessionsStatusResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetDestroySessionsStatusResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Start disconnect all sites` request: `POST settings/tools/disconnect-all-sites`. Set optional parameters, then call `send().await`.
@@ -439,17 +420,16 @@ pub struct StartDisconnectAllSites<'a> {
 impl<'a> StartDisconnectAllSites<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "settings/tools/disconnect-all-sites".to_string(),
+            "settings/tools/disconnect-all-sites",
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::StartDisconnectSite, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::StartDisconnectSite> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get disconnect all sites status` request: `GET settings/tools/disconnect-all-sites-status/{disconnect_id}`. Set optional parameters, then call `send().await`.
@@ -464,19 +444,18 @@ impl<'a> GetDisconnectAllSitesStatus<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "settings/tools/disconnect-all-sites-status/{}", crate
-                ::runtime::encode_path_segment(& self.disconnect_id.to_string())
+            crate::runtime::fill_path(
+                "settings/tools/disconnect-all-sites-status/{}",
+                &[&self.disconnect_id],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetDisconnectAllSitesStatusResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetDisconnectAllSitesStatusResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Clear activation data` request: `POST settings/tools/clear-activation-data`. Set optional parameters, then call `send().await`.
@@ -488,17 +467,16 @@ pub struct ClearActivationData<'a> {
 impl<'a> ClearActivationData<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "settings/tools/clear-activation-data".to_string(),
+            "settings/tools/clear-activation-data",
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Restore info messages` request: `POST settings/tools/restore-info-messages`. Set optional parameters, then call `send().await`.
@@ -510,16 +488,15 @@ pub struct RestoreInfoMessages<'a> {
 impl<'a> RestoreInfoMessages<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "settings/tools/restore-info-messages".to_string(),
+            "settings/tools/restore-info-messages",
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -592,40 +592,26 @@ impl<'a> ListSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "sites".to_string());
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.with_tags {
-            request = request.query("with_tags", values);
-        }
-        if let Some(values) = &self.full_data {
-            request = request.query("full_data", values);
-        }
-        if let Some(values) = &self.custom_fields {
-            request = request.query("custom_fields", values);
-        }
+        let request = crate::Request::new(reqwest::Method::GET, "sites");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("status", &self.status),
+                ("with_tags", &self.with_tags),
+                ("full_data", &self.full_data),
+                ("custom_fields", &self.custom_fields),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -635,28 +621,25 @@ impl<'a> ListSites<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Site, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListSitesResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data).with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::Site>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::Site>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `List sites basic` request: `GET sites/basic`. Set optional parameters, then call `send().await`.
@@ -716,36 +699,25 @@ impl<'a> ListSitesBasic<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "sites/basic".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "sites/basic");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("status", &self.status),
+            ],
         );
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListSitesBasicResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListSitesBasicResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -757,30 +729,25 @@ impl<'a> ListSitesBasic<'a> {
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListSitesBasicResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data).with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::SiteSummary>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::SiteSummary>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Count sites` request: `GET sites/count`. Set optional parameters, then call `send().await`.
@@ -816,25 +783,20 @@ impl<'a> CountSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "sites/count".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "sites/count");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+                ("status", &self.status),
+            ],
         );
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CountSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CountSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Sync all sites` request: `POST sites/sync`. Set optional parameters, then call `send().await`.
@@ -862,23 +824,12 @@ impl<'a> SyncAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "sites/sync".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "sites/sync");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SyncAllSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SyncAllSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Reconnect all sites` request: `POST sites/reconnect`. Set optional parameters, then call `send().await`.
@@ -906,25 +857,14 @@ impl<'a> ReconnectAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "sites/reconnect".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "sites/reconnect");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ReconnectAllSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ReconnectAllSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Disconnect all sites` request: `POST sites/disconnect`. Set optional parameters, then call `send().await`.
@@ -952,25 +892,14 @@ impl<'a> DisconnectAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "sites/disconnect".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "sites/disconnect");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ReconnectAllSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ReconnectAllSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Check all sites` request: `POST sites/check`. Set optional parameters, then call `send().await`.
@@ -998,23 +927,12 @@ impl<'a> CheckAllSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "sites/check".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "sites/check");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SyncAllSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SyncAllSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get site` request: `GET sites/{id_domain}`. Set optional parameters, then call `send().await`.
@@ -1029,17 +947,13 @@ impl<'a> GetSite<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "sites/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}", &[&self.id_domain]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetSiteResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetSiteResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Add site` request: `POST sites/add`. Set optional parameters, then call `send().await`.
@@ -1102,25 +1016,14 @@ impl<'a> AddSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "sites/add".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "sites/add");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::SiteSummaryAnswerWithMessage, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::SiteSummaryAnswerWithMessage> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Edit site` request: `PUT sites/{id_domain}/edit`. Set optional parameters, then call `send().await`.
@@ -1234,26 +1137,15 @@ impl<'a> EditSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "sites/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/edit", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SiteAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SiteAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Sync site` request: `POST sites/{id_domain}/sync`. Set optional parameters, then call `send().await`.
@@ -1266,20 +1158,16 @@ pub struct SyncSite<'a> {
 impl<'a> SyncSite<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "sites/{}/sync", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/sync", &[&self.id_domain]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SiteAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SiteAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get site security` request: `GET sites/{id_domain}/security`. Set optional parameters, then call `send().await`.
@@ -1294,19 +1182,15 @@ impl<'a> GetSiteSecurity<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "sites/{}/security", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/security", &[&self.id_domain]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetSiteSecurityResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetSiteSecurityResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List non MainWP changes` request: `GET sites/{id_domain}/non-mainwp-changes`. Set optional parameters, then call `send().await`.
@@ -1383,45 +1267,30 @@ impl<'a> ListNonMainWpChanges<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "sites/{}/non-mainwp-changes", crate ::runtime::encode_path_segment(&
-                self.id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/non-mainwp-changes", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
-        if let Some(values) = &self.limit {
-            request = request.query("limit", values);
-        }
-        if let Some(values) = &self.source {
-            request = request.query("source", values);
-        }
-        if let Some(values) = &self.actions {
-            request = request.query("actions", values);
-        }
-        if let Some(values) = &self.contexts {
-            request = request.query("contexts", values);
-        }
-        if let Some(values) = &self.total_count {
-            request = request.query("total_count", values);
-        }
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("context", &self.context),
+                ("limit", &self.limit),
+                ("source", &self.source),
+                ("actions", &self.actions),
+                ("contexts", &self.contexts),
+                ("total_count", &self.total_count),
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListNonMainWpChangesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListNonMainWpChangesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -1433,30 +1302,25 @@ impl<'a> ListNonMainWpChanges<'a> {
     > + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.limit.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListNonMainWpChangesResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data).with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<crate::types::NonMainWpChange>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::NonMainWpChange>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Reconnect site` request: `POST sites/{id_domain}/reconnect`. Set optional parameters, then call `send().await`.
@@ -1477,23 +1341,17 @@ impl<'a> ReconnectSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "sites/{}/reconnect", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/reconnect", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
-        request = request.json(serde_json::json!({}));
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SiteSummaryAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SiteSummaryAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Disconnect site` request: `POST sites/{id_domain}/disconnect`. Set optional parameters, then call `send().await`.
@@ -1514,23 +1372,17 @@ impl<'a> DisconnectSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "sites/{}/disconnect", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/disconnect", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
-        request = request.json(serde_json::json!({}));
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SiteSummaryAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SiteSummaryAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Suspend site` request: `POST sites/{id_domain}/suspend`. Set optional parameters, then call `send().await`.
@@ -1551,23 +1403,17 @@ impl<'a> SuspendSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "sites/{}/suspend", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/suspend", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
-        request = request.json(serde_json::json!({}));
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SuspendSiteResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SuspendSiteResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Unsuspend site` request: `POST sites/{id_domain}/unsuspend`. Set optional parameters, then call `send().await`.
@@ -1588,23 +1434,17 @@ impl<'a> UnsuspendSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "sites/{}/unsuspend", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/unsuspend", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
-        request = request.json(serde_json::json!({}));
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SuspendSiteResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SuspendSiteResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Check site` request: `POST sites/{id_domain}/check`. Set optional parameters, then call `send().await`.
@@ -1617,20 +1457,16 @@ pub struct CheckSite<'a> {
 impl<'a> CheckSite<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "sites/{}/check", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/check", &[&self.id_domain]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::SiteSummaryAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::SiteSummaryAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Remove site` request: `DELETE sites/{id_domain}/remove`. Set optional parameters, then call `send().await`.
@@ -1651,22 +1487,16 @@ impl<'a> RemoveSite<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "sites/{}/remove", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/remove", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::RemoveSiteResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::RemoveSiteResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get site client` request: `GET sites/{id_domain}/client`. Set optional parameters, then call `send().await`.
@@ -1687,24 +1517,16 @@ impl<'a> GetSiteClient<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "sites/{}/client", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/client", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetSiteClientResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetSiteClientResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List site costs` request: `GET sites/{id_domain}/costs`. Set optional parameters, then call `send().await`.
@@ -1725,24 +1547,16 @@ impl<'a> ListSiteCosts<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "sites/{}/costs", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/costs", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ListSiteCostsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListSiteCostsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Batch sites` request: `POST sites/batch`. Set optional parameters, then call `send().await`.
@@ -1775,22 +1589,11 @@ impl<'a> BatchSites<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "sites/batch".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "sites/batch");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::BatchSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::BatchSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -150,31 +150,24 @@ impl<'a> ListThemes<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "sites/{}/themes", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/themes", &[&self.id_domain]),
         );
-        if let Some(values) = &self.status {
-            request = request.query("status", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("status", &self.status),
+                ("search", &self.search),
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListThemesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListThemesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -184,28 +177,25 @@ impl<'a> ListThemes<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Theme, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data)
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListThemesResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data).with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::Theme>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::Theme>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Activate theme` request: `POST sites/{id_domain}/themes/activate`. Set optional parameters, then call `send().await`.
@@ -229,28 +219,15 @@ impl<'a> ActivateTheme<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "sites/{}/themes/activate", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/themes/activate", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::ActivateThemeResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ActivateThemeResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete themes` request: `DELETE sites/{id_domain}/themes/delete`. Set optional parameters, then call `send().await`.
@@ -264,21 +241,19 @@ pub struct DeleteThemes<'a> {
 impl<'a> DeleteThemes<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "sites/{}/themes/delete", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/themes/delete", &[&self.id_domain]),
         );
-        let values = &self.slug;
-        request = request.query("slug", values);
+        let request = crate::runtime::with_query(
+            request,
+            &[("slug", &Some(&self.slug))],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::DeleteThemesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::DeleteThemesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List abandoned themes` request: `GET sites/{id_domain}/themes/abandoned`. Set optional parameters, then call `send().await`.
@@ -299,23 +274,17 @@ impl<'a> ListAbandonedThemes<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "sites/{}/themes/abandoned", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("sites/{}/themes/abandoned", &[&self.id_domain]),
         );
-        if let Some(values) = &self.context {
-            request = request.query("context", values);
-        }
+        let request = crate::runtime::with_query(request, &[("context", &self.context)]);
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListAbandonedThemesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListAbandonedThemesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -127,18 +127,14 @@ pub struct ListCertificates<'a> {
 impl<'a> ListCertificates<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "ssl-monitor/info".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "ssl-monitor/info");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListCertificatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListCertificatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get site certificate` request: `GET ssl-monitor/info/{id_domain}`. Set optional parameters, then call `send().await`.
@@ -153,17 +149,13 @@ impl<'a> GetSiteCertificate<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "ssl-monitor/info/{}", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("ssl-monitor/info/{}", &[&self.id_domain]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CertificateAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CertificateAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Check site certificate` request: `POST ssl-monitor/{id_domain}`. Set optional parameters, then call `send().await`.
@@ -176,20 +168,16 @@ pub struct CheckSiteCertificate<'a> {
 impl<'a> CheckSiteCertificate<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "ssl-monitor/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("ssl-monitor/{}", &[&self.id_domain]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Check all certificates` request: `POST ssl-monitor/check`. Set optional parameters, then call `send().await`.
@@ -212,23 +200,12 @@ impl<'a> CheckAllCertificates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "ssl-monitor/check".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "ssl-monitor/check");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get certificate details` request: `GET ssl-monitor/{id_domain}`. Set optional parameters, then call `send().await`.
@@ -243,16 +220,12 @@ impl<'a> GetCertificateDetails<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "ssl-monitor/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("ssl-monitor/{}", &[&self.id_domain]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CertificateAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CertificateAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -221,28 +221,22 @@ impl<'a> ListTags<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "tags".to_string());
-        if let Some(values) = &self.page {
-            request = request.query("page", values);
-        }
-        if let Some(values) = &self.per_page {
-            request = request.query("per_page", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
+        let request = crate::Request::new(reqwest::Method::GET, "tags");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("page", &self.page),
+                ("per_page", &self.per_page),
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListTagsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListTagsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
     /// Every item of every page, fetched lazily page after page starting at `page` (default 1).
     ///
@@ -252,28 +246,26 @@ impl<'a> ListTags<'a> {
     ) -> impl futures::Stream<Item = Result<crate::types::Tag, crate::Error>> + 'a {
         let first = self.page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1);
         let per_page = self.per_page.and_then(|n| u64::try_from(n).ok());
-        crate::runtime::paginate(
+        crate::runtime::Pages::new(
+            self.client,
+            self.to_request(),
+            "page",
             first,
             per_page,
-            move |page| {
-                let mut call = self.clone();
-                call.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = u64::try_from(answer.total).ok();
-                    let total_pages = None;
-                    Ok(
-                        crate::runtime::Page::new(answer.data.into_values().collect())
-                            .with_total_items(total_items)
-                            .with_total_pages(total_pages),
-                    )
-                }
+            |answer: crate::types::ListTagsResponse| {
+                let total = u64::try_from(answer.total).ok();
+                crate::runtime::Page::new(answer.data.into_values().collect())
+                    .with_total_items(total)
             },
         )
     }
     /// Every item of every page, collected (see [`stream`](Self::stream)).
-    pub async fn collect_all(self) -> Result<Vec<crate::types::Tag>, crate::Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Vec<crate::types::Tag>, crate::Error>,
+    > + 'a {
+        crate::runtime::collect_all(self.stream())
     }
 }
 /// Builder of the `Get tag` request: `GET tags/{id}`. Set optional parameters, then call `send().await`.
@@ -288,16 +280,13 @@ impl<'a> GetTag<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "tags/{}", crate ::runtime::encode_path_segment(& self.id.to_string())
-            ),
+            crate::runtime::fill_path("tags/{}", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetTagResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetTagResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Create tag` request: `POST tags/add`. Set optional parameters, then call `send().await`.
@@ -320,23 +309,12 @@ impl<'a> CreateTag<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "tags/add".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "tags/add");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::TagAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::TagAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update tag` request: `PUT tags/{id}/edit`. Set optional parameters, then call `send().await`.
@@ -365,26 +343,15 @@ impl<'a> UpdateTag<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "tags/{}/edit", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("tags/{}/edit", &[&self.id]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::TagAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::TagAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete tag` request: `DELETE tags/{id}/remove`. Set optional parameters, then call `send().await`.
@@ -399,17 +366,13 @@ impl<'a> DeleteTag<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "tags/{}/remove", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("tags/{}/remove", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::TagAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::TagAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List tag sites` request: `GET tags/{id}/sites`. Set optional parameters, then call `send().await`.
@@ -424,17 +387,13 @@ impl<'a> ListTagSites<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "tags/{}/sites", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("tags/{}/sites", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListSitesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListSitesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List tag clients` request: `GET tags/{id}/clients`. Set optional parameters, then call `send().await`.
@@ -449,17 +408,13 @@ impl<'a> ListTagClients<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "tags/{}/clients", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("tags/{}/clients", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListClientsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListClientsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Batch tags` request: `POST tags/batch`. Set optional parameters, then call `send().await`.
@@ -492,22 +447,11 @@ impl<'a> BatchTags<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "tags/batch".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "tags/batch");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::BatchTagsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::BatchTagsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -331,16 +331,12 @@ pub struct ListTasks<'a> {
 impl<'a> ListTasks<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "time-tracker".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "time-tracker");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListTasksResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListTasksResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List buckets` request: `GET time-tracker/buckets`. Set optional parameters, then call `send().await`.
@@ -352,16 +348,12 @@ pub struct ListBuckets<'a> {
 impl<'a> ListBuckets<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "time-tracker/buckets".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "time-tracker/buckets");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListBucketsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListBucketsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get bucket` request: `GET time-tracker/buckets/{id}`. Set optional parameters, then call `send().await`.
@@ -376,17 +368,13 @@ impl<'a> GetBucket<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "time-tracker/buckets/{}", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/buckets/{}", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetBucketResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetBucketResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List clients` request: `GET time-tracker/clients`. Set optional parameters, then call `send().await`.
@@ -398,18 +386,14 @@ pub struct TimeTrackerListClients<'a> {
 impl<'a> TimeTrackerListClients<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "time-tracker/clients".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "time-tracker/clients");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::TimeTrackerListClientsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::TimeTrackerListClientsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get client` request: `GET time-tracker/clients/{id_email}`. Set optional parameters, then call `send().await`.
@@ -424,19 +408,15 @@ impl<'a> TimeTrackerGetClient<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "time-tracker/clients/{}", crate ::runtime::encode_path_segment(& self
-                .id_email.to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/clients/{}", &[&self.id_email]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::TimeTrackerGetClientResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::TimeTrackerGetClientResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List client buckets` request: `GET time-tracker/clients/{id_email}/buckets`. Set optional parameters, then call `send().await`.
@@ -451,17 +431,16 @@ impl<'a> ListClientBuckets<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "time-tracker/clients/{}/buckets", crate ::runtime::encode_path_segment(&
-                self.id_email.to_string())
+            crate::runtime::fill_path(
+                "time-tracker/clients/{}/buckets",
+                &[&self.id_email],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListBucketsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListBucketsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get client settings` request: `GET time-tracker/clients/{id_email}/settings`. Set optional parameters, then call `send().await`.
@@ -476,19 +455,18 @@ impl<'a> GetClientSettings<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "time-tracker/clients/{}/settings", crate
-                ::runtime::encode_path_segment(& self.id_email.to_string())
+            crate::runtime::fill_path(
+                "time-tracker/clients/{}/settings",
+                &[&self.id_email],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetClientSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetClientSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List client tasks` request: `GET time-tracker/clients/{id_email}/tasks`. Set optional parameters, then call `send().await`.
@@ -503,17 +481,13 @@ impl<'a> ListClientTasks<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "time-tracker/clients/{}/tasks", crate ::runtime::encode_path_segment(&
-                self.id_email.to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/clients/{}/tasks", &[&self.id_email]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListTasksResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListTasksResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get settings` request: `GET time-tracker/settings`. Set optional parameters, then call `send().await`.
@@ -525,16 +499,12 @@ pub struct GetSettings<'a> {
 impl<'a> GetSettings<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let request = crate::Request::new(
-            reqwest::Method::GET,
-            "time-tracker/settings".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::GET, "time-tracker/settings");
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetSettingsResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetSettingsResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List site tasks` request: `GET time-tracker/sites/{id_domain}/tasks`. Set optional parameters, then call `send().await`.
@@ -549,17 +519,13 @@ impl<'a> ListSiteTasks<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "time-tracker/sites/{}/tasks", crate ::runtime::encode_path_segment(&
-                self.id_domain.to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/sites/{}/tasks", &[&self.id_domain]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListTasksResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListTasksResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Create task` request: `POST time-tracker/tasks/add`. Set optional parameters, then call `send().await`.
@@ -602,23 +568,15 @@ impl<'a> CreateTask<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            "time-tracker/tasks/add".to_string(),
+            "time-tracker/tasks/add",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::TaskAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::TaskAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get task` request: `GET time-tracker/tasks/{id}`. Set optional parameters, then call `send().await`.
@@ -633,17 +591,13 @@ impl<'a> GetTask<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "time-tracker/tasks/{}", crate ::runtime::encode_path_segment(& self.id
-                .to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/tasks/{}", &[&self.id]),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::GetTaskResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::GetTaskResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update task` request: `PUT time-tracker/tasks/{id}/edit`. Set optional parameters, then call `send().await`.
@@ -682,26 +636,15 @@ impl<'a> UpdateTask<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "time-tracker/tasks/{}/edit", crate ::runtime::encode_path_segment(& self
-                .id.to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/tasks/{}/edit", &[&self.id]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::TaskAnswer, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::TaskAnswer> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Pause task` request: `POST time-tracker/tasks/{id}/pause`. Set optional parameters, then call `send().await`.
@@ -714,20 +657,16 @@ pub struct PauseTask<'a> {
 impl<'a> PauseTask<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "time-tracker/tasks/{}/pause", crate ::runtime::encode_path_segment(&
-                self.id.to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/tasks/{}/pause", &[&self.id]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Start task` request: `POST time-tracker/tasks/{id}/start`. Set optional parameters, then call `send().await`.
@@ -740,20 +679,16 @@ pub struct StartTask<'a> {
 impl<'a> StartTask<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "time-tracker/tasks/{}/start", crate ::runtime::encode_path_segment(&
-                self.id.to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/tasks/{}/start", &[&self.id]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Stop task` request: `POST time-tracker/tasks/{id}/stop`. Set optional parameters, then call `send().await`.
@@ -766,19 +701,15 @@ pub struct StopTask<'a> {
 impl<'a> StopTask<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "time-tracker/tasks/{}/stop", crate ::runtime::encode_path_segment(& self
-                .id.to_string())
-            ),
+            crate::runtime::fill_path("time-tracker/tasks/{}/stop", &[&self.id]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -376,28 +376,21 @@ impl<'a> ListUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "updates".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "updates");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("type", &self.type_),
+                ("search", &self.search),
+                ("include", &self.include),
+                ("exclude", &self.exclude),
+            ],
         );
-        if let Some(values) = &self.type_ {
-            request = request.query("type", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.include {
-            request = request.query("include", values);
-        }
-        if let Some(values) = &self.exclude {
-            request = request.query("exclude", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Get site updates` request: `GET updates/{id_domain}`. Set optional parameters, then call `send().await`.
@@ -426,27 +419,21 @@ impl<'a> GetSiteUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "updates/{}", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string())
-            ),
+            crate::runtime::fill_path("updates/{}", &[&self.id_domain]),
         );
-        if let Some(values) = &self.type_ {
-            request = request.query("type", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[("type", &self.type_), ("search", &self.search)],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetSiteUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::GetSiteUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List ignored updates` request: `GET updates/ignored`. Set optional parameters, then call `send().await`.
@@ -474,24 +461,18 @@ impl<'a> ListIgnoredUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::GET,
-            "updates/ignored".to_string(),
+        let request = crate::Request::new(reqwest::Method::GET, "updates/ignored");
+        let request = crate::runtime::with_query(
+            request,
+            &[("type", &self.type_), ("search", &self.search)],
         );
-        if let Some(values) = &self.type_ {
-            request = request.query("type", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListIgnoredUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListIgnoredUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `List site ignored updates` request: `GET updates/{id_domain}/ignored`. Set optional parameters, then call `send().await`.
@@ -520,27 +501,21 @@ impl<'a> ListSiteIgnoredUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::GET,
-            format!(
-                "updates/{}/ignored", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/ignored", &[&self.id_domain]),
         );
-        if let Some(values) = &self.type_ {
-            request = request.query("type", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
+        let request = crate::runtime::with_query(
+            request,
+            &[("type", &self.type_), ("search", &self.search)],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::ListIgnoredUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::ListIgnoredUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Run all updates` request: `POST updates/update`. Set optional parameters, then call `send().await`.
@@ -563,25 +538,12 @@ impl<'a> RunAllUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "updates/update".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "updates/update");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::RunAllUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::RunAllUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Run site updates` request: `POST updates/{id_domain}/update`. Set optional parameters, then call `send().await`.
@@ -594,22 +556,18 @@ pub struct RunSiteUpdates<'a> {
 impl<'a> RunSiteUpdates<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/update", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/update", &[&self.id_domain]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::RunSiteUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::RunSiteUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Run core update` request: `POST updates/{id_domain}/update/wp`. Set optional parameters, then call `send().await`.
@@ -622,22 +580,16 @@ pub struct RunCoreUpdate<'a> {
 impl<'a> RunCoreUpdate<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/update/wp", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/update/wp", &[&self.id_domain]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::RunCoreUpdateResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::RunCoreUpdateResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Run plugin updates` request: `POST updates/{id_domain}/update/plugins`. Set optional parameters, then call `send().await`.
@@ -661,28 +613,17 @@ impl<'a> RunPluginUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/update/plugins", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/update/plugins", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::RunPluginUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::RunPluginUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Run theme updates` request: `POST updates/{id_domain}/update/themes`. Set optional parameters, then call `send().await`.
@@ -706,28 +647,17 @@ impl<'a> RunThemeUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/update/themes", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/update/themes", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::RunPluginUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::RunPluginUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Run translation updates` request: `POST updates/{id_domain}/update/translations`. Set optional parameters, then call `send().await`.
@@ -751,28 +681,20 @@ impl<'a> RunTranslationUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/update/translations", crate ::runtime::encode_path_segment(&
-                self.id_domain.to_string())
+            crate::runtime::fill_path(
+                "updates/{}/update/translations",
+                &[&self.id_domain],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::RunPluginUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::RunPluginUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Ignore core update` request: `POST updates/{id_domain}/ignore/wp`. Set optional parameters, then call `send().await`.
@@ -785,20 +707,16 @@ pub struct IgnoreCoreUpdate<'a> {
 impl<'a> IgnoreCoreUpdate<'a> {
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/ignore/wp", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/ignore/wp", &[&self.id_domain]),
         );
-        request = request.json(serde_json::json!({}));
+        let request = request.json(serde_json::json!({}));
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Ignore plugin updates` request: `POST updates/{id_domain}/ignore/plugins`. Set optional parameters, then call `send().await`.
@@ -822,28 +740,17 @@ impl<'a> IgnorePluginUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/ignore/plugins", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/ignore/plugins", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::IgnorePluginUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::IgnorePluginUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Ignore theme updates` request: `POST updates/{id_domain}/ignore/themes`. Set optional parameters, then call `send().await`.
@@ -867,27 +774,16 @@ impl<'a> IgnoreThemeUpdates<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::POST,
-            format!(
-                "updates/{}/ignore/themes", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string())
-            ),
+            crate::runtime::fill_path("updates/{}/ignore/themes", &[&self.id_domain]),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::IgnorePluginUpdatesResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::IgnorePluginUpdatesResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

@@ -210,28 +210,22 @@ impl<'a> ListUsers<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(reqwest::Method::GET, "users".to_string());
-        if let Some(values) = &self.websites {
-            request = request.query("websites", values);
-        }
-        if let Some(values) = &self.groups {
-            request = request.query("groups", values);
-        }
-        if let Some(values) = &self.clients {
-            request = request.query("clients", values);
-        }
-        if let Some(values) = &self.search {
-            request = request.query("search", values);
-        }
-        if let Some(values) = &self.roles {
-            request = request.query("roles", values);
-        }
+        let request = crate::Request::new(reqwest::Method::GET, "users");
+        let request = crate::runtime::with_query(
+            request,
+            &[
+                ("websites", &self.websites),
+                ("groups", &self.groups),
+                ("clients", &self.clients),
+                ("search", &self.search),
+                ("roles", &self.roles),
+            ],
+        );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ListUsersResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ListUsersResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Create user` request: `POST users/create`. Set optional parameters, then call `send().await`.
@@ -299,23 +293,12 @@ impl<'a> CreateUser<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "users/create".to_string(),
-        );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        let request = crate::Request::new(reqwest::Method::POST, "users/create");
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::CreateUserResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::CreateUserResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update user` request: `PUT users/{id_domain}/{user_id}/edit`. Set optional parameters, then call `send().await`.
@@ -380,27 +363,18 @@ impl<'a> UpdateUser<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "users/{}/{}/edit", crate ::runtime::encode_path_segment(& self.id_domain
-                .to_string()), crate ::runtime::encode_path_segment(& self.user_id
-                .to_string())
+            crate::runtime::fill_path(
+                "users/{}/{}/edit",
+                &[&self.id_domain, &self.user_id],
             ),
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::UpdateUserResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::UpdateUserResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Delete user` request: `DELETE users/{id_domain}/{user_id}/delete`. Set optional parameters, then call `send().await`.
@@ -416,18 +390,16 @@ impl<'a> DeleteUser<'a> {
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
         let request = crate::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "users/{}/{}/delete", crate ::runtime::encode_path_segment(& self
-                .id_domain.to_string()), crate ::runtime::encode_path_segment(& self
-                .user_id.to_string())
+            crate::runtime::fill_path(
+                "users/{}/{}/delete",
+                &[&self.id_domain, &self.user_id],
             ),
         );
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::Acknowledgement, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::Acknowledgement> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Update admin password` request: `PUT users/update-admin-password`. Set optional parameters, then call `send().await`.
@@ -465,25 +437,17 @@ impl<'a> UpdateAdminPassword<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             reqwest::Method::PUT,
-            "users/update-admin-password".to_string(),
+            "users/update-admin-password",
         );
-        request = request
-            .json(
-                serde_json::to_value(&self.body)
-                    .map_err(|err| crate::Error::Config(
-                        format!("the request body does not serialize: {err}"),
-                    ))?,
-            );
-        Ok(request)
+        request.json_from(&self.body)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(
         self,
-    ) -> Result<crate::types::UpdateAdminPasswordResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    ) -> crate::ResponseFuture<'a, crate::types::UpdateAdminPasswordResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }
 /// Builder of the `Import users` request: `POST users/import`. Set optional parameters, then call `send().await`.
@@ -511,10 +475,7 @@ impl<'a> ImportUsers<'a> {
     }
     /// The request this builder sends, for inspection or for [`Client::execute`](crate::Client::execute).
     pub fn to_request(&self) -> Result<crate::Request, crate::Error> {
-        let mut request = crate::Request::new(
-            reqwest::Method::POST,
-            "users/import".to_string(),
-        );
+        let request = crate::Request::new(reqwest::Method::POST, "users/import");
         let mut parts = Vec::new();
         if let Some(value) = &self.body.has_header {
             parts.push(crate::Part::text("has_header", value));
@@ -522,12 +483,11 @@ impl<'a> ImportUsers<'a> {
         if let Some(value) = &self.body.csv_file {
             parts.push(crate::Part::file("csv_file", "csv_file", value.clone()));
         }
-        request = request.multipart(parts);
+        let request = request.multipart(parts);
         Ok(request)
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<crate::types::ImportUsersResponse, crate::Error> {
-        let request = self.to_request()?;
-        self.client.execute(request).await
+    /// Sends the request and decodes the answer, once awaited.
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::types::ImportUsersResponse> {
+        crate::ResponseFuture::new(self.client, self.to_request())
     }
 }

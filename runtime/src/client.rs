@@ -2,6 +2,8 @@
 // Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -15,6 +17,7 @@ use url::{Host, Url};
 use super::auth::{AuthScheme, Credentials};
 use super::error::{self, Error};
 use super::request::Request;
+use super::response::ResponseFuture;
 use super::retry::{self, RetryPolicy};
 use super::secret::Token;
 
@@ -75,8 +78,11 @@ struct Inner {
     api_name: &'static str,
 }
 
+/// A request being sent, up to its answer: the same type whatever the answer decodes to.
+pub(super) type Sending<'a> = Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send + 'a>>;
+
 /// An answer as read off the wire.
-struct Answer {
+pub(super) struct Answer {
     status: u16,
     content_type: Option<String>,
     retry_after: Option<Duration>,
@@ -100,7 +106,8 @@ impl Client {
         &self.inner.retry
     }
 
-    /// Sends `request` and decodes the answer as `T`.
+    /// Sends `request` and decodes the answer as `T`, once the returned future is
+    /// awaited.
     ///
     /// A 2xx answer is decoded from its JSON body (an empty body decodes from `null`),
     /// after checking it is not a failure the API's [`FailureFlag`] reports (giving
@@ -108,11 +115,11 @@ impl Client {
     /// with a `code` and a `message`, and [`Error::UnexpectedBody`] otherwise. Failed attempts are retried as the
     /// [`RetryPolicy`] says.
     ///
-    /// This is the low-level escape hatch that every generated operation calls; use it
-    /// with `serde_json::Value` as `T` for routes the generated code does not know.
-    pub async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let answer = self.send(&request).await?;
-        self.decode(answer.status, answer.content_type.as_deref(), &answer.body)
+    /// This is the low-level escape hatch beside the generated operations, whose `send`
+    /// returns the same [`ResponseFuture`]; use it with `serde_json::Value` as `T` for
+    /// routes the generated code does not know.
+    pub fn execute<T: DeserializeOwned>(&self, request: Request) -> ResponseFuture<'_, T> {
+        ResponseFuture::new(self, Ok(request))
     }
 
     /// What [`execute`](Client::execute) makes of an answer, for answers got another
@@ -265,6 +272,23 @@ impl Client {
         };
         decoded.map_err(|plain| decode_failure::<T>(status, content_type, body, plain, token))
     }
+}
+
+// Free functions rather than methods: every name in `impl Client` is one a root
+// operation of a generated crate cannot take.
+
+/// Starts sending `request`: the part of [`Client::execute`] that is the same for every
+/// answer type, boxed so that it is compiled once.
+pub(super) fn start(client: &Client, request: Request) -> Sending<'_> {
+    Box::pin(async move { client.send(&request).await })
+}
+
+/// Decodes an answer that [`start`] got.
+pub(super) fn decode_arrived<T: DeserializeOwned>(
+    client: &Client,
+    answer: &Answer,
+) -> Result<T, Error> {
+    client.decode(answer.status, answer.content_type.as_deref(), &answer.body)
 }
 
 /// The error for a 2xx `body` that does not decode as `T` (`plain` is what the plain

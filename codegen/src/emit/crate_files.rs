@@ -35,6 +35,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "request.rs",
         include_str!("../../../runtime/src/request.rs"),
     ),
+    (
+        "response.rs",
+        include_str!("../../../runtime/src/response.rs"),
+    ),
     ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
     ("scan.rs", include_str!("../../../runtime/src/scan.rs")),
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
@@ -295,7 +299,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         #reexport_params
         pub use runtime::{
             AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, DateOrTimestamp,
-            Error, Method, Part, Request, RetryPolicy, Token, encode_path_segment,
+            Error, Method, Part, Request, ResponseFuture, RetryPolicy, Token, encode_path_segment,
         };
         use runtime::{ApiConfig, FailureFlag};
 
@@ -305,7 +309,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         #[doc(hidden)]
         pub mod __private {
             pub use crate::runtime::{
-                ApiConfig, FailureFlag, Page, collect_all, decode_value, lenient, paginate,
+                ApiConfig, FailureFlag, Page, Pages, QueryValue, collect_all, decode_value, fill_path,
+                lenient, paginate, with_query, with_query_each,
             };
         }
 

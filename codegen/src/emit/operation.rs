@@ -195,16 +195,35 @@ pub fn emit_operation(
     }
 
     let to_request = emit_to_request(op);
-    let (output, execute) = match &op.response {
-        ResponseBody::Json(ty) => (rust_type(ty), quote!(self.client.execute(request).await)),
-        ResponseBody::Text => (
-            quote!(String),
-            quote!(self.client.execute_text(request).await),
-        ),
+    let output = match &op.response {
+        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Text => quote!(String),
         // An empty answer decodes from `null`, which `()` takes.
-        ResponseBody::Empty => (quote!(()), quote!(self.client.execute(request).await)),
+        ResponseBody::Empty => quote!(()),
     };
-    let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
+    // A JSON answer comes through the runtime's one future type, so that no operation
+    // compiles a state machine and a decode path of its own; a text answer is rare
+    // enough to keep its `async fn`.
+    let send = if op.response == ResponseBody::Text {
+        quote! {
+            /// Sends the request and returns the answer's text.
+            pub async fn send(self) -> Result<String, crate::Error> {
+                let request = self.to_request()?;
+                self.client.execute_text(request).await
+            }
+        }
+    } else {
+        quote! {
+            /// Sends the request and decodes the answer, once awaited.
+            pub fn send(self) -> crate::ResponseFuture<'a, #output> {
+                crate::ResponseFuture::new(self.client, self.to_request())
+            }
+        }
+    };
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|p| emit_pagination(op, p, &output));
 
     let method_docs = doc_attrs(&method_doc(api, op, accessor_chain));
     let builder_doc = doc_attrs(&format!(
@@ -265,11 +284,7 @@ pub fn emit_operation(
                 #to_request
             }
 
-            /// Sends the request and decodes the answer.
-            pub async fn send(self) -> Result<#output, crate::Error> {
-                let request = self.to_request()?;
-                #execute
-            }
+            #send
 
             #pagination
         }
@@ -302,20 +317,19 @@ fn emit_to_request(op: &Operation) -> TokenStream {
             pattern.push('/');
         }
         match segment {
-            PathSegment::Literal(text) => {
-                pattern.push_str(&encode_literal(text).replace('{', "{{").replace('}', "}}"))
-            }
+            // Encoding leaves no `{` or `}` in a literal, so `{}` marks the parameters.
+            PathSegment::Literal(text) => pattern.push_str(&encode_literal(text)),
             PathSegment::Param(index) => {
                 pattern.push_str("{}");
                 let name = ident(&op.path_params[*index].ident);
-                values.push(quote!(crate::runtime::encode_path_segment(&self.#name.to_string())));
+                values.push(quote!(&self.#name));
             }
         }
     }
     let path = if values.is_empty() {
-        quote!(#pattern.to_string())
+        quote!(#pattern)
     } else {
-        quote!(format!(#pattern, #(#values),*))
+        quote!(crate::runtime::fill_path(#pattern, &[#(#values),*]))
     };
     let method = match &op.http_method {
         // Custom tokens were checked in lowering; reqwest sends any valid token.
@@ -328,31 +342,47 @@ fn emit_to_request(op: &Operation) -> TokenStream {
             quote!(reqwest::Method::#name)
         }
     };
+    // Each step rebinds `request`; the parameters go in one call per run of plain ones.
     let mut steps = Vec::new();
+    let mut pairs = Vec::new();
+    let flush = |pairs: &mut Vec<TokenStream>, steps: &mut Vec<TokenStream>| {
+        if !pairs.is_empty() {
+            steps.push(quote!(let request = crate::runtime::with_query(request, &[#(#pairs),*]);));
+            pairs.clear();
+        }
+    };
     for param in &op.query_params {
         let name = ident(&param.ident);
         let key = &param.name;
-        let add = if param.repeated {
-            quote!(for value in values { request = request.query(#key, value); })
+        if param.repeated {
+            flush(&mut pairs, &mut steps);
+            let values = if param.required {
+                quote!(&self.#name)
+            } else {
+                quote!(self.#name.as_deref().unwrap_or_default())
+            };
+            steps.push(
+                quote!(let request = crate::runtime::with_query_each(request, #key, #values);),
+            );
+        } else if param.required {
+            pairs.push(quote!((#key, &Some(&self.#name))));
         } else {
-            quote!(request = request.query(#key, values);)
-        };
-        if param.required {
-            steps.push(quote! { let values = &self.#name; #add });
-        } else {
-            steps.push(quote! { if let Some(values) = &self.#name { #add } });
+            pairs.push(quote!((#key, &self.#name)));
         }
     }
+    flush(&mut pairs, &mut steps);
     for header in &op.headers {
         let (name, value) = (&header.name, &header.value);
-        steps.push(quote!(request = request.header(#name, #value);));
+        steps.push(quote!(let request = request.header(#name, #value);));
     }
     if op.auth == OperationAuth::None {
-        steps.push(quote!(request = request.without_auth();));
+        steps.push(quote!(let request = request.without_auth();));
     }
     if op.body.as_ref().is_some_and(|b| b.empty_object) {
-        steps.push(quote!(request = request.json(serde_json::json!({}));));
+        steps.push(quote!(let request = request.json(serde_json::json!({}));));
     }
+    // The last expression: the request, or serializing the body into it (which can fail).
+    let mut last = quote!(Ok(request));
     if let Some(body) = op.body.as_ref().filter(|b| !b.empty_object) {
         let is_struct = matches!(body.ty, TypeRef::Named(_));
         let value = if is_struct {
@@ -360,33 +390,35 @@ fn emit_to_request(op: &Operation) -> TokenStream {
         } else {
             quote!(body)
         };
-        let to_json = quote!(serde_json::to_value(#value).map_err(|err| crate::Error::Config(format!("the request body does not serialize: {err}")))?);
         let attach = match &body.encoding {
-            BodyEncoding::Json | BodyEncoding::GraphQl => quote!(request = request.json(#to_json);),
-            BodyEncoding::Form => quote!(request = request.form(#to_json);),
-            BodyEncoding::Multipart => emit_multipart(body),
+            BodyEncoding::Json | BodyEncoding::GraphQl => quote!(request.json_from(#value)),
+            BodyEncoding::Form => quote!(request.form_from(#value)),
+            BodyEncoding::Multipart => {
+                steps.push(emit_multipart(body));
+                quote!(Ok(request))
+            }
             BodyEncoding::Text { content_type } => {
-                quote!(request = request.raw(#content_type, body.clone().into_bytes());)
+                quote!(Ok(request.raw(#content_type, body.clone().into_bytes())))
             }
             BodyEncoding::Binary => {
-                quote!(request = request.raw("application/octet-stream", body.clone());)
+                quote!(Ok(request.raw("application/octet-stream", body.clone())))
             }
         };
-        if is_struct {
-            steps.push(attach);
+        last = if is_struct || body.encoding == BodyEncoding::Multipart {
+            attach
         } else {
-            steps.push(quote!(if let Some(body) = &self.body { #attach }));
-        }
+            quote! {
+                match &self.body {
+                    Some(body) => #attach,
+                    None => Ok(request),
+                }
+            }
+        };
     }
-    let mutable = if steps.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
     quote! {
-        let #mutable request = crate::Request::new(#method, #path);
+        let request = crate::Request::new(#method, #path);
         #( #steps )*
-        Ok(request)
+        #last
     }
 }
 
@@ -409,7 +441,7 @@ fn emit_multipart(body: &RequestBody) -> TokenStream {
     quote! {
         let mut parts = Vec::new();
         #( #parts )*
-        request = request.multipart(parts);
+        let request = request.multipart(parts);
     }
 }
 
@@ -476,9 +508,17 @@ pub(super) fn encode_literal(text: &str) -> String {
     out
 }
 
-fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
+/// `stream` and `collect_all` of a paged list: the runtime's one `Pages` stream, given
+/// how to take a page's items and totals out of the answer (`answer`).
+fn emit_pagination(op: &Operation, pagination: &Pagination, answer: &TokenStream) -> TokenStream {
     let item = rust_type(&pagination.item_type);
     let page = ident(&pagination.page_param);
+    // The page parameter's name on the wire, which each page's request sets.
+    let page_key = op
+        .query_params
+        .iter()
+        .find(|q| q.ident == pagination.page_param)
+        .map_or_else(|| pagination.page_param.clone(), |q| q.name.clone());
     let per_page = match &pagination.per_page_param {
         Some(name) => {
             let name = ident(name);
@@ -498,15 +538,19 @@ fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
         (None, Container::List) => quote!(answer),
         (None, Container::Map) => quote!(answer.into_values().collect()),
     };
-    let total = |field: &Option<String>| match field {
-        Some(field) => {
+    // Totals are read before the items are moved out of the answer.
+    let mut totals = Vec::new();
+    let mut with_totals = Vec::new();
+    for (field, setter) in [
+        (&pagination.total_items_field, quote!(with_total_items)),
+        (&pagination.total_pages_field, quote!(with_total_pages)),
+    ] {
+        if let Some(field) = field {
             let field = ident(field);
-            quote!(u64::try_from(answer.#field).ok())
+            totals.push(quote!(let #field = u64::try_from(answer.#field).ok();));
+            with_totals.push(quote!(.#setter(#field)));
         }
-        None => quote!(None),
-    };
-    let total_items = total(&pagination.total_items_field);
-    let total_pages = total(&pagination.total_pages_field);
+    }
     let doc = doc_attrs(&format!(
         "Every item of every page, fetched lazily page after page starting at `{}` (default 1).\n\nThe stream ends after the last page or at the first error, which it yields.",
         pagination.page_param
@@ -515,16 +559,10 @@ fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
         .query_params
         .iter()
         .any(|q| q.ident == pagination.page_param && q.required);
-    let (first, set_page) = if page_required {
-        (
-            quote!(u64::try_from(self.#page).unwrap_or(1)),
-            quote!(call.#page = i64::try_from(page).unwrap_or(i64::MAX);),
-        )
+    let first = if page_required {
+        quote!(u64::try_from(self.#page).unwrap_or(1))
     } else {
-        (
-            quote!(self.#page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1)),
-            quote!(call.#page = Some(i64::try_from(page).unwrap_or(i64::MAX));),
-        )
+        quote!(self.#page.and_then(|n| u64::try_from(n).ok()).unwrap_or(1))
     };
     let per_page_required = op
         .query_params
@@ -541,23 +579,24 @@ fn emit_pagination(op: &Operation, pagination: &Pagination) -> TokenStream {
         pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::Error>> + 'a {
             let first = #first;
             let per_page = #per_page;
-            crate::runtime::paginate(first, per_page, move |page| {
-                let mut call = self.clone();
-                #set_page
-                async move {
-                    let answer = call.send().await?;
-                    let total_items = #total_items;
-                    let total_pages = #total_pages;
-                    Ok(crate::runtime::Page::new(#items)
-                        .with_total_items(total_items)
-                        .with_total_pages(total_pages))
-                }
-            })
+            crate::runtime::Pages::new(
+                self.client,
+                self.to_request(),
+                #page_key,
+                first,
+                per_page,
+                |answer: #answer| {
+                    #( #totals )*
+                    crate::runtime::Page::new(#items) #( #with_totals )*
+                },
+            )
         }
 
         /// Every item of every page, collected (see [`stream`](Self::stream)).
-        pub async fn collect_all(self) -> Result<Vec<#item>, crate::Error> {
-            crate::runtime::collect_all(self.stream()).await
+        pub fn collect_all(
+            self,
+        ) -> impl std::future::Future<Output = Result<Vec<#item>, crate::Error>> + 'a {
+            crate::runtime::collect_all(self.stream())
         }
     }
 }

@@ -2,7 +2,8 @@
 // Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 //!
 //! HTTP, authentication, errors, retries, pagination and lenient decoding: the generated
-//! code only builds [`Request`]s and hands them to [`Client::execute`].
+//! code only builds [`Request`]s and hands them to [`ResponseFuture`] (what
+//! [`Client::execute`] returns) or, for paged lists, to [`Pages`].
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
@@ -15,6 +16,7 @@ pub mod lenient;
 pub mod mock;
 mod paginate;
 mod request;
+mod response;
 mod retry;
 mod scan;
 mod secret;
@@ -25,8 +27,11 @@ pub use client::{
 };
 pub use date_or_timestamp::DateOrTimestamp;
 pub use error::{Error, decode_value};
-pub use paginate::{Page, collect_all, paginate};
-pub use request::{Part, Request, encode_path_segment};
+pub use paginate::{Page, Pages, collect_all, paginate};
+pub use request::{
+    Part, QueryValue, Request, encode_path_segment, fill_path, with_query, with_query_each,
+};
 pub use reqwest::Method;
+pub use response::ResponseFuture;
 pub use retry::RetryPolicy;
 pub use secret::Token;
