@@ -1,6 +1,7 @@
 //! The client: configuration, sending requests with retries, and reading the answers.
 // Hand-written runtime: edit runtime/src/ (crate mainwp-runtime), never a generated copy.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -73,7 +74,8 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     failure_flag: Option<FailureFlag>,
-    headers: Vec<(String, String)>,
+    /// Every request's headers, built once: `[without auth, with auth]`.
+    fixed_headers: [HeaderMap; 2],
     /// The API's name, for the errors in which its server speaks.
     api_name: &'static str,
 }
@@ -167,6 +169,7 @@ impl Client {
                 .append_pair(name, inner.token.expose_secret());
         }
         let headers = inner.headers_for(&request.headers, request.with_auth)?;
+        let headers = headers.as_ref();
         let timeout = request.timeout.unwrap_or(inner.timeout);
         let attempts = if inner.retry.allows(&request.method, request.idempotent) {
             inner.retry.attempts()
@@ -355,33 +358,79 @@ impl Inner {
         Ok(url)
     }
 
-    /// The headers of a request: the defaults, then the request's own.
-    fn headers_for(&self, extra: &[(String, String)], with_auth: bool) -> Result<HeaderMap, Error> {
-        let mut map = HeaderMap::new();
+    /// The headers of a request: the client's, built once, then the request's own (most
+    /// requests have none, and then nothing is built).
+    fn headers_for(
+        &self,
+        extra: &[(String, String)],
+        with_auth: bool,
+    ) -> Result<Cow<'_, HeaderMap>, Error> {
+        let fixed = &self.fixed_headers[usize::from(with_auth)];
+        if extra.is_empty() {
+            return Ok(Cow::Borrowed(fixed));
+        }
+        // A request's header replaces the client's of the same name.
+        let mut map = fixed.clone();
+        let mut seen = Vec::new();
+        for (name, value) in extra {
+            let (name, value) = header(name, value, &self.token)?;
+            insert_header(&mut map, &mut seen, name, value);
+        }
+        Ok(Cow::Owned(map))
+    }
+}
+
+/// The headers every request of a client sends, with or without its auth header: the
+/// defaults, then the client-wide headers (which replace a default of the same name and
+/// add to each other). Checked here, so that a bad header fails `build`, not every call.
+fn fixed_headers(
+    user_agent: &HeaderValue,
+    credentials: &Credentials,
+    headers: &[(String, String)],
+    token: &Token,
+) -> Result<[HeaderMap; 2], Error> {
+    let mut both = [HeaderMap::new(), HeaderMap::new()];
+    for (with_auth, map) in both.iter_mut().enumerate() {
+        let mut names = Vec::new();
         map.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        map.insert(USER_AGENT, self.user_agent.clone());
-        if let (true, Credentials::Header(name, value)) = (with_auth, &self.credentials) {
+        map.insert(USER_AGENT, user_agent.clone());
+        if let (1, Credentials::Header(name, value)) = (with_auth, credentials) {
             map.insert(name.clone(), value.clone());
         }
-        let mut replaced: Vec<HeaderName> = Vec::new();
-        // The client's own headers first: a request's header of the same name wins.
-        for (name, value) in self.headers.iter().chain(extra) {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::Config(format!("invalid header name `{}`", self.token.redact(name)))
-            })?;
-            let mut value = HeaderValue::from_str(value)
-                .map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
-            if name == AUTHORIZATION || name == PROXY_AUTHORIZATION || name == COOKIE {
-                value.set_sensitive(true);
-            }
-            if replaced.contains(&name) {
-                map.append(name, value);
-            } else {
-                map.insert(name.clone(), value);
-                replaced.push(name);
-            }
+        for (name, value) in headers {
+            let (name, value) = header(name, value, token)?;
+            insert_header(map, &mut names, name, value);
         }
-        Ok(map)
+    }
+    Ok(both)
+}
+
+/// A header given as text, checked; credentials-like values are marked sensitive so that
+/// they are never shown.
+fn header(name: &str, value: &str, token: &Token) -> Result<(HeaderName, HeaderValue), Error> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(format!("invalid header name `{}`", token.redact(name))))?;
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| Error::Config(format!("invalid value for header `{name}`")))?;
+    if name == AUTHORIZATION || name == PROXY_AUTHORIZATION || name == COOKIE {
+        value.set_sensitive(true);
+    }
+    Ok((name, value))
+}
+
+/// The first header of a name among `seen` replaces what the map has under it; the next
+/// ones of that name are added beside it.
+fn insert_header(
+    map: &mut HeaderMap,
+    seen: &mut Vec<HeaderName>,
+    name: HeaderName,
+    value: HeaderValue,
+) {
+    if seen.contains(&name) {
+        map.append(name, value);
+    } else {
+        map.insert(name.clone(), value);
+        seen.push(name);
     }
 }
 
@@ -520,7 +569,8 @@ impl ClientBuilder {
     }
 
     /// A header sent with every request, for settings an API takes in a header (a
-    /// tenant, an account, a locale). A header an operation sets itself replaces it.
+    /// tenant, an account, a locale). A header an operation sets itself replaces it. An
+    /// invalid name or value makes [`build`](ClientBuilder::build) fail.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> ClientBuilder {
         self.headers.push((name.into(), value.into()));
         self
@@ -563,6 +613,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
         };
+        let fixed_headers = fixed_headers(&user_agent, &credentials, &self.headers, &token)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -574,7 +625,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 failure_flag: self.api.failure_flag,
                 api_name: self.api.api_name,
-                headers: self.headers,
+                fixed_headers,
             }),
         })
     }

@@ -196,6 +196,67 @@ async fn caller_supplied_reqwest_client_is_used_with_auth_added() {
     assert!(sites.is_empty());
 }
 
+/// The client builds its headers once; what each request sends must still be: the
+/// client-wide headers, replaced by a request's header of the same name, the auth header
+/// only on requests that take auth, and a bad client-wide header refused by `build`.
+#[tokio::test]
+async fn client_headers_are_sent_replaced_by_the_request_and_auth_only_where_taken() {
+    let server = MockServer::start().await;
+    ok_json(&server, "GET", "/h", json!(null)).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .header("x-tenant", "north")
+        .header("x-trace", "one")
+        .header("x-trace", "two")
+        .build()
+        .expect("client");
+    let requests = [
+        Request::new(Method::GET, "h"),
+        Request::new(Method::GET, "h").header("x-tenant", "south"),
+        Request::new(Method::GET, "h")
+            .header("accept", "text/csv")
+            .without_auth(),
+    ];
+    for request in requests {
+        let _: Value = client.execute(request).await.expect("answered");
+    }
+    let received = server.received_requests().await.expect("recorded");
+    let values = |index: usize, name: &str| -> Vec<String> {
+        received[index]
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().expect("text").to_string())
+            .collect()
+    };
+    assert_eq!(values(0, "x-tenant"), ["north"]);
+    assert_eq!(values(0, "x-trace"), ["one", "two"]);
+    assert_eq!(values(0, "authorization"), [format!("Bearer {TOKEN}")]);
+    assert_eq!(values(0, "accept"), ["application/json"]);
+    assert_eq!(values(1, "x-tenant"), ["south"]);
+    assert_eq!(values(1, "x-trace"), ["one", "two"]);
+    assert_eq!(values(2, "accept"), ["text/csv"]);
+    assert!(
+        values(2, "authorization").is_empty(),
+        "auth on a request without auth"
+    );
+    assert_eq!(values(2, "x-tenant"), ["north"]);
+
+    let refused = Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .header("x-bad", "line\nbreak")
+        .build()
+        .expect_err("a header value with a line break");
+    assert!(
+        refused
+            .to_string()
+            .contains("invalid value for header `x-bad`"),
+        "{refused}"
+    );
+}
+
 #[tokio::test]
 async fn query_values_are_appended_in_order_and_path_segments_encoded() {
     let server = MockServer::start().await;
