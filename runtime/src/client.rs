@@ -178,8 +178,7 @@ impl Client {
         };
         let mut attempt = 1;
         loop {
-            let (error, retry_after) = match self.send_once(request, &url, &headers, timeout).await
-            {
+            let (error, retry_after) = match self.send_once(request, &url, headers, timeout).await {
                 Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),
                 Ok(answer) => (
                     error::from_status(
