@@ -267,10 +267,16 @@ impl Client {
         }
         // A plain decode: tracking the JSON path of every value on the way (what the
         // error needs) would cost 30-75% more on every answer, and only failures use it.
-        let decoded = if body.is_empty() {
-            T::deserialize(serde_json::Value::Null)
-        } else {
-            serde_json::from_slice(body)
+        // From text checked once: serde_json then skips checking every string it reads
+        // (from bytes it checks each one), which is most of an answer of strings.
+        let decoded = match std::str::from_utf8(body) {
+            Ok("") => T::deserialize(serde_json::Value::Null),
+            Ok(text) => serde_json::from_str(text),
+            // Not text: say where, as a plain decode would (not generic over `T`).
+            Err(_) => match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Err(error) => Err(error),
+                Ok(_) => Err(serde::de::Error::custom("the answer is not UTF-8 text")),
+            },
         };
         decoded.map_err(|plain| decode_failure::<T>(status, content_type, body, plain, token))
     }
