@@ -9,7 +9,8 @@
 //! * `mirror/lenient+flatten`: what the generator emits (checks the mirror is faithful);
 //! * `mirror/lenient`: the same adapters, no `extra` map;
 //! * `mirror/plain+flatten`: plain serde types (`String`, `i64`; `tags` as `Value`
-//!   since it is `{}` or `[]`), with the `extra` maps;
+//!   since it is `{}` or `[]`; members holding JSON text as serde_json's `RawValue`),
+//!   with the `extra` maps;
 //! * `mirror/plain`: plain serde types, no `extra` map.
 //!
 //! And the path the client really takes (`Client::decode_answer`, what `execute` does
@@ -20,6 +21,11 @@
 //! A second group decodes the same answer with 8 members per site that no example
 //! shows: the generated types keep them in `extra` (through `#[serde(flatten)]`), the
 //! `mirror/lenient` type skips them.
+//!
+//! Members holding JSON text (`plugins`, `themes`, `recent_posts`, ...) are kept as
+//! sent by the typed decode (`mainwp::JsonText`); `typed+plugins_themes` adds decoding
+//! every site's `plugins` and `themes` (`JsonText::decode`), and `value+plugins_themes`
+//! gets the same lists the `Value` way (parsing the two strings of each site).
 //!
 //! `decode_small/*` decodes the five answers of the client benchmark (16 B to 6 KB)
 //! the same four ways, to account for the client's per-request overhead.
@@ -44,6 +50,9 @@ fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     de::decode::<_, _, de::Flag>(d)
 }
+fn same<'de, D: serde::Deserializer<'de>, T: for<'a> Deserialize<'a>>(d: D) -> Result<T, D::Error> {
+    de::decode::<_, _, de::Same>(d)
+}
 fn tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
     de::decode::<_, _, de::Map<de::Str>>(d)
 }
@@ -52,6 +61,12 @@ fn list<'de, D: serde::Deserializer<'de>, T: for<'a> Deserialize<'a>>(
 ) -> Result<Vec<T>, D::Error> {
     de::decode::<_, _, de::List<de::Same>>(d)
 }
+
+/// A member holding JSON text, as the generated types keep it (the item type does not
+/// change the decode: the text is kept, not read).
+type Text = mainwp::JsonText<Vec<Value>>;
+/// The same member as plain serde_json keeps raw JSON.
+type Raw = Box<serde_json::value::RawValue>;
 
 /// Calls `$make!((struct name, extra members...) [fields])` with the members of
 /// the item type of `ListSitesResponse::data` (`Site` at the time of writing): (field,
@@ -81,18 +96,18 @@ macro_rules! site_fields {
             (health_score, "health_score", "text", String, String),
             (icon, "icon", "text", String, String),
             (last_sync, "last_sync", "text", String, String),
-            (plugins, "plugins", "text", String, String),
-            (themes, "themes", "text", String, String),
+            (plugins, "plugins", "same", Text, Raw),
+            (themes, "themes", "same", Text, Raw),
             (last_post_time, "last_post_time", "text", String, String),
-            (recent_posts, "recent_posts", "text", String, String),
-            (recent_pages, "recent_pages", "text", String, String),
-            (recent_comments, "recent_comments", "text", String, String),
-            (categories, "categories", "text", String, String),
-            (wp_upgrades, "wp_upgrades", "text", String, String),
-            (plugin_upgrades, "plugin_upgrades", "text", String, String),
+            (recent_posts, "recent_posts", "same", Text, Raw),
+            (recent_pages, "recent_pages", "same", Text, Raw),
+            (recent_comments, "recent_comments", "same", Text, Raw),
+            (categories, "categories", "same", Text, Raw),
+            (wp_upgrades, "wp_upgrades", "same", Text, Raw),
+            (plugin_upgrades, "plugin_upgrades", "same", Text, Raw),
             (premium_upgrades, "premium_upgrades", "text", String, String),
-            (theme_upgrades, "theme_upgrades", "text", String, String),
-            (translation_upgrades, "translation_upgrades", "text", String, String),
+            (theme_upgrades, "theme_upgrades", "same", Text, Raw),
+            (translation_upgrades, "translation_upgrades", "same", Text, Raw),
             (ignored_plugins, "ignored_plugins", "text", String, String),
             (ignored_themes, "ignored_themes", "text", String, String),
             (is_ignore_core_updates, "is_ignoreCoreUpdates", "flag", bool, String),
@@ -198,6 +213,34 @@ fn no_top_flatten<T: for<'de> Deserialize<'de>>(
     serde_json::from_slice(body).expect("decodes")
 }
 
+/// The answer, and every site's plugins and themes decoded from their JSON text;
+/// returns the answer and how many plugins and themes there were.
+fn typed_with_plugins_and_themes(body: &[u8]) -> (mainwp::types::ListSitesResponse, usize) {
+    let answer: mainwp::types::ListSitesResponse = serde_json::from_slice(body).expect("ok");
+    let mut count = 0;
+    for site in &answer.data {
+        count += site.plugins.decode().expect("plugins").len();
+        count += site.themes.decode().expect("themes").len();
+    }
+    (answer, count)
+}
+
+/// The same as [`typed_with_plugins_and_themes`] by way of `Value`: the answer, and each
+/// site's `plugins` and `themes` strings parsed into `Value`s.
+fn value_with_plugins_and_themes(body: &[u8]) -> (Value, Vec<(Value, Value)>) {
+    let answer: Value = serde_json::from_slice(body).expect("JSON");
+    let parse = |text: &Value| -> Value {
+        serde_json::from_str(text.as_str().expect("a string")).expect("JSON text")
+    };
+    let lists = answer["data"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|site| (parse(&site["plugins"]), parse(&site["themes"])))
+        .collect();
+    (answer, lists)
+}
+
 /// The client's decode of a 2xx answer, as `Client::execute` does it.
 fn client_path<T: serde::de::DeserializeOwned>(client: &mainwp::Client, body: &[u8]) -> T {
     client
@@ -224,8 +267,16 @@ fn decode(c: &mut Criterion) {
     let typed: mainwp::types::ListSitesResponse = serde_json::from_slice(&body).expect("typed");
     assert_eq!(typed.data.len(), sites);
     let mirror: LenientFlatList = serde_json::from_slice(&body).expect("mirror");
-    assert_eq!(mirror.data[7].plugins, typed.data[7].plugins);
+    assert_eq!(mirror.data[7].plugins.raw(), typed.data[7].plugins.raw());
     assert_eq!(mirror.data[7].tags, typed.data[7].tags);
+    // The two ways to the plugins and themes see the same lists.
+    let (_, typed_count) = typed_with_plugins_and_themes(&body);
+    let (_, lists) = value_with_plugins_and_themes(&body);
+    let value_count: usize = lists
+        .iter()
+        .map(|(p, t)| p.as_array().map_or(0, Vec::len) + t.as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(typed_count, value_count);
     drop((typed, mirror));
 
     let mut group = c.benchmark_group(format!("decode/list_sites_{sites}"));
@@ -241,6 +292,14 @@ fn decode(c: &mut Criterion) {
     let api = client();
     group.bench_function("typed_client_path", |b| {
         b.iter(|| client_path::<mainwp::types::ListSitesResponse>(&api, &body))
+    });
+    // What it costs to have every site's plugins and themes as well: typed, through
+    // `JsonText::decode`; as `Value`s, by parsing the two strings of each site.
+    group.bench_function("typed+plugins_themes", |b| {
+        b.iter(|| typed_with_plugins_and_themes(&body))
+    });
+    group.bench_function("value+plugins_themes", |b| {
+        b.iter(|| value_with_plugins_and_themes(&body))
     });
     group.bench_function("typed_path_to_error", |b| {
         b.iter(|| {

@@ -120,8 +120,8 @@ pub use params::{
 #[rustfmt::skip]
 pub use runtime::{
     AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    DateOrTimestamp, Error, Method, Part, Request, RetryPolicy, Token,
-    encode_path_segment,
+    DateOrTimestamp, Error, JsonText, JsonTextContent, JsonTextError, Method, Part,
+    Request, RetryPolicy, Token, encode_path_segment,
 };
 #[rustfmt::skip]
 use runtime::{ApiConfig, FailureFlag};

@@ -22,6 +22,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     (
+        "json_text.rs",
+        include_str!("../../../runtime/src/json_text.rs"),
+    ),
+    (
         "lenient.rs",
         include_str!("../../../runtime/src/lenient.rs"),
     ),
@@ -46,7 +50,7 @@ const CARGO_DEPENDENCIES: &str = r#"[dependencies]
 futures = "0.3"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls", "multipart"] }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["raw_value"] }
 serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
@@ -295,7 +299,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         #reexport_params
         pub use runtime::{
             AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, DateOrTimestamp,
-            Error, Method, Part, Request, RetryPolicy, Token, encode_path_segment,
+            Error, JsonText, JsonTextContent, JsonTextError, Method, Part, Request, RetryPolicy,
+            Token, encode_path_segment,
         };
         use runtime::{ApiConfig, FailureFlag};
 

@@ -179,6 +179,10 @@ fn adapter(ty: &TypeRef) -> String {
         TypeRef::String => "de::Str".to_string(),
         TypeRef::Json => "de::Json".to_string(),
         TypeRef::Bytes | TypeRef::Named(_) | TypeRef::DateOrTimestamp => "de::Same".to_string(),
+        // `JsonText` is lenient itself and needs the member's own deserializer (its raw
+        // text): plain `Option` (`null` is `None`), never `Opt` (which reads the value).
+        TypeRef::JsonText(_) => "de::Same".to_string(),
+        TypeRef::Option(inner) if matches!(**inner, TypeRef::JsonText(_)) => "de::Same".to_string(),
         TypeRef::Option(inner) => format!("de::Opt<{}>", adapter(inner)),
         TypeRef::List(inner) => format!("de::List<{}>", adapter(inner)),
         TypeRef::Map(inner) => format!("de::Map<{}>", adapter(inner)),

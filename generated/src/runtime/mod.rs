@@ -10,6 +10,7 @@ mod auth;
 mod client;
 mod date_or_timestamp;
 mod error;
+mod json_text;
 pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -25,6 +26,7 @@ pub use client::{
 };
 pub use date_or_timestamp::DateOrTimestamp;
 pub use error::{Error, decode_value};
+pub use json_text::{JsonText, JsonTextContent, JsonTextError};
 pub use paginate::{Page, collect_all, paginate};
 pub use request::{Part, Request, encode_path_segment};
 pub use reqwest::Method;
