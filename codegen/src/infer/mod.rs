@@ -1629,4 +1629,127 @@ mod tests {
             TypeRef::List(_)
         ));
     }
+
+    /// Like `infer`, with JSON-text members read (the MainWP profile), and first an
+    /// answer of other operations under `first` (the names they take first).
+    fn infer_json_text(first: &[(Value, &str)], samples: &[Value]) -> Vec<TypeDef> {
+        let mut builder = TypeBuilder::new(NameSet::new());
+        builder.read_json_text(true);
+        let mut shape = Shape::default();
+        for sample in samples {
+            shape.add(sample);
+        }
+        builder.response_type(&shape, &NameHint::new("Answer"), "");
+        for (value, name) in first {
+            builder.response_type(&Shape::of(value), &NameHint::new(*name), "");
+        }
+        builder.into_defs()
+    }
+
+    fn json_text(inner: TypeRef) -> TypeRef {
+        TypeRef::JsonText(Box::new(inner))
+    }
+
+    /// Two records of a site, the way MainWP sends them: lists as JSON text.
+    fn sites_with_json_text() -> Vec<Value> {
+        vec![
+            json!({
+                "plugins": r#"[{"name":"Akismet","slug":"akismet\/akismet.php","active":1}]"#,
+                "upgrades": r#"{"akismet\/akismet.php":{"Name":"Akismet","Version":"5.3"}}"#,
+                "ids": "[1,2]",
+                "meta": r#"{"name":"Hello","version":"1.7"}"#,
+                "note": "[see the ticket]",
+                "mixed": "[1]",
+            }),
+            json!({
+                "plugins": r#"[{"name":"Hello Dolly","slug":"hello.php","active":"0"}]"#,
+                "upgrades": "[]",
+                "ids": "",
+                "meta": r#"{"name":"Hi","version":"2"}"#,
+                "note": "{braces} but not JSON",
+                "mixed": "plain words",
+            }),
+        ]
+    }
+
+    #[test]
+    fn json_text_members_are_typed_by_what_every_text_holds() {
+        let defs = infer_json_text(&[], &sites_with_json_text());
+        let plugins = field(&defs, "Answer", "plugins");
+        assert_eq!(
+            plugins.ty,
+            json_text(TypeRef::List(Box::new(TypeRef::Named("Plugin".into()))))
+        );
+        assert_eq!(plugins.evidence.rule, Some(TypeRule::JsonText));
+        assert_eq!(plugins.evidence.seen, ["JSON text"]);
+        // The items are inferred from the parsed texts of both records, leniently.
+        assert_eq!(field(&defs, "Plugin", "active").ty, TypeRef::Bool);
+        assert_eq!(field(&defs, "Plugin", "slug").ty, TypeRef::String);
+        // An object keyed by slugs is a map, whose empty form PHP writes `[]`.
+        let TypeRef::JsonText(upgrades) = &field(&defs, "Answer", "upgrades").ty else {
+            panic!("upgrades is not JSON text");
+        };
+        assert!(matches!(**upgrades, TypeRef::Map(_)), "{upgrades:?}");
+        // `""` beside JSON text is no value, which the list decoder reads as empty.
+        assert_eq!(
+            field(&defs, "Answer", "ids").ty,
+            json_text(TypeRef::List(Box::new(TypeRef::Integer)))
+        );
+        // A lone struct in text may be absent (`""`), so the contents are optional.
+        let TypeRef::JsonText(meta) = &field(&defs, "Answer", "meta").ty else {
+            panic!("meta is not JSON text");
+        };
+        assert!(matches!(**meta, TypeRef::Option(_)), "{meta:?}");
+    }
+
+    #[test]
+    fn text_that_is_not_always_json_stays_a_string() {
+        let defs = infer_json_text(&[], &sites_with_json_text());
+        for member in ["note", "mixed"] {
+            let member = field(&defs, "Answer", member);
+            assert_eq!(member.ty, TypeRef::String, "{}", member.name);
+            assert_eq!(member.evidence.rule, None, "{}", member.name);
+        }
+    }
+
+    #[test]
+    fn json_text_stays_a_string_unless_the_profile_reads_it() {
+        let (_, defs) = infer(&sites_with_json_text());
+        let plugins = field(&defs, "Answer", "plugins");
+        assert_eq!(plugins.ty, TypeRef::String);
+        assert_eq!(plugins.evidence.rule, None);
+        assert!(!defs.iter().any(|def| def.name == "Plugin"));
+    }
+
+    #[test]
+    fn json_text_contents_leave_names_to_the_answers_of_other_operations() {
+        // Another operation lists plugins (met after the site in the collection): its
+        // items keep `Plugin`, and the text's items, another shape, are qualified.
+        let plugin_list = json!([{"name": "Akismet", "version": "5.3", "network": false}]);
+        let defs = infer_json_text(&[(plugin_list, "Plugins")], &sites_with_json_text());
+        assert_eq!(field(&defs, "Plugin", "network").ty, TypeRef::Bool);
+        assert_eq!(
+            field(&defs, "Answer", "plugins").ty,
+            json_text(TypeRef::List(Box::new(TypeRef::Named(
+                "AnswerPlugin".into()
+            ))))
+        );
+        assert_eq!(field(&defs, "AnswerPlugin", "active").ty, TypeRef::Bool);
+    }
+
+    #[test]
+    fn a_record_met_in_several_answers_keeps_one_struct_for_its_json_text() {
+        let mut builder = TypeBuilder::new(NameSet::new());
+        builder.read_json_text(true);
+        let mut shape = Shape::default();
+        for sample in sites_with_json_text() {
+            shape.add(&sample);
+        }
+        let first = builder.response_type(&shape, &NameHint::new("Answer"), "");
+        let again = builder.response_type(&shape, &NameHint::new("Other"), "");
+        assert_eq!(first, again);
+        let defs = builder.into_defs();
+        let plugin_structs = defs.iter().filter(|d| d.name.contains("Plugin")).count();
+        assert_eq!(plugin_structs, 1, "{defs:#?}");
+    }
 }
