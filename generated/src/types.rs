@@ -1560,13 +1560,13 @@ pub struct Cost {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub cost_color: Option<String>,
-    /// `sites` (example: `"[1]"`).
+    /// `sites` (example: `"[1]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sites: crate::JsonText<Vec<i64>>,
     /// `groups`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub groups: String,
-    /// `clients` (example: `"[1]"`).
+    /// `clients` (example: `"[1]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub clients: crate::JsonText<Vec<i64>>,
     /// `note` (example: `"Managed hosting plan"`).
@@ -4659,7 +4659,7 @@ pub struct NonMainWpChange {
     /// `created` (example: `"1795530000"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created: String,
-    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`).
+    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub meta_data: crate::JsonText<Option<crate::types::ActivatePlugin>>,
     /// `dismiss` (example: `"0"`).
@@ -5836,10 +5836,10 @@ pub struct Site {
     /// `last_sync` (example: `"2026-12-02T03:47:06"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
-    /// `plugins`.
+    /// `plugins`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub plugins: crate::JsonText<Vec<crate::types::SitePlugin>>,
-    /// `themes`.
+    /// `themes`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub themes: crate::JsonText<Vec<crate::types::Theme>>,
     /// `last_post_time` (example: `"1796180476"`); not in every answer.
@@ -5849,22 +5849,22 @@ pub struct Site {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub last_post_time: Option<i64>,
-    /// `recent_posts`.
+    /// `recent_posts`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub recent_posts: crate::JsonText<Vec<crate::types::RecentPage>>,
-    /// `recent_pages`.
+    /// `recent_pages`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub recent_pages: crate::JsonText<Vec<crate::types::RecentPage>>,
-    /// `recent_comments`.
+    /// `recent_comments`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub recent_comments: crate::JsonText<Vec<crate::types::RecentComment>>,
-    /// `categories`.
+    /// `categories`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub categories: crate::JsonText<Vec<crate::types::Category>>,
-    /// `wp_upgrades` (example: `"[]"`).
+    /// `wp_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub wp_upgrades: crate::JsonText<Vec<serde_json::Value>>,
-    /// `plugin_upgrades` (example: `"[]"`).
+    /// `plugin_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub plugin_upgrades: crate::JsonText<
         std::collections::BTreeMap<String, crate::types::PluginUpgrade>,
@@ -5872,10 +5872,10 @@ pub struct Site {
     /// `premium_upgrades`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
+    /// `theme_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub theme_upgrades: crate::JsonText<Vec<serde_json::Value>>,
-    /// `translation_upgrades` (example: `"[]"`).
+    /// `translation_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
     #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub translation_upgrades: crate::JsonText<Vec<serde_json::Value>>,
     /// `ignored_plugins`.

@@ -71,7 +71,12 @@ async fn list_sites(body: &str) -> ListSitesResponse {
         .mount(&server)
         .await;
     let client = Client::new(server.uri(), "not-a-real-token").expect("a client");
-    client.sites().list().send().await.expect("the answer decodes")
+    client
+        .sites()
+        .list()
+        .send()
+        .await
+        .expect("the answer decodes")
 }
 
 #[tokio::test]

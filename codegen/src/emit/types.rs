@@ -162,7 +162,18 @@ fn emit_field(field: &Field, is_request: bool) -> TokenStream {
         doc.push_str("; not in every answer");
     }
     doc.push('.');
-    let docs = doc_attrs(&sanitize(&doc));
+    let mut doc = sanitize(&doc);
+    let json_text = match &field.ty {
+        TypeRef::Option(inner) => matches!(**inner, TypeRef::JsonText(_)),
+        ty => matches!(ty, TypeRef::JsonText(_)),
+    };
+    if json_text {
+        // After `sanitize`, which would escape the link.
+        doc.push_str(
+            " JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.",
+        );
+    }
+    let docs = doc_attrs(&doc);
     quote! {
         #docs
         #[serde(#(#serde_args),*)]
