@@ -315,6 +315,19 @@ mod tests {
     }
 
     #[test]
+    fn a_single_record_in_text_decodes_as_some_and_reports_its_paths() {
+        let member = r#""{\"name\":\"Hello Dolly\",\"active\":\"1\"}""#;
+        let one: JsonText<Option<Plugin>> = serde_json::from_str(member).expect("decodes");
+        assert_eq!(
+            one.decode().expect("one"),
+            Some(plugin("Hello Dolly", true))
+        );
+        let member = r#""{\"name\":\"Hello Dolly\",\"active\":\"often\"}""#;
+        let one: JsonText<Option<Plugin>> = serde_json::from_str(member).expect("decodes");
+        assert_eq!(one.decode().expect_err("no flag").path(), "active");
+    }
+
+    #[test]
     fn a_decode_error_names_the_path_inside_the_text() {
         let member = r#""[{\"name\":\"a\",\"active\":1},{\"name\":\"b\",\"active\":\"maybe\"}]""#;
         let text: JsonText<Vec<Plugin>> = serde_json::from_str(member).expect("decodes");
