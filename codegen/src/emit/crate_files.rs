@@ -159,6 +159,16 @@ fn lib_rs(api: &Api) -> TokenStream {
          collection's saved answers by name); `round-trip` (part of `mock`) makes answers \
          serializable and request bodies deserializable, which the client itself does not need."
     ));
+    let has_json_text = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(body) => body.fields.iter().any(|f| holds_json_text(&f.ty)),
+        TypeKind::Alias(_) => false,
+    });
+    if has_json_text {
+        doc.push_str(
+            "\n\nMembers the server sends as JSON text inside a string are [`JsonText`]: kept \
+             as sent when the answer is decoded, typed by [`JsonText::decode`] when asked for.",
+        );
+    }
     if let Some(example) = round_trip_example(api, &crate_ident) {
         doc.push_str("\n\n");
         doc.push_str(example.trim_end());
@@ -415,5 +425,16 @@ fn takes_an_integer(api: &Api, ty: &ParamType) -> bool {
             .iter()
             .any(|t| t.type_name == *name && matches!(t.kind, PathParamKind::IdOr { .. })),
         ParamType::String | ParamType::Boolean => false,
+    }
+}
+
+/// Whether a member's type is (or holds) JSON text.
+fn holds_json_text(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::JsonText(_) => true,
+        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => {
+            holds_json_text(inner)
+        }
+        _ => false,
     }
 }
