@@ -50,6 +50,9 @@ use serde_json::Value;
 fn int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     de::decode::<_, _, de::Int>(d)
 }
+fn opt_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    de::decode::<_, _, de::Opt<de::Int>>(d)
+}
 fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     de::decode::<_, _, de::Str>(d)
 }
@@ -81,31 +84,31 @@ type Raw = Box<serde_json::value::RawValue>;
 macro_rules! site_fields {
     ($make:ident ! ($($head:tt)*)) => {
         $make! {($($head)*) [
-            (id, "id", "text", String, String, "text", String),
+            (id, "id", "int", i64, String, "int", i64),
             (name, "name", "text", String, String, "text", String),
             (url, "url", "text", String, String, "text", String),
             (tags, "tags", "tags", BTreeMap<String, String>, Value, "tags", BTreeMap<String, String>),
             (note, "note", "text", String, String, "text", String),
             (ip, "ip", "text", String, String, "text", String),
-            (client_id, "client_id", "text", String, String, "text", String),
+            (client_id, "client_id", "int", i64, String, "int", i64),
             (is_staging, "is_staging", "flag", bool, String, "flag", bool),
             (wp_version, "wp_version", "text", String, String, "text", String),
             (php_version, "php_version", "text", String, String, "text", String),
             (child_version, "child_version", "text", String, String, "text", String),
             (mysql_version, "mysql_version", "text", String, String, "text", String),
             (memory_limit, "memory_limit", "text", String, String, "text", String),
-            (database_size, "database_size", "text", String, String, "text", String),
+            (database_size, "database_size", "opt_int", Option<i64>, String, "opt_int", Option<i64>),
             (active_theme, "active_theme", "text", String, String, "text", String),
             (status, "status", "text", String, String, "text", String),
             (sync_errors, "sync_errors", "text", String, String, "text", String),
             (http_status, "http_status", "text", String, String, "text", String),
             (health_status, "health_status", "text", String, String, "text", String),
-            (health_score, "health_score", "text", String, String, "text", String),
+            (health_score, "health_score", "opt_int", Option<i64>, String, "opt_int", Option<i64>),
             (icon, "icon", "text", String, String, "text", String),
             (last_sync, "last_sync", "text", String, String, "text", String),
             (plugins, "plugins", "same", Text, Raw, "text", String),
             (themes, "themes", "same", Text, Raw, "text", String),
-            (last_post_time, "last_post_time", "text", String, String, "text", String),
+            (last_post_time, "last_post_time", "opt_int", Option<i64>, String, "opt_int", Option<i64>),
             (recent_posts, "recent_posts", "same", Text, Raw, "text", String),
             (recent_pages, "recent_pages", "same", Text, Raw, "text", String),
             (recent_comments, "recent_comments", "same", Text, Raw, "text", String),
@@ -303,6 +306,7 @@ fn decode(c: &mut Criterion) {
     let mirror: LenientFlatList = serde_json::from_slice(&body).expect("mirror");
     assert_eq!(mirror.data[7].plugins.raw(), typed.data[7].plugins.raw());
     assert_eq!(mirror.data[7].tags, typed.data[7].tags);
+    assert_eq!(mirror.data[7].id, typed.data[7].id);
     // The two ways to the plugins and themes see the same lists.
     let (_, typed_count) = typed_with_plugins_and_themes(&body);
     let (_, lists) = value_with_plugins_and_themes(&body);
