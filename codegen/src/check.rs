@@ -172,9 +172,10 @@ fn named_types(
         TypeRef::Named(name) if !defined.contains(name.as_str()) => {
             report(place, format!("the type `{name}` is not defined"));
         }
-        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => {
-            named_types(inner, defined, place, report)
-        }
+        TypeRef::Option(inner)
+        | TypeRef::List(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::JsonText(inner) => named_types(inner, defined, place, report),
         _ => {}
     }
 }

@@ -412,6 +412,9 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// An object keyed by ids or other data: `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// JSON text inside a string member (`"[{\"name\":...}]"`), kept as sent and decoded
+    /// into the inner type on demand (the runtime's `JsonText`).
+    JsonText(Box<TypeRef>),
     Named(String),
 }
 
@@ -430,6 +433,7 @@ impl std::fmt::Display for TypeRef {
             TypeRef::Option(inner) => write!(f, "Option<{inner}>"),
             TypeRef::List(inner) => write!(f, "Vec<{inner}>"),
             TypeRef::Map(inner) => write!(f, "BTreeMap<String, {inner}>"),
+            TypeRef::JsonText(inner) => write!(f, "JsonText<{inner}>"),
             TypeRef::Named(name) => f.write_str(name),
         }
     }
@@ -560,6 +564,9 @@ pub enum TypeRule {
     NothingToGoOn,
     /// Date texts beside integers: a date or a Unix timestamp.
     DateOrTimestamp,
+    /// Every text is JSON of an array or object (the profile's WordPress habit of
+    /// storing lists as JSON): typed by the parsed contents, decoded on demand.
+    JsonText,
 }
 
 impl TypeRule {
@@ -576,6 +583,7 @@ impl TypeRule {
             TypeRule::Disagreeing => "the examples disagree, so any JSON",
             TypeRule::NothingToGoOn => "only null or [] seen, so any JSON",
             TypeRule::DateOrTimestamp => "dates beside integers, so a date or a timestamp",
+            TypeRule::JsonText => "every text holds a JSON array or object, typed by its contents",
         }
     }
 }

@@ -35,6 +35,11 @@ pub struct Profile {
     /// does, and leaves the optional ones unticked). Elsewhere a ticked parameter is only
     /// what the author last sent, and required needs other evidence.
     pub enabled_query_is_required: bool,
+    /// Answers carry lists as JSON text inside a string (WordPress stores them that way
+    /// and MainWP hands them on: a site's `plugins`, `themes`, `recent_posts`): a string
+    /// member whose every example holds a JSON array or object is typed by its contents
+    /// and decoded on demand. Elsewhere such a string is only a string.
+    pub json_text_members: bool,
 }
 
 /// An answer member that says the call failed although the HTTP status says it worked.
@@ -69,6 +74,7 @@ impl Profile {
             reason_members: &["message", "error"],
         }),
         enabled_query_is_required: true,
+        json_text_members: true,
     };
 }
 
@@ -87,6 +93,7 @@ impl Profile {
         id_or_key_prefix: None,
         failure_flag: None,
         enabled_query_is_required: false,
+        json_text_members: false,
     };
 
     /// Every profile, by the name `cargo xtask codegen --profile` takes.

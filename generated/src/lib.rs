@@ -30,6 +30,8 @@
 //!
 //! Features: `mock` adds the `mock` module, a local server that speaks this API in its own types for the tests of programs that use this crate (typed stubs per request, the collection's saved answers by name); `round-trip` (part of `mock`) makes answers serializable and request bodies deserializable, which the client itself does not need.
 //!
+//! Members the server sends as JSON text inside a string are [`JsonText`]: kept as sent when the answer is decoded, typed by [`JsonText::decode`] when asked for.
+//!
 //! An id in an answer is what the operation that fetches that record takes, so records go back where they came from:
 //!
 //! ```no_run
@@ -120,8 +122,8 @@ pub use params::{
 #[rustfmt::skip]
 pub use runtime::{
     AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    DateOrTimestamp, Error, Method, Part, Request, ResponseFuture, RetryPolicy, Token,
-    encode_path_segment,
+    DateOrTimestamp, Error, JsonText, JsonTextContent, JsonTextError, Method, Part,
+    Request, ResponseFuture, RetryPolicy, Token, encode_path_segment,
 };
 #[rustfmt::skip]
 use runtime::{ApiConfig, FailureFlag};

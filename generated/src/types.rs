@@ -1209,6 +1209,30 @@ pub struct BulkModerateCommentsBody {
     )]
     pub comment_ids: Option<String>,
 }
+/// A record, inferred from every answer of the collection that shows it (26 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
+pub struct Category {
+    /// `term_id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub term_id: i64,
+    /// `name` (example: `"Uncategorized"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `slug` (example: `"uncategorized"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `taxonomy` (example: `"category"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub taxonomy: String,
+    /// `parent` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub parent: i64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// A record, inferred from every answer of the collection that shows it (4 objects, 2 member sets); members not in every one are optional.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
@@ -1536,15 +1560,15 @@ pub struct Cost {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
     )]
     pub cost_color: Option<String>,
-    /// `sites` (example: `"[1]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub sites: String,
+    /// `sites` (example: `"[1]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub sites: crate::JsonText<Vec<i64>>,
     /// `groups`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub groups: String,
-    /// `clients` (example: `"[1]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub clients: String,
+    /// `clients` (example: `"[1]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub clients: crate::JsonText<Vec<i64>>,
     /// `note` (example: `"Managed hosting plan"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub note: String,
@@ -4635,9 +4659,9 @@ pub struct NonMainWpChange {
     /// `created` (example: `"1795530000"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created: String,
-    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub meta_data: String,
+    /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub meta_data: crate::JsonText<Option<crate::types::ActivatePlugin>>,
     /// `dismiss` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub dismiss: String,
@@ -4766,6 +4790,36 @@ pub struct PluginUpdate {
     #[serde(flatten, skip_serializing)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+/// `plugin_upgrades` of [`Site`].
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
+pub struct PluginUpgrade {
+    /// `Name` (example: `"Akismet Anti-spam: Spam Protection"`).
+    #[serde(rename = "Name", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `Version` (example: `"5.3"`).
+    #[serde(rename = "Version", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub version: String,
+    /// `update`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub update: crate::types::PluginUpgradeUpdate,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// `update` of [`PluginUpgrade`].
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
+pub struct PluginUpgradeUpdate {
+    /// `new_version` (example: `"5.3.1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub new_version: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// `data` of [`GetPostResponse`].
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
@@ -4887,6 +4941,87 @@ pub struct ProductType {
     /// `icon` (example: `"deficon:folder open"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub icon: String,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (17 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
+pub struct RecentComment {
+    /// `id` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `status` (example: `"approved"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `author` (example: `"A WordPress Commenter"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author: String,
+    /// `author_url` (example: `"https://wordpress.org/"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author_url: String,
+    /// `author_ip`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author_ip: String,
+    /// `author_email` (example: `"wapuu@wordpress.example"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author_email: String,
+    /// `postId` (example: `"1"`).
+    #[serde(rename = "postId", deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub post_id: i64,
+    /// `postName` (example: `"Hello world!"`).
+    #[serde(rename = "postName", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_name: String,
+    /// `comment_count` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub comment_count: i64,
+    /// `content` (example: `"Hi, this is a comment."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub content: String,
+    /// `dts` (example: `1795535809`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub dts: i64,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// A record, inferred from every answer of the collection that shows it (61 objects, 1 member sets); members not in every one are optional.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
+pub struct RecentPage {
+    /// `id` (example: `1`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub id: i64,
+    /// `post_type` (example: `"post"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub post_type: String,
+    /// `status` (example: `"publish"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub status: String,
+    /// `title` (example: `"Hello world!"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub title: String,
+    /// `comment_count` (example: `"1"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub comment_count: i64,
+    /// `dts` (example: `1795535809`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
+    pub dts: i64,
+    /// `author` (example: `"admin"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author: String,
+    /// `authorEmail` (example: `"admin@child.example.com"`).
+    #[serde(rename = "authorEmail", deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub author_email: String,
+    /// `categories` (example: `"Uncategorized"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub categories: String,
+    /// `tags`.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub tags: String,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]
@@ -5701,12 +5836,12 @@ pub struct Site {
     /// `last_sync` (example: `"2026-12-02T03:47:06"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
-    /// `plugins`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugins: String,
-    /// `themes`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub themes: String,
+    /// `plugins`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub plugins: crate::JsonText<Vec<crate::types::SitePlugin>>,
+    /// `themes`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub themes: crate::JsonText<Vec<crate::types::Theme>>,
     /// `last_post_time` (example: `"1796180476"`); not in every answer.
     #[serde(
         default,
@@ -5714,33 +5849,35 @@ pub struct Site {
         deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
     )]
     pub last_post_time: Option<i64>,
-    /// `recent_posts`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_posts: String,
-    /// `recent_pages`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_pages: String,
-    /// `recent_comments`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub recent_comments: String,
-    /// `categories`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub categories: String,
-    /// `wp_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub wp_upgrades: String,
-    /// `plugin_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub plugin_upgrades: String,
+    /// `recent_posts`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub recent_posts: crate::JsonText<Vec<crate::types::RecentPage>>,
+    /// `recent_pages`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub recent_pages: crate::JsonText<Vec<crate::types::RecentPage>>,
+    /// `recent_comments`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub recent_comments: crate::JsonText<Vec<crate::types::RecentComment>>,
+    /// `categories`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub categories: crate::JsonText<Vec<crate::types::Category>>,
+    /// `wp_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub wp_upgrades: crate::JsonText<Vec<serde_json::Value>>,
+    /// `plugin_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub plugin_upgrades: crate::JsonText<
+        std::collections::BTreeMap<String, crate::types::PluginUpgrade>,
+    >,
     /// `premium_upgrades`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub premium_upgrades: String,
-    /// `theme_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub theme_upgrades: String,
-    /// `translation_upgrades` (example: `"[]"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
-    pub translation_upgrades: String,
+    /// `theme_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub theme_upgrades: crate::JsonText<Vec<serde_json::Value>>,
+    /// `translation_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
+    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
+    pub translation_upgrades: crate::JsonText<Vec<serde_json::Value>>,
     /// `ignored_plugins`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub ignored_plugins: String,
@@ -5945,6 +6082,44 @@ pub struct SiteClient {
         deserialize_with = "de::decode::<_, _, de::Json>"
     )]
     pub linkedin: serde_json::Value,
+    /// Members the collection's examples did not show, kept as sent. They are not
+    /// serialized back, so that the contract tests see a member the types miss.
+    #[serde(flatten, skip_serializing)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+/// `plugins` of [`Site`].
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
+pub struct SitePlugin {
+    /// `mainwp` (example: `"F"`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Str>>"
+    )]
+    pub mainwp: Option<String>,
+    /// `name` (example: `"Akismet Anti-Spam"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub name: String,
+    /// `slug` (example: `"akismet/akismet.php"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub slug: String,
+    /// `description` (example: `"Connects this site to a MainWP Dashboard."`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub description: String,
+    /// `version` (example: `"5.0.2"`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
+    pub version: String,
+    /// `active` (example: `0`).
+    #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
+    pub active: bool,
+    /// `mu` (example: `1`); not in every answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::decode::<_, _, de::Opt<de::Int>>"
+    )]
+    pub mu: Option<i64>,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
     #[serde(flatten, skip_serializing)]

@@ -11,6 +11,7 @@ mod auth;
 mod client;
 mod date_or_timestamp;
 mod error;
+mod json_text;
 pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -27,6 +28,7 @@ pub use client::{
 };
 pub use date_or_timestamp::DateOrTimestamp;
 pub use error::{Error, decode_value};
+pub use json_text::{JsonText, JsonTextContent, JsonTextError};
 pub use paginate::{Page, Pages, collect_all, paginate};
 pub use request::{
     Part, QueryValue, Request, encode_path_segment, fill_path, with_query, with_query_each,

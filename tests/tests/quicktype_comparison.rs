@@ -56,6 +56,7 @@ fn spell(ty: &TypeRef) -> String {
         TypeRef::Option(t) => format!("Option<{}>", spell(t)),
         TypeRef::List(t) => format!("Vec<{}>", spell(t)),
         TypeRef::Map(t) => format!("BTreeMap<String,{}>", spell(t)),
+        TypeRef::JsonText(t) => format!("JsonText<{}>", spell(t)),
         TypeRef::Named(n) => n.clone(),
     }
 }

@@ -175,3 +175,51 @@ async fn a_costs_renewal_is_the_same_second_in_the_list_and_alone() {
         alone.last_renewal
     );
 }
+
+/// The real Dashboard sends a site's `plugins` and `themes` as JSON text inside strings:
+/// through the client they arrive as `JsonText`, and `decode()` gives typed items whose
+/// names are those of the text (read here as plain `Value`s).
+#[tokio::test]
+async fn a_real_sites_plugins_and_themes_decode_from_their_json_text() {
+    let Some(lab) = lab_or_explain() else {
+        return;
+    };
+    let client = mainwp::Client::new(&lab.url, lab.read_token.clone()).expect("a client");
+    let sites = client.sites().list().send().await.expect("the sites");
+    let site = sites
+        .data
+        .iter()
+        .find(|site| site.id.to_string() == lab.site_id)
+        .expect("the lab's child is listed");
+    let names_in_text = |text: &str| -> Vec<String> {
+        let items: serde_json::Value = serde_json::from_str(text).expect("JSON text");
+        items
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|item| item["name"].as_str().expect("a name").to_owned())
+            .collect()
+    };
+    assert!(site.plugins.is_string(), "{:?}", site.plugins);
+    let plugins: Vec<String> = site
+        .plugins
+        .decode()
+        .expect("the plugins decode")
+        .into_iter()
+        .map(|plugin| plugin.name)
+        .collect();
+    assert_eq!(plugins, names_in_text(&site.plugins.text()));
+    assert!(
+        plugins.iter().any(|name| name == "MainWP Child"),
+        "{plugins:?}"
+    );
+    let themes: Vec<String> = site
+        .themes
+        .decode()
+        .expect("the themes decode")
+        .into_iter()
+        .map(|theme| theme.name)
+        .collect();
+    assert!(!themes.is_empty());
+    assert_eq!(themes, names_in_text(&site.themes.text()));
+}

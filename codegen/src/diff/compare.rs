@@ -1114,7 +1114,10 @@ fn same_shape(old_api: &Api, a: &TypeRef, new_api: &Api, b: &TypeRef, depth: usi
         (Resolved::Other(x), Resolved::Other(y)) => match (x, y) {
             (TypeRef::Option(x), TypeRef::Option(y))
             | (TypeRef::List(x), TypeRef::List(y))
-            | (TypeRef::Map(x), TypeRef::Map(y)) => same_shape(old_api, x, new_api, y, depth + 1),
+            | (TypeRef::Map(x), TypeRef::Map(y))
+            | (TypeRef::JsonText(x), TypeRef::JsonText(y)) => {
+                same_shape(old_api, x, new_api, y, depth + 1)
+            }
             _ => x == y,
         },
         _ => false,
@@ -1165,6 +1168,10 @@ impl TypeComparison<'_> {
                 }
                 (TypeRef::Map(x), TypeRef::Map(y)) => {
                     self.compare(side, &format!("{path}{{}}"), x, y, out)
+                }
+                // The text's contents, decoded on demand: a change there breaks `decode`.
+                (TypeRef::JsonText(x), TypeRef::JsonText(y)) => {
+                    self.compare(side, &format!("{path}<text>"), x, y, out)
                 }
                 (x, y) if x == y => {}
                 _ => self.retyped(side, path, a, b, out),

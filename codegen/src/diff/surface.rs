@@ -31,6 +31,9 @@ pub struct Surface {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     spelling: String,
+    /// The struct or enum a field or variant belongs to: its changes are the parent's
+    /// when the parent itself is new or gone.
+    parent: Option<String>,
     /// A new field of an exhaustive struct, or a new variant of an exhaustive enum,
     /// breaks code that builds or matches the parent; anything else added is minor.
     breaks_when_added: bool,
@@ -74,10 +77,21 @@ impl Surface {
     }
 
     fn add(&mut self, key: String, spelling: String, breaks_when_added: bool) {
+        self.add_member(key, spelling, breaks_when_added, None);
+    }
+
+    fn add_member(
+        &mut self,
+        key: String,
+        spelling: String,
+        breaks_when_added: bool,
+        parent: Option<&str>,
+    ) {
         self.items.insert(
             key,
             Entry {
                 spelling,
+                parent: parent.map(str::to_string),
                 breaks_when_added,
             },
         );
@@ -115,7 +129,12 @@ impl Surface {
                         .ident
                         .as_ref()
                         .map_or_else(|| index.to_string(), ToString::to_string);
-                    self.add(format!("{key}.{name}"), spell(&field.ty), exhaustive);
+                    self.add_member(
+                        format!("{key}.{name}"),
+                        spell(&field.ty),
+                        exhaustive,
+                        Some(&key),
+                    );
                 }
             }
             syn::Item::Enum(e) if public(&e.vis) && shown(&e.attrs) => {
@@ -127,10 +146,11 @@ impl Surface {
                     false,
                 );
                 for variant in e.variants.iter().filter(|v| shown(&v.attrs)) {
-                    self.add(
+                    self.add_member(
                         format!("{key}::{}", variant.ident),
                         format!("{}{}", variant.ident, spell(&variant.fields)),
                         exhaustive,
+                        Some(&key),
                     );
                 }
             }
@@ -204,11 +224,19 @@ impl Surface {
     }
 }
 
-/// What changed from `old` to `new`, in the order of the item paths.
+/// What changed from `old` to `new`, in the order of the item paths. A field or variant
+/// of a struct or enum that is new, or gone, is not listed apart from it.
 pub fn compare(old: &Surface, new: &Surface) -> Vec<SurfaceChange> {
     let mut changes = Vec::new();
+    let parent_in = |surface: &Surface, entry: &Entry| {
+        entry
+            .parent
+            .as_ref()
+            .is_none_or(|parent| surface.items.contains_key(parent))
+    };
     for (key, before) in &old.items {
         match new.items.get(key) {
+            None if !parent_in(new, before) => {}
             None => changes.push(SurfaceChange {
                 item: key.clone(),
                 before: Some(before.spelling.clone()),
@@ -225,7 +253,7 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<SurfaceChange> {
         }
     }
     for (key, after) in &new.items {
-        if !old.items.contains_key(key) {
+        if !old.items.contains_key(key) && parent_in(old, after) {
             changes.push(SurfaceChange {
                 item: key.clone(),
                 before: None,
@@ -272,8 +300,26 @@ fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
         .any(|attr| attr.path().is_ident("non_exhaustive"))
 }
 
+/// Tokens as text, without the spaces the token printer puts around `::`, `<`, `>`,
+/// `&` and before `,` (`std::collections::BTreeMap<String, Value>`).
 fn spell(tokens: &impl ToTokens) -> String {
-    tokens.to_token_stream().to_string()
+    let spaced = tokens.to_token_stream().to_string();
+    let mut text = String::with_capacity(spaced.len());
+    let mut chars = spaced.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let next = chars.peek().copied();
+            let last = text.chars().last();
+            let tight_after = matches!(last, Some(':' | '<' | '&' | '(' | '[') | None);
+            let tight_before = matches!(next, Some(':' | '<' | '>' | ',' | ')' | ']'));
+            if tight_after || tight_before {
+                continue;
+            }
+        }
+        text.push(c);
+    }
+    // A trailing comma the printer kept from a broken line.
+    text.replace(",>", ">").replace(",)", ")")
 }
 
 /// A function's signature without its argument names, which callers do not see.
@@ -374,12 +420,7 @@ mod tests {
             changes,
             [
                 ("types::CostAnswer".to_string(), Semver::Minor),
-                ("types::CostAnswer.success".to_string(), Semver::Major),
                 ("types::CreateCostResponse".to_string(), Semver::Major),
-                (
-                    "types::CreateCostResponse.success".to_string(),
-                    Semver::Major
-                ),
             ]
         );
     }
@@ -437,6 +478,24 @@ mod tests {
                 "params::PostStatus",
                 "params::PostStatus::Other",
                 "params::PostStatus::Publish"
+            ]
+        );
+    }
+
+    #[test]
+    fn types_are_spelled_as_written() {
+        let lib = surface(&[(
+            "src/types.rs",
+            "pub struct A { pub extra: std::collections::BTreeMap<String, serde_json::Value>, \
+             pub list: Vec<(i64, &'static str)> }",
+        )]);
+        let spelled: Vec<&str> = lib.items.values().map(|e| e.spelling.as_str()).collect();
+        assert_eq!(
+            spelled,
+            [
+                "struct A",
+                "std::collections::BTreeMap<String, serde_json::Value>",
+                "Vec<(i64, &'static str)>"
             ]
         );
     }

@@ -22,6 +22,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     (
+        "json_text.rs",
+        include_str!("../../../runtime/src/json_text.rs"),
+    ),
+    (
         "lenient.rs",
         include_str!("../../../runtime/src/lenient.rs"),
     ),
@@ -50,7 +54,7 @@ const CARGO_DEPENDENCIES: &str = r#"[dependencies]
 futures = "0.3"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls", "multipart"] }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["raw_value"] }
 serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = { version = "1", features = ["time"] }
@@ -159,6 +163,16 @@ fn lib_rs(api: &Api) -> TokenStream {
          collection's saved answers by name); `round-trip` (part of `mock`) makes answers \
          serializable and request bodies deserializable, which the client itself does not need."
     ));
+    let has_json_text = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(body) => body.fields.iter().any(|f| holds_json_text(&f.ty)),
+        TypeKind::Alias(_) => false,
+    });
+    if has_json_text {
+        doc.push_str(
+            "\n\nMembers the server sends as JSON text inside a string are [`JsonText`]: kept \
+             as sent when the answer is decoded, typed by [`JsonText::decode`] when asked for.",
+        );
+    }
     if let Some(example) = round_trip_example(api, &crate_ident) {
         doc.push_str("\n\n");
         doc.push_str(example.trim_end());
@@ -299,7 +313,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         #reexport_params
         pub use runtime::{
             AuthScheme, Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, DateOrTimestamp,
-            Error, Method, Part, Request, ResponseFuture, RetryPolicy, Token, encode_path_segment,
+            Error, JsonText, JsonTextContent, JsonTextError, Method, Part, Request, ResponseFuture,
+            RetryPolicy, Token, encode_path_segment,
         };
         use runtime::{ApiConfig, FailureFlag};
 
@@ -415,5 +430,16 @@ fn takes_an_integer(api: &Api, ty: &ParamType) -> bool {
             .iter()
             .any(|t| t.type_name == *name && matches!(t.kind, PathParamKind::IdOr { .. })),
         ParamType::String | ParamType::Boolean => false,
+    }
+}
+
+/// Whether a member's type is (or holds) JSON text.
+fn holds_json_text(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::JsonText(_) => true,
+        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => {
+            holds_json_text(inner)
+        }
+        _ => false,
     }
 }

@@ -155,6 +155,10 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::JsonText(inner) => {
+            let inner = rust_type(inner);
+            quote!(crate::JsonText<#inner>)
+        }
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(crate::types::#name)

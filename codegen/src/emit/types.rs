@@ -162,7 +162,18 @@ fn emit_field(field: &Field, is_request: bool) -> TokenStream {
         doc.push_str("; not in every answer");
     }
     doc.push('.');
-    let docs = doc_attrs(&sanitize(&doc));
+    let mut doc = sanitize(&doc);
+    let json_text = match &field.ty {
+        TypeRef::Option(inner) => matches!(**inner, TypeRef::JsonText(_)),
+        ty => matches!(ty, TypeRef::JsonText(_)),
+    };
+    if json_text {
+        // After `sanitize`, which would escape the link.
+        doc.push_str(
+            " JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.",
+        );
+    }
+    let docs = doc_attrs(&doc);
     quote! {
         #docs
         #[serde(#(#serde_args),*)]
@@ -179,6 +190,10 @@ fn adapter(ty: &TypeRef) -> String {
         TypeRef::String => "de::Str".to_string(),
         TypeRef::Json => "de::Json".to_string(),
         TypeRef::Bytes | TypeRef::Named(_) | TypeRef::DateOrTimestamp => "de::Same".to_string(),
+        // `JsonText` is lenient itself and needs the member's own deserializer (its raw
+        // text): plain `Option` (`null` is `None`), never `Opt` (which reads the value).
+        TypeRef::JsonText(_) => "de::Same".to_string(),
+        TypeRef::Option(inner) if matches!(**inner, TypeRef::JsonText(_)) => "de::Same".to_string(),
         TypeRef::Option(inner) => format!("de::Opt<{}>", adapter(inner)),
         TypeRef::List(inner) => format!("de::List<{}>", adapter(inner)),
         TypeRef::Map(inner) => format!("de::Map<{}>", adapter(inner)),

@@ -56,10 +56,16 @@ struct Variant {
 impl Entities {
     /// Groups the objects of every answer (each with what the operation is about, for
     /// objects under a generic member such as `data`).
-    pub fn collect(answers: &[(Shape, Option<String>)]) -> Entities {
+    /// With `json_text`, the records inside members that hold JSON text count too
+    /// (the recent posts inside a site's `recent_posts`).
+    pub fn collect(answers: &[(Shape, Option<String>)], json_text: bool) -> Entities {
         let mut variants: BTreeMap<String, Variant> = BTreeMap::new();
         for (shape, subject) in answers {
-            walk(shape, subject.clone(), subject.as_deref(), &mut variants);
+            let place = Place {
+                subject: subject.as_deref(),
+                json_text,
+            };
+            walk(shape, subject.clone(), place, &mut variants);
         }
         let variants: Vec<Variant> = variants.into_values().collect();
         // Union-find over the member sets.
@@ -192,15 +198,29 @@ fn same_entity(a: &Variant, b: &Variant) -> bool {
     share >= SAME_MEMBERS || (named_alike && share >= SAME_NAME_MEMBERS)
 }
 
+/// What [`walk`] needs to know of the whole answer.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// What the operation is about, for objects under a generic member.
+    subject: Option<&'a str>,
+    /// Whether members holding JSON text are read (the profile's habit).
+    json_text: bool,
+}
+
 /// Records every struct-like object under `shape`; `name` is what the place calls it.
 fn walk(
     shape: &Shape,
     name: Option<String>,
-    subject: Option<&str>,
+    place: Place,
     variants: &mut BTreeMap<String, Variant>,
 ) {
+    if place.json_text {
+        if let Some(content) = shape.json_text_content() {
+            walk(content, name.clone(), place, variants);
+        }
+    }
     if let Some(items) = &shape.array {
-        walk(items, name.as_deref().map(singular), subject, variants);
+        walk(items, name.as_deref().map(singular), place, variants);
     }
     let Some(object) = &shape.object else {
         return;
@@ -210,7 +230,7 @@ fn walk(
         for (_, value) in &object.fields {
             values.merge(value);
         }
-        walk(&values, name.as_deref().map(singular), subject, variants);
+        walk(&values, name.as_deref().map(singular), place, variants);
         return;
     }
     if is_record(object) {
@@ -227,10 +247,10 @@ fn walk(
     }
     for (member, value) in &object.fields {
         let child = if GENERIC_FIELDS.contains(&member.to_ascii_lowercase().as_str()) {
-            subject.map(str::to_string)
+            place.subject.map(str::to_string)
         } else {
             Some(singular(&type_ident(member, "Field")))
         };
-        walk(value, child, subject, variants);
+        walk(value, child, place, variants);
     }
 }

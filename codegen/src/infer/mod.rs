@@ -39,6 +39,10 @@ pub struct Shape {
     pub text: bool,
     /// All of the other strings look like dates (`2026-11-01`, `2026-11-01 00:00:00`).
     pub date_text_only: bool,
+    /// All of the other strings hold JSON text of an array or object (`"[{...}]"`).
+    pub json_text_only: bool,
+    /// What those JSON texts hold, parsed and merged.
+    pub json_text: Option<Box<Shape>>,
     /// `[]` was seen (PHP writes an empty map that way).
     pub empty_array: bool,
     /// Items of every non-empty array, merged.
@@ -122,6 +126,17 @@ impl Shape {
                     } else {
                         is_date
                     };
+                    let json = json_text_value(trimmed);
+                    self.json_text_only = if self.text {
+                        self.json_text_only && json.is_some()
+                    } else {
+                        json.is_some()
+                    };
+                    if let Some(json) = json {
+                        self.json_text
+                            .get_or_insert_with(Default::default)
+                            .add(&json);
+                    }
                     self.text = true;
                 }
             }
@@ -190,6 +205,17 @@ impl Shape {
             other.text,
             other.date_text_only,
         );
+        self.json_text_only = merge_only(
+            self.text,
+            self.json_text_only,
+            other.text,
+            other.json_text_only,
+        );
+        match (&mut self.json_text, &other.json_text) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (None, Some(theirs)) => self.json_text = Some(theirs.clone()),
+            _ => {}
+        }
         self.text |= other.text;
         self.empty_array |= other.empty_array;
         self.file |= other.file;
@@ -224,6 +250,23 @@ impl Shape {
         (object.is_map() || merged.object.is_some()).then_some(merged)
     }
 
+    /// What the texts here hold, when every text is JSON of an array or object and
+    /// nothing but texts (and `""`, `null`) was seen: the place is JSON text.
+    pub fn json_text_content(&self) -> Option<&Shape> {
+        let only_texts = self.text
+            && self.json_text_only
+            && !self.bool
+            && !self.int
+            && !self.float
+            && !self.int_text
+            && !self.float_text
+            && !self.empty_array
+            && self.array.is_none()
+            && self.object.is_none()
+            && !self.file;
+        self.json_text.as_deref().filter(|_| only_texts)
+    }
+
     /// The kinds of value seen here, for the evidence of a field's type.
     pub fn kinds(&self) -> Vec<&'static str> {
         let flags = [
@@ -236,7 +279,8 @@ impl Shape {
             (self.int_text && !self.flag_text_only, "numeric text"),
             (self.float_text, "decimal text"),
             (self.empty_text, "\"\""),
-            (self.text, "text"),
+            (self.text && self.json_text_only, "JSON text"),
+            (self.text && !self.json_text_only, "text"),
             (self.empty_array, "[]"),
             (self.array.is_some(), "list"),
             (self.object.is_some(), "object"),
@@ -345,6 +389,17 @@ fn merge_only(had: bool, had_only: bool, has: bool, has_only: bool) -> bool {
         (true, false) => had_only,
         (false, true) => has_only,
         (false, false) => false,
+    }
+}
+
+/// The array or object a text holds, when it is JSON text of one (`"[{\"id\":1}]"`).
+fn json_text_value(text: &str) -> Option<Value> {
+    if !text.starts_with(['[', '{']) {
+        return None;
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(value @ (Value::Array(_) | Value::Object(_))) => Some(value),
+        _ => None,
     }
 }
 
@@ -547,6 +602,31 @@ pub struct TypeBuilder {
     by_name: BTreeMap<String, usize>,
     /// The records of the whole collection, grouped (the first pass).
     entities: Entities,
+    /// Answer members that hold JSON text become `JsonText` of their contents (the
+    /// profile's `json_text_members`).
+    json_text: bool,
+    /// What JSON-text members hold, typed only once every other type has its name (in
+    /// [`TypeBuilder::into_defs`]): met first (a site's `plugins`), they would take the
+    /// names the answers of the collection's own plugin and update routes are known by.
+    /// Until then a member refers to its entry by a placeholder name.
+    pending_texts: Vec<PendingText>,
+    /// Content shape -> index in `pending_texts`: the same member met again (a site in
+    /// another answer) gets the same placeholder, so its struct stays one.
+    pending_by_key: BTreeMap<String, usize>,
+}
+
+/// The contents of a JSON-text member, waiting to be typed.
+#[derive(Debug, Clone)]
+struct PendingText {
+    shape: Shape,
+    hint: NameHint,
+    doc: TypeDoc,
+}
+
+/// The name a JSON-text member's contents go by until they are typed; not an
+/// identifier, so it can be no type's name.
+fn pending_name(index: usize) -> String {
+    format!("<json text {index}>")
 }
 
 impl TypeBuilder {
@@ -558,13 +638,23 @@ impl TypeBuilder {
             by_content: BTreeMap::new(),
             by_name: BTreeMap::new(),
             entities: Entities::default(),
+            json_text: false,
+            pending_texts: Vec::new(),
+            pending_by_key: BTreeMap::new(),
         }
+    }
+
+    /// Whether answer members whose every text holds a JSON array or object are typed
+    /// by what the texts hold (`JsonText<Vec<Plugin>>`) rather than as `String`. Set
+    /// before [`TypeBuilder::collect_entities`], which then looks inside them too.
+    pub fn read_json_text(&mut self, on: bool) {
+        self.json_text = on;
     }
 
     /// The first pass: the answers of the whole collection, each with what its operation
     /// is about, so that records seen in several places become one entity.
     pub fn collect_entities(&mut self, answers: &[(Shape, Option<String>)]) {
-        self.entities = Entities::collect(answers);
+        self.entities = Entities::collect(answers, self.json_text);
     }
 
     /// The crate-wide type names, for names given outside inference.
@@ -593,8 +683,10 @@ impl TypeBuilder {
         }
     }
 
-    /// The named types made so far, sorted by name.
-    pub fn into_defs(self) -> Vec<TypeDef> {
+    /// The named types, sorted by name, once the contents of JSON-text members are
+    /// typed too.
+    pub fn into_defs(mut self) -> Vec<TypeDef> {
+        self.type_json_texts();
         let mut defs = self.defs;
         defs.sort_by(|a, b| a.name.cmp(&b.name));
         defs
@@ -681,6 +773,27 @@ impl TypeBuilder {
         if shape.file {
             return TypeRef::Bytes;
         }
+        // Members only (`field`): a struct refers to the contents by placeholder until
+        // they are typed, which an answer or list item type could not.
+        if let Some(content) = self
+            .json_text_content(shape, is_request)
+            .filter(|_| !field.is_empty())
+        {
+            // By contents alone: the same record built again under another name (the
+            // entity's struct is rebuilt for each answer, then shared by content) must
+            // come out the same; the first place met names the contents.
+            let key = format!("{content:?}");
+            let pending = &mut self.pending_texts;
+            let index = *self.pending_by_key.entry(key).or_insert_with(|| {
+                pending.push(PendingText {
+                    shape: content.clone(),
+                    hint: hint.clone(),
+                    doc: description.clone(),
+                });
+                pending.len() - 1
+            });
+            return TypeRef::JsonText(Box::new(TypeRef::Named(pending_name(index))));
+        }
         let scalar = shape.has_scalar();
         match (&shape.object, &shape.array) {
             (Some(object), None) if !scalar => {
@@ -729,6 +842,47 @@ impl TypeBuilder {
             return TypeRef::Json;
         }
         scalar_type(shape, field, is_request).0
+    }
+
+    /// Types the contents of every JSON-text member, in the order they were met (their
+    /// own members may add more), and puts the types in place of the placeholders.
+    fn type_json_texts(&mut self) {
+        let mut typed = Vec::new();
+        while let Some(pending) = self.pending_texts.get(typed.len()).cloned() {
+            let inner = self.type_of(&pending.shape, &pending.hint, "", &pending.doc, false);
+            // A lone struct has no empty value of its own: `""` or `null` in the text
+            // decodes as `None`.
+            typed.push(match inner {
+                TypeRef::Named(_) => TypeRef::Option(Box::new(inner)),
+                other => other,
+            });
+        }
+        if typed.is_empty() {
+            return;
+        }
+        let by_name: BTreeMap<String, TypeRef> = typed
+            .into_iter()
+            .enumerate()
+            .map(|(index, ty)| (pending_name(index), ty))
+            .collect();
+        for def in &mut self.defs {
+            match &mut def.kind {
+                TypeKind::Struct(body) => {
+                    for field in &mut body.fields {
+                        replace_pending(&mut field.ty, &by_name);
+                    }
+                }
+                TypeKind::Alias(target) => replace_pending(target, &by_name),
+            }
+        }
+    }
+
+    /// What a JSON-text member holds, where such members are read (answers of an API
+    /// whose profile says so); `None` keeps the member a string.
+    fn json_text_content<'s>(&self, shape: &'s Shape, is_request: bool) -> Option<&'s Shape> {
+        (self.json_text && !is_request)
+            .then(|| shape.json_text_content())
+            .flatten()
     }
 
     fn object_type(
@@ -845,7 +999,10 @@ impl TypeBuilder {
                     present: *present,
                     records: object.count,
                     seen: shape.kinds(),
-                    rule: rule_of(shape, member, is_request),
+                    rule: match self.json_text_content(shape, is_request) {
+                        Some(_) => Some(TypeRule::JsonText),
+                        None => rule_of(shape, member, is_request),
+                    },
                     described_as_required: is_request && required_members.contains(member),
                 },
             });
@@ -886,6 +1043,28 @@ impl TypeBuilder {
             }),
         });
         TypeRef::Named(name)
+    }
+}
+
+/// `ty` with the placeholders of JSON-text contents replaced by their types.
+fn replace_pending(ty: &mut TypeRef, typed: &BTreeMap<String, TypeRef>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(real) = typed.get(name.as_str()) {
+                *ty = real.clone();
+            }
+        }
+        TypeRef::Option(inner)
+        | TypeRef::List(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::JsonText(inner) => replace_pending(inner, typed),
+        TypeRef::Bool
+        | TypeRef::Integer
+        | TypeRef::Float
+        | TypeRef::String
+        | TypeRef::Json
+        | TypeRef::Bytes
+        | TypeRef::DateOrTimestamp => {}
     }
 }
 
@@ -1449,5 +1628,128 @@ mod tests {
             field(&defs, "Answer", "data").ty,
             TypeRef::List(_)
         ));
+    }
+
+    /// Like `infer`, with JSON-text members read (the MainWP profile), and first an
+    /// answer of other operations under `first` (the names they take first).
+    fn infer_json_text(first: &[(Value, &str)], samples: &[Value]) -> Vec<TypeDef> {
+        let mut builder = TypeBuilder::new(NameSet::new());
+        builder.read_json_text(true);
+        let mut shape = Shape::default();
+        for sample in samples {
+            shape.add(sample);
+        }
+        builder.response_type(&shape, &NameHint::new("Answer"), "");
+        for (value, name) in first {
+            builder.response_type(&Shape::of(value), &NameHint::new(*name), "");
+        }
+        builder.into_defs()
+    }
+
+    fn json_text(inner: TypeRef) -> TypeRef {
+        TypeRef::JsonText(Box::new(inner))
+    }
+
+    /// Two records of a site, the way MainWP sends them: lists as JSON text.
+    fn sites_with_json_text() -> Vec<Value> {
+        vec![
+            json!({
+                "plugins": r#"[{"name":"Akismet","slug":"akismet\/akismet.php","active":1}]"#,
+                "upgrades": r#"{"akismet\/akismet.php":{"Name":"Akismet","Version":"5.3"}}"#,
+                "ids": "[1,2]",
+                "meta": r#"{"name":"Hello","version":"1.7"}"#,
+                "note": "[see the ticket]",
+                "mixed": "[1]",
+            }),
+            json!({
+                "plugins": r#"[{"name":"Hello Dolly","slug":"hello.php","active":"0"}]"#,
+                "upgrades": "[]",
+                "ids": "",
+                "meta": r#"{"name":"Hi","version":"2"}"#,
+                "note": "{braces} but not JSON",
+                "mixed": "plain words",
+            }),
+        ]
+    }
+
+    #[test]
+    fn json_text_members_are_typed_by_what_every_text_holds() {
+        let defs = infer_json_text(&[], &sites_with_json_text());
+        let plugins = field(&defs, "Answer", "plugins");
+        assert_eq!(
+            plugins.ty,
+            json_text(TypeRef::List(Box::new(TypeRef::Named("Plugin".into()))))
+        );
+        assert_eq!(plugins.evidence.rule, Some(TypeRule::JsonText));
+        assert_eq!(plugins.evidence.seen, ["JSON text"]);
+        // The items are inferred from the parsed texts of both records, leniently.
+        assert_eq!(field(&defs, "Plugin", "active").ty, TypeRef::Bool);
+        assert_eq!(field(&defs, "Plugin", "slug").ty, TypeRef::String);
+        // An object keyed by slugs is a map, whose empty form PHP writes `[]`.
+        let TypeRef::JsonText(upgrades) = &field(&defs, "Answer", "upgrades").ty else {
+            panic!("upgrades is not JSON text");
+        };
+        assert!(matches!(**upgrades, TypeRef::Map(_)), "{upgrades:?}");
+        // `""` beside JSON text is no value, which the list decoder reads as empty.
+        assert_eq!(
+            field(&defs, "Answer", "ids").ty,
+            json_text(TypeRef::List(Box::new(TypeRef::Integer)))
+        );
+        // A lone struct in text may be absent (`""`), so the contents are optional.
+        let TypeRef::JsonText(meta) = &field(&defs, "Answer", "meta").ty else {
+            panic!("meta is not JSON text");
+        };
+        assert!(matches!(**meta, TypeRef::Option(_)), "{meta:?}");
+    }
+
+    #[test]
+    fn text_that_is_not_always_json_stays_a_string() {
+        let defs = infer_json_text(&[], &sites_with_json_text());
+        for member in ["note", "mixed"] {
+            let member = field(&defs, "Answer", member);
+            assert_eq!(member.ty, TypeRef::String, "{}", member.name);
+            assert_eq!(member.evidence.rule, None, "{}", member.name);
+        }
+    }
+
+    #[test]
+    fn json_text_stays_a_string_unless_the_profile_reads_it() {
+        let (_, defs) = infer(&sites_with_json_text());
+        let plugins = field(&defs, "Answer", "plugins");
+        assert_eq!(plugins.ty, TypeRef::String);
+        assert_eq!(plugins.evidence.rule, None);
+        assert!(!defs.iter().any(|def| def.name == "Plugin"));
+    }
+
+    #[test]
+    fn json_text_contents_leave_names_to_the_answers_of_other_operations() {
+        // Another operation lists plugins (met after the site in the collection): its
+        // items keep `Plugin`, and the text's items, another shape, are qualified.
+        let plugin_list = json!([{"name": "Akismet", "version": "5.3", "network": false}]);
+        let defs = infer_json_text(&[(plugin_list, "Plugins")], &sites_with_json_text());
+        assert_eq!(field(&defs, "Plugin", "network").ty, TypeRef::Bool);
+        assert_eq!(
+            field(&defs, "Answer", "plugins").ty,
+            json_text(TypeRef::List(Box::new(TypeRef::Named(
+                "AnswerPlugin".into()
+            ))))
+        );
+        assert_eq!(field(&defs, "AnswerPlugin", "active").ty, TypeRef::Bool);
+    }
+
+    #[test]
+    fn a_record_met_in_several_answers_keeps_one_struct_for_its_json_text() {
+        let mut builder = TypeBuilder::new(NameSet::new());
+        builder.read_json_text(true);
+        let mut shape = Shape::default();
+        for sample in sites_with_json_text() {
+            shape.add(&sample);
+        }
+        let first = builder.response_type(&shape, &NameHint::new("Answer"), "");
+        let again = builder.response_type(&shape, &NameHint::new("Other"), "");
+        assert_eq!(first, again);
+        let defs = builder.into_defs();
+        let plugin_structs = defs.iter().filter(|d| d.name.contains("Plugin")).count();
+        assert_eq!(plugin_structs, 1, "{defs:#?}");
     }
 }

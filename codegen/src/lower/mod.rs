@@ -136,11 +136,13 @@ impl<'c> Lowering<'c> {
         // Crates the generated code names by path (`serde_json::Value`): a module of the
         // same name at the crate root would shadow them there.
         modules.reserve(reserved::EXTERN_CRATES.iter().copied());
+        let mut types = TypeBuilder::new(types);
+        types.read_json_text(profile.json_text_members);
         Lowering {
             collection,
             profile,
             diagnostics,
-            types: TypeBuilder::new(types),
+            types,
             modules,
             path_types: BTreeMap::new(),
             enum_types: BTreeMap::new(),

@@ -118,7 +118,10 @@ fn rename_in(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
                 *name = new.clone();
             }
         }
-        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => {
+        TypeRef::Option(inner)
+        | TypeRef::List(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::JsonText(inner) => {
             rename_in(inner, renames);
         }
         TypeRef::Bool
