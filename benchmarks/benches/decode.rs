@@ -437,7 +437,7 @@ fn interleaved(_: &mut Criterion) {
     }
     let body = large_sites_list(10_000, 0);
     type Decoder = fn(&[u8]);
-    let decoders: [(&str, Decoder); 5] = [
+    let decoders: [(&str, Decoder); 7] = [
         ("value", |b| {
             std::hint::black_box(serde_json::from_slice::<Value>(b).expect("JSON"));
         }),
@@ -446,8 +446,18 @@ fn interleaved(_: &mut Criterion) {
                 serde_json::from_slice::<mainwp::types::ListSitesResponse>(b).expect("ok"),
             );
         }),
+        ("typed, as the client does (decode_answer)", |b| {
+            thread_local!(static CLIENT: mainwp::Client = client());
+            CLIENT.with(|c| {
+                std::hint::black_box(client_path::<mainwp::types::ListSitesResponse>(c, b));
+            });
+        }),
         ("typed, JSON text as String (before)", |b| {
             std::hint::black_box(serde_json::from_slice::<BeforeFlatList>(b).expect("ok"));
+        }),
+        ("value, from text checked first", |b| {
+            let text = std::str::from_utf8(b).expect("UTF-8");
+            std::hint::black_box(serde_json::from_str::<Value>(text).expect("JSON"));
         }),
         ("typed + plugins/themes decoded", |b| {
             std::hint::black_box(typed_with_plugins_and_themes(b));
@@ -490,11 +500,19 @@ fn interleaved(_: &mut Criterion) {
     );
     println!(
         "  before / typed:                                {:.2}",
-        ratio(2, 1)
+        ratio(3, 1)
     );
     println!(
         "  value + parsed / typed + decoded (plugins, themes): {:.2}",
-        ratio(4, 3)
+        ratio(6, 5)
+    );
+    println!(
+        "  value / typed as the client does:              {:.2}",
+        ratio(0, 2)
+    );
+    println!(
+        "  both from text checked first: value / client:  {:.2}",
+        ratio(4, 2)
     );
 }
 
