@@ -325,3 +325,24 @@ fn write_file(path: &Path, contents: &str) {
     std::fs::write(path, contents)
         .unwrap_or_else(|err| panic!("writing {}: {err}", path.display()));
 }
+
+/// The body of the captured answer `example` of the request `folder / name`.
+pub fn captured_body(folder: &str, name: &str, example: &str) -> String {
+    let text = std::fs::read_to_string(mainwp_collection()).expect("the collection");
+    let collection: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let request = collection["item"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["name"] == folder)
+        .flat_map(|f| f["item"].as_array().into_iter().flatten())
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no request {folder} / {name}"));
+    let answer = request["response"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["name"] == example)
+        .unwrap_or_else(|| panic!("no example {example}"));
+    answer["body"].as_str().expect("a body").to_string()
+}

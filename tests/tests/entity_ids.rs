@@ -12,28 +12,8 @@ fn client() -> Client {
 
 /// The `data` record of the captured answer `example` of the request `folder / name`.
 fn captured_record<T: serde::de::DeserializeOwned>(folder: &str, name: &str, example: &str) -> T {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../collection/mainwp-rest-api-v2.postman_collection.json"
-    );
-    let collection: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("the collection"))
-            .expect("JSON");
-    let request = collection["item"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|f| f["name"] == folder)
-        .flat_map(|f| f["item"].as_array().into_iter().flatten())
-        .find(|r| r["name"] == name)
-        .unwrap_or_else(|| panic!("no request {folder} / {name}"));
-    let answer = request["response"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|r| r["name"] == example)
-        .unwrap_or_else(|| panic!("no example {example}"));
-    let body: Value = serde_json::from_str(answer["body"].as_str().expect("a body")).expect("JSON");
+    let body: Value =
+        serde_json::from_str(&workspace_tests::captured_body(folder, name, example)).expect("JSON");
     serde_json::from_value(body["data"].clone()).expect("the record decodes")
 }
 

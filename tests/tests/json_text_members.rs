@@ -10,32 +10,6 @@ use serde_json::Value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The body of the captured answer `example` of the request `folder / name`.
-fn captured_body(folder: &str, name: &str, example: &str) -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../collection/mainwp-rest-api-v2.postman_collection.json"
-    );
-    let collection: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("the collection"))
-            .expect("JSON");
-    let request = collection["item"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|f| f["name"] == folder)
-        .flat_map(|f| f["item"].as_array().into_iter().flatten())
-        .find(|r| r["name"] == name)
-        .unwrap_or_else(|| panic!("no request {folder} / {name}"));
-    let answer = request["response"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|r| r["name"] == example)
-        .unwrap_or_else(|| panic!("no example {example}"));
-    answer["body"].as_str().expect("a body").to_string()
-}
-
 /// For each site of a raw "List sites" answer, the `key` of every item of the JSON
 /// text in `member`, parsed here by hand.
 fn raw_items(body: &str, member: &str, key: &str) -> Vec<Vec<String>> {
@@ -81,7 +55,7 @@ async fn list_sites(body: &str) -> ListSitesResponse {
 
 #[tokio::test]
 async fn a_real_sites_answer_gives_each_sites_plugins_and_themes_by_name() {
-    let body = captured_body("Sites", "List sites", "Captured 200 OK");
+    let body = workspace_tests::captured_body("Sites", "List sites", "Captured 200 OK");
     let answer = list_sites(&body).await;
     let plugins = raw_items(&body, "plugins", "name");
     let themes = raw_items(&body, "themes", "name");
@@ -110,7 +84,7 @@ async fn a_real_sites_answer_gives_each_sites_plugins_and_themes_by_name() {
 
 #[tokio::test]
 async fn a_real_sites_answer_keeps_its_json_text_byte_for_byte() {
-    let body = captured_body("Sites", "List sites", "Captured 200 OK");
+    let body = workspace_tests::captured_body("Sites", "List sites", "Captured 200 OK");
     let answer = list_sites(&body).await;
     for site in &answer.data {
         // The member as sent, escapes and all, is a slice of the answer.
@@ -123,7 +97,7 @@ async fn a_real_sites_answer_keeps_its_json_text_byte_for_byte() {
 
 #[tokio::test]
 async fn a_real_sites_answer_gives_recent_posts_and_categories_typed() {
-    let body = captured_body("Sites", "List sites", "Captured 200 OK");
+    let body = workspace_tests::captured_body("Sites", "List sites", "Captured 200 OK");
     let answer = list_sites(&body).await;
     let titles = raw_items(&body, "recent_posts", "title");
     let categories = raw_items(&body, "categories", "name");
@@ -146,7 +120,7 @@ async fn a_real_sites_answer_gives_recent_posts_and_categories_typed() {
 
 #[test]
 fn a_plugin_list_that_does_not_fit_names_the_place_inside_the_text() {
-    let body = captured_body("Sites", "List sites", "Captured 200 OK");
+    let body = workspace_tests::captured_body("Sites", "List sites", "Captured 200 OK");
     let mut answer: Value = serde_json::from_str(&body).expect("JSON");
     // The second plugin's `active` becomes something no flag reader takes.
     let site = &mut answer["data"][0];

@@ -107,6 +107,24 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// `cargo xtask codegen --bump` into `out`, which must succeed; its output.
+fn codegen_bump(collection: &str, out: &str) -> String {
+    let output = xtask(&[
+        "codegen",
+        "--collection",
+        collection,
+        "--out",
+        out,
+        "--bump",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(&output)
+}
+
 #[test]
 fn codegen_counts_changes_against_the_committed_collection_and_bumps_the_version() {
     let repo = tempfile::tempdir().expect("temp dir");
@@ -162,24 +180,8 @@ fn codegen_counts_changes_against_the_committed_collection_and_bumps_the_version
     git(repo.path(), &["add", "client"]);
     git(repo.path(), &["commit", "--quiet", "-m", "client 1.4.2"]);
     for _ in 0..2 {
-        let bump = xtask(&[
-            "codegen",
-            "--collection",
-            &collection,
-            "--out",
-            &out_arg,
-            "--bump",
-        ]);
-        assert!(
-            bump.status.success(),
-            "{}",
-            String::from_utf8_lossy(&bump.stderr)
-        );
-        assert!(
-            stdout(&bump).contains("version 1.4.2 -> 2.0.0 (major)"),
-            "{}",
-            stdout(&bump)
-        );
+        let bump = codegen_bump(&collection, &out_arg);
+        assert!(bump.contains("version 1.4.2 -> 2.0.0 (major)"), "{}", bump);
         let text = std::fs::read_to_string(&manifest).expect("Cargo.toml");
         assert!(text.contains("version = \"2.0.0\""), "{text}");
     }
@@ -214,20 +216,8 @@ fn codegen_classes_what_changed_in_the_crate_even_with_the_same_collection() {
         &["commit", "--quiet", "-m", "crate of an older generator"],
     );
 
-    let bump = xtask(&[
-        "codegen",
-        "--collection",
-        &collection,
-        "--out",
-        &out_arg,
-        "--bump",
-    ]);
-    assert!(
-        bump.status.success(),
-        "{}",
-        String::from_utf8_lossy(&bump.stderr)
-    );
-    let lines: Vec<String> = stdout(&bump).lines().map(str::to_string).collect();
+    let bump = codegen_bump(&collection, &out_arg);
+    let lines: Vec<String> = bump.lines().map(str::to_string).collect();
     assert_eq!(
         lines[1],
         "changes against HEAD: 0 major, 0 minor, 0 patch (bump: none)"
