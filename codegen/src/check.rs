@@ -172,10 +172,10 @@ fn named_types(
         TypeRef::Named(name) if !defined.contains(name.as_str()) => {
             report(place, format!("the type `{name}` is not defined"));
         }
-        TypeRef::Option(inner)
-        | TypeRef::List(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::JsonText(inner) => named_types(inner, defined, place, report),
-        _ => {}
+        _ => {
+            if let Some(inner) = ty.inner() {
+                named_types(inner, defined, place, report);
+            }
+        }
     }
 }

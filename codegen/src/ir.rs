@@ -418,6 +418,31 @@ pub enum TypeRef {
     Named(String),
 }
 
+impl TypeRef {
+    /// The type a wrapper holds (`Option`, `Vec`, a map's values, JSON text's content),
+    /// for the walks that look through wrappers to the named types inside.
+    pub fn inner(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Option(inner)
+            | TypeRef::List(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::JsonText(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// [`TypeRef::inner`], to change it.
+    pub fn inner_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            TypeRef::Option(inner)
+            | TypeRef::List(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::JsonText(inner) => Some(inner),
+            _ => None,
+        }
+    }
+}
+
 /// A type as the generated code spells it, without module paths (`Option<Vec<i64>>`):
 /// how reports (the IR review, `cargo xtask diff`) name it.
 impl std::fmt::Display for TypeRef {

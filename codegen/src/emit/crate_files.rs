@@ -435,11 +435,5 @@ fn takes_an_integer(api: &Api, ty: &ParamType) -> bool {
 
 /// Whether a member's type is (or holds) JSON text.
 fn holds_json_text(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::JsonText(_) => true,
-        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => {
-            holds_json_text(inner)
-        }
-        _ => false,
-    }
+    matches!(ty, TypeRef::JsonText(_)) || ty.inner().is_some_and(holds_json_text)
 }

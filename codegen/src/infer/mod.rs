@@ -475,15 +475,13 @@ fn scalar_example(value: &Value) -> Option<Value> {
     (text.len() <= 80).then(|| value.clone())
 }
 
-/// How deep `Option`, `Vec` and `BTreeMap` may nest in one inferred type.
+/// How deep wrappers (`Option`, `Vec`, `BTreeMap`, `JsonText`) may nest in one inferred
+/// type.
 const MAX_NESTING: usize = 16;
 
-/// How many `Option`, `Vec` and `BTreeMap` wrap the innermost type of `ty`.
+/// How many wrappers wrap the innermost type of `ty`.
 fn nesting(ty: &TypeRef) -> usize {
-    match ty {
-        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => 1 + nesting(inner),
-        _ => 0,
-    }
+    ty.inner().map_or(0, |inner| 1 + nesting(inner))
 }
 
 /// The members of the answer that only says whether a write worked.
@@ -1048,23 +1046,12 @@ impl TypeBuilder {
 
 /// `ty` with the placeholders of JSON-text contents replaced by their types.
 fn replace_pending(ty: &mut TypeRef, typed: &BTreeMap<String, TypeRef>) {
-    match ty {
-        TypeRef::Named(name) => {
-            if let Some(real) = typed.get(name.as_str()) {
-                *ty = real.clone();
-            }
+    if let TypeRef::Named(name) = ty {
+        if let Some(real) = typed.get(name.as_str()) {
+            *ty = real.clone();
         }
-        TypeRef::Option(inner)
-        | TypeRef::List(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::JsonText(inner) => replace_pending(inner, typed),
-        TypeRef::Bool
-        | TypeRef::Integer
-        | TypeRef::Float
-        | TypeRef::String
-        | TypeRef::Json
-        | TypeRef::Bytes
-        | TypeRef::DateOrTimestamp => {}
+    } else if let Some(inner) = ty.inner_mut() {
+        replace_pending(inner, typed);
     }
 }
 

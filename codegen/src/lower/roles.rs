@@ -112,24 +112,11 @@ fn rename_in_resource(resource: &mut Resource, renames: &BTreeMap<String, String
 }
 
 fn rename_in(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
-    match ty {
-        TypeRef::Named(name) => {
-            if let Some(new) = renames.get(name) {
-                *name = new.clone();
-            }
+    if let TypeRef::Named(name) = ty {
+        if let Some(new) = renames.get(name) {
+            *name = new.clone();
         }
-        TypeRef::Option(inner)
-        | TypeRef::List(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::JsonText(inner) => {
-            rename_in(inner, renames);
-        }
-        TypeRef::Bool
-        | TypeRef::Integer
-        | TypeRef::Float
-        | TypeRef::String
-        | TypeRef::Json
-        | TypeRef::Bytes
-        | TypeRef::DateOrTimestamp => {}
+    } else if let Some(inner) = ty.inner_mut() {
+        rename_in(inner, renames);
     }
 }
