@@ -195,6 +195,9 @@ fn surface_summary(changes: &[SurfaceChange], class: Semver, items: usize) -> St
 /// The Rust files under `src/` of the crate committed at HEAD in `out`, by their path
 /// in the crate; `None` when `out` is not committed in a git repository.
 fn committed_crate(out: &Path) -> Option<Vec<(String, String)>> {
+    if !in_git_work_tree(out) {
+        return None;
+    }
     let listing = git_in(
         out,
         &["ls-tree", "-r", "--name-only", "HEAD", "--", "src"],
@@ -256,5 +259,17 @@ fn committed_text(path: &Path) -> Option<String> {
     };
     let dir = absolute.parent()?;
     let name = absolute.file_name()?.to_str()?;
+    if !in_git_work_tree(dir) {
+        return None;
+    }
     git_show(dir, &format!("HEAD:./{name}")).ok()
+}
+
+/// Whether git could find a repository from `dir`: a `.git` in it or above, or one
+/// named by `GIT_DIR`. Looking costs a few `stat`s, where asking git costs a process,
+/// and `codegen` into a folder outside any repository asks twice.
+fn in_git_work_tree(dir: &Path) -> bool {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    std::env::var_os("GIT_DIR").is_some()
+        || dir.ancestors().any(|above| above.join(".git").exists())
 }
