@@ -96,7 +96,7 @@ fn result_path(result: &Result<GeneratedFile, (String, Error)>) -> &str {
 
 fn print_file(file: EmittedFile) -> Result<GeneratedFile, Error> {
     let contents = match file.contents {
-        FileContents::Rust(tokens) => rust_file(&file.path, tokens)?,
+        FileContents::Rust(chunks) => rust_file(&file.path, chunks)?,
         FileContents::Toml(text) => format!("{TOML_HEADER}{text}"),
         FileContents::Verbatim(text) => text,
     };
@@ -106,32 +106,40 @@ fn print_file(file: EmittedFile) -> Result<GeneratedFile, Error> {
     })
 }
 
-/// Prints one generated Rust file. A parse failure is a generator bug, reported with the
-/// file name rather than a panic.
+/// Prints one generated Rust file from its chunks of items. A parse failure is a
+/// generator bug, reported with the file name rather than a panic.
 ///
-/// The file is parsed and printed one item at a time, each item's `syn` tree dropped once
-/// printed: the text is the same as printing the whole file's tree (prettyplease ends
-/// every item with a line break and puts nothing between items), while a file's tree
-/// never exists whole, which keeps the process small.
-pub fn rust_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
+/// Each item is parsed and printed on its own, its `syn` tree dropped once printed: the
+/// text is the same as printing the whole file's tree (prettyplease ends every item
+/// with a line break and puts nothing between items), while neither the file's tree nor
+/// a token buffer of the whole file ever exists, which keeps the process small.
+pub fn rust_file(path: &str, chunks: Vec<TokenStream>) -> Result<String, Error> {
     let crate_root = is_crate_root(path);
-    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
-        let mut text = format!("{HEADER}\n");
-        let attrs = input.call(syn::Attribute::parse_inner)?;
-        text.push_str(&prettyplease::unparse(&file_of(attrs, Vec::new())));
-        while !input.is_empty() {
-            let mut item: syn::Item = input.parse()?;
-            if crate_root {
-                keep_rustfmt_away(&mut item);
+    // The pieces are joined once at the end, into a string of the exact size: growing
+    // one string as the file is printed would copy it at every doubling, into memory
+    // that is new each time (and new memory costs page faults).
+    let mut pieces = vec![format!("{HEADER}\n")];
+    for (index, chunk) in chunks.into_iter().enumerate() {
+        let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
+            if index == 0 {
+                let attrs = input.call(syn::Attribute::parse_inner)?;
+                pieces.push(prettyplease::unparse(&file_of(attrs, Vec::new())));
             }
-            text.push_str(&prettyplease::unparse(&file_of(Vec::new(), vec![item])));
-        }
-        Ok(text)
-    };
-    syn::parse::Parser::parse2(print_items, tokens).map_err(|err| Error::Emit {
-        file: path.to_string(),
-        message: err.to_string(),
-    })
+            while !input.is_empty() {
+                let mut item: syn::Item = input.parse()?;
+                if crate_root {
+                    keep_rustfmt_away(&mut item);
+                }
+                pieces.push(prettyplease::unparse(&file_of(Vec::new(), vec![item])));
+            }
+            Ok(())
+        };
+        syn::parse::Parser::parse2(print_items, chunk).map_err(|err| Error::Emit {
+            file: path.to_string(),
+            message: err.to_string(),
+        })?;
+    }
+    Ok(pieces.concat())
 }
 
 fn file_of(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
@@ -194,10 +202,14 @@ mod tests {
     fn items_of_a_crate_root_are_kept_from_rustfmt() {
         let text = rust_file(
             "src/lib.rs",
-            quote::quote!(
-                mod types;
-                pub fn f() {}
-            ),
+            vec![
+                quote::quote!(
+                    mod types;
+                ),
+                quote::quote!(
+                    pub fn f() {}
+                ),
+            ],
         )
         .expect("prints");
         assert_eq!(
@@ -206,9 +218,9 @@ mod tests {
         );
         let module = rust_file(
             "src/types.rs",
-            quote::quote!(
+            vec![quote::quote!(
                 pub fn f() {}
-            ),
+            )],
         )
         .expect("prints");
         assert_eq!(module, format!("{HEADER}\npub fn f() {{}}\n"));
@@ -216,7 +228,16 @@ mod tests {
 
     #[test]
     fn tokens_that_do_not_parse_name_the_file() {
-        let err = rust_file("src/x.rs", quote::quote!(fn)).expect_err("not an item");
+        let err = rust_file(
+            "src/x.rs",
+            vec![
+                quote::quote!(
+                    struct A;
+                ),
+                quote::quote!(fn),
+            ],
+        )
+        .expect_err("not an item");
         assert!(err.to_string().contains("src/x.rs"), "{err}");
     }
 }

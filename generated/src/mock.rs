@@ -1939,19 +1939,176 @@ impl Operation for crate::sites::ListSites<'_> {
             name: "Two sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": {\n        \"1\": \"Production EU\",\n        \"2\": \"Batch tag\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": [],\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "id": "1",
+      "name": "Child One",
+      "url": "https://child.example.com/",
+      "tags": {
+        "1": "Production EU",
+        "2": "Batch tag"
+      },
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "327680",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "100",
+      "icon": "",
+      "last_sync": "2026-11-24T15:58:56",
+      "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1795535809",
+      "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"wapuu@wordpress.example\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+      "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    },
+    {
+      "id": "2",
+      "name": "Shop Two",
+      "url": "https://shop.example.com/",
+      "tags": [],
+      "note": "Client shop, update on Mondays.",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "256M",
+      "database_size": "4521984",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "92",
+      "icon": "",
+      "last_sync": "2026-11-24T15:58:56",
+      "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"name\":\"Akismet Anti-spam: Spam Protection\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\"version\":\"5.3\",\"active\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1795535809",
+      "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"wapuu@wordpress.example\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+      "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "{\"akismet\\/akismet.php\":{\"Name\":\"Akismet Anti-spam: Spam Protection\",\"Version\":\"5.3\",\"update\":{\"new_version\":\"5.3.1\"}}}",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": {
+        "1": "Lab Production",
+        "2": "Lab Staging"
+      },
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "327680",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "100",
+      "icon": "",
+      "last_sync": "2026-12-02T03:46:55",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1796180476",
+      "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+      "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -1966,7 +2123,18 @@ impl Operation for crate::sites::ListSitesBasic<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"client_id\": \"1\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "client_id": "1"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -1981,7 +2149,9 @@ impl Operation for crate::sites::CountSites<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"count\": 1\n}",
+            body: r#"{
+  "count": 1
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -1996,7 +2166,57 @@ impl Operation for crate::sites::SyncAllSites<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:06\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            body: r#"{
+  "total": 1,
+  "data": {
+    "1": {
+      "result": "success",
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": "",
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "409600",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "100",
+      "icon": "uploaded:;selected:;color:",
+      "last_sync": "2026-12-02T03:47:06",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1796180476",
+      "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+      "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2017,13 +2237,22 @@ impl Operation for crate::sites::ReconnectAllSites<'_> {
             name: "Two sites retried",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"failed\"\n  }\n}",
+            body: r#"{
+  "total": 2,
+  "data": {
+    "1": "success",
+    "2": "failed"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Nothing to reconnect",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"total\": 0,\n  \"data\": []\n}",
+            body: r#"{
+  "total": 0,
+  "data": []
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2044,13 +2273,25 @@ impl Operation for crate::sites::DisconnectAllSites<'_> {
             name: "Two sites disconnected",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"success\"\n  }\n}",
+            body: r#"{
+  "total": 2,
+  "data": {
+    "1": "success",
+    "2": "success"
+  }
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2071,7 +2312,57 @@ impl Operation for crate::sites::CheckAllSites<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:07\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;rdp&#114;es&#115;&#46;exam&#112;&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}",
+            body: r#"{
+  "total": 1,
+  "data": {
+    "1": {
+      "result": "success",
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": "",
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "409600",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "100",
+      "icon": "uploaded:;selected:;color:",
+      "last_sync": "2026-12-02T03:47:07",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1796180476",
+      "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"w&#97;&#112;&#117;u&#64;&#119;&#111;rdp&#114;es&#115;&#46;exam&#112;&#108;e\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+      "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2092,19 +2383,120 @@ impl Operation for crate::sites::GetSite<'_> {
             name: "Site 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "data": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "tags": [],
+    "note": "",
+    "ip": "",
+    "client_id": "1",
+    "is_staging": "0",
+    "wp_version": "6.1.9",
+    "php_version": "8.2.36",
+    "child_version": "6.1",
+    "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+    "memory_limit": "-1",
+    "database_size": "327680",
+    "active_theme": "Twenty Twenty-Three 1.0",
+    "status": "connected",
+    "sync_errors": "",
+    "http_status": "200 - OK",
+    "health_status": "0",
+    "health_score": "100",
+    "icon": "",
+    "last_sync": "2026-11-24T15:58:56",
+    "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1}]",
+    "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+    "last_post_time": "1795535809",
+    "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+    "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+    "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"wapuu@wordpress.example\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+    "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+    "wp_upgrades": "[]",
+    "plugin_upgrades": "[]",
+    "premium_upgrades": "",
+    "theme_upgrades": "[]",
+    "translation_upgrades": "[]",
+    "ignored_plugins": "",
+    "ignored_themes": "",
+    "is_ignoreCoreUpdates": "0",
+    "is_ignorePluginUpdates": "0",
+    "is_ignoreThemeUpdates": "0",
+    "verify_certificate": "2",
+    "force_use_ipv4": "0",
+    "ssl_version": "0",
+    "suspended": "0"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:46:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "data": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "tags": {
+      "1": "Lab Production",
+      "2": "Lab Staging"
+    },
+    "note": "",
+    "ip": "",
+    "client_id": "1",
+    "is_staging": "0",
+    "wp_version": "6.1.9",
+    "php_version": "8.2.36",
+    "child_version": "6.1",
+    "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+    "memory_limit": "-1",
+    "database_size": "327680",
+    "active_theme": "Twenty Twenty-Three 1.0",
+    "status": "connected",
+    "sync_errors": "",
+    "http_status": "200 - OK",
+    "health_status": "0",
+    "health_score": "100",
+    "icon": "",
+    "last_sync": "2026-12-02T03:46:55",
+    "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+    "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+    "last_post_time": "1796180476",
+    "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+    "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+    "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+    "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+    "wp_upgrades": "[]",
+    "plugin_upgrades": "[]",
+    "premium_upgrades": "",
+    "theme_upgrades": "[]",
+    "translation_upgrades": "[]",
+    "ignored_plugins": "",
+    "ignored_themes": "",
+    "is_ignoreCoreUpdates": "0",
+    "is_ignorePluginUpdates": "0",
+    "is_ignoreThemeUpdates": "0",
+    "verify_certificate": "2",
+    "force_use_ipv4": "0",
+    "ssl_version": "0",
+    "suspended": "0"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2119,13 +2511,26 @@ impl Operation for crate::sites::AddSite<'_> {
             name: "Site added",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  },
+  "message": "Site successfully added - Visit the Site&#039;s Dashboard now."
+}"#,
         },
         SavedAnswer {
             name: "Already connected (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"error\": \"The site is already connected to your MainWP Dashboard\",\n  \"found_id\": \"1\"\n}",
+            body: r#"{
+  "success": 0,
+  "error": "The site is already connected to your MainWP Dashboard",
+  "found_id": "1"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2146,13 +2551,69 @@ impl Operation for crate::sites::EditSite<'_> {
             name: "Site edited",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": {\n      \"1\": \"Production EU\",\n      \"2\": \"Batch tag\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Child One (edited)",
+    "url": "https://child.example.com/",
+    "tags": {
+      "1": "Production EU",
+      "2": "Batch tag"
+    },
+    "note": "",
+    "ip": "",
+    "client_id": "1",
+    "is_staging": "0",
+    "wp_version": "6.1.9",
+    "php_version": "8.2.36",
+    "child_version": "6.1",
+    "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+    "memory_limit": "-1",
+    "database_size": "327680",
+    "active_theme": "Twenty Twenty-Three 1.0",
+    "status": "connected",
+    "sync_errors": "",
+    "http_status": "200 - OK",
+    "health_status": "0",
+    "health_score": "100",
+    "icon": "",
+    "last_sync": "2026-11-24T15:58:56",
+    "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1}]",
+    "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+    "last_post_time": "1795535809",
+    "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+    "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+    "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"wapuu@wordpress.example\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+    "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+    "wp_upgrades": "[]",
+    "plugin_upgrades": "[]",
+    "premium_upgrades": "",
+    "theme_upgrades": "[]",
+    "translation_upgrades": "[]",
+    "ignored_plugins": "",
+    "ignored_themes": "",
+    "is_ignoreCoreUpdates": "0",
+    "is_ignorePluginUpdates": "0",
+    "is_ignoreThemeUpdates": "0",
+    "verify_certificate": "2",
+    "force_use_ipv4": "0",
+    "ssl_version": "0",
+    "suspended": "0"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2173,13 +2634,110 @@ impl Operation for crate::sites::SyncSite<'_> {
             name: "Site synced",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"0\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "tags": [],
+    "note": "",
+    "ip": "",
+    "client_id": "1",
+    "is_staging": "0",
+    "wp_version": "6.1.9",
+    "php_version": "8.2.36",
+    "child_version": "6.1",
+    "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+    "memory_limit": "-1",
+    "database_size": "327680",
+    "active_theme": "Twenty Twenty-Three 1.0",
+    "status": "connected",
+    "sync_errors": "",
+    "http_status": "0",
+    "health_status": "0",
+    "health_score": "100",
+    "icon": "",
+    "last_sync": "2026-11-24T15:58:55",
+    "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1}]",
+    "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+    "last_post_time": "1795535809",
+    "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+    "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+    "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"wapuu@wordpress.example\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+    "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+    "wp_upgrades": "[]",
+    "plugin_upgrades": "[]",
+    "premium_upgrades": "",
+    "theme_upgrades": "[]",
+    "translation_upgrades": "[]",
+    "ignored_plugins": "",
+    "ignored_themes": "",
+    "is_ignoreCoreUpdates": "0",
+    "is_ignorePluginUpdates": "0",
+    "is_ignoreThemeUpdates": "0",
+    "verify_certificate": "2",
+    "force_use_ipv4": "0",
+    "ssl_version": "0",
+    "suspended": "0"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"409600\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:47:06\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "tags": {
+      "1": "Lab Production",
+      "2": "Lab Staging"
+    },
+    "note": "",
+    "ip": "",
+    "client_id": "1",
+    "is_staging": "0",
+    "wp_version": "6.1.9",
+    "php_version": "8.2.36",
+    "child_version": "6.1",
+    "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+    "memory_limit": "-1",
+    "database_size": "409600",
+    "active_theme": "Twenty Twenty-Three 1.0",
+    "status": "connected",
+    "sync_errors": "",
+    "http_status": "200 - OK",
+    "health_status": "0",
+    "health_score": "100",
+    "icon": "",
+    "last_sync": "2026-12-02T03:47:06",
+    "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+    "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+    "last_post_time": "1796180476",
+    "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+    "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+    "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+    "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+    "wp_upgrades": "[]",
+    "plugin_upgrades": "[]",
+    "premium_upgrades": "",
+    "theme_upgrades": "[]",
+    "translation_upgrades": "[]",
+    "ignored_plugins": "",
+    "ignored_themes": "",
+    "is_ignoreCoreUpdates": "0",
+    "is_ignorePluginUpdates": "0",
+    "is_ignoreThemeUpdates": "0",
+    "verify_certificate": "2",
+    "force_use_ipv4": "0",
+    "ssl_version": "0",
+    "suspended": "0"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2194,13 +2752,42 @@ impl Operation for crate::sites::GetSiteSecurity<'_> {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"N\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "data": {
+    "db_reporting": "Y_UNABLE",
+    "php_reporting": "Y_UNABLE",
+    "wp_uptodate": "Y",
+    "phpversion_matched": "Y",
+    "sslprotocol": "N",
+    "debug_disabled": "Y",
+    "sec_outdated_plugins": "Y",
+    "sec_inactive_plugins": "N",
+    "sec_outdated_themes": "Y",
+    "sec_inactive_themes": "Y",
+    "fetch_url_output": {
+      "http_status": 200,
+      "connection_step": "verify_credentials"
+    }
+  },
+  "site": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2215,13 +2802,62 @@ impl Operation for crate::sites::ListNonMainWpChanges<'_> {
             name: "Two changes",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"12\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795530000-plugin-hello\",\n      \"context\": \"plugins\",\n      \"action\": \"activated\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795530000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Hello Dolly\\\",\\\"version\\\":\\\"1.7.2\\\",\\\"slug\\\":\\\"hello.php\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Hello Dolly Plugin\"\n    },\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"11\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795520000-theme-twentytwentyfour\",\n      \"context\": \"themes\",\n      \"action\": \"installed\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795520000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Twenty Twenty-Four\\\",\\\"version\\\":\\\"1.0\\\",\\\"slug\\\":\\\"twentytwentyfour\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Twenty Twenty-Four Theme\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "name": "Child One",
+      "url": "https://child.example.com/",
+      "action_id": "12",
+      "wpid": "1",
+      "object_id": "1795530000-plugin-hello",
+      "context": "plugins",
+      "action": "activated",
+      "action_user": "editor1",
+      "created": "1795530000",
+      "meta_data": "{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}",
+      "dismiss": "0",
+      "summary": "Hello Dolly Plugin"
+    },
+    {
+      "name": "Child One",
+      "url": "https://child.example.com/",
+      "action_id": "11",
+      "wpid": "1",
+      "object_id": "1795520000-theme-twentytwentyfour",
+      "context": "themes",
+      "action": "installed",
+      "action_user": "editor1",
+      "created": "1795520000",
+      "meta_data": "{\"name\":\"Twenty Twenty-Four\",\"version\":\"1.0\",\"slug\":\"twentytwentyfour\"}",
+      "dismiss": "0",
+      "summary": "Twenty Twenty-Four Theme"
+    }
+  ],
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": [],
+  "site": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2236,7 +2872,15 @@ impl Operation for crate::sites::ReconnectSite<'_> {
             name: "Reconnected",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "0"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2251,13 +2895,30 @@ impl Operation for crate::sites::DisconnectSite<'_> {
             name: "Disconnected",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Child refused (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"error\": \"NOMAINWP\"\n}",
+            body: r#"{
+  "success": 0,
+  "data": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  },
+  "error": "NOMAINWP"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2272,13 +2933,28 @@ impl Operation for crate::sites::SuspendSite<'_> {
             name: "Suspended",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"suspended\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "suspended": 1,
+  "data": {
+    "id": "1",
+    "name": "Child One (edited)",
+    "url": "https://child.example.com/",
+    "client_id": "0"
+  }
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2293,7 +2969,16 @@ impl Operation for crate::sites::UnsuspendSite<'_> {
             name: "Unsuspended",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"suspended\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "suspended": 0,
+  "data": {
+    "id": "1",
+    "name": "Child One (edited)",
+    "url": "https://child.example.com/",
+    "client_id": "0"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2308,7 +2993,17 @@ impl Operation for crate::sites::CheckSite<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "client_id": "1",
+    "status": 1,
+    "http_code": 200
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2323,13 +3018,28 @@ impl Operation for crate::sites::RemoveSite<'_> {
             name: "Removed",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Shop Two\",\n    \"url\": \"https://shop.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "The site has been removed and the MainWP Child plugin has been disabled.",
+  "data": {
+    "id": "2",
+    "name": "Shop Two",
+    "url": "https://shop.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2344,13 +3054,52 @@ impl Operation for crate::sites::GetSiteClient<'_> {
             name: "No client (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"error\": \"Client is not set or not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "error": "Client is not set or not found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1796180010\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "client_id": "1",
+    "image": "",
+    "name": "Lab Client",
+    "address_1": "",
+    "address_2": "",
+    "city": "Berlin",
+    "zip": "",
+    "state": "",
+    "country": "DE",
+    "note": "",
+    "selected_icon_info": "",
+    "client_email": "client@lab.invalid",
+    "client_phone": "",
+    "client_facebook": "",
+    "client_twitter": "",
+    "client_instagram": "",
+    "client_linkedin": "",
+    "created": "1796180010",
+    "suspended": "0",
+    "primary_contact_id": "0",
+    "contact_id": null,
+    "contact_client_id": null,
+    "contact_email": null,
+    "contact_image": null,
+    "contact_icon_info": null,
+    "contact_name": null,
+    "contact_phone": null,
+    "contact_role": null,
+    "facebook": null,
+    "twitter": null,
+    "instagram": null,
+    "linkedin": null
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2365,19 +3114,113 @@ impl Operation for crate::sites::ListSiteCosts<'_> {
             name: "Two costs",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Backup plugin licence\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"49.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": {
+    "1": {
+      "id": 1,
+      "name": "Hosting",
+      "url": "",
+      "type": "subscription",
+      "product_type": "hosting",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "paypal",
+      "price": "25.00000000",
+      "renewal_type": "monthly",
+      "last_renewal": 0,
+      "next_renewal": 0,
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    },
+    "2": {
+      "id": 2,
+      "name": "Backup plugin licence",
+      "url": "",
+      "type": "subscription",
+      "product_type": "plugin",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "paypal",
+      "price": "49.00000000",
+      "renewal_type": "yearly",
+      "last_renewal": 0,
+      "next_renewal": 0,
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "No costs",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Cost not found.\",\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Cost not found.",
+  "data": []
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": {
+    "1": {
+      "id": 1,
+      "name": "Lab Hosting",
+      "url": "",
+      "type": "subscription",
+      "product_type": "hosting",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "paypal",
+      "price": "25.00000000",
+      "renewal_type": "monthly",
+      "last_renewal": "2026-11-01 00:00:00",
+      "next_renewal": "2027-01-01 00:00:00",
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    },
+    "3": {
+      "id": 3,
+      "name": "Seed Plugin License",
+      "url": "",
+      "type": "lifetime",
+      "product_type": "plugin",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "seed-card",
+      "price": "199.00000000",
+      "renewal_type": "disabled",
+      "last_renewal": 0,
+      "next_renewal": 0,
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2392,7 +3235,82 @@ impl Operation for crate::sites::BatchSites<'_> {
             name: "Batch done",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Blog Three\",\n        \"url\": \"https://blog.example.com/\",\n        \"client_id\": \"1\"\n      },\n      \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Child One\",\n        \"url\": \"https://child.example.com/\",\n        \"tags\": [],\n        \"note\": \"\",\n        \"ip\": \"\",\n        \"client_id\": \"0\",\n        \"is_staging\": \"0\",\n        \"wp_version\": \"6.1.9\",\n        \"php_version\": \"8.2.36\",\n        \"child_version\": \"6.1\",\n        \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n        \"memory_limit\": \"-1\",\n        \"database_size\": \"311296\",\n        \"active_theme\": \"Twenty Twenty-Three 1.0\",\n        \"status\": \"connected\",\n        \"sync_errors\": \"\",\n        \"http_status\": \"200 - OK\",\n        \"health_status\": \"0\",\n        \"health_score\": \"100\",\n        \"icon\": \"\",\n        \"last_sync\": \"2026-11-24T16:07:46\",\n        \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n        \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n        \"last_post_time\": \"1795535809\",\n        \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n        \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n        \"wp_upgrades\": \"[]\",\n        \"plugin_upgrades\": \"[]\",\n        \"premium_upgrades\": \"\",\n        \"theme_upgrades\": \"[]\",\n        \"translation_upgrades\": \"[]\",\n        \"ignored_plugins\": \"\",\n        \"ignored_themes\": \"\",\n        \"is_ignoreCoreUpdates\": \"0\",\n        \"is_ignorePluginUpdates\": \"0\",\n        \"is_ignoreThemeUpdates\": \"0\",\n        \"verify_certificate\": \"2\",\n        \"force_use_ipv4\": \"0\",\n        \"ssl_version\": \"0\",\n        \"suspended\": \"0\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Shop Two\",\n        \"url\": \"https://shop.example.com/\",\n        \"client_id\": \"1\"\n      }\n    }\n  ]\n}",
+            body: r#"{
+  "create": [
+    {
+      "success": 1,
+      "data": {
+        "id": "3",
+        "name": "Blog Three",
+        "url": "https://blog.example.com/",
+        "client_id": "1"
+      },
+      "message": "Site successfully added - Visit the Site&#039;s Dashboard now."
+    }
+  ],
+  "update": [
+    {
+      "success": 1,
+      "data": {
+        "id": "1",
+        "name": "Child One",
+        "url": "https://child.example.com/",
+        "tags": [],
+        "note": "",
+        "ip": "",
+        "client_id": "0",
+        "is_staging": "0",
+        "wp_version": "6.1.9",
+        "php_version": "8.2.36",
+        "child_version": "6.1",
+        "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+        "memory_limit": "-1",
+        "database_size": "311296",
+        "active_theme": "Twenty Twenty-Three 1.0",
+        "status": "connected",
+        "sync_errors": "",
+        "http_status": "200 - OK",
+        "health_status": "0",
+        "health_score": "100",
+        "icon": "",
+        "last_sync": "2026-11-24T16:07:46",
+        "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1}]",
+        "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+        "last_post_time": "1795535809",
+        "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+        "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+        "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"wapuu@wordpress.example\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+        "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+        "wp_upgrades": "[]",
+        "plugin_upgrades": "[]",
+        "premium_upgrades": "",
+        "theme_upgrades": "[]",
+        "translation_upgrades": "[]",
+        "ignored_plugins": "",
+        "ignored_themes": "",
+        "is_ignoreCoreUpdates": "0",
+        "is_ignorePluginUpdates": "0",
+        "is_ignoreThemeUpdates": "0",
+        "verify_certificate": "2",
+        "force_use_ipv4": "0",
+        "ssl_version": "0",
+        "suspended": "0"
+      }
+    }
+  ],
+  "delete": [
+    {
+      "success": 1,
+      "message": "The site has been removed and the MainWP Child plugin has been disabled.",
+      "data": {
+        "id": "2",
+        "name": "Shop Two",
+        "url": "https://shop.example.com/",
+        "client_id": "1"
+      }
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2413,13 +3331,55 @@ impl Operation for crate::sites_plugins::ListPlugins<'_> {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"Akismet Anti-Spam\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam</strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\n      \"version\": \"5.0.2\",\n      \"active\": 0\n    },\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"lab-no-mail.php\",\n      \"slug\": \"lab-no-mail.php\",\n      \"description\": \"\",\n      \"version\": \"\",\n      \"active\": 1,\n      \"mu\": 1\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 3,
+  "data": [
+    {
+      "mainwp": "F",
+      "name": "Akismet Anti-Spam",
+      "slug": "akismet/akismet.php",
+      "description": "Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam</strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.",
+      "version": "5.0.2",
+      "active": 0
+    },
+    {
+      "mainwp": "T",
+      "name": "MainWP Child",
+      "slug": "mainwp-child/mainwp-child.php",
+      "description": "Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.",
+      "version": "6.1",
+      "active": 1
+    },
+    {
+      "mainwp": "F",
+      "name": "lab-no-mail.php",
+      "slug": "lab-no-mail.php",
+      "description": "",
+      "version": "",
+      "active": 1,
+      "mu": 1
+    }
+  ],
+  "site": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2434,13 +3394,37 @@ impl Operation for crate::sites_plugins::ActivatePlugins<'_> {
             name: "Activated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "name": "Akismet Anti-spam: Spam Protection",
+      "version": "5.3",
+      "slug": "akismet/akismet.php"
+    },
+    {
+      "name": "Hello Dolly",
+      "version": "1.7.2",
+      "slug": "hello.php"
+    }
+  ],
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Missing slug",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_plugins_slugs\",\n  \"message\": \"Plugins slugs are empty or invalid.\",\n  \"data\": 400\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_plugins_slugs",
+  "message": "Plugins slugs are empty or invalid.",
+  "data": 400
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2461,13 +3445,37 @@ impl Operation for crate::sites_plugins::DeactivatePlugins<'_> {
             name: "Deactivated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "name": "Akismet Anti-spam: Spam Protection",
+      "version": "5.3",
+      "slug": "akismet/akismet.php"
+    },
+    {
+      "name": "Hello Dolly",
+      "version": "1.7.2",
+      "slug": "hello.php"
+    }
+  ],
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Missing slug",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_plugins_slugs\",\n  \"message\": \"Plugins slug is empty or invalid.\",\n  \"data\": 400\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_plugins_slugs",
+  "message": "Plugins slug is empty or invalid.",
+  "data": 400
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2488,7 +3496,22 @@ impl Operation for crate::sites_plugins::DeletePlugins<'_> {
             name: "Deleted",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "name": "Hello Dolly",
+      "version": "1.7.2",
+      "slug": "hello.php"
+    }
+  ],
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2503,13 +3526,46 @@ impl Operation for crate::sites_plugins::ListAbandonedPlugins<'_> {
             name: "Two abandoned plugins",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"hello.php\": {\n      \"Name\": \"Hello Dolly\",\n      \"PluginURI\": \"http://wordpress.org/plugins/hello-dolly/\",\n      \"Version\": \"1.7.2\",\n      \"last_updated\": 1700000000\n    },\n    \"classic-widgets/classic-widgets.php\": {\n      \"Name\": \"Classic Widgets\",\n      \"PluginURI\": \"https://wordpress.org/plugins/classic-widgets/\",\n      \"Version\": \"0.3\",\n      \"last_updated\": 1690000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": {
+    "hello.php": {
+      "Name": "Hello Dolly",
+      "PluginURI": "http://wordpress.org/plugins/hello-dolly/",
+      "Version": "1.7.2",
+      "last_updated": 1700000000
+    },
+    "classic-widgets/classic-widgets.php": {
+      "Name": "Classic Widgets",
+      "PluginURI": "https://wordpress.org/plugins/classic-widgets/",
+      "Version": "0.3",
+      "last_updated": 1690000000
+    }
+  },
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": [],
+  "site": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2524,7 +3580,27 @@ impl Operation for crate::sites_themes::ListThemes<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "name": "Twenty Twenty-Three",
+      "title": "Twenty Twenty-Three",
+      "description": "Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.",
+      "version": "1.0",
+      "active": 1,
+      "slug": "twentytwentythree",
+      "parent_active": 0
+    }
+  ],
+  "site": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2539,13 +3615,37 @@ impl Operation for crate::sites_themes::ActivateTheme<'_> {
             name: "Theme switched",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"deactivate\": {\n      \"name\": \"Twenty Twenty-Three\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentythree\"\n    },\n    \"activate\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "deactivate": {
+      "name": "Twenty Twenty-Three",
+      "version": "1.0",
+      "slug": "twentytwentythree"
+    },
+    "activate": {
+      "name": "Twenty Twenty-Four",
+      "version": "1.0",
+      "slug": "twentytwentyfour"
+    }
+  },
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Missing slug",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_themes_slugs\",\n  \"message\": \"Theme slug is empty or invalid.\",\n  \"data\": 400\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_themes_slugs",
+  "message": "Theme slug is empty or invalid.",
+  "data": 400
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2566,13 +3666,39 @@ impl Operation for crate::sites_themes::DeleteThemes<'_> {
             name: "Deleted",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"delete\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "delete": {
+      "name": "Twenty Twenty-Four",
+      "version": "1.0",
+      "slug": "twentytwentyfour"
+    }
+  },
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Active theme (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"data\": {\n    \"error\": \"The theme twentytwentythree is active.\"\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 0,
+  "data": {
+    "error": "The theme twentytwentythree is active."
+  },
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2587,19 +3713,58 @@ impl Operation for crate::sites_themes::ListAbandonedThemes<'_> {
             name: "Two abandoned themes",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"twentynineteen\": {\n      \"Name\": \"Twenty Nineteen\",\n      \"ThemeURI\": \"https://wordpress.org/themes/twentynineteen/\",\n      \"Version\": \"2.1\",\n      \"last_updated\": 1690000000\n    },\n    \"oldschool\": {\n      \"Name\": \"Old School\",\n      \"ThemeURI\": \"https://wordpress.org/themes/oldschool/\",\n      \"Version\": \"1.4\",\n      \"last_updated\": 1600000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": {
+    "twentynineteen": {
+      "Name": "Twenty Nineteen",
+      "ThemeURI": "https://wordpress.org/themes/twentynineteen/",
+      "Version": "2.1",
+      "last_updated": 1690000000
+    },
+    "oldschool": {
+      "Name": "Old School",
+      "ThemeURI": "https://wordpress.org/themes/oldschool/",
+      "Version": "1.4",
+      "last_updated": 1600000000
+    }
+  },
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": [],
+  "site": {
+    "id": "1",
+    "name": "Lab Child",
+    "url": "http://127.0.0.1:8081/",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2614,7 +3779,72 @@ impl Operation for crate::clients::ListClients<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Seed Client Three\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Munich\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"three@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Seed Client Two\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Hamburg\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"two@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 3,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Client",
+      "address_1": "",
+      "address_2": "",
+      "city": "Berlin",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "client@lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T02:53:30",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    },
+    {
+      "id": "3",
+      "name": "Seed Client Three",
+      "address_1": "",
+      "address_2": "",
+      "city": "Munich",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "three@seed.lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T03:01:15",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    },
+    {
+      "id": "2",
+      "name": "Seed Client Two",
+      "address_1": "",
+      "address_2": "",
+      "city": "Hamburg",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "two@seed.lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T03:01:15",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2629,7 +3859,10 @@ impl Operation for crate::clients::CountClients<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": \"3\"\n}",
+            body: r#"{
+  "success": 1,
+  "total": "3"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2644,19 +3877,61 @@ impl Operation for crate::clients::CreateClient<'_> {
             name: "Client created",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client created Successfully.",
+  "data": {
+    "id": "1",
+    "name": "Acme Inc",
+    "address_1": "Friedrichstrasse 12",
+    "address_2": "3rd floor",
+    "city": "Berlin",
+    "zip": "10117",
+    "state": "Berlin",
+    "country": "DE",
+    "client_email": "ops@acme.example",
+    "client_phone": "+49 30 1234567",
+    "created": "2026-11-24T15:58:55",
+    "suspended": "0",
+    "selected_sites": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client created Successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Acme Inc",
+    "address_1": "Friedrichstrasse 12",
+    "address_2": "3rd floor",
+    "city": "Berlin",
+    "zip": "10117",
+    "state": "Berlin",
+    "country": "DE",
+    "client_email": "capture-ops@acme.example",
+    "client_phone": "+49 30 1234567",
+    "created": "2026-12-02T03:47:01",
+    "suspended": "0",
+    "selected_sites": null
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2677,19 +3952,67 @@ impl Operation for crate::clients::GetClient<'_> {
             name: "Captured 200 OK, id_email 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T02:53:30\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Lab Client",
+    "address_1": "",
+    "address_2": "",
+    "city": "Berlin",
+    "zip": "",
+    "state": "",
+    "country": "DE",
+    "client_email": "client@lab.invalid",
+    "client_phone": "",
+    "created": "2026-12-02T02:53:30",
+    "suspended": "0"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Client Three\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Munich\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"three@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "3",
+    "name": "Seed Client Three",
+    "address_1": "",
+    "address_2": "",
+    "city": "Munich",
+    "zip": "",
+    "state": "",
+    "country": "DE",
+    "client_email": "three@seed.lab.invalid",
+    "client_phone": "",
+    "created": "2026-12-02T03:01:15",
+    "suspended": "0"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Client Two\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Hamburg\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"two@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "2",
+    "name": "Seed Client Two",
+    "address_1": "",
+    "address_2": "",
+    "city": "Hamburg",
+    "zip": "",
+    "state": "",
+    "country": "DE",
+    "client_email": "two@seed.lab.invalid",
+    "client_phone": "",
+    "created": "2026-12-02T03:01:15",
+    "suspended": "0"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2704,19 +4027,61 @@ impl Operation for crate::clients::UpdateClient<'_> {
             name: "Client updated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client updated Successfully.",
+  "data": {
+    "id": "1",
+    "name": "Acme GmbH",
+    "address_1": "Friedrichstrasse 12",
+    "address_2": "3rd floor",
+    "city": "Berlin",
+    "zip": "10117",
+    "state": "Berlin",
+    "country": "DE",
+    "client_email": "ops@acme.example",
+    "client_phone": "+49 30 1234567",
+    "created": "2026-11-24T15:58:55",
+    "suspended": "0",
+    "selected_sites": "1"
+  }
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client updated Successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Acme GmbH",
+    "address_1": "Friedrichstrasse 12",
+    "address_2": "3rd floor",
+    "city": "Berlin",
+    "zip": "10117",
+    "state": "Berlin",
+    "country": "DE",
+    "client_email": "capture-ops@acme.example",
+    "client_phone": "+49 30 1234567",
+    "created": "2026-12-02T03:47:01",
+    "suspended": "0",
+    "selected_sites": null
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2737,7 +4102,24 @@ impl Operation for crate::clients::DeleteClient<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client deleted successfully",
+  "data": {
+    "id": "15",
+    "name": "capture Acme GmbH",
+    "address_1": "Friedrichstrasse 12",
+    "address_2": "3rd floor",
+    "city": "Berlin",
+    "zip": "10117",
+    "state": "Berlin",
+    "country": "DE",
+    "client_email": "capture-ops@acme.example",
+    "client_phone": "+49 30 1234567",
+    "created": "2026-12-02T03:47:01",
+    "suspended": "0"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2752,25 +4134,181 @@ impl Operation for crate::clients::ListClientSites<'_> {
             name: "Client sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Acme Shop\",\n      \"url\": \"https://shop.acme.example/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"1048576\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:10:02\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795400000\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "id": "1",
+      "name": "Child One",
+      "url": "https://child.example.com/",
+      "tags": [],
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "327680",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "100",
+      "icon": "",
+      "last_sync": "2026-11-24T16:06:20",
+      "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child/mainwp-child.php\",\"description\":\"Connects this site to a MainWP Dashboard.\",\"version\":\"6.1\",\"active\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Default block theme.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1795535809",
+      "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https://wordpress.org/\",\"author_ip\":\"\",\"author_email\":\"commenter@example.org\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+      "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    },
+    {
+      "id": "3",
+      "name": "Acme Shop",
+      "url": "https://shop.acme.example/",
+      "tags": [],
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "1048576",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "92",
+      "icon": "",
+      "last_sync": "2026-11-24T16:10:02",
+      "plugins": "[{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child/mainwp-child.php\",\"description\":\"Connects this site to a MainWP Dashboard.\",\"version\":\"6.1\",\"active\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Default block theme.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1795400000",
+      "recent_posts": "[{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1795535809,\"author\":\"admin\",\"authorEmail\":\"admin@child.example.com\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https://wordpress.org/\",\"author_ip\":\"\",\"author_email\":\"commenter@example.org\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\",\"dts\":1795535809}]",
+      "categories": "[{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": {
+        "1": "Lab Production",
+        "2": "Lab Staging"
+      },
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "327680",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "",
+      "health_score": "100",
+      "icon": "",
+      "last_sync": "2026-12-02T03:46:55",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1796180476",
+      "recent_posts": "",
+      "recent_pages": "",
+      "recent_comments": "",
+      "categories": "",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "",
+      "is_ignorePluginUpdates": "",
+      "is_ignoreThemeUpdates": "",
+      "verify_certificate": "2",
+      "force_use_ipv4": "",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": []
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": []
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2785,25 +4323,141 @@ impl Operation for crate::clients::ListClientCosts<'_> {
             name: "Client costs",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": {
+    "1": {
+      "id": 1,
+      "name": "Hosting",
+      "url": "https://hosting.example.com/",
+      "type": "subscription",
+      "product_type": "hosting",
+      "slug": "acme-hosting",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "paypal",
+      "price": "25.00000000",
+      "renewal_type": "monthly",
+      "last_renewal": 1795478400,
+      "next_renewal": 1798070400,
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": "Managed hosting plan"
+    },
+    "2": {
+      "id": 2,
+      "name": "Premium SEO plugin",
+      "url": "https://plugins.example.com/seo",
+      "type": "lifetime",
+      "product_type": "plugin",
+      "slug": "premium-seo",
+      "license_type": "multiple",
+      "cost_status": "active",
+      "payment_method": "stripe",
+      "price": "199.00000000",
+      "renewal_type": "disabled",
+      "last_renewal": 1768435200,
+      "next_renewal": 0,
+      "last_alert": 0,
+      "sites": "",
+      "groups": "",
+      "clients": "[1]",
+      "note": "Agency licence"
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 3,
+  "data": {
+    "1": {
+      "id": 1,
+      "name": "Lab Hosting",
+      "url": "",
+      "type": "subscription",
+      "product_type": "hosting",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "paypal",
+      "price": "25.00000000",
+      "renewal_type": "monthly",
+      "last_renewal": "2026-11-01 00:00:00",
+      "next_renewal": "2027-01-01 00:00:00",
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    },
+    "2": {
+      "id": 2,
+      "name": "Seed Domain Name",
+      "url": "",
+      "type": "subscription",
+      "product_type": "seed-domain",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "seed-invoice",
+      "price": "12.00000000",
+      "renewal_type": "yearly",
+      "last_renewal": "2026-03-15 00:00:00",
+      "next_renewal": "2027-03-15 00:00:00",
+      "last_alert": 0,
+      "sites": "",
+      "groups": "",
+      "clients": "[1]",
+      "note": ""
+    },
+    "3": {
+      "id": 3,
+      "name": "Seed Plugin License",
+      "url": "",
+      "type": "lifetime",
+      "product_type": "plugin",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "seed-card",
+      "price": "199.00000000",
+      "renewal_type": "disabled",
+      "last_renewal": 0,
+      "next_renewal": 0,
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Costs not found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Costs not found."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2818,19 +4472,28 @@ impl Operation for crate::clients::CountClientSites<'_> {
             name: "Captured 200 OK, id_email 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_email 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2845,7 +4508,24 @@ impl Operation for crate::clients::SuspendClient<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client suspended successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Acme GmbH",
+    "address_1": "Friedrichstrasse 12",
+    "address_2": "3rd floor",
+    "city": "Berlin",
+    "zip": "10117",
+    "state": "Berlin",
+    "country": "DE",
+    "client_email": "capture-ops@acme.example",
+    "client_phone": "+49 30 1234567",
+    "created": "2026-12-02T03:47:01",
+    "suspended": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2860,7 +4540,24 @@ impl Operation for crate::clients::UnsuspendClient<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client unsuspended successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Acme GmbH",
+    "address_1": "Friedrichstrasse 12",
+    "address_2": "3rd floor",
+    "city": "Berlin",
+    "zip": "10117",
+    "state": "Berlin",
+    "country": "DE",
+    "client_email": "capture-ops@acme.example",
+    "client_phone": "+49 30 1234567",
+    "created": "2026-12-02T03:47:01",
+    "suspended": "0"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2875,7 +4572,70 @@ impl Operation for crate::clients::BatchClients<'_> {
             name: "Batch results",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client created Successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Initech LLC\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"admin@initech.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-25T10:02:11\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"2\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client updated Successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Acme Inc\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"ops@acme.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-24T15:58:55\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"1\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client deleted successfully\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Batch client\",\n        \"address_1\": \"\",\n        \"address_2\": \"\",\n        \"city\": \"\",\n        \"zip\": \"\",\n        \"state\": \"\",\n        \"country\": \"\",\n        \"client_email\": \"\",\n        \"client_phone\": \"\",\n        \"created\": \"2026-11-24T16:07:45\",\n        \"suspended\": \"0\"\n      }\n    }\n  ]\n}",
+            body: r#"{
+  "create": [
+    {
+      "success": 1,
+      "message": "Client created Successfully.",
+      "data": {
+        "id": "4",
+        "name": "Initech LLC",
+        "address_1": "Friedrichstrasse 12",
+        "address_2": "3rd floor",
+        "city": "Berlin",
+        "zip": "10117",
+        "state": "Berlin",
+        "country": "DE",
+        "client_email": "admin@initech.example",
+        "client_phone": "+49 30 1234567",
+        "created": "2026-11-25T10:02:11",
+        "suspended": "0",
+        "selected_sites": "2"
+      }
+    }
+  ],
+  "update": [
+    {
+      "success": 1,
+      "message": "Client updated Successfully.",
+      "data": {
+        "id": "1",
+        "name": "Acme Inc",
+        "address_1": "Friedrichstrasse 12",
+        "address_2": "3rd floor",
+        "city": "Berlin",
+        "zip": "10117",
+        "state": "Berlin",
+        "country": "DE",
+        "client_email": "ops@acme.example",
+        "client_phone": "+49 30 1234567",
+        "created": "2026-11-24T15:58:55",
+        "suspended": "0",
+        "selected_sites": "1"
+      }
+    }
+  ],
+  "delete": [
+    {
+      "success": 1,
+      "message": "Client deleted successfully",
+      "data": {
+        "id": "3",
+        "name": "Batch client",
+        "address_1": "",
+        "address_2": "",
+        "city": "",
+        "zip": "",
+        "state": "",
+        "country": "",
+        "client_email": "",
+        "client_phone": "",
+        "created": "2026-11-24T16:07:45",
+        "suspended": "0"
+      }
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2896,13 +4656,32 @@ impl Operation for crate::clients_fields::ListFields<'_> {
             name: "No fields (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"No client fields found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "No client fields found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"name\": \"seed_region\",\n      \"field_id\": \"2\",\n      \"description\": \"Sales region\"\n    },\n    {\n      \"name\": \"seed_contract\",\n      \"field_id\": \"1\",\n      \"description\": \"Contract number\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "pages": 1,
+  "data": [
+    {
+      "name": "seed_region",
+      "field_id": "2",
+      "description": "Sales region"
+    },
+    {
+      "name": "seed_contract",
+      "field_id": "1",
+      "description": "Contract number"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2917,13 +4696,31 @@ impl Operation for crate::clients_fields::CreateField<'_> {
             name: "400 missing parameters",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): name, description\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"name\",\n      \"description\"\n    ]\n  }\n}",
+            body: r#"{
+  "code": "rest_missing_callback_param",
+  "message": "Missing parameter(s): name, description",
+  "data": {
+    "status": 400,
+    "params": [
+      "name",
+      "description"
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"name\": \"capture contract\",\n    \"field_id\": \"14\",\n    \"description\": \"capture Contract number\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client field created successfully.",
+  "data": {
+    "name": "capture contract",
+    "field_id": "14",
+    "description": "capture Contract number"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2944,13 +4741,20 @@ impl Operation for crate::clients_fields::UpdateField<'_> {
             name: "Unknown field",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"invalid_field_id\",\n  \"message\": \"Invalid client field.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "invalid_field_id",
+  "message": "Invalid client field.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client field updated successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2971,13 +4775,20 @@ impl Operation for crate::clients_fields::DeleteField<'_> {
             name: "Unknown field",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"invalid_field_id\",\n  \"message\": \"Invalid client field.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "invalid_field_id",
+  "message": "Invalid client field.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Client field deleted successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -2992,13 +4803,58 @@ impl Operation for crate::tags::ListTags<'_> {
             name: "Tags",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Batch tag\",\n      \"color\": \"\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    },\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    }\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "total": 2,
+  "data": {
+    "2": {
+      "id": "2",
+      "name": "Batch tag",
+      "color": "",
+      "count_sites": "0",
+      "sites_ids": null
+    },
+    "1": {
+      "id": "1",
+      "name": "Production",
+      "color": "#1e88e5",
+      "count_sites": "1",
+      "sites_ids": "1"
+    }
+  }
+}"##,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Lab Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Lab Staging\",\n      \"color\": \"#fb8c00\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"3\": {\n      \"id\": \"3\",\n      \"name\": \"Seed Archive\",\n      \"color\": \"#8e24aa\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    }\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "total": 3,
+  "data": {
+    "1": {
+      "id": "1",
+      "name": "Lab Production",
+      "color": "#1e88e5",
+      "count_sites": "1",
+      "sites_ids": "1"
+    },
+    "2": {
+      "id": "2",
+      "name": "Lab Staging",
+      "color": "#fb8c00",
+      "count_sites": "1",
+      "sites_ids": "1"
+    },
+    "3": {
+      "id": "3",
+      "name": "Seed Archive",
+      "color": "#8e24aa",
+      "count_sites": "0",
+      "sites_ids": null
+    }
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3013,25 +4869,58 @@ impl Operation for crate::tags::GetTag<'_> {
             name: "404 unknown tag",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_tag_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_tag_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Lab Production",
+    "color": "#1e88e5",
+    "count_sites": "1",
+    "sites_ids": "1"
+  }
+}"##,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Lab Staging\",\n    \"color\": \"#fb8c00\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "id": "2",
+    "name": "Lab Staging",
+    "color": "#fb8c00",
+    "count_sites": "1",
+    "sites_ids": "1"
+  }
+}"##,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Archive\",\n    \"color\": \"#8e24aa\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "id": "3",
+    "name": "Seed Archive",
+    "color": "#8e24aa",
+    "count_sites": "0",
+    "sites_ids": null
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3046,7 +4935,17 @@ impl Operation for crate::tags::CreateTag<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "message": "Tag created successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Production",
+    "color": "#1e88e5",
+    "count_sites": "0",
+    "sites_ids": null
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3067,13 +4966,29 @@ impl Operation for crate::tags::UpdateTag<'_> {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "message": "Tag updated successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Production EU",
+    "color": "#43a047",
+    "count_sites": "",
+    "sites_ids": ""
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3094,13 +5009,29 @@ impl Operation for crate::tags::DeleteTag<'_> {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "message": "Tag deleted successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Production EU",
+    "color": "#43a047",
+    "count_sites": "",
+    "sites_ids": ""
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3115,19 +5046,129 @@ impl Operation for crate::tags::ListTagSites<'_> {
             name: "Captured 200 OK, id 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": {
+        "1": "Lab Production",
+        "2": "Lab Staging"
+      },
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "327680",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "100",
+      "icon": "uploaded:;selected:;color:",
+      "last_sync": "2026-12-02T03:46:55",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1796180476",
+      "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+      "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": {
+        "1": "Lab Production",
+        "2": "Lab Staging"
+      },
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "327680",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "200 - OK",
+      "health_status": "0",
+      "health_score": "100",
+      "icon": "uploaded:;selected:;color:",
+      "last_sync": "2026-12-02T03:46:55",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "1796180476",
+      "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+      "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": []
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3142,19 +5183,73 @@ impl Operation for crate::tags::ListTagClients<'_> {
             name: "Captured 200 OK, id 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Client",
+      "address_1": "",
+      "address_2": "",
+      "city": "Berlin",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "client@lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T02:53:30",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Client",
+      "address_1": "",
+      "address_2": "",
+      "city": "Berlin",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "client@lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T02:53:30",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": []
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3169,7 +5264,47 @@ impl Operation for crate::tags::BatchTags<'_> {
             name: "Batch results",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag created successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Staging\",\n        \"color\": \"#fb8c00\",\n        \"count_sites\": \"0\",\n        \"sites_ids\": null\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag updated successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Production\",\n        \"color\": \"#000000\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag deleted successfully.\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Temp\",\n        \"color\": \"\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ]\n}",
+            body: r##"{
+  "create": [
+    {
+      "success": 1,
+      "message": "Tag created successfully.",
+      "data": {
+        "id": "4",
+        "name": "Staging",
+        "color": "#fb8c00",
+        "count_sites": "0",
+        "sites_ids": null
+      }
+    }
+  ],
+  "update": [
+    {
+      "success": 1,
+      "message": "Tag updated successfully.",
+      "data": {
+        "id": "1",
+        "name": "Production",
+        "color": "#000000",
+        "count_sites": "",
+        "sites_ids": ""
+      }
+    }
+  ],
+  "delete": [
+    {
+      "success": 1,
+      "message": "Tag deleted successfully.",
+      "data": {
+        "id": "3",
+        "name": "Temp",
+        "color": "",
+        "count_sites": "",
+        "sites_ids": ""
+      }
+    }
+  ]
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3190,19 +5325,105 @@ impl Operation for crate::updates::ListUpdates<'_> {
             name: "Updates on two sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": {\n        \"current\": \"6.1.9\",\n        \"new\": \"6.4.3\"\n      },\n      \"plugins\": {\n        \"akismet/akismet.php\": {\n          \"Name\": \"Akismet Anti-spam: Spam Protection\",\n          \"PluginURI\": \"https://akismet.com/\",\n          \"Version\": \"5.3\",\n          \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n          \"Author\": \"Automattic\",\n          \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n          \"TextDomain\": \"akismet\",\n          \"DomainPath\": \"\",\n          \"Network\": false,\n          \"RequiresWP\": \"5.8\",\n          \"RequiresPHP\": \"5.6.20\",\n          \"UpdateURI\": \"\",\n          \"Title\": \"Akismet Anti-spam: Spam Protection\",\n          \"AuthorName\": \"Automattic\",\n          \"update\": {\n            \"id\": \"w.org/plugins/akismet\",\n            \"slug\": \"akismet\",\n            \"plugin\": \"akismet/akismet.php\",\n            \"new_version\": \"5.3.1\",\n            \"url\": \"https://wordpress.org/plugins/akismet/\",\n            \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n            \"tested\": \"6.4.3\",\n            \"requires_php\": \"5.6.20\"\n          }\n        }\n      },\n      \"themes\": {\n        \"twentytwentythree\": {\n          \"Name\": \"Twenty Twenty-Three\",\n          \"Version\": \"1.0\",\n          \"update\": {\n            \"theme\": \"twentytwentythree\",\n            \"new_version\": \"1.3\",\n            \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n            \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n            \"requires\": \"6.1\",\n            \"requires_php\": \"5.6\"\n          }\n        }\n      },\n      \"translations\": [\n        {\n          \"type\": \"plugin\",\n          \"slug\": \"akismet\",\n          \"language\": \"de_DE\",\n          \"version\": \"5.3\",\n          \"updated\": \"2024-01-10 09:12:44\",\n          \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n          \"autoupdate\": true,\n          \"name\": \"Akismet Anti-spam: Spam Protection\"\n        }\n      ]\n    },\n    \"2\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "1": {
+      "wp": {
+        "current": "6.1.9",
+        "new": "6.4.3"
+      },
+      "plugins": {
+        "akismet/akismet.php": {
+          "Name": "Akismet Anti-spam: Spam Protection",
+          "PluginURI": "https://akismet.com/",
+          "Version": "5.3",
+          "Description": "Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.",
+          "Author": "Automattic",
+          "AuthorURI": "https://automattic.com/wordpress-plugins/",
+          "TextDomain": "akismet",
+          "DomainPath": "",
+          "Network": false,
+          "RequiresWP": "5.8",
+          "RequiresPHP": "5.6.20",
+          "UpdateURI": "",
+          "Title": "Akismet Anti-spam: Spam Protection",
+          "AuthorName": "Automattic",
+          "update": {
+            "id": "w.org/plugins/akismet",
+            "slug": "akismet",
+            "plugin": "akismet/akismet.php",
+            "new_version": "5.3.1",
+            "url": "https://wordpress.org/plugins/akismet/",
+            "package": "https://downloads.wordpress.org/plugin/akismet.5.3.1.zip",
+            "tested": "6.4.3",
+            "requires_php": "5.6.20"
+          }
+        }
+      },
+      "themes": {
+        "twentytwentythree": {
+          "Name": "Twenty Twenty-Three",
+          "Version": "1.0",
+          "update": {
+            "theme": "twentytwentythree",
+            "new_version": "1.3",
+            "url": "https://wordpress.org/themes/twentytwentythree/",
+            "package": "https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip",
+            "requires": "6.1",
+            "requires_php": "5.6"
+          }
+        }
+      },
+      "translations": [
+        {
+          "type": "plugin",
+          "slug": "akismet",
+          "language": "de_DE",
+          "version": "5.3",
+          "updated": "2024-01-10 09:12:44",
+          "package": "https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip",
+          "autoupdate": true,
+          "name": "Akismet Anti-spam: Spam Protection"
+        }
+      ]
+    },
+    "2": {
+      "wp": [],
+      "plugins": [],
+      "themes": [],
+      "translations": []
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "1": {
+      "wp": [],
+      "plugins": [],
+      "themes": [],
+      "translations": []
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3217,19 +5438,95 @@ impl Operation for crate::updates::GetSiteUpdates<'_> {
             name: "Pending updates",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": {\n      \"current\": \"6.1.9\",\n      \"new\": \"6.4.3\"\n    },\n    \"plugins\": {\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"PluginURI\": \"https://akismet.com/\",\n        \"Version\": \"5.3\",\n        \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n        \"Author\": \"Automattic\",\n        \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n        \"TextDomain\": \"akismet\",\n        \"DomainPath\": \"\",\n        \"Network\": false,\n        \"RequiresWP\": \"5.8\",\n        \"RequiresPHP\": \"5.6.20\",\n        \"UpdateURI\": \"\",\n        \"Title\": \"Akismet Anti-spam: Spam Protection\",\n        \"AuthorName\": \"Automattic\",\n        \"update\": {\n          \"id\": \"w.org/plugins/akismet\",\n          \"slug\": \"akismet\",\n          \"plugin\": \"akismet/akismet.php\",\n          \"new_version\": \"5.3.1\",\n          \"url\": \"https://wordpress.org/plugins/akismet/\",\n          \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n          \"tested\": \"6.4.3\",\n          \"requires_php\": \"5.6.20\"\n        }\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"Version\": \"1.0\",\n        \"update\": {\n          \"theme\": \"twentytwentythree\",\n          \"new_version\": \"1.3\",\n          \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n          \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n          \"requires\": \"6.1\",\n          \"requires_php\": \"5.6\"\n        }\n      }\n    },\n    \"translations\": [\n      {\n        \"type\": \"plugin\",\n        \"slug\": \"akismet\",\n        \"language\": \"de_DE\",\n        \"version\": \"5.3\",\n        \"updated\": \"2024-01-10 09:12:44\",\n        \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n        \"autoupdate\": true,\n        \"name\": \"Akismet Anti-spam: Spam Protection\"\n      }\n    ]\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "wp": {
+      "current": "6.1.9",
+      "new": "6.4.3"
+    },
+    "plugins": {
+      "akismet/akismet.php": {
+        "Name": "Akismet Anti-spam: Spam Protection",
+        "PluginURI": "https://akismet.com/",
+        "Version": "5.3",
+        "Description": "Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.",
+        "Author": "Automattic",
+        "AuthorURI": "https://automattic.com/wordpress-plugins/",
+        "TextDomain": "akismet",
+        "DomainPath": "",
+        "Network": false,
+        "RequiresWP": "5.8",
+        "RequiresPHP": "5.6.20",
+        "UpdateURI": "",
+        "Title": "Akismet Anti-spam: Spam Protection",
+        "AuthorName": "Automattic",
+        "update": {
+          "id": "w.org/plugins/akismet",
+          "slug": "akismet",
+          "plugin": "akismet/akismet.php",
+          "new_version": "5.3.1",
+          "url": "https://wordpress.org/plugins/akismet/",
+          "package": "https://downloads.wordpress.org/plugin/akismet.5.3.1.zip",
+          "tested": "6.4.3",
+          "requires_php": "5.6.20"
+        }
+      }
+    },
+    "themes": {
+      "twentytwentythree": {
+        "Name": "Twenty Twenty-Three",
+        "Version": "1.0",
+        "update": {
+          "theme": "twentytwentythree",
+          "new_version": "1.3",
+          "url": "https://wordpress.org/themes/twentytwentythree/",
+          "package": "https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip",
+          "requires": "6.1",
+          "requires_php": "5.6"
+        }
+      }
+    },
+    "translations": [
+      {
+        "type": "plugin",
+        "slug": "akismet",
+        "language": "de_DE",
+        "version": "5.3",
+        "updated": "2024-01-10 09:12:44",
+        "package": "https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip",
+        "autoupdate": true,
+        "name": "Akismet Anti-spam: Spam Protection"
+      }
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "wp": [],
+    "plugins": [],
+    "themes": [],
+    "translations": []
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3244,13 +5541,48 @@ impl Operation for crate::updates::ListIgnoredUpdates<'_> {
             name: "Ignored items",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "plugins": {
+      "hello.php": {
+        "Name": "Hello Dolly",
+        "ignored_versions": [
+          "all_versions"
+        ]
+      },
+      "akismet/akismet.php": {
+        "Name": "Akismet Anti-spam: Spam Protection",
+        "ignored_versions": [
+          "5.3.1"
+        ]
+      }
+    },
+    "themes": {
+      "twentytwentythree": {
+        "Name": "Twenty Twenty-Three",
+        "ignored_versions": [
+          "all_versions"
+        ]
+      },
+      "twentytwentyfour": {
+        "Name": "Twenty Twenty-Four",
+        "ignored_versions": [
+          "1.1"
+        ]
+      }
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "data": []
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3265,13 +5597,48 @@ impl Operation for crate::updates::ListSiteIgnoredUpdates<'_> {
             name: "Ignored items",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "plugins": {
+      "hello.php": {
+        "Name": "Hello Dolly",
+        "ignored_versions": [
+          "all_versions"
+        ]
+      },
+      "akismet/akismet.php": {
+        "Name": "Akismet Anti-spam: Spam Protection",
+        "ignored_versions": [
+          "5.3.1"
+        ]
+      }
+    },
+    "themes": {
+      "twentytwentythree": {
+        "Name": "Twenty Twenty-Three",
+        "ignored_versions": [
+          "all_versions"
+        ]
+      },
+      "twentytwentyfour": {
+        "Name": "Twenty Twenty-Four",
+        "ignored_versions": [
+          "1.1"
+        ]
+      }
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "data": []
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3286,13 +5653,23 @@ impl Operation for crate::updates::RunAllUpdates<'_> {
             name: "Batch started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Batch updates all started successfully.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T15:58:56\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Batch updates all started successfully.",
+  "last_time_start_batch_updates": "2026-11-24T15:58:56"
+}"#,
         },
         SavedAnswer {
             name: "Batch queued",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Batch updates queued.\",\n  \"job_id\": \"mainwp-batch-7f3c2a\",\n  \"queued_count\": 2,\n  \"total\": 2\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Batch updates queued.",
+  "job_id": "mainwp-batch-7f3c2a",
+  "queued_count": 2,
+  "total": 2
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3313,13 +5690,29 @@ impl Operation for crate::updates::RunSiteUpdates<'_> {
             name: "Site batch started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Batch updates for the site started successfully. Please wait to completed.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T16:07:46\",\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Batch updates for the site started successfully. Please wait to completed.",
+  "last_time_start_batch_updates": "2026-11-24T16:07:46",
+  "site": {
+    "id": "1",
+    "name": "Child One",
+    "url": "https://child.example.com/",
+    "client_id": "0"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Site suspended",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_updates_site_error\",\n  \"message\": \"Website suspended. Please unsuspended the website and try again.\",\n  \"data\": {\n    \"status\": 400\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_updates_site_error",
+  "message": "Website suspended. Please unsuspended the website and try again.",
+  "data": {
+    "status": 400
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3334,13 +5727,23 @@ impl Operation for crate::updates::RunCoreUpdate<'_> {
             name: "Core updated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"WordPress was updated to the latest version.\",\n  \"data\": {\n    \"old_version\": \"6.1.9\",\n    \"version\": \"6.4.3\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "WordPress was updated to the latest version.",
+  "data": {
+    "old_version": "6.1.9",
+    "version": "6.4.3"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Not updated (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"error\": \"An undefined error occured. Please try again.\"\n}",
+            body: r#"{
+  "success": 0,
+  "error": "An undefined error occured. Please try again."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3355,13 +5758,32 @@ impl Operation for crate::updates::RunPluginUpdates<'_> {
             name: "Plugins updated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet/akismet.php\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3.1\"\n    },\n    \"hello.php\": {\n      \"success\": 1,\n      \"name\": \"Hello Dolly\",\n      \"old_version\": \"1.7.1\",\n      \"version\": \"1.7.2\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "akismet/akismet.php": {
+      "success": 1,
+      "name": "Akismet Anti-spam: Spam Protection",
+      "old_version": "5.3",
+      "version": "5.3.1"
+    },
+    "hello.php": {
+      "success": 1,
+      "name": "Hello Dolly",
+      "old_version": "1.7.1",
+      "version": "1.7.2"
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Nothing to update (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"No Plugins to update.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "No Plugins to update."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3382,13 +5804,32 @@ impl Operation for crate::updates::RunThemeUpdates<'_> {
             name: "Themes updated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.3\"\n    },\n    \"twentytwentyfour\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Four\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.1\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "twentytwentythree": {
+      "success": 1,
+      "name": "Twenty Twenty-Three",
+      "old_version": "1.0",
+      "version": "1.3"
+    },
+    "twentytwentyfour": {
+      "success": 1,
+      "name": "Twenty Twenty-Four",
+      "old_version": "1.0",
+      "version": "1.1"
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Nothing to update (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"No Themes to update.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "No Themes to update."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3409,13 +5850,32 @@ impl Operation for crate::updates::RunTranslationUpdates<'_> {
             name: "Translations updated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3\"\n    },\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.0\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "akismet": {
+      "success": 1,
+      "name": "Akismet Anti-spam: Spam Protection",
+      "old_version": "5.3",
+      "version": "5.3"
+    },
+    "twentytwentythree": {
+      "success": 1,
+      "name": "Twenty Twenty-Three",
+      "old_version": "1.0",
+      "version": "1.0"
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Nothing to update (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"No Translations to update.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "No Translations to update."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3436,13 +5896,22 @@ impl Operation for crate::updates::IgnoreCoreUpdate<'_> {
             name: "Core ignored",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Ignore core update successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Ignore core update successfully."
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3457,13 +5926,24 @@ impl Operation for crate::updates::IgnorePluginUpdates<'_> {
             name: "Plugins ignored",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    \"success\",\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    "success",
+    "success"
+  ],
+  "url": "https://child.example.com/"
+}"#,
         },
         SavedAnswer {
             name: "All plugin updates ignored",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Ignore update plugins per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Ignore update plugins per site successfully.",
+  "url": "https://child.example.com/"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3484,19 +5964,35 @@ impl Operation for crate::updates::IgnoreThemeUpdates<'_> {
             name: "Theme ignored",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    "success"
+  ],
+  "url": "https://child.example.com/"
+}"#,
         },
         SavedAnswer {
             name: "All theme updates ignored",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Ignore update themes per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Ignore update themes per site successfully.",
+  "url": "https://child.example.com/"
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3517,19 +6013,133 @@ impl Operation for crate::costs::ListCosts<'_> {
             name: "Costs",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": {
+    "1": {
+      "id": 1,
+      "name": "Hosting",
+      "url": "https://hosting.example.com/",
+      "type": "subscription",
+      "product_type": "hosting",
+      "slug": "acme-hosting",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "paypal",
+      "price": "25.00000000",
+      "renewal_type": "monthly",
+      "last_renewal": 1795478400,
+      "next_renewal": 1798070400,
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": "Managed hosting plan"
+    },
+    "2": {
+      "id": 2,
+      "name": "Premium SEO plugin",
+      "url": "https://plugins.example.com/seo",
+      "type": "lifetime",
+      "product_type": "plugin",
+      "slug": "premium-seo",
+      "license_type": "multiple",
+      "cost_status": "active",
+      "payment_method": "stripe",
+      "price": "199.00000000",
+      "renewal_type": "disabled",
+      "last_renewal": 1768435200,
+      "next_renewal": 0,
+      "last_alert": 0,
+      "sites": "",
+      "groups": "",
+      "clients": "[1]",
+      "note": "Agency licence"
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "No matching costs",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "total": 0,
+  "data": []
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "total": 3,
+  "data": {
+    "1": {
+      "id": 1,
+      "name": "Lab Hosting",
+      "url": "",
+      "type": "subscription",
+      "product_type": "hosting",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "paypal",
+      "price": "25.00000000",
+      "renewal_type": "monthly",
+      "last_renewal": "2026-11-01 00:00:00",
+      "next_renewal": "2027-01-01 00:00:00",
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    },
+    "2": {
+      "id": 2,
+      "name": "Seed Domain Name",
+      "url": "",
+      "type": "subscription",
+      "product_type": "seed-domain",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "seed-invoice",
+      "price": "12.00000000",
+      "renewal_type": "yearly",
+      "last_renewal": "2026-03-15 00:00:00",
+      "next_renewal": "2027-03-15 00:00:00",
+      "last_alert": 0,
+      "sites": "",
+      "groups": "",
+      "clients": "[1]",
+      "note": ""
+    },
+    "3": {
+      "id": 3,
+      "name": "Seed Plugin License",
+      "url": "",
+      "type": "lifetime",
+      "product_type": "plugin",
+      "slug": "",
+      "license_type": "single",
+      "cost_status": "active",
+      "payment_method": "seed-card",
+      "price": "199.00000000",
+      "renewal_type": "disabled",
+      "last_renewal": 0,
+      "next_renewal": 0,
+      "last_alert": 0,
+      "sites": "[1]",
+      "groups": "",
+      "clients": "",
+      "note": ""
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3544,13 +6154,44 @@ impl Operation for crate::costs::CreateCost<'_> {
             name: "400 no target",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_create_costs_invalid_data\",\n  \"message\": \"Please enter websites or groups or clients.\",\n  \"data\": {\n    \"status\": 400\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_create_costs_invalid_data",
+  "message": "Please enter websites or groups or clients.",
+  "data": {
+    "status": 400
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "id": "15",
+    "name": "capture Hosting",
+    "url": "https://hosting.example.com/",
+    "type": "subscription",
+    "product_type": "hosting",
+    "slug": "capture-acme-hosting",
+    "license_type": "single",
+    "cost_status": "active",
+    "payment_method": "paypal",
+    "price": "25.00000000",
+    "renewal_type": "monthly",
+    "last_renewal": "1795478400",
+    "next_renewal": "1798070400",
+    "next_renewal_today": "0",
+    "last_alert": "0",
+    "cost_icon": "deficon:server",
+    "cost_color": "#aabbcc",
+    "sites": "[1]",
+    "groups": "",
+    "clients": "",
+    "note": "Managed hosting plan"
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3571,25 +6212,106 @@ impl Operation for crate::costs::GetCost<'_> {
             name: "404 unknown cost",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_costs_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_costs_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Hosting\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1793491200\",\n    \"next_renewal\": \"1798761600\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "name": "Lab Hosting",
+    "url": "",
+    "type": "subscription",
+    "product_type": "hosting",
+    "slug": "",
+    "license_type": "single",
+    "cost_status": "active",
+    "payment_method": "paypal",
+    "price": "25.00000000",
+    "renewal_type": "monthly",
+    "last_renewal": "1793491200",
+    "next_renewal": "1798761600",
+    "next_renewal_today": "0",
+    "last_alert": "0",
+    "cost_icon": "",
+    "cost_color": "",
+    "sites": "[1]",
+    "groups": "",
+    "clients": "",
+    "note": ""
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Domain Name\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"seed-domain\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-invoice\",\n    \"price\": \"12.00000000\",\n    \"renewal_type\": \"yearly\",\n    \"last_renewal\": \"1773532800\",\n    \"next_renewal\": \"1805068800\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"\",\n    \"groups\": \"\",\n    \"clients\": \"[1]\",\n    \"note\": \"\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "id": "2",
+    "name": "Seed Domain Name",
+    "url": "",
+    "type": "subscription",
+    "product_type": "seed-domain",
+    "slug": "",
+    "license_type": "single",
+    "cost_status": "active",
+    "payment_method": "seed-invoice",
+    "price": "12.00000000",
+    "renewal_type": "yearly",
+    "last_renewal": "1773532800",
+    "next_renewal": "1805068800",
+    "next_renewal_today": "0",
+    "last_alert": "0",
+    "cost_icon": "",
+    "cost_color": "#aabbcc",
+    "sites": "",
+    "groups": "",
+    "clients": "[1]",
+    "note": ""
+  }
+}"##,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Plugin License\",\n    \"url\": \"\",\n    \"type\": \"lifetime\",\n    \"product_type\": \"plugin\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-card\",\n    \"price\": \"199.00000000\",\n    \"renewal_type\": \"disabled\",\n    \"last_renewal\": \"0\",\n    \"next_renewal\": \"0\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "id": "3",
+    "name": "Seed Plugin License",
+    "url": "",
+    "type": "lifetime",
+    "product_type": "plugin",
+    "slug": "",
+    "license_type": "single",
+    "cost_status": "active",
+    "payment_method": "seed-card",
+    "price": "199.00000000",
+    "renewal_type": "disabled",
+    "last_renewal": "0",
+    "next_renewal": "0",
+    "next_renewal_today": "0",
+    "last_alert": "0",
+    "cost_icon": "",
+    "cost_color": "#aabbcc",
+    "sites": "[1]",
+    "groups": "",
+    "clients": "",
+    "note": ""
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3604,13 +6326,44 @@ impl Operation for crate::costs::UpdateCost<'_> {
             name: "400 no target",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_create_costs_invalid_data\",\n  \"message\": \"Please enter websites or groups or clients.\",\n  \"data\": {\n    \"status\": 400\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_create_costs_invalid_data",
+  "message": "Please enter websites or groups or clients.",
+  "data": {
+    "status": 400
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "id": "15",
+    "name": "capture Hosting",
+    "url": "https://hosting.example.com/",
+    "type": "subscription",
+    "product_type": "hosting",
+    "slug": "capture-acme-hosting",
+    "license_type": "single",
+    "cost_status": "active",
+    "payment_method": "paypal",
+    "price": "25.00000000",
+    "renewal_type": "monthly",
+    "last_renewal": "1795478400",
+    "next_renewal": "1798070400",
+    "next_renewal_today": "0",
+    "last_alert": "0",
+    "cost_icon": "deficon:server",
+    "cost_color": "#aabbcc",
+    "sites": "[1]",
+    "groups": "",
+    "clients": "",
+    "note": "Managed hosting plan"
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3631,13 +6384,45 @@ impl Operation for crate::costs::DeleteCost<'_> {
             name: "404 unknown cost",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_costs_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_costs_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "message": "Cost deleted successfully.",
+  "data": {
+    "id": "15",
+    "name": "capture Hosting",
+    "url": "https://hosting.example.com/",
+    "type": "subscription",
+    "product_type": "hosting",
+    "slug": "capture-acme-hosting",
+    "license_type": "single",
+    "cost_status": "active",
+    "payment_method": "paypal",
+    "price": "30.00000000",
+    "renewal_type": "monthly",
+    "last_renewal": "1795478400",
+    "next_renewal": "1798070400",
+    "next_renewal_today": "0",
+    "last_alert": "0",
+    "cost_icon": "deficon:server",
+    "cost_color": "#aabbcc",
+    "sites": "[1]",
+    "groups": "",
+    "clients": "",
+    "note": "Managed hosting plan, upgraded"
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3652,19 +6437,169 @@ impl Operation for crate::costs::ListCostSites<'_> {
             name: "Captured 200 OK, id 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": "",
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "",
+      "health_status": "0",
+      "health_score": "",
+      "icon": "",
+      "last_sync": "2026-12-02T03:46:58",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "",
+      "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+      "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": "",
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "",
+      "health_status": "",
+      "health_score": "",
+      "icon": "",
+      "last_sync": "2026-12-02T03:46:58",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "",
+      "recent_posts": "",
+      "recent_pages": "",
+      "recent_comments": "",
+      "categories": "",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "",
+      "is_ignorePluginUpdates": "",
+      "is_ignoreThemeUpdates": "",
+      "verify_certificate": "2",
+      "force_use_ipv4": "",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Child",
+      "url": "http://127.0.0.1:8081/",
+      "tags": "",
+      "note": "",
+      "ip": "",
+      "client_id": "1",
+      "is_staging": "0",
+      "wp_version": "6.1.9",
+      "php_version": "8.2.36",
+      "child_version": "6.1",
+      "mysql_version": "10.11.19-MariaDB-0+deb12u1",
+      "memory_limit": "-1",
+      "database_size": "",
+      "active_theme": "Twenty Twenty-Three 1.0",
+      "status": "connected",
+      "sync_errors": "",
+      "http_status": "",
+      "health_status": "0",
+      "health_score": "",
+      "icon": "",
+      "last_sync": "2026-12-02T03:46:58",
+      "plugins": "[{\"mainwp\":\"F\",\"name\":\"Akismet Anti-Spam\",\"slug\":\"akismet\\/akismet.php\",\"description\":\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\"version\":\"5.0.2\",\"active\":0},{\"mainwp\":\"T\",\"name\":\"MainWP Child\",\"slug\":\"mainwp-child\\/mainwp-child.php\",\"description\":\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\/\\/docs.mainwp.com\\/.\",\"version\":\"6.1\",\"active\":1},{\"mainwp\":\"F\",\"name\":\"lab-no-mail.php\",\"slug\":\"lab-no-mail.php\",\"description\":\"\",\"version\":\"\",\"active\":1,\"mu\":1}]",
+      "themes": "[{\"name\":\"Twenty Twenty-Three\",\"title\":\"Twenty Twenty-Three\",\"description\":\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\"version\":\"1.0\",\"active\":1,\"slug\":\"twentytwentythree\",\"parent_active\":0}]",
+      "last_post_time": "",
+      "recent_posts": "[{\"id\":8,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed plain post\",\"comment_count\":\"0\",\"dts\":1796180476,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":6,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Seed post with custom fields\",\"comment_count\":\"0\",\"dts\":1796180475,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"},{\"id\":1,\"post_type\":\"post\",\"status\":\"publish\",\"title\":\"Hello world!\",\"comment_count\":\"1\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"Uncategorized\",\"tags\":\"\"}]",
+      "recent_pages": "[{\"id\":2,\"post_type\":\"page\",\"status\":\"publish\",\"title\":\"Sample Page\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"},{\"id\":3,\"post_type\":\"page\",\"status\":\"draft\",\"title\":\"Privacy Policy\",\"comment_count\":\"0\",\"dts\":1796180000,\"author\":\"admin\",\"authorEmail\":\"admin@child.lab.invalid\",\"categories\":\"\",\"tags\":\"\"}]",
+      "recent_comments": "[{\"id\":\"1\",\"status\":\"approved\",\"author\":\"A WordPress Commenter\",\"author_url\":\"https:\\/\\/wordpress.org\\/\",\"author_ip\":\"\",\"author_email\":\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\",\"postId\":\"1\",\"postName\":\"Hello world!\",\"comment_count\":\"1\",\"content\":\"Hi, this is a comment.\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\nCommenter avatars come from <a href=\\\"https:\\/\\/en.gravatar.com\\/\\\">Gravatar<\\/a>.\",\"dts\":1796180000}]",
+      "categories": "[{\"term_id\":4,\"name\":\"\\\"News\\\"\",\"slug\":\"news\",\"taxonomy\":\"category\",\"parent\":0},{\"term_id\":1,\"name\":\"Uncategorized\",\"slug\":\"uncategorized\",\"taxonomy\":\"category\",\"parent\":0}]",
+      "wp_upgrades": "[]",
+      "plugin_upgrades": "[]",
+      "premium_upgrades": "",
+      "theme_upgrades": "[]",
+      "translation_upgrades": "[]",
+      "ignored_plugins": "",
+      "ignored_themes": "",
+      "is_ignoreCoreUpdates": "0",
+      "is_ignorePluginUpdates": "0",
+      "is_ignoreThemeUpdates": "0",
+      "verify_certificate": "2",
+      "force_use_ipv4": "0",
+      "ssl_version": "0",
+      "suspended": "0"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3679,19 +6614,94 @@ impl Operation for crate::costs::ListCostClients<'_> {
             name: "Captured 200 OK, id 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Client",
+      "address_1": "",
+      "address_2": "",
+      "city": "Berlin",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "client@lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T02:53:30",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Client",
+      "address_1": "",
+      "address_2": "",
+      "city": "Berlin",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "client@lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T02:53:30",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "1",
+      "name": "Lab Client",
+      "address_1": "",
+      "address_2": "",
+      "city": "Berlin",
+      "zip": "",
+      "state": "",
+      "country": "DE",
+      "note": "",
+      "client_email": "client@lab.invalid",
+      "client_phone": "",
+      "client_facebook": "",
+      "client_twitter": "",
+      "client_instagram": "",
+      "client_linkedin": "",
+      "created": "2026-12-02T02:53:30",
+      "suspended": "0",
+      "primary_contact_id": "0"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3706,13 +6716,112 @@ impl Operation for crate::costs::BatchCosts<'_> {
             name: "Batch results",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Backup storage\",\n        \"url\": \"https://backup.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"service\",\n        \"slug\": \"backup-storage\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"5.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:wrench\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Offsite backups\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Hosting\",\n        \"url\": \"https://hosting.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"hosting\",\n        \"slug\": \"acme-hosting\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"30.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:server\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Managed hosting plan, upgraded\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Cost deleted successfully.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Premium SEO plugin\",\n        \"url\": \"https://plugins.example.com/seo\",\n        \"type\": \"lifetime\",\n        \"product_type\": \"plugin\",\n        \"slug\": \"premium-seo\",\n        \"license_type\": \"multiple\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"stripe\",\n        \"price\": \"199.00000000\",\n        \"renewal_type\": \"disabled\",\n        \"last_renewal\": \"1768435200\",\n        \"next_renewal\": \"0\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:plug\",\n        \"cost_color\": \"#7e57c2\",\n        \"sites\": \"\",\n        \"groups\": \"\",\n        \"clients\": \"[1]\",\n        \"note\": \"Agency licence\"\n      }\n    }\n  ]\n}",
+            body: r##"{
+  "create": [
+    {
+      "success": 1,
+      "data": {
+        "id": "3",
+        "name": "Backup storage",
+        "url": "https://backup.example.com/",
+        "type": "subscription",
+        "product_type": "service",
+        "slug": "backup-storage",
+        "license_type": "single",
+        "cost_status": "active",
+        "payment_method": "paypal",
+        "price": "5.00000000",
+        "renewal_type": "monthly",
+        "last_renewal": "1795478400",
+        "next_renewal": "1798070400",
+        "next_renewal_today": "0",
+        "last_alert": "0",
+        "cost_icon": "deficon:wrench",
+        "cost_color": "#aabbcc",
+        "sites": "[1]",
+        "groups": "",
+        "clients": "",
+        "note": "Offsite backups"
+      }
+    }
+  ],
+  "update": [
+    {
+      "success": 1,
+      "data": {
+        "id": "1",
+        "name": "Hosting",
+        "url": "https://hosting.example.com/",
+        "type": "subscription",
+        "product_type": "hosting",
+        "slug": "acme-hosting",
+        "license_type": "single",
+        "cost_status": "active",
+        "payment_method": "paypal",
+        "price": "30.00000000",
+        "renewal_type": "monthly",
+        "last_renewal": "1795478400",
+        "next_renewal": "1798070400",
+        "next_renewal_today": "0",
+        "last_alert": "0",
+        "cost_icon": "deficon:server",
+        "cost_color": "#aabbcc",
+        "sites": "[1]",
+        "groups": "",
+        "clients": "",
+        "note": "Managed hosting plan, upgraded"
+      }
+    }
+  ],
+  "delete": [
+    {
+      "success": 1,
+      "message": "Cost deleted successfully.",
+      "data": {
+        "id": "2",
+        "name": "Premium SEO plugin",
+        "url": "https://plugins.example.com/seo",
+        "type": "lifetime",
+        "product_type": "plugin",
+        "slug": "premium-seo",
+        "license_type": "multiple",
+        "cost_status": "active",
+        "payment_method": "stripe",
+        "price": "199.00000000",
+        "renewal_type": "disabled",
+        "last_renewal": "1768435200",
+        "next_renewal": "0",
+        "next_renewal_today": "0",
+        "last_alert": "0",
+        "cost_icon": "deficon:plug",
+        "cost_color": "#7e57c2",
+        "sites": "",
+        "groups": "",
+        "clients": "[1]",
+        "note": "Agency licence"
+      }
+    }
+  ]
+}"##,
         },
         SavedAnswer {
             name: "Item failed",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"update\": [\n    {\n      \"id\": 1,\n      \"error\": {\n        \"code\": \"mainwp_rest_create_costs_invalid_data\",\n        \"message\": \"Please enter websites or groups or clients.\",\n        \"data\": {\n          \"status\": 400\n        }\n      }\n    }\n  ]\n}",
+            body: r#"{
+  "update": [
+    {
+      "id": 1,
+      "error": {
+        "code": "mainwp_rest_create_costs_invalid_data",
+        "message": "Please enter websites or groups or clients.",
+        "data": {
+          "status": 400
+        }
+      }
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3733,13 +6842,32 @@ impl Operation for crate::users::ListUsers<'_> {
             name: "500 no site filter",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"no_website_found\",\n  \"message\": \"No website found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "no_website_found",
+  "message": "No website found.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.lab.invalid\",\n        \"role\": \"administrator\",\n        \"posts\": \"3\"\n      }\n    ]\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "http://127.0.0.1:8081/": [
+      {
+        "id": 1,
+        "website_id": 1,
+        "username": "admin",
+        "name": "admin",
+        "email": "admin@child.lab.invalid",
+        "role": "administrator",
+        "posts": "3"
+      }
+    ]
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3754,19 +6882,81 @@ impl Operation for crate::users::CreateUser<'_> {
             name: "Created on one of two sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"User created on 1 of 2 website(s). 1 failed.\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"editor1@example.com\",\n      \"user_login\": \"editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 2,\n    \"total_success\": 1,\n    \"total_failed\": 1,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"https://child.example.com/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": {\n      \"2\": {\n        \"url\": \"https://shop.example.com/\",\n        \"message\": \"Sorry, that username already exists!\"\n      }\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "User created on 1 of 2 website(s). 1 failed.",
+  "data": {
+    "user_info": {
+      "user_pass": "Str0ng-pass-1",
+      "user_email": "editor1@example.com",
+      "user_login": "editor1",
+      "user_url": "https://erin.example.com",
+      "first_name": "Erin",
+      "last_name": "Editor",
+      "role": "editor"
+    },
+    "total_sites": 2,
+    "total_success": 1,
+    "total_failed": 1,
+    "created_sites": {
+      "1": {
+        "url": "https://child.example.com/",
+        "message": "User created successfully."
+      }
+    },
+    "failed_sites": {
+      "2": {
+        "url": "https://shop.example.com/",
+        "message": "Sorry, that username already exists!"
+      }
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "400 username missing",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): username\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"username\"\n    ]\n  }\n}",
+            body: r#"{
+  "code": "rest_missing_callback_param",
+  "message": "Missing parameter(s): username",
+  "data": {
+    "status": 400,
+    "params": [
+      "username"
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"User created successfully on all 1 website(s).\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"capture-editor1@example.com\",\n      \"user_login\": \"capture_editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 1,\n    \"total_success\": 1,\n    \"total_failed\": 0,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"http://127.0.0.1:8081/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": []\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "User created successfully on all 1 website(s).",
+  "data": {
+    "user_info": {
+      "user_pass": "Str0ng-pass-1",
+      "user_email": "capture-editor1@example.com",
+      "user_login": "capture_editor1",
+      "user_url": "https://erin.example.com",
+      "first_name": "Erin",
+      "last_name": "Editor",
+      "role": "editor"
+    },
+    "total_sites": 1,
+    "total_success": 1,
+    "total_failed": 0,
+    "created_sites": {
+      "1": {
+        "url": "http://127.0.0.1:8081/",
+        "message": "User created successfully."
+      }
+    },
+    "failed_sites": []
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3787,7 +6977,28 @@ impl Operation for crate::users::UpdateUser<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"User updated successfully.\",\n  \"data\": {\n    \"website_id\": \"1\",\n    \"website_url\": \"http://127.0.0.1:8081/\",\n    \"user_id\": 6,\n    \"updated_data\": {\n      \"user_pass\": \"N3w-pass-2024\",\n      \"email\": \"capture-erin@example.com\",\n      \"role\": \"author\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"url\": \"https://erin.example.com\",\n      \"nickname\": \"erin\",\n      \"display_name\": \"Erin Editor\",\n      \"description\": \"capture Writes the product news.\",\n      \"pass1\": \"N3w-pass-2024\",\n      \"pass2\": \"N3w-pass-2024\"\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "User updated successfully.",
+  "data": {
+    "website_id": "1",
+    "website_url": "http://127.0.0.1:8081/",
+    "user_id": 6,
+    "updated_data": {
+      "user_pass": "N3w-pass-2024",
+      "email": "capture-erin@example.com",
+      "role": "author",
+      "first_name": "Erin",
+      "last_name": "Editor",
+      "url": "https://erin.example.com",
+      "nickname": "erin",
+      "display_name": "Erin Editor",
+      "description": "capture Writes the product news.",
+      "pass1": "N3w-pass-2024",
+      "pass2": "N3w-pass-2024"
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3808,19 +7019,32 @@ impl Operation for crate::users::DeleteUser<'_> {
             name: "500 connection user",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"user_not_found\",\n  \"message\": \"This user is used for our secure link, it can not be deleted.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "user_not_found",
+  "message": "This user is used for our secure link, it can not be deleted.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"User deleted successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "User deleted successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3835,13 +7059,40 @@ impl Operation for crate::users::UpdateAdminPassword<'_> {
             name: "Password changed on one of two sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": true,\n  \"message\": \"Admin password updated on 1 of 2 websites.\",\n  \"total_websites\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_websites\": [\n    {\n      \"id\": 1,\n      \"name\": \"Child Site\",\n      \"url\": \"https://child.example.com/\"\n    }\n  ],\n  \"failed_websites\": [\n    {\n      \"id\": 2,\n      \"name\": \"Shop\",\n      \"url\": \"https://shop.example.com/\",\n      \"message\": \"Unknown error occurred.\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": true,
+  "message": "Admin password updated on 1 of 2 websites.",
+  "total_websites": 2,
+  "success_count": 1,
+  "failed_count": 1,
+  "success_websites": [
+    {
+      "id": 1,
+      "name": "Child Site",
+      "url": "https://child.example.com/"
+    }
+  ],
+  "failed_websites": [
+    {
+      "id": 2,
+      "name": "Shop",
+      "url": "https://shop.example.com/",
+      "message": "Unknown error occurred."
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3862,7 +7113,44 @@ impl Operation for crate::users::ImportUsers<'_> {
             name: "Import report",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"total\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_users\": [\n    {\n      \"line_number\": 2,\n      \"username\": \"writer1\",\n      \"email\": \"writer1@example.com\",\n      \"success_sites\": [\n        {\n          \"id\": 1,\n          \"name\": \"Child Site\",\n          \"url\": \"https://child.example.com/\"\n        }\n      ],\n      \"failed_sites\": [\n        {\n          \"id\": 2,\n          \"name\": \"Shop\",\n          \"url\": \"https://shop.example.com/\",\n          \"message\": \"Sorry, that username already exists!\"\n        }\n      ],\n      \"total_sites\": 2,\n      \"success_count\": 1,\n      \"failed_count\": 1\n    }\n  ],\n  \"failed_users\": [\n    {\n      \"line_number\": 3,\n      \"username\": \"writer2\",\n      \"email\": \"not-an-email\",\n      \"error\": \"Invalid email format.\"\n    }\n  ]\n}",
+            body: r#"{
+  "total": 2,
+  "success_count": 1,
+  "failed_count": 1,
+  "success_users": [
+    {
+      "line_number": 2,
+      "username": "writer1",
+      "email": "writer1@example.com",
+      "success_sites": [
+        {
+          "id": 1,
+          "name": "Child Site",
+          "url": "https://child.example.com/"
+        }
+      ],
+      "failed_sites": [
+        {
+          "id": 2,
+          "name": "Shop",
+          "url": "https://shop.example.com/",
+          "message": "Sorry, that username already exists!"
+        }
+      ],
+      "total_sites": 2,
+      "success_count": 1,
+      "failed_count": 1
+    }
+  ],
+  "failed_users": [
+    {
+      "line_number": 3,
+      "username": "writer2",
+      "email": "not-an-email",
+      "error": "Invalid email format."
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3883,13 +7171,58 @@ impl Operation for crate::settings::GetGeneralSettings<'_> {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "time_daily_update": "",
+    "frequency_daily_update": 2,
+    "date_format": "F j, Y",
+    "time_format": "g:i a",
+    "timezone_string": "UTC+0",
+    "sidebar_position": false,
+    "hide_update_everything": 0,
+    "mainwp_widgets": false,
+    "plugin_automatic_daily_update": 0,
+    "theme_automatic_daily_update": 0,
+    "trans_automatic_daily_update": 0,
+    "automatic_daily_update": 0,
+    "frequency_auto_update": "daily",
+    "time_auto_update": "00:00",
+    "show_language_updates": 1,
+    "disable_update_confirmations": 0,
+    "check_http_response": 0,
+    "check_http_response_method": "head",
+    "backup_before_upgrade": 0,
+    "backup_before_upgrade_days": 7,
+    "numberdays_outdate_plugin_theme": 365,
+    "dayinweek_auto_update": 0,
+    "dayinmonth_auto_update": 1,
+    "delay_autoupdate": 1,
+    "mainwp_primary_backup": {
+      "value": "",
+      "title": "Native backups"
+    },
+    "mainwp_enable_legacy_backup_feature": "0",
+    "mainwp_backups_on_server": false,
+    "mainwp_backup_on_external_sources": false,
+    "mainwp_archive_format": false,
+    "mainwp_notification_on_backup_fail": false,
+    "mainwp_notification_on_backup_start": false,
+    "mainwp_chunked_backup_tasks": false
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3904,7 +7237,44 @@ impl Operation for crate::settings::UpdateGeneralSettings<'_> {
             name: "Date format changed",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"Y-m-d\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "General settings updated successfully.",
+  "data": {
+    "time_daily_update": "",
+    "frequency_daily_update": 2,
+    "date_format": "Y-m-d",
+    "time_format": "g:i a",
+    "timezone_string": "UTC+0",
+    "sidebar_position": false,
+    "hide_update_everything": 0,
+    "mainwp_widgets": false,
+    "plugin_automatic_daily_update": 0,
+    "theme_automatic_daily_update": 0,
+    "trans_automatic_daily_update": 0,
+    "automatic_daily_update": 0,
+    "frequency_auto_update": "daily",
+    "time_auto_update": "00:00",
+    "show_language_updates": 1,
+    "check_http_response": 0,
+    "check_http_response_method": "head",
+    "backup_before_upgrade_days": 7,
+    "numberdays_outdate_plugin_theme": 365,
+    "dayinweek_auto_update": 0,
+    "dayinmonth_auto_update": 1,
+    "delay_autoupdate": 1,
+    "mainwp_primary_backup": {
+      "value": "",
+      "title": "Native backups"
+    },
+    "mainwp_backups_on_server": false,
+    "mainwp_backup_on_external_sources": false,
+    "mainwp_archive_format": false,
+    "mainwp_notification_on_backup_fail": false,
+    "mainwp_notification_on_backup_start": false,
+    "mainwp_chunked_backup_tasks": false
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3925,13 +7295,74 @@ impl Operation for crate::settings::GetAdvancedSettings<'_> {
             name: "Advanced settings with sync_data unset",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": []\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "mainwp_maximum_requests": 4,
+    "mainwp_minimum_delay": 200,
+    "mainwp_maximum_ip_requests": 1,
+    "mainwp_minimum_ip_delay": 1000,
+    "mainwp_chunksitesnumber": 10,
+    "mainwp_chunksleepinterval": 5,
+    "mainwp_maximum_sync_requests": 8,
+    "mainwp_maximum_install_update_requests": 0,
+    "mainwp_maximum_uptime_monitoring_requests": 10,
+    "mainwp_optimize": 1,
+    "mainwp_wp_cron": 1,
+    "mainwp_ssl_verify_certificate": 0,
+    "mainwp_verify_connection_method": 1,
+    "mainwp_connect_signature_algo": "OPENSSL_ALGO_SHA256 (Default)",
+    "mainwp_force_use_ipv4": 0,
+    "sync_data": []
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "mainwp_maximum_requests": 4,
+    "mainwp_minimum_delay": 200,
+    "mainwp_maximum_ip_requests": 1,
+    "mainwp_minimum_ip_delay": 1000,
+    "mainwp_chunksitesnumber": 10,
+    "mainwp_chunksleepinterval": 5,
+    "mainwp_maximum_sync_requests": 8,
+    "mainwp_maximum_install_update_requests": 0,
+    "mainwp_maximum_uptime_monitoring_requests": 10,
+    "mainwp_optimize": 1,
+    "mainwp_wp_cron": 1,
+    "mainwp_ssl_verify_certificate": 0,
+    "mainwp_verify_connection_method": 1,
+    "mainwp_connect_signature_algo": "OPENSSL_ALGO_SHA256 (Default)",
+    "mainwp_force_use_ipv4": 0,
+    "sync_data": {
+      "wp_updates": 1,
+      "plugin_updates": 1,
+      "theme_updates": 1,
+      "translation_updates": 1,
+      "recent_comments": 1,
+      "recent_posts": 1,
+      "recent_pages": 1,
+      "securityStats": 1,
+      "directories": 1,
+      "categories": 1,
+      "totalsize": 1,
+      "dbsize": 1,
+      "plugins": 1,
+      "themes": 1,
+      "users": 1,
+      "plugins_outdate_info": 1,
+      "themes_outdate_info": 1,
+      "health_site_status": 1,
+      "child_site_actions_data": 1,
+      "othersData": 1
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3946,13 +7377,61 @@ impl Operation for crate::settings::UpdateAdvancedSettings<'_> {
             name: "Maximum requests raised",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"mainwp_maximum_requests\": 5,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "General settings updated successfully.",
+  "data": {
+    "mainwp_maximum_requests": 5,
+    "mainwp_minimum_delay": 200,
+    "mainwp_maximum_ip_requests": 1,
+    "mainwp_minimum_ip_delay": 1000,
+    "mainwp_chunksitesnumber": 10,
+    "mainwp_chunksleepinterval": 5,
+    "mainwp_maximum_sync_requests": 8,
+    "mainwp_maximum_install_update_requests": 0,
+    "mainwp_maximum_uptime_monitoring_requests": 10,
+    "mainwp_optimize": 1,
+    "mainwp_wp_cron": 1,
+    "mainwp_ssl_verify_certificate": 0,
+    "mainwp_verify_connection_method": 1,
+    "mainwp_connect_signature_algo": "OPENSSL_ALGO_SHA256 (Default)",
+    "mainwp_force_use_ipv4": 0,
+    "sync_data": {
+      "wp_updates": 1,
+      "plugin_updates": 1,
+      "theme_updates": 1,
+      "translation_updates": 1,
+      "recent_comments": 1,
+      "recent_posts": 1,
+      "recent_pages": 1,
+      "securityStats": 1,
+      "directories": 1,
+      "categories": 1,
+      "totalsize": 1,
+      "dbsize": 1,
+      "plugins": 1,
+      "themes": 1,
+      "users": 1,
+      "plugins_outdate_info": 1,
+      "themes_outdate_info": 1,
+      "health_site_status": 1,
+      "child_site_actions_data": 1,
+      "othersData": 1
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3973,7 +7452,29 @@ impl Operation for crate::settings::GetMonitoringSettings<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 1,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 0,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"http\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"202\",\n      \"203\",\n      \"204\",\n      \"205\",\n      \"206\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "mainwp_disable_sites_health_monitoring": 1,
+    "mainwp_sitehealth_threshold": 80,
+    "mainwp_uptime_monitoring_active": 0,
+    "mainwp_uptime_monitoring_interval": "1h",
+    "mainwp_uptime_monitoring_method": "head",
+    "mainwp_uptime_monitoring_timeout": "60s",
+    "mainwp_uptime_monitoring_type": "http",
+    "mainwp_uptime_monitoring_up_status_codes": [
+      "200",
+      "201",
+      "202",
+      "203",
+      "204",
+      "205",
+      "206"
+    ],
+    "mainwp_uptime_monitoring_down_confirmation_check": 1,
+    "mainwp_uptime_monitoring_keyword": ""
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -3988,13 +7489,47 @@ impl Operation for crate::settings::UpdateMonitoringSettings<'_> {
             name: "Monitoring enabled",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 0,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 1,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"keyword\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"301\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"Welcome\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "mainwp_disable_sites_health_monitoring": 0,
+    "mainwp_sitehealth_threshold": 80,
+    "mainwp_uptime_monitoring_active": 1,
+    "mainwp_uptime_monitoring_interval": "1h",
+    "mainwp_uptime_monitoring_method": "head",
+    "mainwp_uptime_monitoring_timeout": "60s",
+    "mainwp_uptime_monitoring_type": "keyword",
+    "mainwp_uptime_monitoring_up_status_codes": [
+      "200",
+      "201",
+      "301"
+    ],
+    "mainwp_uptime_monitoring_down_confirmation_check": 1,
+    "mainwp_uptime_monitoring_keyword": "Welcome"
+  }
+}"#,
         },
         SavedAnswer {
             name: "400 threshold not allowed",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): mainwp_sitehealth_threshold\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"mainwp_sitehealth_threshold\": \"Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100.\"\n    },\n    \"details\": {\n      \"mainwp_sitehealth_threshold\": {\n        \"code\": \"invalid_mainwp_sitehealth_threshold\",\n        \"message\": \"Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100.\",\n        \"data\": null\n      }\n    }\n  }\n}",
+            body: r#"{
+  "code": "rest_invalid_param",
+  "message": "Invalid parameter(s): mainwp_sitehealth_threshold",
+  "data": {
+    "status": 400,
+    "params": {
+      "mainwp_sitehealth_threshold": "Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100."
+    },
+    "details": {
+      "mainwp_sitehealth_threshold": {
+        "code": "invalid_mainwp_sitehealth_threshold",
+        "message": "Invalid mainwp_sitehealth_threshold. Allowed values: 80, 100.",
+        "data": null
+      }
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4015,7 +7550,39 @@ impl Operation for crate::settings::GetEmailSettings<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "heading": "Daily Digest",
+      "type": "daily_digest",
+      "subject": "Daily Digest from Your MainWP Dashboard",
+      "recipients": "admin@dashboard.lab.invalid",
+      "disable": 0
+    },
+    {
+      "heading": "Uptime Monitoring",
+      "type": "uptime",
+      "subject": "Uptime Monitoring Alert from your MainWP Dashboard",
+      "recipients": "admin@dashboard.lab.invalid",
+      "disable": 0
+    },
+    {
+      "heading": "Site Health Monitoring",
+      "type": "site_health",
+      "subject": "Site Health Monitoring Alert from Your MainWP Dashboard",
+      "recipients": "admin@dashboard.lab.invalid",
+      "disable": 0
+    },
+    {
+      "heading": "Extension License Deactivation Notification",
+      "type": "deactivated_license_alert",
+      "subject": "Extension License Deactivation Notification from Your MainWP Dashboard",
+      "recipients": "admin@dashboard.lab.invalid",
+      "disable": 0
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4030,7 +7597,16 @@ impl Operation for crate::settings::UpdateEmailSettings<'_> {
             name: "Subject changed",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Email settings updated successfully.\",\n  \"data\": {\n    \"heading\": \"Daily Digest\",\n    \"subject\": \"Daily digest\",\n    \"recipients\": \"admin@child.example.com\",\n    \"disable\": 0\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Email settings updated successfully.",
+  "data": {
+    "heading": "Daily Digest",
+    "subject": "Daily digest",
+    "recipients": "admin@child.example.com",
+    "disable": 0
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4051,7 +7627,12 @@ impl Operation for crate::settings::GetDashboardInsightsSettings<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"enable_insights_logging\": 1\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "enable_insights_logging": 1
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4066,7 +7647,13 @@ impl Operation for crate::settings::UpdateDashboardInsightsSettings<'_> {
             name: "Logging switched off",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Dashboard insights settings updated successfully.\",\n  \"data\": {\n    \"enable_insights_logging\": 0\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Dashboard insights settings updated successfully.",
+  "data": {
+    "enable_insights_logging": 0
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4087,7 +7674,74 @@ impl Operation for crate::settings::GetApiBackupSettings<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"site_path\": \"\",\n        \"username\": \"\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"company_id\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      }\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "api_backups": {
+      "cloudways": {
+        "label": "Cloudways",
+        "enabled": 0,
+        "account_email": "",
+        "secrets": {
+          "api_key": ""
+        }
+      },
+      "gridpane": {
+        "label": "GridPane",
+        "enabled": 0,
+        "secrets": {
+          "api_key": ""
+        }
+      },
+      "vultr": {
+        "label": "Vultr",
+        "enabled": 0,
+        "secrets": {
+          "api_key": ""
+        }
+      },
+      "linode": {
+        "label": "Akamai (Linode)",
+        "enabled": 0,
+        "secrets": {
+          "api_key": ""
+        }
+      },
+      "digitalocean": {
+        "label": "DigitalOcean",
+        "enabled": 0,
+        "secrets": {
+          "api_key": ""
+        }
+      },
+      "cpanel": {
+        "label": "cPanel (WP Toolkit)",
+        "enabled": 0,
+        "url": "",
+        "site_path": "",
+        "username": "",
+        "secrets": []
+      },
+      "plesk": {
+        "label": "Plesk",
+        "enabled": 0,
+        "url": "",
+        "secrets": {
+          "api_key": ""
+        }
+      },
+      "kinsta": {
+        "label": "Kinsta",
+        "enabled": 0,
+        "account_email": "",
+        "company_id": "",
+        "secrets": {
+          "api_key": ""
+        }
+      }
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4102,13 +7756,32 @@ impl Operation for crate::settings::UpdateApiBackupProvider<'_> {
             name: "cPanel connected",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"url\": \"https://server.example.com:2083\",\n    \"site_path\": \"/home/example/public_html\",\n    \"username\": \"example\",\n    \"password\": \"********\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "API backup settings updated successfully.",
+  "data": {
+    "enabled": true,
+    "url": "https://server.example.com:2083",
+    "site_path": "/home/example/public_html",
+    "username": "example",
+    "password": "********"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Kinsta connected",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"account_email\": \"ops@example.com\",\n    \"company_id\": \"54fb80af-576c-4fdc-ba4f-b596c83f15a1\",\n    \"api_key\": \"********\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "API backup settings updated successfully.",
+  "data": {
+    "enabled": true,
+    "account_email": "ops@example.com",
+    "company_id": "54fb80af-576c-4fdc-ba4f-b596c83f15a1",
+    "api_key": "********"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4129,13 +7802,106 @@ impl Operation for crate::settings_cost_tracker::GetCostTrackerSettings<'_> {
             name: "No custom payment methods",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      }\n    ],\n    \"payment_methods\": []\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "currency": "USD",
+    "currency_position": "left",
+    "thousand_separator": ",",
+    "decimal_separator": ".",
+    "decimals": 2,
+    "product_categories": [
+      {
+        "slug": "plugin",
+        "title": "Plugin",
+        "icon": "plug",
+        "color": "#5ec130"
+      },
+      {
+        "slug": "theme",
+        "title": "Theme",
+        "icon": "tint",
+        "color": "#34afd8"
+      },
+      {
+        "slug": "hosting",
+        "title": "Hosting",
+        "icon": "server",
+        "color": "#f2e93a"
+      },
+      {
+        "slug": "service",
+        "title": "Service",
+        "icon": "wrench",
+        "color": "#ed1730"
+      },
+      {
+        "slug": "other",
+        "title": "Other",
+        "icon": "folder",
+        "color": "#14f4fc"
+      }
+    ],
+    "payment_methods": []
+  }
+}"##,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"seed-domain\",\n        \"title\": \"Seed Domain\",\n        \"icon\": \"deficon:globe\",\n        \"color\": \"#3949ab\"\n      }\n    ],\n    \"payment_methods\": {\n      \"seed-invoice\": \"Seed Invoice\",\n      \"seed-card\": \"Seed Card\"\n    }\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "data": {
+    "currency": "USD",
+    "currency_position": "left",
+    "thousand_separator": ",",
+    "decimal_separator": ".",
+    "decimals": 2,
+    "product_categories": [
+      {
+        "slug": "plugin",
+        "title": "Plugin",
+        "icon": "plug",
+        "color": "#5ec130"
+      },
+      {
+        "slug": "theme",
+        "title": "Theme",
+        "icon": "tint",
+        "color": "#34afd8"
+      },
+      {
+        "slug": "hosting",
+        "title": "Hosting",
+        "icon": "server",
+        "color": "#f2e93a"
+      },
+      {
+        "slug": "service",
+        "title": "Service",
+        "icon": "wrench",
+        "color": "#ed1730"
+      },
+      {
+        "slug": "other",
+        "title": "Other",
+        "icon": "folder",
+        "color": "#14f4fc"
+      },
+      {
+        "slug": "seed-domain",
+        "title": "Seed Domain",
+        "icon": "deficon:globe",
+        "color": "#3949ab"
+      }
+    ],
+    "payment_methods": {
+      "seed-invoice": "Seed Invoice",
+      "seed-card": "Seed Card"
+    }
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4150,13 +7916,37 @@ impl Operation for crate::settings_cost_tracker::UpdateCostTrackerSettings<'_> {
             name: "Currency and format changed",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": \"right_space\",\n      \"thousand_separator\": \".\",\n      \"decimal_separator\": \",\",\n      \"decimals\": 2\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Cost tracker settings updated successfully.",
+  "data": {
+    "currency": "EUR",
+    "currency_format": {
+      "currency_position": "right_space",
+      "thousand_separator": ".",
+      "decimal_separator": ",",
+      "decimals": 2
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Currency only, format never saved",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": null,\n      \"thousand_separator\": null,\n      \"decimal_separator\": null,\n      \"decimals\": null\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Cost tracker settings updated successfully.",
+  "data": {
+    "currency": "EUR",
+    "currency_format": {
+      "currency_position": null,
+      "thousand_separator": null,
+      "decimal_separator": null,
+      "decimals": null
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4177,13 +7967,29 @@ impl Operation for crate::settings_cost_tracker::AddProductType<'_> {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "message": "Product type added successfully.",
+  "data": {
+    "capture-domain": {
+      "title": "capture Domain",
+      "color": "#123456",
+      "icon": "deficon:folder open"
+    }
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4204,7 +8010,17 @@ impl Operation for crate::settings_cost_tracker::UpdateProductType<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}",
+            body: r##"{
+  "success": 1,
+  "message": "Product type updated successfully.",
+  "data": {
+    "capture-domain": {
+      "title": "capture Domain",
+      "color": "#1e88e5",
+      "icon": "deficon:folder open"
+    }
+  }
+}"##,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4225,13 +8041,20 @@ impl Operation for crate::settings_cost_tracker::DeleteProductType<'_> {
             name: "500 built-in type",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"invalid_title\",\n  \"message\": \"Cannot delete of default product type.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "invalid_title",
+  "message": "Cannot delete of default product type.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Product type deleted successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4246,7 +8069,13 @@ impl Operation for crate::settings_cost_tracker::AddPaymentMethod<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Payment method added successfully.",
+  "data": {
+    "capture-invoice": "capture Invoice"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4267,7 +8096,13 @@ impl Operation for crate::settings_cost_tracker::UpdatePaymentMethod<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice (30 days)\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Payment method updated successfully.",
+  "data": {
+    "capture-invoice": "capture Invoice (30 days)"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4288,7 +8123,10 @@ impl Operation for crate::settings_cost_tracker::DeletePaymentMethod<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Payment method deleted successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Payment method deleted successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4303,7 +8141,15 @@ impl Operation for crate::settings_tools::GetToolsSettings<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_theme\": \"default\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "mainwp_theme": "default",
+    "guided_tours": 0,
+    "chatbase": 0,
+    "guided_video": 0
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4318,7 +8164,16 @@ impl Operation for crate::settings_tools::UpdateToolsSettings<'_> {
             name: "Dark theme selected",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Tools settings updated successfully.\",\n  \"data\": {\n    \"mainwp_theme\": \"dark\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Tools settings updated successfully.",
+  "data": {
+    "mainwp_theme": "dark",
+    "guided_tours": 0,
+    "chatbase": 0,
+    "guided_video": 0
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4339,13 +8194,24 @@ impl Operation for crate::settings_tools::StartDestroySessions<'_> {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Destroy sessions process started in background.\",\n  \"destroy_id\": \"destroy_6b0f94bbef88d4.84507746\",\n  \"status_url\": \"http://127.0.0.1:8080/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Destroy sessions process started in background.",
+  "destroy_id": "destroy_6b0f94bbef88d4.84507746",
+  "status_url": "http://127.0.0.1:8080/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4360,25 +8226,64 @@ impl Operation for crate::settings_tools::GetDestroySessionsStatus<'_> {
             name: "Job still running",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}",
+            body: r#"{
+  "success": false,
+  "status": "pending",
+  "total": 4,
+  "processed": 2,
+  "failed": 0,
+  "progress": 50.0,
+  "errors": [],
+  "started_at": "",
+  "completed_at": ""
+}"#,
         },
         SavedAnswer {
             name: "Job completed with one failure",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}",
+            body: r#"{
+  "success": false,
+  "status": "completed",
+  "total": 4,
+  "processed": 4,
+  "failed": 1,
+  "progress": 100.0,
+  "errors": [
+    {
+      "site_id": "3",
+      "error": "Unknown error"
+    }
+  ],
+  "started_at": "",
+  "completed_at": 1795537812
+}"#,
         },
         SavedAnswer {
             name: "500 unknown job id",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"destroy_session_job_not_found\",\n  \"message\": \"Destroy session job not found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "destroy_session_job_not_found",
+  "message": "Destroy session job not found.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": true,\n  \"status\": \"completed\",\n  \"total\": 1,\n  \"processed\": 1,\n  \"failed\": 0,\n  \"progress\": 100,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": 1796183228\n}",
+            body: r#"{
+  "success": true,
+  "status": "completed",
+  "total": 1,
+  "processed": 1,
+  "failed": 0,
+  "progress": 100,
+  "errors": [],
+  "started_at": "",
+  "completed_at": 1796183228
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4393,7 +8298,12 @@ impl Operation for crate::settings_tools::StartRenewConnections<'_> {
             name: "Job started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Renew connection process started in background.\",\n  \"renew_id\": \"renew_6743b2c40e7a19.08813422\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Renew connection process started in background.",
+  "renew_id": "renew_6743b2c40e7a19.08813422",
+  "status_url": "https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4408,25 +8318,58 @@ impl Operation for crate::settings_tools::GetRenewConnectionsStatus<'_> {
             name: "Job still running",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}",
+            body: r#"{
+  "success": false,
+  "status": "pending",
+  "total": 4,
+  "processed": 2,
+  "failed": 0,
+  "progress": 50.0,
+  "errors": [],
+  "started_at": "",
+  "completed_at": ""
+}"#,
         },
         SavedAnswer {
             name: "Job completed with one failure",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Try to disconnect site failed\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}",
+            body: r#"{
+  "success": false,
+  "status": "completed",
+  "total": 4,
+  "processed": 4,
+  "failed": 1,
+  "progress": 100.0,
+  "errors": [
+    {
+      "site_id": "3",
+      "error": "Try to disconnect site failed"
+    }
+  ],
+  "started_at": "",
+  "completed_at": 1795537812
+}"#,
         },
         SavedAnswer {
             name: "500 unknown job id",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "renew_connection_job_not_found",
+  "message": "Renew connection job not found.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 500 Internal Server Error",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"renew_connection_job_not_found\",\n  \"message\": \"Renew connection job not found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "renew_connection_job_not_found",
+  "message": "Renew connection job not found.",
+  "data": null
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4441,7 +8384,12 @@ impl Operation for crate::settings_tools::StartDisconnectAllSites<'_> {
             name: "Job started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Disconnect process started in background.\",\n  \"disconnect_id\": \"disconnect_6743b2d77f1b45.66120953\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/disconnect-status/disconnect_6743b2d77f1b45.66120953\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Disconnect process started in background.",
+  "disconnect_id": "disconnect_6743b2d77f1b45.66120953",
+  "status_url": "https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/disconnect-status/disconnect_6743b2d77f1b45.66120953"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4456,25 +8404,58 @@ impl Operation for crate::settings_tools::GetDisconnectAllSitesStatus<'_> {
             name: "Job still running",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": null,\n  \"completed_at\": null\n}",
+            body: r#"{
+  "success": false,
+  "status": "pending",
+  "total": 4,
+  "processed": 2,
+  "failed": 0,
+  "progress": 50.0,
+  "errors": [],
+  "started_at": null,
+  "completed_at": null
+}"#,
         },
         SavedAnswer {
             name: "Job completed with one failure",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": null,\n  \"completed_at\": 1795537812\n}",
+            body: r#"{
+  "success": false,
+  "status": "completed",
+  "total": 4,
+  "processed": 4,
+  "failed": 1,
+  "progress": 100.0,
+  "errors": [
+    {
+      "site_id": "3",
+      "error": "Unknown error"
+    }
+  ],
+  "started_at": null,
+  "completed_at": 1795537812
+}"#,
         },
         SavedAnswer {
             name: "500 unknown job id",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "disconnect_job_not_found",
+  "message": "Job not found.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 500 Internal Server Error",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"disconnect_job_not_found\",\n  \"message\": \"Job not found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "disconnect_job_not_found",
+  "message": "Job not found.",
+  "data": null
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4489,7 +8470,10 @@ impl Operation for crate::settings_tools::ClearActivationData<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Activation data cleared successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Activation data cleared successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4504,7 +8488,10 @@ impl Operation for crate::settings_tools::RestoreInfoMessages<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Info messages restored successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Info messages restored successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4519,19 +8506,377 @@ impl Operation for crate::monitors::ListMonitors<'_> {
             name: "Two monitors",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"up\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 200,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 1\n        }\n      ],\n      \"uptime_ratio_7d\": 99.95,\n      \"uptime_ratio_30d\": 99.82,\n      \"incidents_count_7d\": 1,\n      \"incidents_count_30d\": 3,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 503,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 98.1,\n      \"uptime_ratio_30d\": 99.4,\n      \"incidents_count_7d\": 2,\n      \"incidents_count_30d\": 4,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "id": 1,
+      "url": "https://child.example.com/",
+      "type": "http",
+      "last_status": "up",
+      "check_frequency": "5m",
+      "last_check_at": "2026-11-24 15:55:00",
+      "last_status_code": 200,
+      "uptime_24h": [
+        {
+          "timestamp": 1795449600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795453200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795456800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795460400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795464000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795467600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795471200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795474800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795478400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795482000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795485600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795489200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795492800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795496400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795500000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795503600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795507200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795510800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795514400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795518000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795521600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795525200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795528800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795532400,
+          "status": 1
+        }
+      ],
+      "uptime_ratio_7d": 99.95,
+      "uptime_ratio_30d": 99.82,
+      "incidents_count_7d": 1,
+      "incidents_count_30d": 3,
+      "response_time_avg_ms": 412,
+      "response_time_min_ms": 188,
+      "response_time_max_ms": 1530
+    },
+    {
+      "id": 2,
+      "url": "https://shop.example.com/",
+      "type": "http",
+      "last_status": "down",
+      "check_frequency": "5m",
+      "last_check_at": "2026-11-24 15:55:00",
+      "last_status_code": 503,
+      "uptime_24h": [
+        {
+          "timestamp": 1795449600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795453200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795456800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795460400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795464000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795467600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795471200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795474800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795478400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795482000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795485600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795489200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795492800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795496400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795500000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795503600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795507200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795510800,
+          "status": 1
+        },
+        {
+          "timestamp": 1795514400,
+          "status": 1
+        },
+        {
+          "timestamp": 1795518000,
+          "status": 1
+        },
+        {
+          "timestamp": 1795521600,
+          "status": 1
+        },
+        {
+          "timestamp": 1795525200,
+          "status": 1
+        },
+        {
+          "timestamp": 1795528800,
+          "status": 0
+        },
+        {
+          "timestamp": 1795532400,
+          "status": 0
+        }
+      ],
+      "uptime_ratio_7d": 98.1,
+      "uptime_ratio_30d": 99.4,
+      "incidents_count_7d": 2,
+      "incidents_count_30d": 4,
+      "response_time_avg_ms": 412,
+      "response_time_min_ms": 188,
+      "response_time_max_ms": 1530
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1796094000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796097600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796101200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796104800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796108400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796112000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796115600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796119200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796122800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796126400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796130000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796133600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796137200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796140800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796144400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796148000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796151600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796155200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796158800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796162400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796166000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796169600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796173200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796176800,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": 0,
+      "url": "http://127.0.0.1:8081/",
+      "type": "http",
+      "last_status": "down",
+      "check_frequency": "",
+      "last_check_at": "",
+      "last_status_code": "",
+      "uptime_24h": [
+        {
+          "timestamp": 1796094000,
+          "status": 0
+        },
+        {
+          "timestamp": 1796097600,
+          "status": 0
+        },
+        {
+          "timestamp": 1796101200,
+          "status": 0
+        },
+        {
+          "timestamp": 1796104800,
+          "status": 0
+        },
+        {
+          "timestamp": 1796108400,
+          "status": 0
+        },
+        {
+          "timestamp": 1796112000,
+          "status": 0
+        },
+        {
+          "timestamp": 1796115600,
+          "status": 0
+        },
+        {
+          "timestamp": 1796119200,
+          "status": 0
+        },
+        {
+          "timestamp": 1796122800,
+          "status": 0
+        },
+        {
+          "timestamp": 1796126400,
+          "status": 0
+        },
+        {
+          "timestamp": 1796130000,
+          "status": 0
+        },
+        {
+          "timestamp": 1796133600,
+          "status": 0
+        },
+        {
+          "timestamp": 1796137200,
+          "status": 0
+        },
+        {
+          "timestamp": 1796140800,
+          "status": 0
+        },
+        {
+          "timestamp": 1796144400,
+          "status": 0
+        },
+        {
+          "timestamp": 1796148000,
+          "status": 0
+        },
+        {
+          "timestamp": 1796151600,
+          "status": 0
+        },
+        {
+          "timestamp": 1796155200,
+          "status": 0
+        },
+        {
+          "timestamp": 1796158800,
+          "status": 0
+        },
+        {
+          "timestamp": 1796162400,
+          "status": 0
+        },
+        {
+          "timestamp": 1796166000,
+          "status": 0
+        },
+        {
+          "timestamp": 1796169600,
+          "status": 0
+        },
+        {
+          "timestamp": 1796173200,
+          "status": 0
+        },
+        {
+          "timestamp": 1796176800,
+          "status": 0
+        }
+      ],
+      "uptime_ratio_7d": 0,
+      "uptime_ratio_30d": 0,
+      "incidents_count_7d": 0,
+      "incidents_count_30d": 0,
+      "response_time_avg_ms": 0,
+      "response_time_min_ms": 0,
+      "response_time_max_ms": 0
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4546,7 +8891,17 @@ impl Operation for crate::monitors::ListMonitorsBasic<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "",
+      "url": "http://127.0.0.1:8081/",
+      "last_status": "down"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4561,7 +8916,10 @@ impl Operation for crate::monitors::CountMonitors<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"count\": 1\n}",
+            body: r#"{
+  "success": 1,
+  "count": 1
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4576,19 +8934,163 @@ impl Operation for crate::monitors::GetMonitor<'_> {
             name: "Monitor 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"type\": \"http\",\n    \"last_status\": \"up\",\n    \"check_frequency\": \"5m\",\n    \"last_check_at\": \"2026-11-24 15:55:00\",\n    \"last_status_code\": 200,\n    \"uptime_24h\": [\n      {\n        \"timestamp\": 1795449600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795453200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795456800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795460400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795464000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795467600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795471200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795474800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795478400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795482000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795485600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795489200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795492800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795496400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795500000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795503600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795507200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795510800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795514400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795518000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795521600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795525200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795528800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795532400,\n        \"status\": 1\n      }\n    ],\n    \"uptime_ratio_7d\": 99.95,\n    \"uptime_ratio_30d\": 99.82,\n    \"incidents_count_7d\": 1,\n    \"incidents_count_30d\": 3,\n    \"response_time_avg_ms\": 412,\n    \"response_time_min_ms\": 188,\n    \"response_time_max_ms\": 1530,\n    \"heartbeats\": [\n      {\n        \"heartbeat_id\": \"412\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:55:00\",\n        \"ping_ms\": \"184\",\n        \"http_code\": \"200\"\n      },\n      {\n        \"heartbeat_id\": \"411\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:50:00\",\n        \"ping_ms\": \"201\",\n        \"http_code\": \"200\"\n      }\n    ]\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": 1,
+    "url": "https://child.example.com/",
+    "type": "http",
+    "last_status": "up",
+    "check_frequency": "5m",
+    "last_check_at": "2026-11-24 15:55:00",
+    "last_status_code": 200,
+    "uptime_24h": [
+      {
+        "timestamp": 1795449600,
+        "status": 1
+      },
+      {
+        "timestamp": 1795453200,
+        "status": 1
+      },
+      {
+        "timestamp": 1795456800,
+        "status": 1
+      },
+      {
+        "timestamp": 1795460400,
+        "status": 1
+      },
+      {
+        "timestamp": 1795464000,
+        "status": 1
+      },
+      {
+        "timestamp": 1795467600,
+        "status": 1
+      },
+      {
+        "timestamp": 1795471200,
+        "status": 1
+      },
+      {
+        "timestamp": 1795474800,
+        "status": 1
+      },
+      {
+        "timestamp": 1795478400,
+        "status": 1
+      },
+      {
+        "timestamp": 1795482000,
+        "status": 1
+      },
+      {
+        "timestamp": 1795485600,
+        "status": 1
+      },
+      {
+        "timestamp": 1795489200,
+        "status": 1
+      },
+      {
+        "timestamp": 1795492800,
+        "status": 1
+      },
+      {
+        "timestamp": 1795496400,
+        "status": 1
+      },
+      {
+        "timestamp": 1795500000,
+        "status": 1
+      },
+      {
+        "timestamp": 1795503600,
+        "status": 1
+      },
+      {
+        "timestamp": 1795507200,
+        "status": 1
+      },
+      {
+        "timestamp": 1795510800,
+        "status": 1
+      },
+      {
+        "timestamp": 1795514400,
+        "status": 1
+      },
+      {
+        "timestamp": 1795518000,
+        "status": 1
+      },
+      {
+        "timestamp": 1795521600,
+        "status": 1
+      },
+      {
+        "timestamp": 1795525200,
+        "status": 1
+      },
+      {
+        "timestamp": 1795528800,
+        "status": 1
+      },
+      {
+        "timestamp": 1795532400,
+        "status": 1
+      }
+    ],
+    "uptime_ratio_7d": 99.95,
+    "uptime_ratio_30d": 99.82,
+    "incidents_count_7d": 1,
+    "incidents_count_30d": 3,
+    "response_time_avg_ms": 412,
+    "response_time_min_ms": 188,
+    "response_time_max_ms": 1530,
+    "heartbeats": [
+      {
+        "heartbeat_id": "412",
+        "monitor_id": "1",
+        "msg": "",
+        "importance": "0",
+        "status": "1",
+        "time": "2026-11-24 15:55:00",
+        "ping_ms": "184",
+        "http_code": "200"
+      },
+      {
+        "heartbeat_id": "411",
+        "monitor_id": "1",
+        "msg": "",
+        "importance": "0",
+        "status": "1",
+        "time": "2026-11-24 15:50:00",
+        "ping_ms": "201",
+        "http_code": "200"
+      }
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "Not found (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4603,19 +9105,32 @@ impl Operation for crate::monitors::GetMonitorBasic<'_> {
             name: "Monitor 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "1",
+    "url": "https://child.example.com/",
+    "last_status": "up"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Not found (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4630,25 +9145,74 @@ impl Operation for crate::monitors::GetMonitorHeartbeats<'_> {
             name: "Three heartbeats",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heartbeat_id\": 412,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:55:00Z\",\n      \"ping_ms\": 184,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 411,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:50:00Z\",\n      \"ping_ms\": 201,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 410,\n      \"monitor_id\": 1,\n      \"msg\": \"Service Unavailable\",\n      \"importance\": 1,\n      \"status\": 0,\n      \"time\": \"2026-11-24T15:45:00Z\",\n      \"ping_ms\": null,\n      \"http_code\": 503\n    }\n  ],\n  \"meta\": {\n    \"page\": 1,\n    \"per_page\": 50,\n    \"total\": 3,\n    \"total_pages\": 1.0\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "heartbeat_id": 412,
+      "monitor_id": 1,
+      "msg": "",
+      "importance": 0,
+      "status": 1,
+      "time": "2026-11-24T15:55:00Z",
+      "ping_ms": 184,
+      "http_code": 200
+    },
+    {
+      "heartbeat_id": 411,
+      "monitor_id": 1,
+      "msg": "",
+      "importance": 0,
+      "status": 1,
+      "time": "2026-11-24T15:50:00Z",
+      "ping_ms": 201,
+      "http_code": 200
+    },
+    {
+      "heartbeat_id": 410,
+      "monitor_id": 1,
+      "msg": "Service Unavailable",
+      "importance": 1,
+      "status": 0,
+      "time": "2026-11-24T15:45:00Z",
+      "ping_ms": null,
+      "http_code": 503
+    }
+  ],
+  "meta": {
+    "page": 1,
+    "per_page": 50,
+    "total": 3,
+    "total_pages": 1.0
+  }
+}"#,
         },
         SavedAnswer {
             name: "No heartbeats (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"No heartbeats found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "No heartbeats found."
+}"#,
         },
         SavedAnswer {
             name: "Not found (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4663,25 +9227,52 @@ impl Operation for crate::monitors::ListMonitorIncidents<'_> {
             name: "Two incidents",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"started_at\": \"2026-11-24T14:40:00Z\",\n      \"ended_at\": null,\n      \"duration_sec\": 0,\n      \"resolved\": false,\n      \"down_count\": 3\n    },\n    {\n      \"started_at\": \"2026-11-20T03:10:00Z\",\n      \"ended_at\": \"2026-11-20T03:25:00Z\",\n      \"duration_sec\": 900,\n      \"resolved\": true,\n      \"down_count\": 3\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "started_at": "2026-11-24T14:40:00Z",
+      "ended_at": null,
+      "duration_sec": 0,
+      "resolved": false,
+      "down_count": 3
+    },
+    {
+      "started_at": "2026-11-20T03:10:00Z",
+      "ended_at": "2026-11-20T03:25:00Z",
+      "duration_sec": 900,
+      "resolved": true,
+      "down_count": 3
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "No incidents",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "data": []
+}"#,
         },
         SavedAnswer {
             name: "Not found (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4696,19 +9287,28 @@ impl Operation for crate::monitors::CountMonitorIncidents<'_> {
             name: "Six down checks",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"count\": 6\n}",
+            body: r#"{
+  "success": 1,
+  "count": 6
+}"#,
         },
         SavedAnswer {
             name: "Not found (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4723,13 +9323,31 @@ impl Operation for crate::monitors::EditMonitorSettings<'_> {
             name: "Settings saved",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 1,\n    \"wpid\": 1,\n    \"type\": \"keyword\",\n    \"active\": 1,\n    \"keyword\": \"Welcome\",\n    \"interval\": 5,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,301\",\n    \"method\": \"get\",\n    \"timeout\": 30,\n    \"retention_limits\": 180\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "monitor_id": 1,
+    "wpid": 1,
+    "type": "keyword",
+    "active": 1,
+    "keyword": "Welcome",
+    "interval": 5,
+    "maxretries": 1,
+    "up_status_codes": "200,301",
+    "method": "get",
+    "timeout": 30,
+    "retention_limits": 180
+  }
+}"#,
         },
         SavedAnswer {
             name: "Not found (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4750,19 +9368,36 @@ impl Operation for crate::monitors::RunMonitorCheck<'_> {
             name: "Checked",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\",\n    \"last_status_code\": 200\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": 1,
+    "url": "https://child.example.com/",
+    "last_status": "up",
+    "last_status_code": 200
+  }
+}"#,
         },
         SavedAnswer {
             name: "Not found (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Monitor not found.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Monitor not found."
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4777,13 +9412,34 @@ impl Operation for crate::monitors::EditGlobalMonitorSettings<'_> {
             name: "Defaults saved",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 0,\n    \"wpid\": 0,\n    \"type\": \"http\",\n    \"active\": 1,\n    \"keyword\": \"\",\n    \"interval\": 60,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,201,202,203,204,205,206\",\n    \"method\": \"head\",\n    \"timeout\": 60,\n    \"retention_limits\": 180\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "monitor_id": 0,
+    "wpid": 0,
+    "type": "http",
+    "active": 1,
+    "keyword": "",
+    "interval": 60,
+    "maxretries": 1,
+    "up_status_codes": "200,201,202,203,204,205,206",
+    "method": "head",
+    "timeout": 60,
+    "retention_limits": 180
+  }
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4804,13 +9460,50 @@ impl Operation for crate::api_keys::ListApiKeys<'_> {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab write\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"47f10dc\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:46:56\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab read\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"c2c5b15\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:42:29\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "pages": 1,
+  "data": [
+    {
+      "id": "2",
+      "user_id": "1",
+      "version": "v2",
+      "description": "mainwp-lab write",
+      "permissions": [
+        "Read",
+        "Write &amp; Delete"
+      ],
+      "truncated_key": "47f10dc",
+      "active": true,
+      "last_access": "2026-12-02 03:46:56"
+    },
+    {
+      "id": "1",
+      "user_id": "1",
+      "version": "v2",
+      "description": "mainwp-lab read",
+      "permissions": [
+        "Read"
+      ],
+      "truncated_key": "c2c5b15",
+      "active": true,
+      "last_access": "2026-12-02 03:42:29"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4825,13 +9518,27 @@ impl Operation for crate::api_keys::CreateApiKey<'_> {
             name: "400 missing parameters",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): active, permissions\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"active\",\n      \"permissions\"\n    ]\n  }\n}",
+            body: r#"{
+  "code": "rest_missing_callback_param",
+  "message": "Missing parameter(s): active, permissions",
+  "data": {
+    "status": 400,
+    "params": [
+      "active",
+      "permissions"
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"0000000000000000000000000000000000000000==0000000000000000000000000000000000000000\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "API Key created successfully.",
+  "token": "0000000000000000000000000000000000000000==0000000000000000000000000000000000000000"
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4852,7 +9559,10 @@ impl Operation for crate::api_keys::UpdateApiKey<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "API Key updated successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4873,13 +9583,20 @@ impl Operation for crate::api_keys::DeleteApiKey<'_> {
             name: "Unknown key",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"api_key_not_found\",\n  \"message\": \"API key not found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "api_key_not_found",
+  "message": "API key not found.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "API Key deleted successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4894,19 +9611,66 @@ impl Operation for crate::posts::ListPosts<'_> {
             name: "Posts of two sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get posts successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Hello world!\",\n        \"comment_count\": \"1\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      },\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Autumn product news\",\n        \"comment_count\": \"0\",\n        \"author\": \"editor1\",\n        \"dts\": \"2026-11-20 09:00:00\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 12,\n        \"website_id\": 2,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Shipping times\",\n        \"comment_count\": \"3\",\n        \"author\": \"shopadmin\",\n        \"dts\": \"2026-11-18 14:12:05\"\n      }\n    ]\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get posts successfully.",
+  "data": {
+    "https://child.example.com/": [
+      {
+        "id": 1,
+        "website_id": 1,
+        "post_type": "post",
+        "status": "publish",
+        "title": "Hello world!",
+        "comment_count": "1",
+        "author": "admin",
+        "dts": "2026-11-24 15:56:49"
+      },
+      {
+        "id": 7,
+        "website_id": 1,
+        "post_type": "post",
+        "status": "publish",
+        "title": "Autumn product news",
+        "comment_count": "0",
+        "author": "editor1",
+        "dts": "2026-11-20 09:00:00"
+      }
+    ],
+    "https://shop.example.com/": [
+      {
+        "id": 12,
+        "website_id": 2,
+        "post_type": "post",
+        "status": "publish",
+        "title": "Shipping times",
+        "comment_count": "3",
+        "author": "shopadmin",
+        "dts": "2026-11-18 14:12:05"
+      }
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "500 nothing found",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "no_posts_found",
+  "message": "No posts found.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 500 Internal Server Error",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"no_posts_found\",\n  \"message\": \"No posts found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "no_posts_found",
+  "message": "No posts found.",
+  "data": null
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4921,31 +9685,210 @@ impl Operation for crate::posts::GetPost<'_> {
             name: "Post with custom fields and gallery",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"News\",\n    \"post_tags\": \"news,autumn\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_last\": [\n        \"1\"\n      ],\n      \"_subtitle\": [\n        \"New arrivals\"\n      ]\n    },\n    \"post_gallery_images\": [\n      {\n        \"id\": 41,\n        \"src\": \"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg\",\n        \"title\": \"Autumn range\",\n        \"alt\": \"Autumn range on a table\",\n        \"caption\": \"New this season\",\n        \"description\": \"Product photo\"\n      }\n    ],\n    \"post_featured_image\": \"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get post successfully.",
+  "data": {
+    "post_category": "News",
+    "post_tags": "news,autumn",
+    "post_password": "",
+    "ping_status": "open",
+    "comment_status": "open",
+    "post_excerpt": "",
+    "post_name": "hello-world",
+    "post_date_gmt": "2026-11-24 15:56:49",
+    "post_date": "2026-11-24 15:56:49",
+    "post_status": "publish",
+    "post_content": "<!-- wp:paragraph -->\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\n<!-- /wp:paragraph -->",
+    "post_title": "Hello world!",
+    "is_sticky": 0,
+    "upload_dir": {
+      "path": "/var/www/child/wp-content/uploads/2026/11",
+      "url": "https://child.example.com/wp-content/uploads/2026/11",
+      "subdir": "/2026/11",
+      "basedir": "/var/www/child/wp-content/uploads",
+      "baseurl": "https://child.example.com/wp-content/uploads",
+      "error": false
+    },
+    "post_custom": {
+      "_edit_last": [
+        "1"
+      ],
+      "_subtitle": [
+        "New arrivals"
+      ]
+    },
+    "post_gallery_images": [
+      {
+        "id": 41,
+        "src": "https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg",
+        "title": "Autumn range",
+        "alt": "Autumn range on a table",
+        "caption": "New this season",
+        "description": "Product photo"
+      }
+    ],
+    "post_featured_image": "https://child.example.com/wp-content/uploads/2026/11/autumn.jpg"
+  }
+}"#,
         },
         SavedAnswer {
             name: "Plain post",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": [],\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get post successfully.",
+  "data": {
+    "post_category": "Uncategorized",
+    "post_tags": "",
+    "post_password": "",
+    "ping_status": "open",
+    "comment_status": "open",
+    "post_excerpt": "",
+    "post_name": "hello-world",
+    "post_date_gmt": "2026-11-24 15:56:49",
+    "post_date": "2026-11-24 15:56:49",
+    "post_status": "publish",
+    "post_content": "<!-- wp:paragraph -->\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\n<!-- /wp:paragraph -->",
+    "post_title": "Hello world!",
+    "is_sticky": 0,
+    "upload_dir": {
+      "path": "/var/www/child/wp-content/uploads/2026/11",
+      "url": "https://child.example.com/wp-content/uploads/2026/11",
+      "subdir": "/2026/11",
+      "basedir": "/var/www/child/wp-content/uploads",
+      "baseurl": "https://child.example.com/wp-content/uploads",
+      "error": false
+    },
+    "post_custom": [],
+    "post_gallery_images": [],
+    "post_featured_image": ""
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_domain 1, id_post 8",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-2\",\n    \"post_date_gmt\": \"2026-12-02 03:01:16\",\n    \"post_date\": \"2026-12-02 03:01:16\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed plain post\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get post successfully.",
+  "data": {
+    "post_category": "Uncategorized",
+    "post_tags": "",
+    "post_password": "",
+    "ping_status": "closed",
+    "comment_status": "open",
+    "post_excerpt": "",
+    "post_name": "seed-post-2",
+    "post_date_gmt": "2026-12-02 03:01:16",
+    "post_date": "2026-12-02 03:01:16",
+    "post_status": "publish",
+    "post_content": "<!-- wp:paragraph -->\n<p>Seeded for captured examples.</p>\n<!-- /wp:paragraph -->",
+    "post_title": "Seed plain post",
+    "is_sticky": 0,
+    "upload_dir": {
+      "path": "/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12",
+      "url": "http://127.0.0.1:8081/wp-content/uploads/2026/12",
+      "subdir": "/2026/12",
+      "basedir": "/tmp/mainwp-dashboard/child/wp-content/uploads",
+      "baseurl": "http://127.0.0.1:8081/wp-content/uploads",
+      "error": false
+    },
+    "post_custom": {
+      "_edit_lock": [
+        "1796182800:1"
+      ]
+    },
+    "post_gallery_images": [],
+    "post_featured_image": ""
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_domain 1, id_post 6",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-1\",\n    \"post_date_gmt\": \"2026-12-02 03:01:15\",\n    \"post_date\": \"2026-12-02 03:01:15\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed post with custom fields\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_seed_subtitle\": [\n        \"Autumn range\"\n      ],\n      \"seed_rating\": [\n        \"5\"\n      ],\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get post successfully.",
+  "data": {
+    "post_category": "Uncategorized",
+    "post_tags": "",
+    "post_password": "",
+    "ping_status": "closed",
+    "comment_status": "open",
+    "post_excerpt": "",
+    "post_name": "seed-post-1",
+    "post_date_gmt": "2026-12-02 03:01:15",
+    "post_date": "2026-12-02 03:01:15",
+    "post_status": "publish",
+    "post_content": "<!-- wp:paragraph -->\n<p>Seeded for captured examples.</p>\n<!-- /wp:paragraph -->",
+    "post_title": "Seed post with custom fields",
+    "is_sticky": 0,
+    "upload_dir": {
+      "path": "/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12",
+      "url": "http://127.0.0.1:8081/wp-content/uploads/2026/12",
+      "subdir": "/2026/12",
+      "basedir": "/tmp/mainwp-dashboard/child/wp-content/uploads",
+      "baseurl": "http://127.0.0.1:8081/wp-content/uploads",
+      "error": false
+    },
+    "post_custom": {
+      "_seed_subtitle": [
+        "Autumn range"
+      ],
+      "seed_rating": [
+        "5"
+      ],
+      "_edit_lock": [
+        "1796182800:1"
+      ]
+    },
+    "post_gallery_images": [],
+    "post_featured_image": ""
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_domain 1, id_post 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get post successfully.",
+  "data": {
+    "post_category": "Uncategorized",
+    "post_tags": "",
+    "post_password": "",
+    "ping_status": "open",
+    "comment_status": "open",
+    "post_excerpt": "",
+    "post_name": "hello-world",
+    "post_date_gmt": "2026-12-02 02:53:20",
+    "post_date": "2026-12-02 02:53:20",
+    "post_status": "publish",
+    "post_content": "<!-- wp:paragraph -->\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\n<!-- /wp:paragraph -->",
+    "post_title": "Hello world!",
+    "is_sticky": 0,
+    "upload_dir": {
+      "path": "/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12",
+      "url": "http://127.0.0.1:8081/wp-content/uploads/2026/12",
+      "subdir": "/2026/12",
+      "basedir": "/tmp/mainwp-dashboard/child/wp-content/uploads",
+      "baseurl": "http://127.0.0.1:8081/wp-content/uploads",
+      "error": false
+    },
+    "post_custom": {
+      "_edit_lock": [
+        "1796182973:1"
+      ]
+    },
+    "post_gallery_images": [],
+    "post_featured_image": ""
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4960,19 +9903,41 @@ impl Operation for crate::posts::UpdatePostStatus<'_> {
             name: "Child site refused (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Update post status failed.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Update post status failed."
+}"#,
         },
         SavedAnswer {
             name: "400 status not allowed",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): status\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"status\": \"Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore.\"\n    },\n    \"details\": {\n      \"status\": {\n        \"code\": \"invalid_status\",\n        \"message\": \"Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore.\",\n        \"data\": null\n      }\n    }\n  }\n}",
+            body: r#"{
+  "code": "rest_invalid_param",
+  "message": "Invalid parameter(s): status",
+  "data": {
+    "status": 400,
+    "params": {
+      "status": "Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore."
+    },
+    "details": {
+      "status": {
+        "code": "invalid_status",
+        "message": "Invalid status. Allowed values: unpublish, publish, approve, trash, delete, restore.",
+        "data": null
+      }
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Update post status successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -4993,7 +9958,10 @@ impl Operation for crate::posts::UpdatePost<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Edit post successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Edit post successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5014,13 +9982,29 @@ impl Operation for crate::posts::CreatePost<'_> {
             name: "400 slug missing",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}",
+            body: r#"{
+  "code": "rest_missing_callback_param",
+  "message": "Missing parameter(s): post_name",
+  "data": {
+    "status": 400,
+    "params": [
+      "post_name"
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 48,\n    \"link\": \"http://127.0.0.1:8081/capture-autumn-product-news/\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Create post successfully.",
+  "data": {
+    "post_id": 48,
+    "link": "http://127.0.0.1:8081/capture-autumn-product-news/"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5041,19 +10025,31 @@ impl Operation for crate::posts::DeletePost<'_> {
             name: "Child site refused (success 0)",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 0,\n  \"message\": \"Delete post failed.\"\n}",
+            body: r#"{
+  "success": 0,
+  "message": "Delete post failed."
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Delete post successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5068,13 +10064,35 @@ impl Operation for crate::pages::ListPages<'_> {
             name: "500 no site filter",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"no_website_found\",\n  \"message\": \"No website found.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "no_website_found",
+  "message": "No website found.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-12-02 02:53:20\",\n        \"authorEmail\": \"admin@child.lab.invalid\"\n      }\n    ]\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get pages successfully.",
+  "data": {
+    "http://127.0.0.1:8081/": [
+      {
+        "id": 2,
+        "website_id": 1,
+        "post_type": "page",
+        "status": "publish",
+        "title": "Sample Page",
+        "comment_count": "0",
+        "author": "admin",
+        "dts": "2026-12-02 02:53:20",
+        "authorEmail": "admin@child.lab.invalid"
+      }
+    ]
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5089,13 +10107,81 @@ impl Operation for crate::pages::GetPage<'_> {
             name: "Captured 200 OK, id_domain 1, id_page 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes). Most people start with an About page that introduces them to potential site visitors. It might say something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>Hi there! I'm a bike messenger by day, aspiring actor by night, and this is my website. I live in Los Angeles, have a great dog named Jack, and I like pi&#241;a coladas. (And gettin' caught in the rain.)</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>...or something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>The XYZ Doohickey Company was founded in 1971, and has been providing quality doohickeys to the public ever since. Located in Gotham City, XYZ employs over 2,000 people and does all kinds of awesome things for the Gotham community.</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>As a new WordPress user, you should go to <a href=\\\"http://127.0.0.1:8081/wp-admin/\\\">your dashboard</a> to delete this page and create new pages for your content. Have fun!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get page successfully.",
+  "data": {
+    "id": 2,
+    "website_id": "1",
+    "post_type": "page",
+    "post_custom": {
+      "_wp_page_template": [
+        "default"
+      ],
+      "_edit_lock": [
+        "1796182973:1"
+      ]
+    },
+    "post_featured_image": "",
+    "post_content": "<!-- wp:paragraph -->\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes). Most people start with an About page that introduces them to potential site visitors. It might say something like this:</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><p>Hi there! I'm a bike messenger by day, aspiring actor by night, and this is my website. I live in Los Angeles, have a great dog named Jack, and I like pi&#241;a coladas. (And gettin' caught in the rain.)</p></blockquote>\n<!-- /wp:quote -->\n\n<!-- wp:paragraph -->\n<p>...or something like this:</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><p>The XYZ Doohickey Company was founded in 1971, and has been providing quality doohickeys to the public ever since. Located in Gotham City, XYZ employs over 2,000 people and does all kinds of awesome things for the Gotham community.</p></blockquote>\n<!-- /wp:quote -->\n\n<!-- wp:paragraph -->\n<p>As a new WordPress user, you should go to <a href=\"http://127.0.0.1:8081/wp-admin/\">your dashboard</a> to delete this page and create new pages for your content. Have fun!</p>\n<!-- /wp:paragraph -->",
+    "post_status": "publish",
+    "post_name": "sample-page",
+    "post_excerpt": "",
+    "post_password": "",
+    "comment_status": "closed",
+    "ping_status": "open",
+    "post_date": "2026-12-02 02:53:20",
+    "post_date_gmt": "2026-12-02 02:53:20",
+    "upload_dir": {
+      "path": "/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12",
+      "url": "http://127.0.0.1:8081/wp-content/uploads/2026/12",
+      "subdir": "/2026/12",
+      "basedir": "/tmp/mainwp-dashboard/child/wp-content/uploads",
+      "baseurl": "http://127.0.0.1:8081/wp-content/uploads",
+      "error": false
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK, id_domain 1, id_page 3",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 3,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182801:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:heading --><h2>Who we are</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Our website address is: http://127.0.0.1:8081.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Comments</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>When visitors leave comments on the site we collect the data shown in the comments form, and also the visitor&#8217;s IP address and browser user agent string to help spam detection.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>An anonymized string created from your email address (also called a hash) may be provided to the Gravatar service to see if you are using it. The Gravatar service privacy policy is available here: https://automattic.com/privacy/. After approval of your comment, your profile picture is visible to the public in the context of your comment.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Media</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you upload images to the website, you should avoid uploading images with embedded location data (EXIF GPS) included. Visitors to the website can download and extract any location data from images on the website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Cookies</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment on our site you may opt-in to saving your name, email address and website in cookies. These are for your convenience so that you do not have to fill in your details again when you leave another comment. These cookies will last for one year.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you visit our login page, we will set a temporary cookie to determine if your browser accepts cookies. This cookie contains no personal data and is discarded when you close your browser.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>When you log in, we will also set up several cookies to save your login information and your screen display choices. Login cookies last for two days, and screen options cookies last for a year. If you select &quot;Remember Me&quot;, your login will persist for two weeks. If you log out of your account, the login cookies will be removed.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you edit or publish an article, an additional cookie will be saved in your browser. This cookie includes no personal data and simply indicates the post ID of the article you just edited. It expires after 1 day.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Embedded content from other websites</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Articles on this site may include embedded content (e.g. videos, images, articles, etc.). Embedded content from other websites behaves in the exact same way as if the visitor has visited the other website.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>These websites may collect data about you, use cookies, embed additional third-party tracking, and monitor your interaction with that embedded content, including tracking your interaction with the embedded content if you have an account and are logged in to that website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Who we share your data with</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you request a password reset, your IP address will be included in the reset email.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>How long we retain your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment, the comment and its metadata are retained indefinitely. This is so we can recognize and approve any follow-up comments automatically instead of holding them in a moderation queue.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>For users that register on our website (if any), we also store the personal information they provide in their user profile. All users can see, edit, or delete their personal information at any time (except they cannot change their username). Website administrators can also see and edit that information.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>What rights you have over your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you have an account on this site, or have left comments, you can request to receive an exported file of the personal data we hold about you, including any data you have provided to us. You can also request that we erase any personal data we hold about you. This does not include any data we are obliged to keep for administrative, legal, or security purposes.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Where your data is sent</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Visitor comments may be checked through an automated spam detection service.</p><!-- /wp:paragraph -->\",\n    \"post_status\": \"draft\",\n    \"post_name\": \"privacy-policy\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get page successfully.",
+  "data": {
+    "id": 3,
+    "website_id": "1",
+    "post_type": "page",
+    "post_custom": {
+      "_wp_page_template": [
+        "default"
+      ],
+      "_edit_lock": [
+        "1796182801:1"
+      ]
+    },
+    "post_featured_image": "",
+    "post_content": "<!-- wp:heading --><h2>Who we are</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>Our website address is: http://127.0.0.1:8081.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Comments</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>When visitors leave comments on the site we collect the data shown in the comments form, and also the visitor&#8217;s IP address and browser user agent string to help spam detection.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>An anonymized string created from your email address (also called a hash) may be provided to the Gravatar service to see if you are using it. The Gravatar service privacy policy is available here: https://automattic.com/privacy/. After approval of your comment, your profile picture is visible to the public in the context of your comment.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Media</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>If you upload images to the website, you should avoid uploading images with embedded location data (EXIF GPS) included. Visitors to the website can download and extract any location data from images on the website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Cookies</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>If you leave a comment on our site you may opt-in to saving your name, email address and website in cookies. These are for your convenience so that you do not have to fill in your details again when you leave another comment. These cookies will last for one year.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you visit our login page, we will set a temporary cookie to determine if your browser accepts cookies. This cookie contains no personal data and is discarded when you close your browser.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>When you log in, we will also set up several cookies to save your login information and your screen display choices. Login cookies last for two days, and screen options cookies last for a year. If you select &quot;Remember Me&quot;, your login will persist for two weeks. If you log out of your account, the login cookies will be removed.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you edit or publish an article, an additional cookie will be saved in your browser. This cookie includes no personal data and simply indicates the post ID of the article you just edited. It expires after 1 day.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Embedded content from other websites</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>Articles on this site may include embedded content (e.g. videos, images, articles, etc.). Embedded content from other websites behaves in the exact same way as if the visitor has visited the other website.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>These websites may collect data about you, use cookies, embed additional third-party tracking, and monitor your interaction with that embedded content, including tracking your interaction with the embedded content if you have an account and are logged in to that website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Who we share your data with</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>If you request a password reset, your IP address will be included in the reset email.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>How long we retain your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>If you leave a comment, the comment and its metadata are retained indefinitely. This is so we can recognize and approve any follow-up comments automatically instead of holding them in a moderation queue.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>For users that register on our website (if any), we also store the personal information they provide in their user profile. All users can see, edit, or delete their personal information at any time (except they cannot change their username). Website administrators can also see and edit that information.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>What rights you have over your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>If you have an account on this site, or have left comments, you can request to receive an exported file of the personal data we hold about you, including any data you have provided to us. You can also request that we erase any personal data we hold about you. This does not include any data we are obliged to keep for administrative, legal, or security purposes.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Where your data is sent</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\"privacy-policy-tutorial\">Suggested text: </strong>Visitor comments may be checked through an automated spam detection service.</p><!-- /wp:paragraph -->",
+    "post_status": "draft",
+    "post_name": "privacy-policy",
+    "post_excerpt": "",
+    "post_password": "",
+    "comment_status": "closed",
+    "ping_status": "open",
+    "post_date": "2026-12-02 02:53:20",
+    "post_date_gmt": "2026-12-02 02:53:20",
+    "upload_dir": {
+      "path": "/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12",
+      "url": "http://127.0.0.1:8081/wp-content/uploads/2026/12",
+      "subdir": "/2026/12",
+      "basedir": "/tmp/mainwp-dashboard/child/wp-content/uploads",
+      "baseurl": "http://127.0.0.1:8081/wp-content/uploads",
+      "error": false
+    }
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5110,13 +10196,20 @@ impl Operation for crate::pages::UpdatePageStatus<'_> {
             name: "500 child site refused",
             status: 500u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"update_page_status_failed\",\n  \"message\": \"Update page status failed.\",\n  \"data\": null\n}",
+            body: r#"{
+  "code": "update_page_status_failed",
+  "message": "Update page status failed.",
+  "data": null
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Update page status successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5137,7 +10230,10 @@ impl Operation for crate::pages::UpdatePage<'_> {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Edit page successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Edit page successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5158,13 +10254,29 @@ impl Operation for crate::pages::CreatePage<'_> {
             name: "400 slug missing",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}",
+            body: r#"{
+  "code": "rest_missing_callback_param",
+  "message": "Missing parameter(s): post_name",
+  "data": {
+    "status": 400,
+    "params": [
+      "post_name"
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 50,\n    \"link\": \"http://127.0.0.1:8081/capture-about-us/\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Create page successfully.",
+  "data": {
+    "post_id": 50,
+    "link": "http://127.0.0.1:8081/capture-about-us/"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5185,13 +10297,22 @@ impl Operation for crate::pages::DeletePage<'_> {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
         SavedAnswer {
             name: "Captured 200 OK",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Delete page successfully."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5206,13 +10327,157 @@ impl Operation for crate::batch::RunBatch<'_> {
             name: "Batch results",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"clients\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Client created Successfully.\",\n        \"data\": {\n          \"id\": \"4\",\n          \"name\": \"Initech LLC\",\n          \"address_1\": \"Friedrichstrasse 12\",\n          \"address_2\": \"3rd floor\",\n          \"city\": \"Berlin\",\n          \"zip\": \"10117\",\n          \"state\": \"Berlin\",\n          \"country\": \"DE\",\n          \"client_email\": \"admin@initech.example\",\n          \"client_phone\": \"+49 30 1234567\",\n          \"created\": \"2026-11-25T10:02:11\",\n          \"suspended\": \"0\",\n          \"selected_sites\": \"1\"\n        }\n      }\n    ]\n  },\n  \"tags\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Tag created successfully.\",\n        \"data\": {\n          \"id\": \"2\",\n          \"name\": \"Batch tag\",\n          \"color\": \"#8e24aa\",\n          \"count_sites\": \"0\",\n          \"sites_ids\": null\n        }\n      }\n    ]\n  },\n  \"sites\": {\n    \"check\": [\n      {\n        \"success\": 1,\n        \"data\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\",\n          \"status\": 1,\n          \"http_code\": 200\n        }\n      }\n    ],\n    \"security\": [\n      {\n        \"data\": {\n          \"db_reporting\": \"Y_UNABLE\",\n          \"php_reporting\": \"Y_UNABLE\",\n          \"wp_uptodate\": \"Y\",\n          \"phpversion_matched\": \"Y\",\n          \"sslprotocol\": \"N\",\n          \"debug_disabled\": \"Y\",\n          \"sec_outdated_plugins\": \"Y\",\n          \"sec_inactive_plugins\": \"Y\",\n          \"sec_outdated_themes\": \"Y\",\n          \"sec_inactive_themes\": \"Y\",\n          \"fetch_url_output\": {\n            \"http_status\": 200,\n            \"connection_step\": \"verify_credentials\"\n          }\n        },\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"plugins\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"mainwp\": \"T\",\n            \"name\": \"MainWP Child\",\n            \"slug\": \"mainwp-child/mainwp-child.php\",\n            \"description\": \"Connects this site to a MainWP Dashboard.\",\n            \"version\": \"6.1\",\n            \"active\": 1\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"themes\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"name\": \"Twenty Twenty-Three\",\n            \"title\": \"Twenty Twenty-Three\",\n            \"description\": \"Default block theme.\",\n            \"version\": \"1.0\",\n            \"active\": 1,\n            \"slug\": \"twentytwentythree\",\n            \"parent_active\": 0\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"non-mainwp-changes\": [\n      {\n        \"success\": 1,\n        \"total\": 0,\n        \"data\": [],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ]\n  }\n}",
+            body: r##"{
+  "clients": {
+    "create": [
+      {
+        "success": 1,
+        "message": "Client created Successfully.",
+        "data": {
+          "id": "4",
+          "name": "Initech LLC",
+          "address_1": "Friedrichstrasse 12",
+          "address_2": "3rd floor",
+          "city": "Berlin",
+          "zip": "10117",
+          "state": "Berlin",
+          "country": "DE",
+          "client_email": "admin@initech.example",
+          "client_phone": "+49 30 1234567",
+          "created": "2026-11-25T10:02:11",
+          "suspended": "0",
+          "selected_sites": "1"
+        }
+      }
+    ]
+  },
+  "tags": {
+    "create": [
+      {
+        "success": 1,
+        "message": "Tag created successfully.",
+        "data": {
+          "id": "2",
+          "name": "Batch tag",
+          "color": "#8e24aa",
+          "count_sites": "0",
+          "sites_ids": null
+        }
+      }
+    ]
+  },
+  "sites": {
+    "check": [
+      {
+        "success": 1,
+        "data": {
+          "id": "1",
+          "name": "Child One",
+          "url": "https://child.example.com/",
+          "client_id": "1",
+          "status": 1,
+          "http_code": 200
+        }
+      }
+    ],
+    "security": [
+      {
+        "data": {
+          "db_reporting": "Y_UNABLE",
+          "php_reporting": "Y_UNABLE",
+          "wp_uptodate": "Y",
+          "phpversion_matched": "Y",
+          "sslprotocol": "N",
+          "debug_disabled": "Y",
+          "sec_outdated_plugins": "Y",
+          "sec_inactive_plugins": "Y",
+          "sec_outdated_themes": "Y",
+          "sec_inactive_themes": "Y",
+          "fetch_url_output": {
+            "http_status": 200,
+            "connection_step": "verify_credentials"
+          }
+        },
+        "site": {
+          "id": "1",
+          "name": "Child One",
+          "url": "https://child.example.com/",
+          "client_id": "1"
+        }
+      }
+    ],
+    "plugins": [
+      {
+        "success": 1,
+        "total": 1,
+        "data": [
+          {
+            "mainwp": "T",
+            "name": "MainWP Child",
+            "slug": "mainwp-child/mainwp-child.php",
+            "description": "Connects this site to a MainWP Dashboard.",
+            "version": "6.1",
+            "active": 1
+          }
+        ],
+        "site": {
+          "id": "1",
+          "name": "Child One",
+          "url": "https://child.example.com/",
+          "client_id": "1"
+        }
+      }
+    ],
+    "themes": [
+      {
+        "success": 1,
+        "total": 1,
+        "data": [
+          {
+            "name": "Twenty Twenty-Three",
+            "title": "Twenty Twenty-Three",
+            "description": "Default block theme.",
+            "version": "1.0",
+            "active": 1,
+            "slug": "twentytwentythree",
+            "parent_active": 0
+          }
+        ],
+        "site": {
+          "id": "1",
+          "name": "Child One",
+          "url": "https://child.example.com/",
+          "client_id": "1"
+        }
+      }
+    ],
+    "non-mainwp-changes": [
+      {
+        "success": 1,
+        "total": 0,
+        "data": [],
+        "site": {
+          "id": "1",
+          "name": "Child One",
+          "url": "https://child.example.com/",
+          "client_id": "1"
+        }
+      }
+    ]
+  }
+}"##,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5236,19 +10501,79 @@ impl Operation for crate::comments::ListComments<'_> {
             name: "Approved comments on two sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 4,\n        \"website_id\": 2,\n        \"post_id\": 8,\n        \"post_title\": \"Spring sale\",\n        \"author\": \"Max Mustermann\",\n        \"author_email\": \"max@buyer.example\",\n        \"author_url\": \"https://buyer.example/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Is the sale still running next week?\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-20 18:40:11\"\n      }\n    ]\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get comments successfully.",
+  "data": {
+    "https://child.example.com/": [
+      {
+        "id": 7,
+        "website_id": 1,
+        "post_id": 12,
+        "post_title": "Plugin update notes",
+        "author": "Jane Doe",
+        "author_email": "jane@customer.example",
+        "author_url": "",
+        "author_ip": "203.0.113.24",
+        "content": "Thanks, the new plugin version fixed the checkout issue.",
+        "status": "approved",
+        "dts": "2026-11-25 09:12:03"
+      },
+      {
+        "id": 1,
+        "website_id": 1,
+        "post_id": 1,
+        "post_title": "Hello world!",
+        "author": "A WordPress Commenter",
+        "author_email": "wapuu@wordpress.example",
+        "author_url": "https://wordpress.org/",
+        "author_ip": "203.0.113.24",
+        "content": "Hi, this is a comment.",
+        "status": "approved",
+        "dts": "2026-11-24 15:56:49"
+      }
+    ],
+    "https://shop.example.com/": [
+      {
+        "id": 4,
+        "website_id": 2,
+        "post_id": 8,
+        "post_title": "Spring sale",
+        "author": "Max Mustermann",
+        "author_email": "max@buyer.example",
+        "author_url": "https://buyer.example/",
+        "author_ip": "203.0.113.24",
+        "content": "Is the sale still running next week?",
+        "status": "approved",
+        "dts": "2026-11-20 18:40:11"
+      }
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "No comments found",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": []\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get comments successfully.",
+  "data": {
+    "https://child.example.com/": []
+  }
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5263,13 +10588,52 @@ impl Operation for crate::comments::ListSiteComments<'_> {
             name: "Comments of site 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ]\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Get comments successfully.",
+  "data": {
+    "https://child.example.com/": [
+      {
+        "id": 7,
+        "website_id": 1,
+        "post_id": 12,
+        "post_title": "Plugin update notes",
+        "author": "Jane Doe",
+        "author_email": "jane@customer.example",
+        "author_url": "",
+        "author_ip": "203.0.113.24",
+        "content": "Thanks, the new plugin version fixed the checkout issue.",
+        "status": "approved",
+        "dts": "2026-11-25 09:12:03"
+      },
+      {
+        "id": 1,
+        "website_id": 1,
+        "post_id": 1,
+        "post_title": "Hello world!",
+        "author": "A WordPress Commenter",
+        "author_email": "wapuu@wordpress.example",
+        "author_url": "https://wordpress.org/",
+        "author_ip": "203.0.113.24",
+        "content": "Hi, this is a comment.",
+        "status": "approved",
+        "dts": "2026-11-24 15:56:49"
+      }
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5284,19 +10648,37 @@ impl Operation for crate::comments::BulkModerateComments<'_> {
             name: "Comments approved",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Bulk action completed successfully.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Bulk action completed successfully."
+}"#,
         },
         SavedAnswer {
             name: "400 comment_ids missing",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): comment_ids\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"comment_ids\"\n    ]\n  }\n}",
+            body: r#"{
+  "code": "rest_missing_callback_param",
+  "message": "Missing parameter(s): comment_ids",
+  "data": {
+    "status": 400,
+    "params": [
+      "comment_ids"
+    ]
+  }
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5317,19 +10699,37 @@ impl Operation for crate::comments::ModerateComment<'_> {
             name: "Comment marked as spam",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Comment marked as spam.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Comment marked as spam."
+}"#,
         },
         SavedAnswer {
             name: "400 unknown action",
             status: 400u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_invalid_param\",\n  \"message\": \"Invalid parameter(s): action\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": {\n      \"action\": \"action is not one of approve, unapprove, spam, unspam, trash, restore, and delete.\"\n    }\n  }\n}",
+            body: r#"{
+  "code": "rest_invalid_param",
+  "message": "Invalid parameter(s): action",
+  "data": {
+    "status": 400,
+    "params": {
+      "action": "action is not one of approve, unapprove, spam, unspam, trash, restore, and delete."
+    }
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5350,13 +10750,63 @@ impl Operation for crate::time_tracker::ListTasks<'_> {
             name: "All tasks",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    },\n    {\n      \"id\": \"8\",\n      \"client_id\": \"2\",\n      \"site_id\": \"2\",\n      \"bucket_id\": \"\",\n      \"title\": \"New landing page\",\n      \"description\": \"Build the spring sale landing page.\",\n      \"status\": \"completed\",\n      \"total_time\": \"10800\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-10-15 10:00:00\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 3,
+  "data": [
+    {
+      "id": "3",
+      "client_id": "1",
+      "site_id": "1",
+      "bucket_id": "2",
+      "title": "Monthly maintenance",
+      "description": "Core and plugin updates, backup check.",
+      "status": "in_progress",
+      "total_time": "5400",
+      "is_running": "0",
+      "started_at": "",
+      "created_at": "2026-11-02 08:30:00"
+    },
+    {
+      "id": "5",
+      "client_id": "1",
+      "site_id": "1",
+      "bucket_id": "2",
+      "title": "Checkout bug fix",
+      "description": "Payment gateway timeout on the checkout page.",
+      "status": "in_progress",
+      "total_time": "1800",
+      "is_running": "1",
+      "started_at": "2026-11-24 14:05:10",
+      "created_at": "2026-11-24 13:50:41"
+    },
+    {
+      "id": "8",
+      "client_id": "2",
+      "site_id": "2",
+      "bucket_id": "",
+      "title": "New landing page",
+      "description": "Build the spring sale landing page.",
+      "status": "completed",
+      "total_time": "10800",
+      "is_running": "0",
+      "started_at": "",
+      "created_at": "2026-10-15 10:00:00"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "404 extension not active",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "rest_no_route",
+  "message": "No route was found matching the URL and request method.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5371,7 +10821,32 @@ impl Operation for crate::time_tracker::ListBuckets<'_> {
             name: "All buckets",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    },\n    {\n      \"id\": \"4\",\n      \"client_id\": \"2\",\n      \"name\": \"Shop retainer Q4\",\n      \"hours\": \"30.00\",\n      \"used_hours\": \"12.50\",\n      \"remaining_hours\": \"17.50\",\n      \"start_date\": \"2026-10-01\",\n      \"end_date\": \"2026-12-31\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "id": "2",
+      "client_id": "1",
+      "name": "Acme care plan November",
+      "hours": "10.00",
+      "used_hours": "2.00",
+      "remaining_hours": "8.00",
+      "start_date": "2026-11-01",
+      "end_date": "2026-11-30"
+    },
+    {
+      "id": "4",
+      "client_id": "2",
+      "name": "Shop retainer Q4",
+      "hours": "30.00",
+      "used_hours": "12.50",
+      "remaining_hours": "17.50",
+      "start_date": "2026-10-01",
+      "end_date": "2026-12-31"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5386,7 +10861,19 @@ impl Operation for crate::time_tracker::GetBucket<'_> {
             name: "Bucket 2",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"client_id\": \"1\",\n    \"name\": \"Acme care plan November\",\n    \"hours\": \"10.00\",\n    \"used_hours\": \"2.00\",\n    \"remaining_hours\": \"8.00\",\n    \"start_date\": \"2026-11-01\",\n    \"end_date\": \"2026-11-30\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "2",
+    "client_id": "1",
+    "name": "Acme care plan November",
+    "hours": "10.00",
+    "used_hours": "2.00",
+    "remaining_hours": "8.00",
+    "start_date": "2026-11-01",
+    "end_date": "2026-11-30"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5401,7 +10888,28 @@ impl Operation for crate::time_tracker::TimeTrackerListClients<'_> {
             name: "Clients with tracked time",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"client_id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"client_email\": \"ops@acme.example\",\n      \"tasks_count\": 2,\n      \"buckets_count\": 1,\n      \"total_time\": \"7200\"\n    },\n    {\n      \"client_id\": \"2\",\n      \"name\": \"Shop Ltd\",\n      \"client_email\": \"it@shop.example\",\n      \"tasks_count\": 1,\n      \"buckets_count\": 1,\n      \"total_time\": \"10800\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "client_id": "1",
+      "name": "Acme Inc",
+      "client_email": "ops@acme.example",
+      "tasks_count": 2,
+      "buckets_count": 1,
+      "total_time": "7200"
+    },
+    {
+      "client_id": "2",
+      "name": "Shop Ltd",
+      "client_email": "it@shop.example",
+      "tasks_count": 1,
+      "buckets_count": 1,
+      "total_time": "10800"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5416,7 +10924,17 @@ impl Operation for crate::time_tracker::TimeTrackerGetClient<'_> {
             name: "Client 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"client_email\": \"ops@acme.example\",\n    \"tasks_count\": 2,\n    \"buckets_count\": 1,\n    \"total_time\": \"7200\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "client_id": "1",
+    "name": "Acme Inc",
+    "client_email": "ops@acme.example",
+    "tasks_count": 2,
+    "buckets_count": 1,
+    "total_time": "7200"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5431,7 +10949,22 @@ impl Operation for crate::time_tracker::ListClientBuckets<'_> {
             name: "Buckets of client 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 1,
+  "data": [
+    {
+      "id": "2",
+      "client_id": "1",
+      "name": "Acme care plan November",
+      "hours": "10.00",
+      "used_hours": "2.00",
+      "remaining_hours": "8.00",
+      "start_date": "2026-11-01",
+      "end_date": "2026-11-30"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5446,7 +10979,17 @@ impl Operation for crate::time_tracker::GetClientSettings<'_> {
             name: "Settings of client 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"90.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\",\n    \"client_id\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "hourly_rate": "90.00",
+    "currency": "USD",
+    "time_rounding": "15",
+    "billable_by_default": "1",
+    "allow_manual_entries": "1",
+    "client_id": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5461,7 +11004,38 @@ impl Operation for crate::time_tracker::ListClientTasks<'_> {
             name: "Tasks of client 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "id": "3",
+      "client_id": "1",
+      "site_id": "1",
+      "bucket_id": "2",
+      "title": "Monthly maintenance",
+      "description": "Core and plugin updates, backup check.",
+      "status": "in_progress",
+      "total_time": "5400",
+      "is_running": "0",
+      "started_at": "",
+      "created_at": "2026-11-02 08:30:00"
+    },
+    {
+      "id": "5",
+      "client_id": "1",
+      "site_id": "1",
+      "bucket_id": "2",
+      "title": "Checkout bug fix",
+      "description": "Payment gateway timeout on the checkout page.",
+      "status": "in_progress",
+      "total_time": "1800",
+      "is_running": "1",
+      "started_at": "2026-11-24 14:05:10",
+      "created_at": "2026-11-24 13:50:41"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5476,7 +11050,16 @@ impl Operation for crate::time_tracker::GetSettings<'_> {
             name: "Global settings",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"75.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "hourly_rate": "75.00",
+    "currency": "USD",
+    "time_rounding": "15",
+    "billable_by_default": "1",
+    "allow_manual_entries": "1"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5491,13 +11074,50 @@ impl Operation for crate::time_tracker::ListSiteTasks<'_> {
             name: "Tasks of site 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "id": "3",
+      "client_id": "1",
+      "site_id": "1",
+      "bucket_id": "2",
+      "title": "Monthly maintenance",
+      "description": "Core and plugin updates, backup check.",
+      "status": "in_progress",
+      "total_time": "5400",
+      "is_running": "0",
+      "started_at": "",
+      "created_at": "2026-11-02 08:30:00"
+    },
+    {
+      "id": "5",
+      "client_id": "1",
+      "site_id": "1",
+      "bucket_id": "2",
+      "title": "Checkout bug fix",
+      "description": "Payment gateway timeout on the checkout page.",
+      "status": "in_progress",
+      "total_time": "1800",
+      "is_running": "1",
+      "started_at": "2026-11-24 14:05:10",
+      "created_at": "2026-11-24 13:50:41"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5512,13 +11132,35 @@ impl Operation for crate::time_tracker::CreateTask<'_> {
             name: "Task created",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Task created successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"0\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Task created successfully.",
+  "data": {
+    "id": "5",
+    "client_id": "1",
+    "site_id": "1",
+    "bucket_id": "2",
+    "title": "Checkout bug fix",
+    "description": "Payment gateway timeout on the checkout page.",
+    "status": "in_progress",
+    "total_time": "0",
+    "is_running": "0",
+    "started_at": "",
+    "created_at": "2026-11-24 13:50:41"
+  }
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5539,7 +11181,22 @@ impl Operation for crate::time_tracker::GetTask<'_> {
             name: "Task 5",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"1\",\n    \"started_at\": \"2026-11-24 14:05:10\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": "5",
+    "client_id": "1",
+    "site_id": "1",
+    "bucket_id": "2",
+    "title": "Checkout bug fix",
+    "description": "Payment gateway timeout on the checkout page.",
+    "status": "in_progress",
+    "total_time": "1800",
+    "is_running": "1",
+    "started_at": "2026-11-24 14:05:10",
+    "created_at": "2026-11-24 13:50:41"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5554,7 +11211,23 @@ impl Operation for crate::time_tracker::UpdateTask<'_> {
             name: "Task updated",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Task updated successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix (gateway)\",\n    \"description\": \"Raised the gateway timeout to 30 s.\",\n    \"status\": \"completed\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Task updated successfully.",
+  "data": {
+    "id": "5",
+    "client_id": "1",
+    "site_id": "1",
+    "bucket_id": "2",
+    "title": "Checkout bug fix (gateway)",
+    "description": "Raised the gateway timeout to 30 s.",
+    "status": "completed",
+    "total_time": "1800",
+    "is_running": "0",
+    "started_at": "",
+    "created_at": "2026-11-24 13:50:41"
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5575,7 +11248,10 @@ impl Operation for crate::time_tracker::PauseTask<'_> {
             name: "Timer paused",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Timer paused.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Timer paused."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5590,7 +11266,10 @@ impl Operation for crate::time_tracker::StartTask<'_> {
             name: "Timer started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Timer started.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Timer started."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5605,7 +11284,10 @@ impl Operation for crate::time_tracker::StopTask<'_> {
             name: "Timer stopped",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Timer stopped.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Timer stopped."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5620,13 +11302,42 @@ impl Operation for crate::ssl_monitor::ListCertificates<'_> {
             name: "Two monitored sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com\",\n      \"ssl_issuer\": \"Let's Encrypt\",\n      \"ssl_valid_from\": \"2026-10-02\",\n      \"ssl_valid_to\": \"2026-12-31\",\n      \"ssl_days_remaining\": 36,\n      \"ssl_status\": \"valid\"\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com\",\n      \"ssl_issuer\": \"Sectigo RSA Domain Validation Secure Server CA\",\n      \"ssl_valid_from\": \"2025-12-10\",\n      \"ssl_valid_to\": \"2026-12-09\",\n      \"ssl_days_remaining\": 14,\n      \"ssl_status\": \"expiring\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "id": 1,
+      "url": "https://child.example.com",
+      "ssl_issuer": "Let's Encrypt",
+      "ssl_valid_from": "2026-10-02",
+      "ssl_valid_to": "2026-12-31",
+      "ssl_days_remaining": 36,
+      "ssl_status": "valid"
+    },
+    {
+      "id": 2,
+      "url": "https://shop.example.com",
+      "ssl_issuer": "Sectigo RSA Domain Validation Secure Server CA",
+      "ssl_valid_from": "2025-12-10",
+      "ssl_valid_to": "2026-12-09",
+      "ssl_days_remaining": 14,
+      "ssl_status": "expiring"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5641,13 +11352,31 @@ impl Operation for crate::ssl_monitor::GetSiteCertificate<'_> {
             name: "Certificate of site 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": 1,
+    "url": "https://child.example.com",
+    "ssl_issuer": "Let's Encrypt",
+    "ssl_valid_from": "2026-10-02",
+    "ssl_valid_to": "2026-12-31",
+    "ssl_days_remaining": 36,
+    "ssl_status": "valid",
+    "ssl_fingerprint": "3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5662,13 +11391,22 @@ impl Operation for crate::ssl_monitor::CheckSiteCertificate<'_> {
             name: "Check done",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"SSL check completed for child.example.com.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "SSL check completed for child.example.com."
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5683,13 +11421,22 @@ impl Operation for crate::ssl_monitor::CheckAllCertificates<'_> {
             name: "Check started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"SSL check initiated for child.example.com\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "SSL check initiated for child.example.com"
+}"#,
         },
         SavedAnswer {
             name: "404 route not registered",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "rest_no_route",
+  "message": "No route was found matching the URL and request method.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5710,13 +11457,31 @@ impl Operation for crate::ssl_monitor::GetCertificateDetails<'_> {
             name: "Certificate of site 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "id": 1,
+    "url": "https://child.example.com",
+    "ssl_issuer": "Let's Encrypt",
+    "ssl_valid_from": "2026-10-02",
+    "ssl_valid_to": "2026-12-31",
+    "ssl_days_remaining": 36,
+    "ssl_status": "valid",
+    "ssl_fingerprint": "3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 route not registered",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"rest_no_route\",\n  \"message\": \"No route was found matching the URL and request method.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "rest_no_route",
+  "message": "No route was found matching the URL and request method.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5731,7 +11496,46 @@ impl Operation for crate::domain_monitor::ListDomainProfiles<'_> {
             name: "Two domains",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"domain_name\": \"child.example.com\",\n      \"registrar\": \"Namecheap, Inc.\",\n      \"registrar_url\": \"https://www.namecheap.com/\",\n      \"creation_date\": \"2019-03-14\",\n      \"updated_date\": \"2026-02-20\",\n      \"expiry_date\": \"2027-03-14\",\n      \"days_to_expiry\": \"469\",\n      \"name_servers\": [\n        \"dns1.registrar-servers.com\",\n        \"dns2.registrar-servers.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:12\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"domain_name\": \"shop.example.com\",\n      \"registrar\": \"GoDaddy.com, LLC\",\n      \"registrar_url\": \"https://www.godaddy.com/\",\n      \"creation_date\": \"2021-01-05\",\n      \"updated_date\": \"2026-01-06\",\n      \"expiry_date\": \"2027-01-05\",\n      \"days_to_expiry\": \"41\",\n      \"name_servers\": [\n        \"ns1.domaincontrol.com\",\n        \"ns2.domaincontrol.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:15\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "site_id": "1",
+      "url": "https://child.example.com/",
+      "domain_name": "child.example.com",
+      "registrar": "Namecheap, Inc.",
+      "registrar_url": "https://www.namecheap.com/",
+      "creation_date": "2019-03-14",
+      "updated_date": "2026-02-20",
+      "expiry_date": "2027-03-14",
+      "days_to_expiry": "469",
+      "name_servers": [
+        "dns1.registrar-servers.com",
+        "dns2.registrar-servers.com"
+      ],
+      "domain_status": "clientTransferProhibited",
+      "last_check": "2026-11-24 06:00:12"
+    },
+    {
+      "site_id": "2",
+      "url": "https://shop.example.com/",
+      "domain_name": "shop.example.com",
+      "registrar": "GoDaddy.com, LLC",
+      "registrar_url": "https://www.godaddy.com/",
+      "creation_date": "2021-01-05",
+      "updated_date": "2026-01-06",
+      "expiry_date": "2027-01-05",
+      "days_to_expiry": "41",
+      "name_servers": [
+        "ns1.domaincontrol.com",
+        "ns2.domaincontrol.com"
+      ],
+      "domain_status": "clientTransferProhibited",
+      "last_check": "2026-11-24 06:00:15"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5746,13 +11550,38 @@ impl Operation for crate::domain_monitor::GetDomainProfile<'_> {
             name: "Domain of site 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"domain_name\": \"child.example.com\",\n    \"registrar\": \"Namecheap, Inc.\",\n    \"registrar_url\": \"https://www.namecheap.com/\",\n    \"creation_date\": \"2019-03-14\",\n    \"updated_date\": \"2026-02-20\",\n    \"expiry_date\": \"2027-03-14\",\n    \"days_to_expiry\": \"469\",\n    \"name_servers\": [\n      \"dns1.registrar-servers.com\",\n      \"dns2.registrar-servers.com\"\n    ],\n    \"domain_status\": \"clientTransferProhibited\",\n    \"last_check\": \"2026-11-24 06:00:12\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "site_id": "1",
+    "url": "https://child.example.com/",
+    "domain_name": "child.example.com",
+    "registrar": "Namecheap, Inc.",
+    "registrar_url": "https://www.namecheap.com/",
+    "creation_date": "2019-03-14",
+    "updated_date": "2026-02-20",
+    "expiry_date": "2027-03-14",
+    "days_to_expiry": "469",
+    "name_servers": [
+      "dns1.registrar-servers.com",
+      "dns2.registrar-servers.com"
+    ],
+    "domain_status": "clientTransferProhibited",
+    "last_check": "2026-11-24 06:00:12"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5767,13 +11596,22 @@ impl Operation for crate::domain_monitor::CheckDomain<'_> {
             name: "Lookup done",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Domain check completed for child.example.com.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Domain check completed for child.example.com."
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5788,13 +11626,22 @@ impl Operation for crate::lighthouse::AuditAllSites<'_> {
             name: "Audits started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for all sites.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Lighthouse audit started for all sites."
+}"#,
         },
         SavedAnswer {
             name: "403 key lacks permission",
             status: 403u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_cannot_edit\",\n  \"message\": \"Sorry, you are not allowed to do that.\",\n  \"data\": {\n    \"status\": 403\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_cannot_edit",
+  "message": "Sorry, you are not allowed to do that.",
+  "data": {
+    "status": 403
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5809,7 +11656,10 @@ impl Operation for crate::lighthouse::AuditSite<'_> {
             name: "Audit started",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for child.example.com.\"\n}",
+            body: r#"{
+  "success": 1,
+  "message": "Lighthouse audit started for child.example.com."
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5824,7 +11674,32 @@ impl Operation for crate::lighthouse::ListResults<'_> {
             name: "Scores of two sites",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95,\n      \"last_audit\": \"2026-11-24 03:10:44\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 61,\n      \"accessibility\": 88,\n      \"best_practices\": 92,\n      \"seo\": 100,\n      \"last_audit\": \"2026-11-24 03:11:20\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "total": 2,
+  "data": [
+    {
+      "site_id": "1",
+      "url": "https://child.example.com/",
+      "strategy": "desktop",
+      "performance": 85,
+      "accessibility": 92,
+      "best_practices": 100,
+      "seo": 95,
+      "last_audit": "2026-11-24 03:10:44"
+    },
+    {
+      "site_id": "2",
+      "url": "https://shop.example.com/",
+      "strategy": "desktop",
+      "performance": 61,
+      "accessibility": 88,
+      "best_practices": 92,
+      "seo": 100,
+      "last_audit": "2026-11-24 03:11:20"
+    }
+  ]
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5839,13 +11714,31 @@ impl Operation for crate::lighthouse::GetSiteResults<'_> {
             name: "Scores of site 1",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"strategy\": \"desktop\",\n    \"performance\": 85,\n    \"accessibility\": 92,\n    \"best_practices\": 100,\n    \"seo\": 95,\n    \"last_audit\": \"2026-11-24 03:10:44\"\n  }\n}",
+            body: r#"{
+  "success": 1,
+  "data": {
+    "site_id": "1",
+    "url": "https://child.example.com/",
+    "strategy": "desktop",
+    "performance": 85,
+    "accessibility": 92,
+    "best_practices": 100,
+    "seo": 95,
+    "last_audit": "2026-11-24 03:10:44"
+  }
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;
@@ -5860,49 +11753,123 @@ impl Operation for crate::pro_reports::GetReportData<'_> {
             name: "Plugin updates in October",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Yoast SEO\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-15\",\n      \"old_version\": \"26.1\",\n      \"new_version\": \"26.2\"\n    },\n    {\n      \"name\": \"WooCommerce\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-21\",\n      \"old_version\": \"10.2.1\",\n      \"new_version\": \"10.3.0\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "name": "Yoast SEO",
+      "action": "updated",
+      "date": "2026-10-15",
+      "old_version": "26.1",
+      "new_version": "26.2"
+    },
+    {
+      "name": "WooCommerce",
+      "action": "updated",
+      "date": "2026-10-21",
+      "old_version": "10.2.1",
+      "new_version": "10.3.0"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Post activity",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"title\": \"October newsletter\",\n      \"action\": \"created\",\n      \"date\": \"2026-10-03\",\n      \"author\": \"admin\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "title": "October newsletter",
+      "action": "created",
+      "date": "2026-10-03",
+      "author": "admin"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "WordPress core updates",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"action\": \"updated\",\n      \"date\": \"2026-10-09\",\n      \"old_version\": \"6.8.2\",\n      \"new_version\": \"6.8.3\"\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "action": "updated",
+      "date": "2026-10-09",
+      "old_version": "6.8.2",
+      "new_version": "6.8.3"
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Lighthouse scores",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-15\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "date": "2026-10-15",
+      "performance": 85,
+      "accessibility": 92,
+      "best_practices": 100,
+      "seo": 95
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "Uptime",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-31\",\n      \"uptime_percentage\": 99.95,\n      \"downtime_minutes\": 22,\n      \"incidents\": 1\n    }\n  ]\n}",
+            body: r#"{
+  "success": 1,
+  "data": [
+    {
+      "date": "2026-10-31",
+      "uptime_percentage": 99.95,
+      "downtime_minutes": 22,
+      "incidents": 1
+    }
+  ]
+}"#,
         },
         SavedAnswer {
             name: "No activity in range",
             status: 200u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"success\": 1,\n  \"data\": []\n}",
+            body: r#"{
+  "success": 1,
+  "data": []
+}"#,
         },
         SavedAnswer {
             name: "404 unknown site",
             status: 404u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_invalid_site_id\",\n  \"message\": \"Invalid or not found ID.\",\n  \"data\": {\n    \"status\": 404\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_invalid_site_id",
+  "message": "Invalid or not found ID.",
+  "data": {
+    "status": 404
+  }
+}"#,
         },
         SavedAnswer {
             name: "401 invalid API key",
             status: 401u16,
             content_type: "application/json; charset=UTF-8",
-            body: "{\n  \"code\": \"mainwp_rest_authentication_missing_parameter\",\n  \"message\": \"Invalid OAuth parameter.\",\n  \"data\": {\n    \"status\": 401\n  }\n}",
+            body: r#"{
+  "code": "mainwp_rest_authentication_missing_parameter",
+  "message": "Invalid OAuth parameter.",
+  "data": {
+    "status": 401
+  }
+}"#,
         },
     ];
     const SUCCESS_STATUS: u16 = 200u16;

@@ -275,11 +275,16 @@ fn check_api_error<T: std::fmt::Debug>(result: Result<T, mainwp::Error>, want: &
         other => panic!("expected the API error `{want}`, got {other:?}"),
     }
 }
+/// The text of an operation's saved answer, by its index in the collection.
+#[rustfmt::skip]
+fn saved_answer<B: mainwp::mock::Operation>(index: usize) -> &'static str {
+    B::EXAMPLES[index].body
+}
 /// `Sites / List sites` — example "Two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_two_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": {\n        \"1\": \"Production EU\",\n        \"2\": \"Batch tag\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Shop Two\",\n      \"url\": \"https://shop.example.com/\",\n      \"tags\": [],\n      \"note\": \"Client shop, update on Mondays.\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"256M\",\n      \"database_size\": \"4521984\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T15:58:56\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\\\",\\\"version\\\":\\\"5.3\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"{\\\"akismet\\\\/akismet.php\\\":{\\\"Name\\\":\\\"Akismet Anti-spam: Spam Protection\\\",\\\"Version\\\":\\\"5.3\\\",\\\"update\\\":{\\\"new_version\\\":\\\"5.3.1\\\"}}}\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::sites::ListSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -300,7 +305,7 @@ async fn sites_list_two_sites() {
     let client = server.client();
     let result = client.sites().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / List sites` — example "401 invalid API key".
@@ -333,7 +338,7 @@ async fn sites_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::sites::ListSites>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -354,14 +359,14 @@ async fn sites_list_captured_200_ok() {
     let client = server.client();
     let result = client.sites().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / List sites basic` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_basic_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"client_id\": \"1\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::sites::ListSitesBasic>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -382,14 +387,14 @@ async fn sites_list_basic_captured_200_ok() {
     let client = server.client();
     let result = client.sites().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Count sites` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_count_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"count\": 1\n}";
+    let response = saved_answer::<mainwp::sites::CountSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -410,14 +415,14 @@ async fn sites_count_captured_200_ok() {
     let client = server.client();
     let result = client.sites().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Sync all sites` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_all_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:06\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::sites::SyncAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -450,14 +455,14 @@ async fn sites_sync_all_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Reconnect all sites` — example "Two sites retried".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_all_two_sites_retried() {
-    const RESPONSE: &str = "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"failed\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::ReconnectAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -490,14 +495,14 @@ async fn sites_reconnect_all_two_sites_retried() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Reconnect all sites` — example "Nothing to reconnect".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_all_nothing_to_reconnect() {
-    const RESPONSE: &str = "{\n  \"total\": 0,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::sites::ReconnectAllSites>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -526,14 +531,14 @@ async fn sites_reconnect_all_nothing_to_reconnect() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Disconnect all sites` — example "Two sites disconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_all_two_sites_disconnected() {
-    const RESPONSE: &str = "{\n  \"total\": 2,\n  \"data\": {\n    \"1\": \"success\",\n    \"2\": \"success\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::DisconnectAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -566,7 +571,7 @@ async fn sites_disconnect_all_two_sites_disconnected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Disconnect all sites` — example "403 key lacks permission".
@@ -611,7 +616,7 @@ async fn sites_disconnect_all_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_check_all_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"total\": 1,\n  \"data\": {\n    \"1\": {\n      \"result\": \"success\",\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"409600\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:47:07\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;&#117;u&#64;&#119;&#111;rdp&#114;es&#115;&#46;exam&#112;&#108;e\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::sites::CheckAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -644,14 +649,14 @@ async fn sites_check_all_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Get site` — example "Site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_site_1() {
-    const RESPONSE: &str = "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::GetSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -672,7 +677,7 @@ async fn sites_get_site_1() {
     let client = server.client();
     let result = client.sites().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Get site` — example "404 unknown site".
@@ -705,7 +710,7 @@ async fn sites_get_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:46:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::GetSite>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -726,14 +731,14 @@ async fn sites_get_captured_200_ok() {
     let client = server.client();
     let result = client.sites().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Add site` — example "Site added".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_add_site_added() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  },\n  \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n}";
+    let response = saved_answer::<mainwp::sites::AddSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -772,7 +777,7 @@ async fn sites_add_site_added() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Add site` — example "Already connected (success 0)".
@@ -826,7 +831,7 @@ async fn sites_add_already_connected_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_edit_site_edited() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": {\n      \"1\": \"Production EU\",\n      \"2\": \"Batch tag\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:56\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::EditSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -865,7 +870,7 @@ async fn sites_edit_site_edited() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Edit site` — example "404 unknown site".
@@ -916,7 +921,7 @@ async fn sites_edit_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_site_synced() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"tags\": [],\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"327680\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"0\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-11-24T15:58:55\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1795535809\",\n    \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n    \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::SyncSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -937,14 +942,14 @@ async fn sites_sync_site_synced() {
     let client = server.client();
     let result = client.sites().sync("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Sync site` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"tags\": {\n      \"1\": \"Lab Production\",\n      \"2\": \"Lab Staging\"\n    },\n    \"note\": \"\",\n    \"ip\": \"\",\n    \"client_id\": \"1\",\n    \"is_staging\": \"0\",\n    \"wp_version\": \"6.1.9\",\n    \"php_version\": \"8.2.36\",\n    \"child_version\": \"6.1\",\n    \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n    \"memory_limit\": \"-1\",\n    \"database_size\": \"409600\",\n    \"active_theme\": \"Twenty Twenty-Three 1.0\",\n    \"status\": \"connected\",\n    \"sync_errors\": \"\",\n    \"http_status\": \"200 - OK\",\n    \"health_status\": \"0\",\n    \"health_score\": \"100\",\n    \"icon\": \"\",\n    \"last_sync\": \"2026-12-02T03:47:06\",\n    \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n    \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n    \"last_post_time\": \"1796180476\",\n    \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n    \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"w&#97;&#112;u&#117;&#64;w&#111;rdp&#114;&#101;&#115;&#115;.&#101;x&#97;m&#112;l&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n    \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n    \"wp_upgrades\": \"[]\",\n    \"plugin_upgrades\": \"[]\",\n    \"premium_upgrades\": \"\",\n    \"theme_upgrades\": \"[]\",\n    \"translation_upgrades\": \"[]\",\n    \"ignored_plugins\": \"\",\n    \"ignored_themes\": \"\",\n    \"is_ignoreCoreUpdates\": \"0\",\n    \"is_ignorePluginUpdates\": \"0\",\n    \"is_ignoreThemeUpdates\": \"0\",\n    \"verify_certificate\": \"2\",\n    \"force_use_ipv4\": \"0\",\n    \"ssl_version\": \"0\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::SyncSite>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -965,7 +970,7 @@ async fn sites_sync_captured_200_ok() {
     let client = server.client();
     let result = client.sites().sync("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Get site security` — example "401 invalid API key".
@@ -998,7 +1003,7 @@ async fn sites_get_security_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_security_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"data\": {\n    \"db_reporting\": \"Y_UNABLE\",\n    \"php_reporting\": \"Y_UNABLE\",\n    \"wp_uptodate\": \"Y\",\n    \"phpversion_matched\": \"Y\",\n    \"sslprotocol\": \"N\",\n    \"debug_disabled\": \"Y\",\n    \"sec_outdated_plugins\": \"Y\",\n    \"sec_inactive_plugins\": \"N\",\n    \"sec_outdated_themes\": \"Y\",\n    \"sec_inactive_themes\": \"Y\",\n    \"fetch_url_output\": {\n      \"http_status\": 200,\n      \"connection_step\": \"verify_credentials\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::GetSiteSecurity>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1019,14 +1024,14 @@ async fn sites_get_security_captured_200_ok() {
     let client = server.client();
     let result = client.sites().get_security("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / List non MainWP changes` — example "Two changes".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_non_main_wp_changes_two_changes() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"12\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795530000-plugin-hello\",\n      \"context\": \"plugins\",\n      \"action\": \"activated\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795530000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Hello Dolly\\\",\\\"version\\\":\\\"1.7.2\\\",\\\"slug\\\":\\\"hello.php\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Hello Dolly Plugin\"\n    },\n    {\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"action_id\": \"11\",\n      \"wpid\": \"1\",\n      \"object_id\": \"1795520000-theme-twentytwentyfour\",\n      \"context\": \"themes\",\n      \"action\": \"installed\",\n      \"action_user\": \"editor1\",\n      \"created\": \"1795520000\",\n      \"meta_data\": \"{\\\"name\\\":\\\"Twenty Twenty-Four\\\",\\\"version\\\":\\\"1.0\\\",\\\"slug\\\":\\\"twentytwentyfour\\\"}\",\n      \"dismiss\": \"0\",\n      \"summary\": \"Twenty Twenty-Four Theme\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::ListNonMainWpChanges>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1047,14 +1052,14 @@ async fn sites_list_non_main_wp_changes_two_changes() {
     let client = server.client();
     let result = client.sites().list_non_main_wp_changes("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / List non MainWP changes` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_non_main_wp_changes_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::ListNonMainWpChanges>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1075,14 +1080,14 @@ async fn sites_list_non_main_wp_changes_captured_200_ok() {
     let client = server.client();
     let result = client.sites().list_non_main_wp_changes("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Reconnect site` — example "Reconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_reconnected() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::ReconnectSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1103,14 +1108,14 @@ async fn sites_reconnect_reconnected() {
     let client = server.client();
     let result = client.sites().reconnect("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Disconnect site` — example "Disconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_disconnected() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::DisconnectSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1131,7 +1136,7 @@ async fn sites_disconnect_disconnected() {
     let client = server.client();
     let result = client.sites().disconnect("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Disconnect site` — example "Child refused (success 0)".
@@ -1167,7 +1172,7 @@ async fn sites_disconnect_child_refused_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_suspend_suspended() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"suspended\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::SuspendSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1188,7 +1193,7 @@ async fn sites_suspend_suspended() {
     let client = server.client();
     let result = client.sites().suspend("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Suspend site` — example "403 key lacks permission".
@@ -1221,7 +1226,7 @@ async fn sites_suspend_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_unsuspend_unsuspended() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"suspended\": 0,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Child One (edited)\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::UnsuspendSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1242,14 +1247,14 @@ async fn sites_unsuspend_unsuspended() {
     let client = server.client();
     let result = client.sites().unsuspend("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Check site` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_check_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\",\n    \"status\": 1,\n    \"http_code\": 200\n  }\n}";
+    let response = saved_answer::<mainwp::sites::CheckSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1270,14 +1275,14 @@ async fn sites_check_captured_200_ok() {
     let client = server.client();
     let result = client.sites().check("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Remove site` — example "Removed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_remove_removed() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Shop Two\",\n    \"url\": \"https://shop.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites::RemoveSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1298,7 +1303,7 @@ async fn sites_remove_removed() {
     let client = server.client();
     let result = client.sites().remove("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Remove site` — example "404 unknown site".
@@ -1360,7 +1365,7 @@ async fn sites_get_client_no_client_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_client_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"image\": \"\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"note\": \"\",\n    \"selected_icon_info\": \"\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"client_facebook\": \"\",\n    \"client_twitter\": \"\",\n    \"client_instagram\": \"\",\n    \"client_linkedin\": \"\",\n    \"created\": \"1796180010\",\n    \"suspended\": \"0\",\n    \"primary_contact_id\": \"0\",\n    \"contact_id\": null,\n    \"contact_client_id\": null,\n    \"contact_email\": null,\n    \"contact_image\": null,\n    \"contact_icon_info\": null,\n    \"contact_name\": null,\n    \"contact_phone\": null,\n    \"contact_role\": null,\n    \"facebook\": null,\n    \"twitter\": null,\n    \"instagram\": null,\n    \"linkedin\": null\n  }\n}";
+    let response = saved_answer::<mainwp::sites::GetSiteClient>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1381,14 +1386,14 @@ async fn sites_get_client_captured_200_ok() {
     let client = server.client();
     let result = client.sites().get_client("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / List site costs` — example "Two costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_two_costs() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Backup plugin licence\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"49.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::sites::ListSiteCosts>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1409,14 +1414,14 @@ async fn sites_list_costs_two_costs() {
     let client = server.client();
     let result = client.sites().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / List site costs` — example "No costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_no_costs() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost not found.\",\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::sites::ListSiteCosts>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1437,14 +1442,14 @@ async fn sites_list_costs_no_costs() {
     let client = server.client();
     let result = client.sites().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / List site costs` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::sites::ListSiteCosts>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -1465,14 +1470,14 @@ async fn sites_list_costs_captured_200_ok() {
     let client = server.client();
     let result = client.sites().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Batch sites` — example "Batch done".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_batch_batch_done() {
-    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Blog Three\",\n        \"url\": \"https://blog.example.com/\",\n        \"client_id\": \"1\"\n      },\n      \"message\": \"Site successfully added - Visit the Site&#039;s Dashboard now.\"\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Child One\",\n        \"url\": \"https://child.example.com/\",\n        \"tags\": [],\n        \"note\": \"\",\n        \"ip\": \"\",\n        \"client_id\": \"0\",\n        \"is_staging\": \"0\",\n        \"wp_version\": \"6.1.9\",\n        \"php_version\": \"8.2.36\",\n        \"child_version\": \"6.1\",\n        \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n        \"memory_limit\": \"-1\",\n        \"database_size\": \"311296\",\n        \"active_theme\": \"Twenty Twenty-Three 1.0\",\n        \"status\": \"connected\",\n        \"sync_errors\": \"\",\n        \"http_status\": \"200 - OK\",\n        \"health_status\": \"0\",\n        \"health_score\": \"100\",\n        \"icon\": \"\",\n        \"last_sync\": \"2026-11-24T16:07:46\",\n        \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n        \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n        \"last_post_time\": \"1795535809\",\n        \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n        \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"wapuu@wordpress.example\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n        \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n        \"wp_upgrades\": \"[]\",\n        \"plugin_upgrades\": \"[]\",\n        \"premium_upgrades\": \"\",\n        \"theme_upgrades\": \"[]\",\n        \"translation_upgrades\": \"[]\",\n        \"ignored_plugins\": \"\",\n        \"ignored_themes\": \"\",\n        \"is_ignoreCoreUpdates\": \"0\",\n        \"is_ignorePluginUpdates\": \"0\",\n        \"is_ignoreThemeUpdates\": \"0\",\n        \"verify_certificate\": \"2\",\n        \"force_use_ipv4\": \"0\",\n        \"ssl_version\": \"0\",\n        \"suspended\": \"0\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"The site has been removed and the MainWP Child plugin has been disabled.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Shop Two\",\n        \"url\": \"https://shop.example.com/\",\n        \"client_id\": \"1\"\n      }\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::sites::BatchSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1511,7 +1516,7 @@ async fn sites_batch_batch_done() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Plugins / List plugins` — example "404 unknown site".
@@ -1545,7 +1550,7 @@ async fn sites_plugins_list_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"Akismet Anti-Spam\",\n      \"slug\": \"akismet/akismet.php\",\n      \"description\": \"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam</strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\",\n      \"version\": \"5.0.2\",\n      \"active\": 0\n    },\n    {\n      \"mainwp\": \"T\",\n      \"name\": \"MainWP Child\",\n      \"slug\": \"mainwp-child/mainwp-child.php\",\n      \"description\": \"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https://docs.mainwp.com/.\",\n      \"version\": \"6.1\",\n      \"active\": 1\n    },\n    {\n      \"mainwp\": \"F\",\n      \"name\": \"lab-no-mail.php\",\n      \"slug\": \"lab-no-mail.php\",\n      \"description\": \"\",\n      \"version\": \"\",\n      \"active\": 1,\n      \"mu\": 1\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_plugins::ListPlugins>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1567,14 +1572,14 @@ async fn sites_plugins_list_captured_200_ok() {
     let client = server.client();
     let result = client.sites().plugins().list("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Plugins / Activate plugins` — example "Activated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_activate_activated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_plugins::ActivatePlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1609,7 +1614,7 @@ async fn sites_plugins_activate_activated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Plugins / Activate plugins` — example "Missing slug".
@@ -1656,7 +1661,7 @@ async fn sites_plugins_activate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_deactivate_deactivated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"version\": \"5.3\",\n      \"slug\": \"akismet/akismet.php\"\n    },\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_plugins::DeactivatePlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1691,7 +1696,7 @@ async fn sites_plugins_deactivate_deactivated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Plugins / Deactivate plugins` — example "Missing slug".
@@ -1738,7 +1743,7 @@ async fn sites_plugins_deactivate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_delete_deleted() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Hello Dolly\",\n      \"version\": \"1.7.2\",\n      \"slug\": \"hello.php\"\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_plugins::DeletePlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1760,14 +1765,14 @@ async fn sites_plugins_delete_deleted() {
     let client = server.client();
     let result = client.sites().plugins().delete("1", "hello.php").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Plugins / List abandoned plugins` — example "Two abandoned plugins".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_abandoned_two_abandoned_plugins() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"hello.php\": {\n      \"Name\": \"Hello Dolly\",\n      \"PluginURI\": \"http://wordpress.org/plugins/hello-dolly/\",\n      \"Version\": \"1.7.2\",\n      \"last_updated\": 1700000000\n    },\n    \"classic-widgets/classic-widgets.php\": {\n      \"Name\": \"Classic Widgets\",\n      \"PluginURI\": \"https://wordpress.org/plugins/classic-widgets/\",\n      \"Version\": \"0.3\",\n      \"last_updated\": 1690000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_plugins::ListAbandonedPlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1789,14 +1794,14 @@ async fn sites_plugins_list_abandoned_two_abandoned_plugins() {
     let client = server.client();
     let result = client.sites().plugins().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Plugins / List abandoned plugins` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_abandoned_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_plugins::ListAbandonedPlugins>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1818,14 +1823,14 @@ async fn sites_plugins_list_abandoned_captured_200_ok() {
     let client = server.client();
     let result = client.sites().plugins().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Themes / List themes` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"name\": \"Twenty Twenty-Three\",\n      \"title\": \"Twenty Twenty-Three\",\n      \"description\": \"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\",\n      \"version\": \"1.0\",\n      \"active\": 1,\n      \"slug\": \"twentytwentythree\",\n      \"parent_active\": 0\n    }\n  ],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_themes::ListThemes>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1847,14 +1852,14 @@ async fn sites_themes_list_captured_200_ok() {
     let client = server.client();
     let result = client.sites().themes().list("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Themes / Activate theme` — example "Theme switched".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_activate_theme_switched() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"deactivate\": {\n      \"name\": \"Twenty Twenty-Three\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentythree\"\n    },\n    \"activate\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_themes::ActivateTheme>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1889,7 +1894,7 @@ async fn sites_themes_activate_theme_switched() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Themes / Activate theme` — example "Missing slug".
@@ -1936,7 +1941,7 @@ async fn sites_themes_activate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_delete_deleted() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"delete\": {\n      \"name\": \"Twenty Twenty-Four\",\n      \"version\": \"1.0\",\n      \"slug\": \"twentytwentyfour\"\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_themes::DeleteThemes>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1958,14 +1963,14 @@ async fn sites_themes_delete_deleted() {
     let client = server.client();
     let result = client.sites().themes().delete("1", "twentytwentyfour").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Themes / Delete themes` — example "Active theme (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_delete_active_theme_success_0() {
-    const RESPONSE: &str = "{\n  \"success\": 0,\n  \"data\": {\n    \"error\": \"The theme twentytwentythree is active.\"\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_themes::DeleteThemes>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1987,14 +1992,14 @@ async fn sites_themes_delete_active_theme_success_0() {
     let client = server.client();
     let result = client.sites().themes().delete("1", "twentytwentythree").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Themes / List abandoned themes` — example "Two abandoned themes".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_abandoned_two_abandoned_themes() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"twentynineteen\": {\n      \"Name\": \"Twenty Nineteen\",\n      \"ThemeURI\": \"https://wordpress.org/themes/twentynineteen/\",\n      \"Version\": \"2.1\",\n      \"last_updated\": 1690000000\n    },\n    \"oldschool\": {\n      \"Name\": \"Old School\",\n      \"ThemeURI\": \"https://wordpress.org/themes/oldschool/\",\n      \"Version\": \"1.4\",\n      \"last_updated\": 1600000000\n    }\n  },\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_themes::ListAbandonedThemes>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -2016,7 +2021,7 @@ async fn sites_themes_list_abandoned_two_abandoned_themes() {
     let client = server.client();
     let result = client.sites().themes().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Sites / Themes / List abandoned themes` — example "404 unknown site".
@@ -2050,7 +2055,7 @@ async fn sites_themes_list_abandoned_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_abandoned_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": [],\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Child\",\n    \"url\": \"http://127.0.0.1:8081/\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::sites_themes::ListAbandonedThemes>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -2072,14 +2077,14 @@ async fn sites_themes_list_abandoned_captured_200_ok() {
     let client = server.client();
     let result = client.sites().themes().list_abandoned("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List clients` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Seed Client Three\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Munich\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"three@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    },\n    {\n      \"id\": \"2\",\n      \"name\": \"Seed Client Two\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Hamburg\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"two@seed.lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T03:01:15\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::clients::ListClients>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2100,14 +2105,14 @@ async fn clients_list_captured_200_ok() {
     let client = server.client();
     let result = client.clients().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Count clients` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": \"3\"\n}";
+    let response = saved_answer::<mainwp::clients::CountClients>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2128,14 +2133,14 @@ async fn clients_count_captured_200_ok() {
     let client = server.client();
     let result = client.clients().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Create client` — example "Client created".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_create_client_created() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::CreateClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2174,7 +2179,7 @@ async fn clients_create_client_created() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Create client` — example "401 invalid API key".
@@ -2225,7 +2230,7 @@ async fn clients_create_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client created Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme Inc\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}";
+    let response = saved_answer::<mainwp::clients::CreateClient>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2264,14 +2269,14 @@ async fn clients_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Client\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Berlin\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"client@lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T02:53:30\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::GetClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2292,14 +2297,14 @@ async fn clients_get_captured_200_ok_id_email_1() {
     let client = server.client();
     let result = client.clients().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Client Three\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Munich\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"three@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::GetClient>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2320,14 +2325,14 @@ async fn clients_get_captured_200_ok_id_email_3() {
     let client = server.client();
     let result = client.clients().get("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Client Two\",\n    \"address_1\": \"\",\n    \"address_2\": \"\",\n    \"city\": \"Hamburg\",\n    \"zip\": \"\",\n    \"state\": \"\",\n    \"country\": \"DE\",\n    \"client_email\": \"two@seed.lab.invalid\",\n    \"client_phone\": \"\",\n    \"created\": \"2026-12-02T03:01:15\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::GetClient>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2348,14 +2353,14 @@ async fn clients_get_captured_200_ok_id_email_2() {
     let client = server.client();
     let result = client.clients().get("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Update client` — example "Client updated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_update_client_updated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-11-24T15:58:55\",\n    \"suspended\": \"0\",\n    \"selected_sites\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::UpdateClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2394,7 +2399,7 @@ async fn clients_update_client_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Update client` — example "403 key lacks permission".
@@ -2445,7 +2450,7 @@ async fn clients_update_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client updated Successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\",\n    \"selected_sites\": null\n  }\n}";
+    let response = saved_answer::<mainwp::clients::UpdateClient>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2484,14 +2489,14 @@ async fn clients_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Delete client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client deleted successfully\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::DeleteClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2512,14 +2517,14 @@ async fn clients_delete_captured_200_ok() {
     let client = server.client();
     let result = client.clients().delete("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Client sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_client_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Child One\",\n      \"url\": \"https://child.example.com/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:06:20\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795535809\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    },\n    {\n      \"id\": \"3\",\n      \"name\": \"Acme Shop\",\n      \"url\": \"https://shop.acme.example/\",\n      \"tags\": [],\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"1048576\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"92\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-11-24T16:10:02\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child/mainwp-child.php\\\",\\\"description\\\":\\\"Connects this site to a MainWP Dashboard.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Default block theme.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1795400000\",\n      \"recent_posts\": \"[{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1795535809,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.example.com\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https://wordpress.org/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"commenter@example.org\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\",\\\"dts\\\":1795535809}]\",\n      \"categories\": \"[{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::clients::ListClientSites>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2540,14 +2545,14 @@ async fn clients_list_sites_client_sites() {
     let client = server.client();
     let result = client.clients().list_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"\",\n      \"health_score\": \"100\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::clients::ListClientSites>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2568,14 +2573,14 @@ async fn clients_list_sites_captured_200_ok_id_email_1() {
     let client = server.client();
     let result = client.clients().list_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::clients::ListClientSites>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2596,14 +2601,14 @@ async fn clients_list_sites_captured_200_ok_id_email_3() {
     let client = server.client();
     let result = client.clients().list_sites("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::clients::ListClientSites>(3);
     let server = Server::start().await;
     server
         .clients()
@@ -2624,14 +2629,14 @@ async fn clients_list_sites_captured_200_ok_id_email_2() {
     let client = server.client();
     let result = client.clients().list_sites("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Client costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_client_costs() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::clients::ListClientCosts>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2652,14 +2657,14 @@ async fn clients_list_costs_client_costs() {
     let client = server.client();
     let result = client.clients().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::clients::ListClientCosts>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2680,14 +2685,14 @@ async fn clients_list_costs_captured_200_ok_id_email_1() {
     let client = server.client();
     let result = client.clients().list_costs("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}";
+    let response = saved_answer::<mainwp::clients::ListClientCosts>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2708,14 +2713,14 @@ async fn clients_list_costs_captured_200_ok_id_email_3() {
     let client = server.client();
     let result = client.clients().list_costs("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Costs not found.\"\n}";
+    let response = saved_answer::<mainwp::clients::ListClientCosts>(3);
     let server = Server::start().await;
     server
         .clients()
@@ -2736,14 +2741,14 @@ async fn clients_list_costs_captured_200_ok_id_email_2() {
     let client = server.client();
     let result = client.clients().list_costs("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1\n}";
+    let response = saved_answer::<mainwp::clients::CountClientSites>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2764,14 +2769,14 @@ async fn clients_count_sites_captured_200_ok_id_email_1() {
     let client = server.client();
     let result = client.clients().count_sites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0\n}";
+    let response = saved_answer::<mainwp::clients::CountClientSites>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2792,14 +2797,14 @@ async fn clients_count_sites_captured_200_ok_id_email_3() {
     let client = server.client();
     let result = client.clients().count_sites("3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0\n}";
+    let response = saved_answer::<mainwp::clients::CountClientSites>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2820,14 +2825,14 @@ async fn clients_count_sites_captured_200_ok_id_email_2() {
     let client = server.client();
     let result = client.clients().count_sites("2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Suspend client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_suspend_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client suspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::SuspendClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2848,14 +2853,14 @@ async fn clients_suspend_captured_200_ok() {
     let client = server.client();
     let result = client.clients().suspend("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Unsuspend client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_unsuspend_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client unsuspended successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Acme GmbH\",\n    \"address_1\": \"Friedrichstrasse 12\",\n    \"address_2\": \"3rd floor\",\n    \"city\": \"Berlin\",\n    \"zip\": \"10117\",\n    \"state\": \"Berlin\",\n    \"country\": \"DE\",\n    \"client_email\": \"capture-ops@acme.example\",\n    \"client_phone\": \"+49 30 1234567\",\n    \"created\": \"2026-12-02T03:47:01\",\n    \"suspended\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients::UnsuspendClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2876,14 +2881,14 @@ async fn clients_unsuspend_captured_200_ok() {
     let client = server.client();
     let result = client.clients().unsuspend("15").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Batch clients` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_batch_batch_results() {
-    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client created Successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Initech LLC\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"admin@initech.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-25T10:02:11\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"2\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client updated Successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Acme Inc\",\n        \"address_1\": \"Friedrichstrasse 12\",\n        \"address_2\": \"3rd floor\",\n        \"city\": \"Berlin\",\n        \"zip\": \"10117\",\n        \"state\": \"Berlin\",\n        \"country\": \"DE\",\n        \"client_email\": \"ops@acme.example\",\n        \"client_phone\": \"+49 30 1234567\",\n        \"created\": \"2026-11-24T15:58:55\",\n        \"suspended\": \"0\",\n        \"selected_sites\": \"1\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Client deleted successfully\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Batch client\",\n        \"address_1\": \"\",\n        \"address_2\": \"\",\n        \"city\": \"\",\n        \"zip\": \"\",\n        \"state\": \"\",\n        \"country\": \"\",\n        \"client_email\": \"\",\n        \"client_phone\": \"\",\n        \"created\": \"2026-11-24T16:07:45\",\n        \"suspended\": \"0\"\n      }\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::clients::BatchClients>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2922,7 +2927,7 @@ async fn clients_batch_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Fields / List fields` — example "No fields (success 0)".
@@ -2959,7 +2964,7 @@ async fn clients_fields_list_no_fields_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"name\": \"seed_region\",\n      \"field_id\": \"2\",\n      \"description\": \"Sales region\"\n    },\n    {\n      \"name\": \"seed_contract\",\n      \"field_id\": \"1\",\n      \"description\": \"Contract number\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::clients_fields::ListFields>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2981,14 +2986,14 @@ async fn clients_fields_list_captured_200_ok() {
     let client = server.client();
     let result = client.clients().fields().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Fields / Create field` — example "400 missing parameters".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_create_400_missing_parameters() {
-    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): name, description\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"name\",\n      \"description\"\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::clients_fields::CreateField>(0);
     let server = Server::start().await;
     let request = mainwp::Request::new(reqwest::Method::POST, "clients/fields/add")
         .form(
@@ -2999,7 +3004,7 @@ async fn clients_fields_create_400_missing_parameters() {
         );
     server
         .expect_request(request.clone())
-        .responds_raw(400u16, "application/json; charset=UTF-8", RESPONSE)
+        .responds_raw(400u16, "application/json; charset=UTF-8", response)
         .and(
             Exactly(Expected {
                 method: "POST",
@@ -3023,7 +3028,7 @@ async fn clients_fields_create_400_missing_parameters() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client field created successfully.\",\n  \"data\": {\n    \"name\": \"capture contract\",\n    \"field_id\": \"14\",\n    \"description\": \"capture Contract number\"\n  }\n}";
+    let response = saved_answer::<mainwp::clients_fields::CreateField>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -3067,7 +3072,7 @@ async fn clients_fields_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Fields / Update field` — example "Unknown field".
@@ -3120,7 +3125,7 @@ async fn clients_fields_update_unknown_field() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client field updated successfully.\"\n}";
+    let response = saved_answer::<mainwp::clients_fields::UpdateField>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -3161,7 +3166,7 @@ async fn clients_fields_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Clients / Fields / Delete field` — example "Unknown field".
@@ -3195,7 +3200,7 @@ async fn clients_fields_delete_unknown_field() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Client field deleted successfully.\"\n}";
+    let response = saved_answer::<mainwp::clients_fields::DeleteField>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -3217,14 +3222,14 @@ async fn clients_fields_delete_captured_200_ok() {
     let client = server.client();
     let result = client.clients().fields().delete("14").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tags` — example "Tags".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_tags() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Batch tag\",\n      \"color\": \"\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    },\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::tags::ListTags>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3245,14 +3250,14 @@ async fn tags_list_tags() {
     let client = server.client();
     let result = client.tags().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tags` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": \"1\",\n      \"name\": \"Lab Production\",\n      \"color\": \"#1e88e5\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"2\": {\n      \"id\": \"2\",\n      \"name\": \"Lab Staging\",\n      \"color\": \"#fb8c00\",\n      \"count_sites\": \"1\",\n      \"sites_ids\": \"1\"\n    },\n    \"3\": {\n      \"id\": \"3\",\n      \"name\": \"Seed Archive\",\n      \"color\": \"#8e24aa\",\n      \"count_sites\": \"0\",\n      \"sites_ids\": null\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::tags::ListTags>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3273,7 +3278,7 @@ async fn tags_list_captured_200_ok() {
     let client = server.client();
     let result = client.tags().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / Get tag` — example "404 unknown tag".
@@ -3306,7 +3311,7 @@ async fn tags_get_404_unknown_tag() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::tags::GetTag>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3327,14 +3332,14 @@ async fn tags_get_captured_200_ok_id_1() {
     let client = server.client();
     let result = client.tags().get(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / Get tag` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Lab Staging\",\n    \"color\": \"#fb8c00\",\n    \"count_sites\": \"1\",\n    \"sites_ids\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::tags::GetTag>(2);
     let server = Server::start().await;
     server
         .tags()
@@ -3355,14 +3360,14 @@ async fn tags_get_captured_200_ok_id_2() {
     let client = server.client();
     let result = client.tags().get(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / Get tag` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Archive\",\n    \"color\": \"#8e24aa\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}";
+    let response = saved_answer::<mainwp::tags::GetTag>(3);
     let server = Server::start().await;
     server
         .tags()
@@ -3383,14 +3388,14 @@ async fn tags_get_captured_200_ok_id_3() {
     let client = server.client();
     let result = client.tags().get(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / Create tag` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tag created successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production\",\n    \"color\": \"#1e88e5\",\n    \"count_sites\": \"0\",\n    \"sites_ids\": null\n  }\n}";
+    let response = saved_answer::<mainwp::tags::CreateTag>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3427,7 +3432,7 @@ async fn tags_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / Update tag` — example "401 invalid API key".
@@ -3472,7 +3477,7 @@ async fn tags_update_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tag updated successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::tags::UpdateTag>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3509,7 +3514,7 @@ async fn tags_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / Delete tag` — example "403 key lacks permission".
@@ -3542,7 +3547,7 @@ async fn tags_delete_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tag deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Production EU\",\n    \"color\": \"#43a047\",\n    \"count_sites\": \"\",\n    \"sites_ids\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::tags::DeleteTag>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3563,14 +3568,14 @@ async fn tags_delete_captured_200_ok() {
     let client = server.client();
     let result = client.tags().delete(15i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::tags::ListTagSites>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3591,14 +3596,14 @@ async fn tags_list_sites_captured_200_ok_id_1() {
     let client = server.client();
     let result = client.tags().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": {\n        \"1\": \"Lab Production\",\n        \"2\": \"Lab Staging\"\n      },\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"327680\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"200 - OK\",\n      \"health_status\": \"0\",\n      \"health_score\": \"100\",\n      \"icon\": \"uploaded:;selected:;color:\",\n      \"last_sync\": \"2026-12-02T03:46:55\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"1796180476\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::tags::ListTagSites>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3619,14 +3624,14 @@ async fn tags_list_sites_captured_200_ok_id_2() {
     let client = server.client();
     let result = client.tags().list_sites(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::tags::ListTagSites>(2);
     let server = Server::start().await;
     server
         .tags()
@@ -3647,14 +3652,14 @@ async fn tags_list_sites_captured_200_ok_id_3() {
     let client = server.client();
     let result = client.tags().list_sites(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::tags::ListTagClients>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3675,14 +3680,14 @@ async fn tags_list_clients_captured_200_ok_id_1() {
     let client = server.client();
     let result = client.tags().list_clients(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::tags::ListTagClients>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3703,14 +3708,14 @@ async fn tags_list_clients_captured_200_ok_id_2() {
     let client = server.client();
     let result = client.tags().list_clients(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::tags::ListTagClients>(2);
     let server = Server::start().await;
     server
         .tags()
@@ -3731,14 +3736,14 @@ async fn tags_list_clients_captured_200_ok_id_3() {
     let client = server.client();
     let result = client.tags().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Tags / Batch tags` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_batch_batch_results() {
-    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag created successfully.\",\n      \"data\": {\n        \"id\": \"4\",\n        \"name\": \"Staging\",\n        \"color\": \"#fb8c00\",\n        \"count_sites\": \"0\",\n        \"sites_ids\": null\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag updated successfully.\",\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Production\",\n        \"color\": \"#000000\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Tag deleted successfully.\",\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Temp\",\n        \"color\": \"\",\n        \"count_sites\": \"\",\n        \"sites_ids\": \"\"\n      }\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::tags::BatchTags>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3777,14 +3782,14 @@ async fn tags_batch_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / List updates` — example "Updates on two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_updates_on_two_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": {\n        \"current\": \"6.1.9\",\n        \"new\": \"6.4.3\"\n      },\n      \"plugins\": {\n        \"akismet/akismet.php\": {\n          \"Name\": \"Akismet Anti-spam: Spam Protection\",\n          \"PluginURI\": \"https://akismet.com/\",\n          \"Version\": \"5.3\",\n          \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n          \"Author\": \"Automattic\",\n          \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n          \"TextDomain\": \"akismet\",\n          \"DomainPath\": \"\",\n          \"Network\": false,\n          \"RequiresWP\": \"5.8\",\n          \"RequiresPHP\": \"5.6.20\",\n          \"UpdateURI\": \"\",\n          \"Title\": \"Akismet Anti-spam: Spam Protection\",\n          \"AuthorName\": \"Automattic\",\n          \"update\": {\n            \"id\": \"w.org/plugins/akismet\",\n            \"slug\": \"akismet\",\n            \"plugin\": \"akismet/akismet.php\",\n            \"new_version\": \"5.3.1\",\n            \"url\": \"https://wordpress.org/plugins/akismet/\",\n            \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n            \"tested\": \"6.4.3\",\n            \"requires_php\": \"5.6.20\"\n          }\n        }\n      },\n      \"themes\": {\n        \"twentytwentythree\": {\n          \"Name\": \"Twenty Twenty-Three\",\n          \"Version\": \"1.0\",\n          \"update\": {\n            \"theme\": \"twentytwentythree\",\n            \"new_version\": \"1.3\",\n            \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n            \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n            \"requires\": \"6.1\",\n            \"requires_php\": \"5.6\"\n          }\n        }\n      },\n      \"translations\": [\n        {\n          \"type\": \"plugin\",\n          \"slug\": \"akismet\",\n          \"language\": \"de_DE\",\n          \"version\": \"5.3\",\n          \"updated\": \"2024-01-10 09:12:44\",\n          \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n          \"autoupdate\": true,\n          \"name\": \"Akismet Anti-spam: Spam Protection\"\n        }\n      ]\n    },\n    \"2\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::updates::ListUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -3805,7 +3810,7 @@ async fn updates_list_updates_on_two_sites() {
     let client = server.client();
     let result = client.updates().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / List updates` — example "401 invalid API key".
@@ -3838,7 +3843,7 @@ async fn updates_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"1\": {\n      \"wp\": [],\n      \"plugins\": [],\n      \"themes\": [],\n      \"translations\": []\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::updates::ListUpdates>(2);
     let server = Server::start().await;
     server
         .updates()
@@ -3859,14 +3864,14 @@ async fn updates_list_captured_200_ok() {
     let client = server.client();
     let result = client.updates().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Get site updates` — example "Pending updates".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_get_site_pending_updates() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": {\n      \"current\": \"6.1.9\",\n      \"new\": \"6.4.3\"\n    },\n    \"plugins\": {\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"PluginURI\": \"https://akismet.com/\",\n        \"Version\": \"5.3\",\n        \"Description\": \"Used by millions, Akismet is quite possibly the best way in the world to protect your blog from spam.\",\n        \"Author\": \"Automattic\",\n        \"AuthorURI\": \"https://automattic.com/wordpress-plugins/\",\n        \"TextDomain\": \"akismet\",\n        \"DomainPath\": \"\",\n        \"Network\": false,\n        \"RequiresWP\": \"5.8\",\n        \"RequiresPHP\": \"5.6.20\",\n        \"UpdateURI\": \"\",\n        \"Title\": \"Akismet Anti-spam: Spam Protection\",\n        \"AuthorName\": \"Automattic\",\n        \"update\": {\n          \"id\": \"w.org/plugins/akismet\",\n          \"slug\": \"akismet\",\n          \"plugin\": \"akismet/akismet.php\",\n          \"new_version\": \"5.3.1\",\n          \"url\": \"https://wordpress.org/plugins/akismet/\",\n          \"package\": \"https://downloads.wordpress.org/plugin/akismet.5.3.1.zip\",\n          \"tested\": \"6.4.3\",\n          \"requires_php\": \"5.6.20\"\n        }\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"Version\": \"1.0\",\n        \"update\": {\n          \"theme\": \"twentytwentythree\",\n          \"new_version\": \"1.3\",\n          \"url\": \"https://wordpress.org/themes/twentytwentythree/\",\n          \"package\": \"https://downloads.wordpress.org/theme/twentytwentythree.1.3.zip\",\n          \"requires\": \"6.1\",\n          \"requires_php\": \"5.6\"\n        }\n      }\n    },\n    \"translations\": [\n      {\n        \"type\": \"plugin\",\n        \"slug\": \"akismet\",\n        \"language\": \"de_DE\",\n        \"version\": \"5.3\",\n        \"updated\": \"2024-01-10 09:12:44\",\n        \"package\": \"https://downloads.wordpress.org/translation/plugin/akismet/5.3/de_DE.zip\",\n        \"autoupdate\": true,\n        \"name\": \"Akismet Anti-spam: Spam Protection\"\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::updates::GetSiteUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -3887,7 +3892,7 @@ async fn updates_get_site_pending_updates() {
     let client = server.client();
     let result = client.updates().get_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Get site updates` — example "404 unknown site".
@@ -3920,7 +3925,7 @@ async fn updates_get_site_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_get_site_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"wp\": [],\n    \"plugins\": [],\n    \"themes\": [],\n    \"translations\": []\n  }\n}";
+    let response = saved_answer::<mainwp::updates::GetSiteUpdates>(2);
     let server = Server::start().await;
     server
         .updates()
@@ -3941,14 +3946,14 @@ async fn updates_get_site_captured_200_ok() {
     let client = server.client();
     let result = client.updates().get_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / List ignored updates` — example "Ignored items".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_ignored_ignored_items() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::updates::ListIgnoredUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -3969,14 +3974,14 @@ async fn updates_list_ignored_ignored_items() {
     let client = server.client();
     let result = client.updates().list_ignored().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / List ignored updates` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_ignored_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::updates::ListIgnoredUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -3997,14 +4002,14 @@ async fn updates_list_ignored_captured_200_ok() {
     let client = server.client();
     let result = client.updates().list_ignored().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / List site ignored updates` — example "Ignored items".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_site_ignored_ignored_items() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"plugins\": {\n      \"hello.php\": {\n        \"Name\": \"Hello Dolly\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"akismet/akismet.php\": {\n        \"Name\": \"Akismet Anti-spam: Spam Protection\",\n        \"ignored_versions\": [\n          \"5.3.1\"\n        ]\n      }\n    },\n    \"themes\": {\n      \"twentytwentythree\": {\n        \"Name\": \"Twenty Twenty-Three\",\n        \"ignored_versions\": [\n          \"all_versions\"\n        ]\n      },\n      \"twentytwentyfour\": {\n        \"Name\": \"Twenty Twenty-Four\",\n        \"ignored_versions\": [\n          \"1.1\"\n        ]\n      }\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::updates::ListSiteIgnoredUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4025,14 +4030,14 @@ async fn updates_list_site_ignored_ignored_items() {
     let client = server.client();
     let result = client.updates().list_site_ignored("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / List site ignored updates` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_site_ignored_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::updates::ListSiteIgnoredUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4053,14 +4058,14 @@ async fn updates_list_site_ignored_captured_200_ok() {
     let client = server.client();
     let result = client.updates().list_site_ignored("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run all updates` — example "Batch started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_all_batch_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Batch updates all started successfully.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T15:58:56\"\n}";
+    let response = saved_answer::<mainwp::updates::RunAllUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4093,14 +4098,14 @@ async fn updates_run_all_batch_started() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run all updates` — example "Batch queued".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_all_batch_queued() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Batch updates queued.\",\n  \"job_id\": \"mainwp-batch-7f3c2a\",\n  \"queued_count\": 2,\n  \"total\": 2\n}";
+    let response = saved_answer::<mainwp::updates::RunAllUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4133,14 +4138,14 @@ async fn updates_run_all_batch_queued() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run site updates` — example "Site batch started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_site_site_batch_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Batch updates for the site started successfully. Please wait to completed.\",\n  \"last_time_start_batch_updates\": \"2026-11-24T16:07:46\",\n  \"site\": {\n    \"id\": \"1\",\n    \"name\": \"Child One\",\n    \"url\": \"https://child.example.com/\",\n    \"client_id\": \"0\"\n  }\n}";
+    let response = saved_answer::<mainwp::updates::RunSiteUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4161,7 +4166,7 @@ async fn updates_run_site_site_batch_started() {
     let client = server.client();
     let result = client.updates().run_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run site updates` — example "Site suspended".
@@ -4194,7 +4199,7 @@ async fn updates_run_site_site_suspended() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_core_core_updated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"WordPress was updated to the latest version.\",\n  \"data\": {\n    \"old_version\": \"6.1.9\",\n    \"version\": \"6.4.3\"\n  }\n}";
+    let response = saved_answer::<mainwp::updates::RunCoreUpdate>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4215,7 +4220,7 @@ async fn updates_run_core_core_updated() {
     let client = server.client();
     let result = client.updates().run_core("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run core update` — example "Not updated (success 0)".
@@ -4251,7 +4256,7 @@ async fn updates_run_core_not_updated_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_plugin_plugins_updated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet/akismet.php\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3.1\"\n    },\n    \"hello.php\": {\n      \"success\": 1,\n      \"name\": \"Hello Dolly\",\n      \"old_version\": \"1.7.1\",\n      \"version\": \"1.7.2\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::updates::RunPluginUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4284,7 +4289,7 @@ async fn updates_run_plugin_plugins_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run plugin updates` — example "Nothing to update (success 0)".
@@ -4332,7 +4337,7 @@ async fn updates_run_plugin_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_theme_themes_updated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.3\"\n    },\n    \"twentytwentyfour\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Four\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.1\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::updates::RunThemeUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4365,7 +4370,7 @@ async fn updates_run_theme_themes_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run theme updates` — example "Nothing to update (success 0)".
@@ -4413,7 +4418,7 @@ async fn updates_run_theme_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_translation_translations_updated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"akismet\": {\n      \"success\": 1,\n      \"name\": \"Akismet Anti-spam: Spam Protection\",\n      \"old_version\": \"5.3\",\n      \"version\": \"5.3\"\n    },\n    \"twentytwentythree\": {\n      \"success\": 1,\n      \"name\": \"Twenty Twenty-Three\",\n      \"old_version\": \"1.0\",\n      \"version\": \"1.0\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::updates::RunTranslationUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4446,7 +4451,7 @@ async fn updates_run_translation_translations_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Run translation updates` — example "Nothing to update (success 0)".
@@ -4494,7 +4499,7 @@ async fn updates_run_translation_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_core_core_ignored() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Ignore core update successfully.\"\n}";
+    let response = saved_answer::<mainwp::updates::IgnoreCoreUpdate>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4515,7 +4520,7 @@ async fn updates_ignore_core_core_ignored() {
     let client = server.client();
     let result = client.updates().ignore_core("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Ignore core update` — example "403 key lacks permission".
@@ -4548,7 +4553,7 @@ async fn updates_ignore_core_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_plugin_plugins_ignored() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    \"success\",\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}";
+    let response = saved_answer::<mainwp::updates::IgnorePluginUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4581,14 +4586,14 @@ async fn updates_ignore_plugin_plugins_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Ignore plugin updates` — example "All plugin updates ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_plugin_all_plugin_updates_ignored() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Ignore update plugins per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}";
+    let response = saved_answer::<mainwp::updates::IgnorePluginUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4617,14 +4622,14 @@ async fn updates_ignore_plugin_all_plugin_updates_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Ignore theme updates` — example "Theme ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_theme_theme_ignored() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    \"success\"\n  ],\n  \"url\": \"https://child.example.com/\"\n}";
+    let response = saved_answer::<mainwp::updates::IgnoreThemeUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4657,14 +4662,14 @@ async fn updates_ignore_theme_theme_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Ignore theme updates` — example "All theme updates ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_theme_all_theme_updates_ignored() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Ignore update themes per site successfully.\",\n  \"url\": \"https://child.example.com/\"\n}";
+    let response = saved_answer::<mainwp::updates::IgnoreThemeUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4693,7 +4698,7 @@ async fn updates_ignore_theme_all_theme_updates_ignored() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Updates / Ignore theme updates` — example "404 unknown site".
@@ -4738,7 +4743,7 @@ async fn updates_ignore_theme_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_costs() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Hosting\",\n      \"url\": \"https://hosting.example.com/\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"acme-hosting\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": 1795478400,\n      \"next_renewal\": 1798070400,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"Managed hosting plan\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Premium SEO plugin\",\n      \"url\": \"https://plugins.example.com/seo\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"premium-seo\",\n      \"license_type\": \"multiple\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"stripe\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 1768435200,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"Agency licence\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::costs::ListCosts>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -4759,14 +4764,14 @@ async fn costs_list_costs() {
     let client = server.client();
     let result = client.costs().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List costs` — example "No matching costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_no_matching_costs() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 0,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::costs::ListCosts>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -4788,14 +4793,14 @@ async fn costs_list_no_matching_costs() {
     let client = server.client();
     let result = client.costs().list().status("expired").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List costs` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": {\n    \"1\": {\n      \"id\": 1,\n      \"name\": \"Lab Hosting\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"hosting\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"paypal\",\n      \"price\": \"25.00000000\",\n      \"renewal_type\": \"monthly\",\n      \"last_renewal\": \"2026-11-01 00:00:00\",\n      \"next_renewal\": \"2027-01-01 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    },\n    \"2\": {\n      \"id\": 2,\n      \"name\": \"Seed Domain Name\",\n      \"url\": \"\",\n      \"type\": \"subscription\",\n      \"product_type\": \"seed-domain\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-invoice\",\n      \"price\": \"12.00000000\",\n      \"renewal_type\": \"yearly\",\n      \"last_renewal\": \"2026-03-15 00:00:00\",\n      \"next_renewal\": \"2027-03-15 00:00:00\",\n      \"last_alert\": 0,\n      \"sites\": \"\",\n      \"groups\": \"\",\n      \"clients\": \"[1]\",\n      \"note\": \"\"\n    },\n    \"3\": {\n      \"id\": 3,\n      \"name\": \"Seed Plugin License\",\n      \"url\": \"\",\n      \"type\": \"lifetime\",\n      \"product_type\": \"plugin\",\n      \"slug\": \"\",\n      \"license_type\": \"single\",\n      \"cost_status\": \"active\",\n      \"payment_method\": \"seed-card\",\n      \"price\": \"199.00000000\",\n      \"renewal_type\": \"disabled\",\n      \"last_renewal\": 0,\n      \"next_renewal\": 0,\n      \"last_alert\": 0,\n      \"sites\": \"[1]\",\n      \"groups\": \"\",\n      \"clients\": \"\",\n      \"note\": \"\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::costs::ListCosts>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -4816,7 +4821,7 @@ async fn costs_list_captured_200_ok() {
     let client = server.client();
     let result = client.costs().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Create cost` — example "400 no target".
@@ -4887,7 +4892,7 @@ async fn costs_create_400_no_target() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}";
+    let response = saved_answer::<mainwp::costs::CreateCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -4946,7 +4951,7 @@ async fn costs_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Get cost` — example "404 unknown cost".
@@ -4979,7 +4984,7 @@ async fn costs_get_404_unknown_cost() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"name\": \"Lab Hosting\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1793491200\",\n    \"next_renewal\": \"1798761600\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::costs::GetCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5000,14 +5005,14 @@ async fn costs_get_captured_200_ok_id_1() {
     let client = server.client();
     let result = client.costs().get(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Get cost` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"name\": \"Seed Domain Name\",\n    \"url\": \"\",\n    \"type\": \"subscription\",\n    \"product_type\": \"seed-domain\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-invoice\",\n    \"price\": \"12.00000000\",\n    \"renewal_type\": \"yearly\",\n    \"last_renewal\": \"1773532800\",\n    \"next_renewal\": \"1805068800\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"\",\n    \"groups\": \"\",\n    \"clients\": \"[1]\",\n    \"note\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::costs::GetCost>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -5028,14 +5033,14 @@ async fn costs_get_captured_200_ok_id_2() {
     let client = server.client();
     let result = client.costs().get(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Get cost` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"3\",\n    \"name\": \"Seed Plugin License\",\n    \"url\": \"\",\n    \"type\": \"lifetime\",\n    \"product_type\": \"plugin\",\n    \"slug\": \"\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"seed-card\",\n    \"price\": \"199.00000000\",\n    \"renewal_type\": \"disabled\",\n    \"last_renewal\": \"0\",\n    \"next_renewal\": \"0\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::costs::GetCost>(3);
     let server = Server::start().await;
     server
         .costs()
@@ -5056,20 +5061,20 @@ async fn costs_get_captured_200_ok_id_3() {
     let client = server.client();
     let result = client.costs().get(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Update cost` — example "400 no target".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_update_400_no_target() {
-    const RESPONSE: &str = "{\n  \"code\": \"mainwp_rest_create_costs_invalid_data\",\n  \"message\": \"Please enter websites or groups or clients.\",\n  \"data\": {\n    \"status\": 400\n  }\n}";
+    let response = saved_answer::<mainwp::costs::UpdateCost>(0);
     let server = Server::start().await;
     let request = mainwp::Request::new(reqwest::Method::PUT, "costs/1/edit")
         .json(serde_json::from_str("{\"price\":30}").expect("the example body is JSON"));
     server
         .expect_request(request.clone())
-        .responds_raw(400u16, "application/json; charset=UTF-8", RESPONSE)
+        .responds_raw(400u16, "application/json; charset=UTF-8", response)
         .and(
             Exactly(Expected {
                 method: "PUT",
@@ -5091,7 +5096,7 @@ async fn costs_update_400_no_target() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"25.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan\"\n  }\n}";
+    let response = saved_answer::<mainwp::costs::UpdateCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5152,7 +5157,7 @@ async fn costs_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Delete cost` — example "404 unknown cost".
@@ -5185,7 +5190,7 @@ async fn costs_delete_404_unknown_cost() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost deleted successfully.\",\n  \"data\": {\n    \"id\": \"15\",\n    \"name\": \"capture Hosting\",\n    \"url\": \"https://hosting.example.com/\",\n    \"type\": \"subscription\",\n    \"product_type\": \"hosting\",\n    \"slug\": \"capture-acme-hosting\",\n    \"license_type\": \"single\",\n    \"cost_status\": \"active\",\n    \"payment_method\": \"paypal\",\n    \"price\": \"30.00000000\",\n    \"renewal_type\": \"monthly\",\n    \"last_renewal\": \"1795478400\",\n    \"next_renewal\": \"1798070400\",\n    \"next_renewal_today\": \"0\",\n    \"last_alert\": \"0\",\n    \"cost_icon\": \"deficon:server\",\n    \"cost_color\": \"#aabbcc\",\n    \"sites\": \"[1]\",\n    \"groups\": \"\",\n    \"clients\": \"\",\n    \"note\": \"Managed hosting plan, upgraded\"\n  }\n}";
+    let response = saved_answer::<mainwp::costs::DeleteCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5206,14 +5211,14 @@ async fn costs_delete_captured_200_ok() {
     let client = server.client();
     let result = client.costs().delete(15i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::ListCostSites>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -5234,14 +5239,14 @@ async fn costs_list_sites_captured_200_ok_id_1() {
     let client = server.client();
     let result = client.costs().list_sites(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"\",\n      \"recent_pages\": \"\",\n      \"recent_comments\": \"\",\n      \"categories\": \"\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"\",\n      \"is_ignorePluginUpdates\": \"\",\n      \"is_ignoreThemeUpdates\": \"\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::ListCostSites>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5262,14 +5267,14 @@ async fn costs_list_sites_captured_200_ok_id_2() {
     let client = server.client();
     let result = client.costs().list_sites(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Child\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"tags\": \"\",\n      \"note\": \"\",\n      \"ip\": \"\",\n      \"client_id\": \"1\",\n      \"is_staging\": \"0\",\n      \"wp_version\": \"6.1.9\",\n      \"php_version\": \"8.2.36\",\n      \"child_version\": \"6.1\",\n      \"mysql_version\": \"10.11.19-MariaDB-0+deb12u1\",\n      \"memory_limit\": \"-1\",\n      \"database_size\": \"\",\n      \"active_theme\": \"Twenty Twenty-Three 1.0\",\n      \"status\": \"connected\",\n      \"sync_errors\": \"\",\n      \"http_status\": \"\",\n      \"health_status\": \"0\",\n      \"health_score\": \"\",\n      \"icon\": \"\",\n      \"last_sync\": \"2026-12-02T03:46:58\",\n      \"plugins\": \"[{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"Akismet Anti-Spam\\\",\\\"slug\\\":\\\"akismet\\\\/akismet.php\\\",\\\"description\\\":\\\"Used by millions, Akismet is quite possibly the best way in the world to <strong>protect your blog from spam<\\\\/strong>. It keeps your site protected even while you sleep. To get started: activate the Akismet plugin and then go to your Akismet Settings page to set up your API key.\\\",\\\"version\\\":\\\"5.0.2\\\",\\\"active\\\":0},{\\\"mainwp\\\":\\\"T\\\",\\\"name\\\":\\\"MainWP Child\\\",\\\"slug\\\":\\\"mainwp-child\\\\/mainwp-child.php\\\",\\\"description\\\":\\\"Provides a secure connection between your MainWP Dashboard and your WordPress sites. MainWP allows you to manage WP sites from one central location. Plugin documentation and options can be found here https:\\\\/\\\\/docs.mainwp.com\\\\/.\\\",\\\"version\\\":\\\"6.1\\\",\\\"active\\\":1},{\\\"mainwp\\\":\\\"F\\\",\\\"name\\\":\\\"lab-no-mail.php\\\",\\\"slug\\\":\\\"lab-no-mail.php\\\",\\\"description\\\":\\\"\\\",\\\"version\\\":\\\"\\\",\\\"active\\\":1,\\\"mu\\\":1}]\",\n      \"themes\": \"[{\\\"name\\\":\\\"Twenty Twenty-Three\\\",\\\"title\\\":\\\"Twenty Twenty-Three\\\",\\\"description\\\":\\\"Twenty Twenty-Three is designed to take advantage of the new design tools introduced in WordPress 6.1. With a clean, blank base as a starting point, this default theme includes ten diverse style variations created by members of the WordPress community. Whether you want to build a complex or incredibly simple website, you can do it quickly and intuitively through the bundled styles or dive into creation and full customization yourself.\\\",\\\"version\\\":\\\"1.0\\\",\\\"active\\\":1,\\\"slug\\\":\\\"twentytwentythree\\\",\\\"parent_active\\\":0}]\",\n      \"last_post_time\": \"\",\n      \"recent_posts\": \"[{\\\"id\\\":8,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed plain post\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180476,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":6,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Seed post with custom fields\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180475,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":1,\\\"post_type\\\":\\\"post\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"Uncategorized\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_pages\": \"[{\\\"id\\\":2,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"publish\\\",\\\"title\\\":\\\"Sample Page\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"},{\\\"id\\\":3,\\\"post_type\\\":\\\"page\\\",\\\"status\\\":\\\"draft\\\",\\\"title\\\":\\\"Privacy Policy\\\",\\\"comment_count\\\":\\\"0\\\",\\\"dts\\\":1796180000,\\\"author\\\":\\\"admin\\\",\\\"authorEmail\\\":\\\"admin@child.lab.invalid\\\",\\\"categories\\\":\\\"\\\",\\\"tags\\\":\\\"\\\"}]\",\n      \"recent_comments\": \"[{\\\"id\\\":\\\"1\\\",\\\"status\\\":\\\"approved\\\",\\\"author\\\":\\\"A WordPress Commenter\\\",\\\"author_url\\\":\\\"https:\\\\/\\\\/wordpress.org\\\\/\\\",\\\"author_ip\\\":\\\"\\\",\\\"author_email\\\":\\\"&#119;&#97;p&#117;u&#64;wordpr&#101;&#115;s.&#101;&#120;a&#109;p&#108;&#101;\\\",\\\"postId\\\":\\\"1\\\",\\\"postName\\\":\\\"Hello world!\\\",\\\"comment_count\\\":\\\"1\\\",\\\"content\\\":\\\"Hi, this is a comment.\\\\nTo get started with moderating, editing, and deleting comments, please visit the Comments screen in the dashboard.\\\\nCommenter avatars come from <a href=\\\\\\\"https:\\\\/\\\\/en.gravatar.com\\\\/\\\\\\\">Gravatar<\\\\/a>.\\\",\\\"dts\\\":1796180000}]\",\n      \"categories\": \"[{\\\"term_id\\\":4,\\\"name\\\":\\\"\\\\\\\"News\\\\\\\"\\\",\\\"slug\\\":\\\"news\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0},{\\\"term_id\\\":1,\\\"name\\\":\\\"Uncategorized\\\",\\\"slug\\\":\\\"uncategorized\\\",\\\"taxonomy\\\":\\\"category\\\",\\\"parent\\\":0}]\",\n      \"wp_upgrades\": \"[]\",\n      \"plugin_upgrades\": \"[]\",\n      \"premium_upgrades\": \"\",\n      \"theme_upgrades\": \"[]\",\n      \"translation_upgrades\": \"[]\",\n      \"ignored_plugins\": \"\",\n      \"ignored_themes\": \"\",\n      \"is_ignoreCoreUpdates\": \"0\",\n      \"is_ignorePluginUpdates\": \"0\",\n      \"is_ignoreThemeUpdates\": \"0\",\n      \"verify_certificate\": \"2\",\n      \"force_use_ipv4\": \"0\",\n      \"ssl_version\": \"0\",\n      \"suspended\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::ListCostSites>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -5290,14 +5295,14 @@ async fn costs_list_sites_captured_200_ok_id_3() {
     let client = server.client();
     let result = client.costs().list_sites(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::ListCostClients>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -5318,14 +5323,14 @@ async fn costs_list_clients_captured_200_ok_id_1() {
     let client = server.client();
     let result = client.costs().list_clients(1i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::ListCostClients>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5346,14 +5351,14 @@ async fn costs_list_clients_captured_200_ok_id_2() {
     let client = server.client();
     let result = client.costs().list_clients(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"name\": \"Lab Client\",\n      \"address_1\": \"\",\n      \"address_2\": \"\",\n      \"city\": \"Berlin\",\n      \"zip\": \"\",\n      \"state\": \"\",\n      \"country\": \"DE\",\n      \"note\": \"\",\n      \"client_email\": \"client@lab.invalid\",\n      \"client_phone\": \"\",\n      \"client_facebook\": \"\",\n      \"client_twitter\": \"\",\n      \"client_instagram\": \"\",\n      \"client_linkedin\": \"\",\n      \"created\": \"2026-12-02T02:53:30\",\n      \"suspended\": \"0\",\n      \"primary_contact_id\": \"0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::ListCostClients>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -5374,14 +5379,14 @@ async fn costs_list_clients_captured_200_ok_id_3() {
     let client = server.client();
     let result = client.costs().list_clients(3i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Batch costs` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_batch_batch_results() {
-    const RESPONSE: &str = "{\n  \"create\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"3\",\n        \"name\": \"Backup storage\",\n        \"url\": \"https://backup.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"service\",\n        \"slug\": \"backup-storage\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"5.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:wrench\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Offsite backups\"\n      }\n    }\n  ],\n  \"update\": [\n    {\n      \"success\": 1,\n      \"data\": {\n        \"id\": \"1\",\n        \"name\": \"Hosting\",\n        \"url\": \"https://hosting.example.com/\",\n        \"type\": \"subscription\",\n        \"product_type\": \"hosting\",\n        \"slug\": \"acme-hosting\",\n        \"license_type\": \"single\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"paypal\",\n        \"price\": \"30.00000000\",\n        \"renewal_type\": \"monthly\",\n        \"last_renewal\": \"1795478400\",\n        \"next_renewal\": \"1798070400\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:server\",\n        \"cost_color\": \"#aabbcc\",\n        \"sites\": \"[1]\",\n        \"groups\": \"\",\n        \"clients\": \"\",\n        \"note\": \"Managed hosting plan, upgraded\"\n      }\n    }\n  ],\n  \"delete\": [\n    {\n      \"success\": 1,\n      \"message\": \"Cost deleted successfully.\",\n      \"data\": {\n        \"id\": \"2\",\n        \"name\": \"Premium SEO plugin\",\n        \"url\": \"https://plugins.example.com/seo\",\n        \"type\": \"lifetime\",\n        \"product_type\": \"plugin\",\n        \"slug\": \"premium-seo\",\n        \"license_type\": \"multiple\",\n        \"cost_status\": \"active\",\n        \"payment_method\": \"stripe\",\n        \"price\": \"199.00000000\",\n        \"renewal_type\": \"disabled\",\n        \"last_renewal\": \"1768435200\",\n        \"next_renewal\": \"0\",\n        \"next_renewal_today\": \"0\",\n        \"last_alert\": \"0\",\n        \"cost_icon\": \"deficon:plug\",\n        \"cost_color\": \"#7e57c2\",\n        \"sites\": \"\",\n        \"groups\": \"\",\n        \"clients\": \"[1]\",\n        \"note\": \"Agency licence\"\n      }\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::BatchCosts>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -5420,14 +5425,14 @@ async fn costs_batch_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Costs / Batch costs` — example "Item failed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_batch_item_failed() {
-    const RESPONSE: &str = "{\n  \"update\": [\n    {\n      \"id\": 1,\n      \"error\": {\n        \"code\": \"mainwp_rest_create_costs_invalid_data\",\n        \"message\": \"Please enter websites or groups or clients.\",\n        \"data\": {\n          \"status\": 400\n        }\n      }\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::costs::BatchCosts>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5460,7 +5465,7 @@ async fn costs_batch_item_failed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Users / List users` — example "500 no site filter".
@@ -5493,7 +5498,7 @@ async fn users_list_500_no_site_filter() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"username\": \"admin\",\n        \"name\": \"admin\",\n        \"email\": \"admin@child.lab.invalid\",\n        \"role\": \"administrator\",\n        \"posts\": \"3\"\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::users::ListUsers>(1);
     let server = Server::start().await;
     server
         .users()
@@ -5515,14 +5520,14 @@ async fn users_list_captured_200_ok() {
     let client = server.client();
     let result = client.users().list().websites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Users / Create user` — example "Created on one of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_created_on_one_of_two_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User created on 1 of 2 website(s). 1 failed.\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"editor1@example.com\",\n      \"user_login\": \"editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 2,\n    \"total_success\": 1,\n    \"total_failed\": 1,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"https://child.example.com/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": {\n      \"2\": {\n        \"url\": \"https://shop.example.com/\",\n        \"message\": \"Sorry, that username already exists!\"\n      }\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::users::CreateUser>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5561,14 +5566,14 @@ async fn users_create_created_on_one_of_two_sites() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Users / Create user` — example "400 username missing".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_400_username_missing() {
-    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): username\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"username\"\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::users::CreateUser>(1);
     let server = Server::start().await;
     let request = mainwp::Request::new(reqwest::Method::POST, "users/create")
         .json(
@@ -5579,7 +5584,7 @@ async fn users_create_400_username_missing() {
         );
     server
         .expect_request(request.clone())
-        .responds_raw(400u16, "application/json; charset=UTF-8", RESPONSE)
+        .responds_raw(400u16, "application/json; charset=UTF-8", response)
         .and(
             Exactly(Expected {
                 method: "POST",
@@ -5603,7 +5608,7 @@ async fn users_create_400_username_missing() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User created successfully on all 1 website(s).\",\n  \"data\": {\n    \"user_info\": {\n      \"user_pass\": \"Str0ng-pass-1\",\n      \"user_email\": \"capture-editor1@example.com\",\n      \"user_login\": \"capture_editor1\",\n      \"user_url\": \"https://erin.example.com\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"role\": \"editor\"\n    },\n    \"total_sites\": 1,\n    \"total_success\": 1,\n    \"total_failed\": 0,\n    \"created_sites\": {\n      \"1\": {\n        \"url\": \"http://127.0.0.1:8081/\",\n        \"message\": \"User created successfully.\"\n      }\n    },\n    \"failed_sites\": []\n  }\n}";
+    let response = saved_answer::<mainwp::users::CreateUser>(2);
     let server = Server::start().await;
     server
         .users()
@@ -5642,14 +5647,14 @@ async fn users_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Users / Update user` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User updated successfully.\",\n  \"data\": {\n    \"website_id\": \"1\",\n    \"website_url\": \"http://127.0.0.1:8081/\",\n    \"user_id\": 6,\n    \"updated_data\": {\n      \"user_pass\": \"N3w-pass-2024\",\n      \"email\": \"capture-erin@example.com\",\n      \"role\": \"author\",\n      \"first_name\": \"Erin\",\n      \"last_name\": \"Editor\",\n      \"url\": \"https://erin.example.com\",\n      \"nickname\": \"erin\",\n      \"display_name\": \"Erin Editor\",\n      \"description\": \"capture Writes the product news.\",\n      \"pass1\": \"N3w-pass-2024\",\n      \"pass2\": \"N3w-pass-2024\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::users::UpdateUser>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5688,7 +5693,7 @@ async fn users_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Users / Delete user` — example "500 connection user".
@@ -5747,7 +5752,7 @@ async fn users_delete_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"User deleted successfully.\"\n}";
+    let response = saved_answer::<mainwp::users::DeleteUser>(2);
     let server = Server::start().await;
     server
         .users()
@@ -5768,14 +5773,14 @@ async fn users_delete_captured_200_ok() {
     let client = server.client();
     let result = client.users().delete("1", 6i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Users / Update admin password` — example "Password changed on one of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_update_admin_password_password_changed_on_one_of_two_sites() {
-    const RESPONSE: &str = "{\n  \"success\": true,\n  \"message\": \"Admin password updated on 1 of 2 websites.\",\n  \"total_websites\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_websites\": [\n    {\n      \"id\": 1,\n      \"name\": \"Child Site\",\n      \"url\": \"https://child.example.com/\"\n    }\n  ],\n  \"failed_websites\": [\n    {\n      \"id\": 2,\n      \"name\": \"Shop\",\n      \"url\": \"https://shop.example.com/\",\n      \"message\": \"Unknown error occurred.\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::users::UpdateAdminPassword>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5814,7 +5819,7 @@ async fn users_update_admin_password_password_changed_on_one_of_two_sites() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Users / Update admin password` — example "403 key lacks permission".
@@ -5865,7 +5870,7 @@ async fn users_update_admin_password_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_import_import_report() {
-    const RESPONSE: &str = "{\n  \"total\": 2,\n  \"success_count\": 1,\n  \"failed_count\": 1,\n  \"success_users\": [\n    {\n      \"line_number\": 2,\n      \"username\": \"writer1\",\n      \"email\": \"writer1@example.com\",\n      \"success_sites\": [\n        {\n          \"id\": 1,\n          \"name\": \"Child Site\",\n          \"url\": \"https://child.example.com/\"\n        }\n      ],\n      \"failed_sites\": [\n        {\n          \"id\": 2,\n          \"name\": \"Shop\",\n          \"url\": \"https://shop.example.com/\",\n          \"message\": \"Sorry, that username already exists!\"\n        }\n      ],\n      \"total_sites\": 2,\n      \"success_count\": 1,\n      \"failed_count\": 1\n    }\n  ],\n  \"failed_users\": [\n    {\n      \"line_number\": 3,\n      \"username\": \"writer2\",\n      \"email\": \"not-an-email\",\n      \"error\": \"Invalid email format.\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::users::ImportUsers>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5886,7 +5891,7 @@ async fn users_import_import_report() {
     let client = server.client();
     let result = client.users().import().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Get general settings` — example "401 invalid API key".
@@ -5919,7 +5924,7 @@ async fn settings_get_general_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_general_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"F j, Y\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"disable_update_confirmations\": 0,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade\": 0,\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_enable_legacy_backup_feature\": \"0\",\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}";
+    let response = saved_answer::<mainwp::settings::GetGeneralSettings>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -5940,14 +5945,14 @@ async fn settings_get_general_captured_200_ok() {
     let client = server.client();
     let result = client.settings().get_general().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update general settings` — example "Date format changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_general_date_format_changed() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"time_daily_update\": \"\",\n    \"frequency_daily_update\": 2,\n    \"date_format\": \"Y-m-d\",\n    \"time_format\": \"g:i a\",\n    \"timezone_string\": \"UTC+0\",\n    \"sidebar_position\": false,\n    \"hide_update_everything\": 0,\n    \"mainwp_widgets\": false,\n    \"plugin_automatic_daily_update\": 0,\n    \"theme_automatic_daily_update\": 0,\n    \"trans_automatic_daily_update\": 0,\n    \"automatic_daily_update\": 0,\n    \"frequency_auto_update\": \"daily\",\n    \"time_auto_update\": \"00:00\",\n    \"show_language_updates\": 1,\n    \"check_http_response\": 0,\n    \"check_http_response_method\": \"head\",\n    \"backup_before_upgrade_days\": 7,\n    \"numberdays_outdate_plugin_theme\": 365,\n    \"dayinweek_auto_update\": 0,\n    \"dayinmonth_auto_update\": 1,\n    \"delay_autoupdate\": 1,\n    \"mainwp_primary_backup\": {\n      \"value\": \"\",\n      \"title\": \"Native backups\"\n    },\n    \"mainwp_backups_on_server\": false,\n    \"mainwp_backup_on_external_sources\": false,\n    \"mainwp_archive_format\": false,\n    \"mainwp_notification_on_backup_fail\": false,\n    \"mainwp_notification_on_backup_start\": false,\n    \"mainwp_chunked_backup_tasks\": false\n  }\n}";
+    let response = saved_answer::<mainwp::settings::UpdateGeneralSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -5980,14 +5985,14 @@ async fn settings_update_general_date_format_changed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Get advanced settings` — example "Advanced settings with sync_data unset".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": []\n  }\n}";
+    let response = saved_answer::<mainwp::settings::GetAdvancedSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6008,14 +6013,14 @@ async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
     let client = server.client();
     let result = client.settings().get_advanced().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Get advanced settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_advanced_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_maximum_requests\": 4,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::settings::GetAdvancedSettings>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6036,14 +6041,14 @@ async fn settings_get_advanced_captured_200_ok() {
     let client = server.client();
     let result = client.settings().get_advanced().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update advanced settings` — example "Maximum requests raised".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_advanced_maximum_requests_raised() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"General settings updated successfully.\",\n  \"data\": {\n    \"mainwp_maximum_requests\": 5,\n    \"mainwp_minimum_delay\": 200,\n    \"mainwp_maximum_ip_requests\": 1,\n    \"mainwp_minimum_ip_delay\": 1000,\n    \"mainwp_chunksitesnumber\": 10,\n    \"mainwp_chunksleepinterval\": 5,\n    \"mainwp_maximum_sync_requests\": 8,\n    \"mainwp_maximum_install_update_requests\": 0,\n    \"mainwp_maximum_uptime_monitoring_requests\": 10,\n    \"mainwp_optimize\": 1,\n    \"mainwp_wp_cron\": 1,\n    \"mainwp_ssl_verify_certificate\": 0,\n    \"mainwp_verify_connection_method\": 1,\n    \"mainwp_connect_signature_algo\": \"OPENSSL_ALGO_SHA256 (Default)\",\n    \"mainwp_force_use_ipv4\": 0,\n    \"sync_data\": {\n      \"wp_updates\": 1,\n      \"plugin_updates\": 1,\n      \"theme_updates\": 1,\n      \"translation_updates\": 1,\n      \"recent_comments\": 1,\n      \"recent_posts\": 1,\n      \"recent_pages\": 1,\n      \"securityStats\": 1,\n      \"directories\": 1,\n      \"categories\": 1,\n      \"totalsize\": 1,\n      \"dbsize\": 1,\n      \"plugins\": 1,\n      \"themes\": 1,\n      \"users\": 1,\n      \"plugins_outdate_info\": 1,\n      \"themes_outdate_info\": 1,\n      \"health_site_status\": 1,\n      \"child_site_actions_data\": 1,\n      \"othersData\": 1\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::settings::UpdateAdvancedSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6076,7 +6081,7 @@ async fn settings_update_advanced_maximum_requests_raised() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update advanced settings` — example "403 key lacks permission".
@@ -6127,7 +6132,7 @@ async fn settings_update_advanced_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_monitoring_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 1,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 0,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"http\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"202\",\n      \"203\",\n      \"204\",\n      \"205\",\n      \"206\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::settings::GetMonitoringSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6148,14 +6153,14 @@ async fn settings_get_monitoring_captured_200_ok() {
     let client = server.client();
     let result = client.settings().get_monitoring().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update monitoring settings` — example "Monitoring enabled".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_monitoring_monitoring_enabled() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_disable_sites_health_monitoring\": 0,\n    \"mainwp_sitehealth_threshold\": 80,\n    \"mainwp_uptime_monitoring_active\": 1,\n    \"mainwp_uptime_monitoring_interval\": \"1h\",\n    \"mainwp_uptime_monitoring_method\": \"head\",\n    \"mainwp_uptime_monitoring_timeout\": \"60s\",\n    \"mainwp_uptime_monitoring_type\": \"keyword\",\n    \"mainwp_uptime_monitoring_up_status_codes\": [\n      \"200\",\n      \"201\",\n      \"301\"\n    ],\n    \"mainwp_uptime_monitoring_down_confirmation_check\": 1,\n    \"mainwp_uptime_monitoring_keyword\": \"Welcome\"\n  }\n}";
+    let response = saved_answer::<mainwp::settings::UpdateMonitoringSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6194,7 +6199,7 @@ async fn settings_update_monitoring_monitoring_enabled() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update monitoring settings` — example "400 threshold not allowed".
@@ -6239,7 +6244,7 @@ async fn settings_update_monitoring_400_threshold_not_allowed() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_email_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heading\": \"Daily Digest\",\n      \"type\": \"daily_digest\",\n      \"subject\": \"Daily Digest from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Uptime Monitoring\",\n      \"type\": \"uptime\",\n      \"subject\": \"Uptime Monitoring Alert from your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Site Health Monitoring\",\n      \"type\": \"site_health\",\n      \"subject\": \"Site Health Monitoring Alert from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    },\n    {\n      \"heading\": \"Extension License Deactivation Notification\",\n      \"type\": \"deactivated_license_alert\",\n      \"subject\": \"Extension License Deactivation Notification from Your MainWP Dashboard\",\n      \"recipients\": \"admin@dashboard.lab.invalid\",\n      \"disable\": 0\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::settings::GetEmailSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6260,14 +6265,14 @@ async fn settings_get_email_captured_200_ok() {
     let client = server.client();
     let result = client.settings().get_email().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update email settings` — example "Subject changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_email_subject_changed() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Email settings updated successfully.\",\n  \"data\": {\n    \"heading\": \"Daily Digest\",\n    \"subject\": \"Daily digest\",\n    \"recipients\": \"admin@child.example.com\",\n    \"disable\": 0\n  }\n}";
+    let response = saved_answer::<mainwp::settings::UpdateEmailSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6300,14 +6305,14 @@ async fn settings_update_email_subject_changed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Get dashboard insights settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_dashboard_insights_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"enable_insights_logging\": 1\n  }\n}";
+    let response = saved_answer::<mainwp::settings::GetDashboardInsightsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6328,14 +6333,14 @@ async fn settings_get_dashboard_insights_captured_200_ok() {
     let client = server.client();
     let result = client.settings().get_dashboard_insights().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update dashboard insights settings` — example "Logging switched off".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_dashboard_insights_logging_switched_off() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Dashboard insights settings updated successfully.\",\n  \"data\": {\n    \"enable_insights_logging\": 0\n  }\n}";
+    let response = saved_answer::<mainwp::settings::UpdateDashboardInsightsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6368,14 +6373,14 @@ async fn settings_update_dashboard_insights_logging_switched_off() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Get API backup settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_api_backup_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"api_backups\": {\n      \"cloudways\": {\n        \"label\": \"Cloudways\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"gridpane\": {\n        \"label\": \"GridPane\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"vultr\": {\n        \"label\": \"Vultr\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"linode\": {\n        \"label\": \"Akamai (Linode)\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"digitalocean\": {\n        \"label\": \"DigitalOcean\",\n        \"enabled\": 0,\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"cpanel\": {\n        \"label\": \"cPanel (WP Toolkit)\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"site_path\": \"\",\n        \"username\": \"\",\n        \"secrets\": []\n      },\n      \"plesk\": {\n        \"label\": \"Plesk\",\n        \"enabled\": 0,\n        \"url\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      },\n      \"kinsta\": {\n        \"label\": \"Kinsta\",\n        \"enabled\": 0,\n        \"account_email\": \"\",\n        \"company_id\": \"\",\n        \"secrets\": {\n          \"api_key\": \"\"\n        }\n      }\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::settings::GetApiBackupSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6396,14 +6401,14 @@ async fn settings_get_api_backup_captured_200_ok() {
     let client = server.client();
     let result = client.settings().get_api_backup().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update API backup provider` — example "cPanel connected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_api_backup_provider_c_panel_connected() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"url\": \"https://server.example.com:2083\",\n    \"site_path\": \"/home/example/public_html\",\n    \"username\": \"example\",\n    \"password\": \"********\"\n  }\n}";
+    let response = saved_answer::<mainwp::settings::UpdateApiBackupProvider>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6442,14 +6447,14 @@ async fn settings_update_api_backup_provider_c_panel_connected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Update API backup provider` — example "Kinsta connected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_api_backup_provider_kinsta_connected() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API backup settings updated successfully.\",\n  \"data\": {\n    \"enabled\": true,\n    \"account_email\": \"ops@example.com\",\n    \"company_id\": \"54fb80af-576c-4fdc-ba4f-b596c83f15a1\",\n    \"api_key\": \"********\"\n  }\n}";
+    let response = saved_answer::<mainwp::settings::UpdateApiBackupProvider>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6488,14 +6493,16 @@ async fn settings_update_api_backup_provider_kinsta_connected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Get cost tracker settings` — example "No custom payment methods".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_get_no_custom_payment_methods() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      }\n    ],\n    \"payment_methods\": []\n  }\n}";
+    let response = saved_answer::<
+        mainwp::settings_cost_tracker::GetCostTrackerSettings,
+    >(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6517,14 +6524,16 @@ async fn settings_cost_tracker_get_no_custom_payment_methods() {
     let client = server.client();
     let result = client.settings().cost_tracker().get().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Get cost tracker settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_get_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"currency\": \"USD\",\n    \"currency_position\": \"left\",\n    \"thousand_separator\": \",\",\n    \"decimal_separator\": \".\",\n    \"decimals\": 2,\n    \"product_categories\": [\n      {\n        \"slug\": \"plugin\",\n        \"title\": \"Plugin\",\n        \"icon\": \"plug\",\n        \"color\": \"#5ec130\"\n      },\n      {\n        \"slug\": \"theme\",\n        \"title\": \"Theme\",\n        \"icon\": \"tint\",\n        \"color\": \"#34afd8\"\n      },\n      {\n        \"slug\": \"hosting\",\n        \"title\": \"Hosting\",\n        \"icon\": \"server\",\n        \"color\": \"#f2e93a\"\n      },\n      {\n        \"slug\": \"service\",\n        \"title\": \"Service\",\n        \"icon\": \"wrench\",\n        \"color\": \"#ed1730\"\n      },\n      {\n        \"slug\": \"other\",\n        \"title\": \"Other\",\n        \"icon\": \"folder\",\n        \"color\": \"#14f4fc\"\n      },\n      {\n        \"slug\": \"seed-domain\",\n        \"title\": \"Seed Domain\",\n        \"icon\": \"deficon:globe\",\n        \"color\": \"#3949ab\"\n      }\n    ],\n    \"payment_methods\": {\n      \"seed-invoice\": \"Seed Invoice\",\n      \"seed-card\": \"Seed Card\"\n    }\n  }\n}";
+    let response = saved_answer::<
+        mainwp::settings_cost_tracker::GetCostTrackerSettings,
+    >(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6546,14 +6555,16 @@ async fn settings_cost_tracker_get_captured_200_ok() {
     let client = server.client();
     let result = client.settings().cost_tracker().get().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update cost tracker settings` — example "Currency and format changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_currency_and_format_changed() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": \"right_space\",\n      \"thousand_separator\": \".\",\n      \"decimal_separator\": \",\",\n      \"decimals\": 2\n    }\n  }\n}";
+    let response = saved_answer::<
+        mainwp::settings_cost_tracker::UpdateCostTrackerSettings,
+    >(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6594,14 +6605,16 @@ async fn settings_cost_tracker_update_currency_and_format_changed() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update cost tracker settings` — example "Currency only, format never saved".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_currency_only_format_never_saved() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Cost tracker settings updated successfully.\",\n  \"data\": {\n    \"currency\": \"EUR\",\n    \"currency_format\": {\n      \"currency_position\": null,\n      \"thousand_separator\": null,\n      \"decimal_separator\": null,\n      \"decimals\": null\n    }\n  }\n}";
+    let response = saved_answer::<
+        mainwp::settings_cost_tracker::UpdateCostTrackerSettings,
+    >(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6636,7 +6649,7 @@ async fn settings_cost_tracker_update_currency_only_format_never_saved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Add product type` — example "401 invalid API key".
@@ -6689,7 +6702,7 @@ async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_add_product_type_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Product type added successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#123456\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::settings_cost_tracker::AddProductType>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6730,14 +6743,14 @@ async fn settings_cost_tracker_add_product_type_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update product type` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_product_type_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Product type updated successfully.\",\n  \"data\": {\n    \"capture-domain\": {\n      \"title\": \"capture Domain\",\n      \"color\": \"#1e88e5\",\n      \"icon\": \"deficon:folder open\"\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::settings_cost_tracker::UpdateProductType>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6778,7 +6791,7 @@ async fn settings_cost_tracker_update_product_type_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Delete product type` — example "500 built-in type".
@@ -6817,7 +6830,7 @@ async fn settings_cost_tracker_delete_product_type_500_built_in_type() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Product type deleted successfully.\"\n}";
+    let response = saved_answer::<mainwp::settings_cost_tracker::DeleteProductType>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6844,14 +6857,14 @@ async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Add payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Payment method added successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice\"\n  }\n}";
+    let response = saved_answer::<mainwp::settings_cost_tracker::AddPaymentMethod>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6886,14 +6899,14 @@ async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Payment method updated successfully.\",\n  \"data\": {\n    \"capture-invoice\": \"capture Invoice (30 days)\"\n  }\n}";
+    let response = saved_answer::<mainwp::settings_cost_tracker::UpdatePaymentMethod>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6928,14 +6941,14 @@ async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Delete payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Payment method deleted successfully.\"\n}";
+    let response = saved_answer::<mainwp::settings_cost_tracker::DeletePaymentMethod>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6962,14 +6975,14 @@ async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get tools settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"mainwp_theme\": \"default\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}";
+    let response = saved_answer::<mainwp::settings_tools::GetToolsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6991,14 +7004,14 @@ async fn settings_tools_get_captured_200_ok() {
     let client = server.client();
     let result = client.settings().tools().get().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Update tools settings` — example "Dark theme selected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_update_dark_theme_selected() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Tools settings updated successfully.\",\n  \"data\": {\n    \"mainwp_theme\": \"dark\",\n    \"guided_tours\": 0,\n    \"chatbase\": 0,\n    \"guided_video\": 0\n  }\n}";
+    let response = saved_answer::<mainwp::settings_tools::UpdateToolsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7033,7 +7046,7 @@ async fn settings_tools_update_dark_theme_selected() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Start destroy sessions` — example "403 key lacks permission".
@@ -7067,7 +7080,7 @@ async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_destroy_sessions_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Destroy sessions process started in background.\",\n  \"destroy_id\": \"destroy_6b0f94bbef88d4.84507746\",\n  \"status_url\": \"http://127.0.0.1:8080/wp-json/mainwp/v2/settings/tools/destroy-sessions-status/destroy_6b0f94bbef88d4.84507746\"\n}";
+    let response = saved_answer::<mainwp::settings_tools::StartDestroySessions>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7089,14 +7102,14 @@ async fn settings_tools_start_destroy_sessions_captured_200_ok() {
     let client = server.client();
     let result = client.settings().tools().start_destroy_sessions().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get destroy sessions status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_job_still_running() {
-    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}";
+    let response = saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7123,14 +7136,14 @@ async fn settings_tools_get_destroy_sessions_status_job_still_running() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get destroy sessions status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_job_completed_with_one_failure() {
-    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}";
+    let response = saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7157,7 +7170,7 @@ async fn settings_tools_get_destroy_sessions_status_job_completed_with_one_failu
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get destroy sessions status` — example "500 unknown job id".
@@ -7191,7 +7204,7 @@ async fn settings_tools_get_destroy_sessions_status_500_unknown_job_id() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": true,\n  \"status\": \"completed\",\n  \"total\": 1,\n  \"processed\": 1,\n  \"failed\": 0,\n  \"progress\": 100,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": 1796183228\n}";
+    let response = saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(3);
     let server = Server::start().await;
     server
         .settings()
@@ -7218,14 +7231,14 @@ async fn settings_tools_get_destroy_sessions_status_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Start renew connections` — example "Job started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_renew_connections_job_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Renew connection process started in background.\",\n  \"renew_id\": \"renew_6743b2c40e7a19.08813422\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/renew-connections-status/renew_6743b2c40e7a19.08813422\"\n}";
+    let response = saved_answer::<mainwp::settings_tools::StartRenewConnections>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7247,14 +7260,14 @@ async fn settings_tools_start_renew_connections_job_started() {
     let client = server.client();
     let result = client.settings().tools().start_renew_connections().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get renew connections status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_job_still_running() {
-    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": \"\",\n  \"completed_at\": \"\"\n}";
+    let response = saved_answer::<mainwp::settings_tools::GetRenewConnectionsStatus>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7281,14 +7294,14 @@ async fn settings_tools_get_renew_connections_status_job_still_running() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get renew connections status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_job_completed_with_one_failure() {
-    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Try to disconnect site failed\"\n    }\n  ],\n  \"started_at\": \"\",\n  \"completed_at\": 1795537812\n}";
+    let response = saved_answer::<mainwp::settings_tools::GetRenewConnectionsStatus>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7315,7 +7328,7 @@ async fn settings_tools_get_renew_connections_status_job_completed_with_one_fail
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get renew connections status` — example "500 unknown job id".
@@ -7386,7 +7399,7 @@ async fn settings_tools_get_renew_connections_status_captured_500_internal_serve
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_disconnect_all_sites_job_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Disconnect process started in background.\",\n  \"disconnect_id\": \"disconnect_6743b2d77f1b45.66120953\",\n  \"status_url\": \"https://dashboard.example.com/wp-json/mainwp/v2/settings/tools/disconnect-status/disconnect_6743b2d77f1b45.66120953\"\n}";
+    let response = saved_answer::<mainwp::settings_tools::StartDisconnectAllSites>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7408,14 +7421,16 @@ async fn settings_tools_start_disconnect_all_sites_job_started() {
     let client = server.client();
     let result = client.settings().tools().start_disconnect_all_sites().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_job_still_running() {
-    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"pending\",\n  \"total\": 4,\n  \"processed\": 2,\n  \"failed\": 0,\n  \"progress\": 50.0,\n  \"errors\": [],\n  \"started_at\": null,\n  \"completed_at\": null\n}";
+    let response = saved_answer::<
+        mainwp::settings_tools::GetDisconnectAllSitesStatus,
+    >(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7442,14 +7457,16 @@ async fn settings_tools_get_disconnect_all_sites_status_job_still_running() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_job_completed_with_one_failure() {
-    const RESPONSE: &str = "{\n  \"success\": false,\n  \"status\": \"completed\",\n  \"total\": 4,\n  \"processed\": 4,\n  \"failed\": 1,\n  \"progress\": 100.0,\n  \"errors\": [\n    {\n      \"site_id\": \"3\",\n      \"error\": \"Unknown error\"\n    }\n  ],\n  \"started_at\": null,\n  \"completed_at\": 1795537812\n}";
+    let response = saved_answer::<
+        mainwp::settings_tools::GetDisconnectAllSitesStatus,
+    >(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7476,7 +7493,7 @@ async fn settings_tools_get_disconnect_all_sites_status_job_completed_with_one_f
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "500 unknown job id".
@@ -7547,7 +7564,7 @@ async fn settings_tools_get_disconnect_all_sites_status_captured_500_internal_se
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_clear_activation_data_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Activation data cleared successfully.\"\n}";
+    let response = saved_answer::<mainwp::settings_tools::ClearActivationData>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7569,14 +7586,14 @@ async fn settings_tools_clear_activation_data_captured_200_ok() {
     let client = server.client();
     let result = client.settings().tools().clear_activation_data().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Settings / Tools / Restore info messages` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_restore_info_messages_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Info messages restored successfully.\"\n}";
+    let response = saved_answer::<mainwp::settings_tools::RestoreInfoMessages>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7598,14 +7615,14 @@ async fn settings_tools_restore_info_messages_captured_200_ok() {
     let client = server.client();
     let result = client.settings().tools().restore_info_messages().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / List monitors` — example "Two monitors".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_two_monitors() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"up\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 200,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 1\n        }\n      ],\n      \"uptime_ratio_7d\": 99.95,\n      \"uptime_ratio_30d\": 99.82,\n      \"incidents_count_7d\": 1,\n      \"incidents_count_30d\": 3,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"5m\",\n      \"last_check_at\": \"2026-11-24 15:55:00\",\n      \"last_status_code\": 503,\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1795449600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795453200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795456800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795460400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795464000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795467600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795471200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795474800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795478400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795482000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795485600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795489200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795492800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795496400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795500000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795503600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795507200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795510800,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795514400,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795518000,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795521600,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795525200,\n          \"status\": 1\n        },\n        {\n          \"timestamp\": 1795528800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1795532400,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 98.1,\n      \"uptime_ratio_30d\": 99.4,\n      \"incidents_count_7d\": 2,\n      \"incidents_count_30d\": 4,\n      \"response_time_avg_ms\": 412,\n      \"response_time_min_ms\": 188,\n      \"response_time_max_ms\": 1530\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::monitors::ListMonitors>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7626,7 +7643,7 @@ async fn monitors_list_two_monitors() {
     let client = server.client();
     let result = client.monitors().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / List monitors` — example "401 invalid API key".
@@ -7659,7 +7676,7 @@ async fn monitors_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": 0,\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"type\": \"http\",\n      \"last_status\": \"down\",\n      \"check_frequency\": \"\",\n      \"last_check_at\": \"\",\n      \"last_status_code\": \"\",\n      \"uptime_24h\": [\n        {\n          \"timestamp\": 1796094000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796097600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796101200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796104800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796108400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796112000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796115600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796119200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796122800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796126400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796130000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796133600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796137200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796140800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796144400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796148000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796151600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796155200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796158800,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796162400,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796166000,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796169600,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796173200,\n          \"status\": 0\n        },\n        {\n          \"timestamp\": 1796176800,\n          \"status\": 0\n        }\n      ],\n      \"uptime_ratio_7d\": 0,\n      \"uptime_ratio_30d\": 0,\n      \"incidents_count_7d\": 0,\n      \"incidents_count_30d\": 0,\n      \"response_time_avg_ms\": 0,\n      \"response_time_min_ms\": 0,\n      \"response_time_max_ms\": 0\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::monitors::ListMonitors>(2);
     let server = Server::start().await;
     server
         .monitors()
@@ -7680,14 +7697,14 @@ async fn monitors_list_captured_200_ok() {
     let client = server.client();
     let result = client.monitors().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / List monitors basic` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_basic_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"\",\n      \"url\": \"http://127.0.0.1:8081/\",\n      \"last_status\": \"down\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::monitors::ListMonitorsBasic>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7708,14 +7725,14 @@ async fn monitors_list_basic_captured_200_ok() {
     let client = server.client();
     let result = client.monitors().list_basic().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Count monitors` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"count\": 1\n}";
+    let response = saved_answer::<mainwp::monitors::CountMonitors>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7736,14 +7753,14 @@ async fn monitors_count_captured_200_ok() {
     let client = server.client();
     let result = client.monitors().count().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Get monitor` — example "Monitor 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_monitor_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"type\": \"http\",\n    \"last_status\": \"up\",\n    \"check_frequency\": \"5m\",\n    \"last_check_at\": \"2026-11-24 15:55:00\",\n    \"last_status_code\": 200,\n    \"uptime_24h\": [\n      {\n        \"timestamp\": 1795449600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795453200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795456800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795460400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795464000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795467600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795471200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795474800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795478400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795482000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795485600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795489200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795492800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795496400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795500000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795503600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795507200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795510800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795514400,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795518000,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795521600,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795525200,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795528800,\n        \"status\": 1\n      },\n      {\n        \"timestamp\": 1795532400,\n        \"status\": 1\n      }\n    ],\n    \"uptime_ratio_7d\": 99.95,\n    \"uptime_ratio_30d\": 99.82,\n    \"incidents_count_7d\": 1,\n    \"incidents_count_30d\": 3,\n    \"response_time_avg_ms\": 412,\n    \"response_time_min_ms\": 188,\n    \"response_time_max_ms\": 1530,\n    \"heartbeats\": [\n      {\n        \"heartbeat_id\": \"412\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:55:00\",\n        \"ping_ms\": \"184\",\n        \"http_code\": \"200\"\n      },\n      {\n        \"heartbeat_id\": \"411\",\n        \"monitor_id\": \"1\",\n        \"msg\": \"\",\n        \"importance\": \"0\",\n        \"status\": \"1\",\n        \"time\": \"2026-11-24 15:50:00\",\n        \"ping_ms\": \"201\",\n        \"http_code\": \"200\"\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::monitors::GetMonitor>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7764,7 +7781,7 @@ async fn monitors_get_monitor_1() {
     let client = server.client();
     let result = client.monitors().get("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Get monitor` — example "Not found (success 0)".
@@ -7829,7 +7846,7 @@ async fn monitors_get_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_basic_monitor_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\"\n  }\n}";
+    let response = saved_answer::<mainwp::monitors::GetMonitorBasic>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7850,7 +7867,7 @@ async fn monitors_get_basic_monitor_1() {
     let client = server.client();
     let result = client.monitors().get_basic("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Get monitor basic` — example "Not found (success 0)".
@@ -7915,7 +7932,7 @@ async fn monitors_get_basic_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_heartbeats_three_heartbeats() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"heartbeat_id\": 412,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:55:00Z\",\n      \"ping_ms\": 184,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 411,\n      \"monitor_id\": 1,\n      \"msg\": \"\",\n      \"importance\": 0,\n      \"status\": 1,\n      \"time\": \"2026-11-24T15:50:00Z\",\n      \"ping_ms\": 201,\n      \"http_code\": 200\n    },\n    {\n      \"heartbeat_id\": 410,\n      \"monitor_id\": 1,\n      \"msg\": \"Service Unavailable\",\n      \"importance\": 1,\n      \"status\": 0,\n      \"time\": \"2026-11-24T15:45:00Z\",\n      \"ping_ms\": null,\n      \"http_code\": 503\n    }\n  ],\n  \"meta\": {\n    \"page\": 1,\n    \"per_page\": 50,\n    \"total\": 3,\n    \"total_pages\": 1.0\n  }\n}";
+    let response = saved_answer::<mainwp::monitors::GetMonitorHeartbeats>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7936,7 +7953,7 @@ async fn monitors_get_heartbeats_three_heartbeats() {
     let client = server.client();
     let result = client.monitors().get_heartbeats("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Get monitor heartbeats` — example "No heartbeats (success 0)".
@@ -8030,7 +8047,7 @@ async fn monitors_get_heartbeats_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_two_incidents() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"started_at\": \"2026-11-24T14:40:00Z\",\n      \"ended_at\": null,\n      \"duration_sec\": 0,\n      \"resolved\": false,\n      \"down_count\": 3\n    },\n    {\n      \"started_at\": \"2026-11-20T03:10:00Z\",\n      \"ended_at\": \"2026-11-20T03:25:00Z\",\n      \"duration_sec\": 900,\n      \"resolved\": true,\n      \"down_count\": 3\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::monitors::ListMonitorIncidents>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8051,14 +8068,14 @@ async fn monitors_list_incidents_two_incidents() {
     let client = server.client();
     let result = client.monitors().list_incidents("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / List monitor incidents` — example "No incidents".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_no_incidents() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::monitors::ListMonitorIncidents>(1);
     let server = Server::start().await;
     server
         .monitors()
@@ -8079,7 +8096,7 @@ async fn monitors_list_incidents_no_incidents() {
     let client = server.client();
     let result = client.monitors().list_incidents("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / List monitor incidents` — example "Not found (success 0)".
@@ -8144,7 +8161,7 @@ async fn monitors_list_incidents_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_incidents_six_down_checks() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"count\": 6\n}";
+    let response = saved_answer::<mainwp::monitors::CountMonitorIncidents>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8165,7 +8182,7 @@ async fn monitors_count_incidents_six_down_checks() {
     let client = server.client();
     let result = client.monitors().count_incidents("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Count monitor incidents` — example "Not found (success 0)".
@@ -8230,7 +8247,7 @@ async fn monitors_count_incidents_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_settings_settings_saved() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 1,\n    \"wpid\": 1,\n    \"type\": \"keyword\",\n    \"active\": 1,\n    \"keyword\": \"Welcome\",\n    \"interval\": 5,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,301\",\n    \"method\": \"get\",\n    \"timeout\": 30,\n    \"retention_limits\": 180\n  }\n}";
+    let response = saved_answer::<mainwp::monitors::EditMonitorSettings>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8269,7 +8286,7 @@ async fn monitors_edit_settings_settings_saved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Edit monitor settings` — example "Not found (success 0)".
@@ -8323,7 +8340,7 @@ async fn monitors_edit_settings_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_run_check_checked() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com/\",\n    \"last_status\": \"up\",\n    \"last_status_code\": 200\n  }\n}";
+    let response = saved_answer::<mainwp::monitors::RunMonitorCheck>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8344,7 +8361,7 @@ async fn monitors_run_check_checked() {
     let client = server.client();
     let result = client.monitors().run_check("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Run monitor check` — example "Not found (success 0)".
@@ -8406,7 +8423,7 @@ async fn monitors_run_check_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_global_settings_defaults_saved() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"monitor_id\": 0,\n    \"wpid\": 0,\n    \"type\": \"http\",\n    \"active\": 1,\n    \"keyword\": \"\",\n    \"interval\": 60,\n    \"maxretries\": 1,\n    \"up_status_codes\": \"200,201,202,203,204,205,206\",\n    \"method\": \"head\",\n    \"timeout\": 60,\n    \"retention_limits\": 180\n  }\n}";
+    let response = saved_answer::<mainwp::monitors::EditGlobalMonitorSettings>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8445,7 +8462,7 @@ async fn monitors_edit_global_settings_defaults_saved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Monitors / Edit global monitor settings` — example "401 invalid API key".
@@ -8522,7 +8539,7 @@ async fn api_keys_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"pages\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab write\",\n      \"permissions\": [\n        \"Read\",\n        \"Write &amp; Delete\"\n      ],\n      \"truncated_key\": \"47f10dc\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:46:56\"\n    },\n    {\n      \"id\": \"1\",\n      \"user_id\": \"1\",\n      \"version\": \"v2\",\n      \"description\": \"mainwp-lab read\",\n      \"permissions\": [\n        \"Read\"\n      ],\n      \"truncated_key\": \"c2c5b15\",\n      \"active\": true,\n      \"last_access\": \"2026-12-02 03:42:29\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::api_keys::ListApiKeys>(1);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8543,20 +8560,20 @@ async fn api_keys_list_captured_200_ok() {
     let client = server.client();
     let result = client.api_keys().list().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `API Keys / Create API key` — example "400 missing parameters".
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_create_400_missing_parameters() {
-    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): active, permissions\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"active\",\n      \"permissions\"\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::api_keys::CreateApiKey>(0);
     let server = Server::start().await;
     let request = mainwp::Request::new(reqwest::Method::POST, "rest-api/add-key")
         .form(serde_json::from_str("{}").expect("the example body is JSON"));
     server
         .expect_request(request.clone())
-        .responds_raw(400u16, "application/json; charset=UTF-8", RESPONSE)
+        .responds_raw(400u16, "application/json; charset=UTF-8", response)
         .and(
             Exactly(Expected {
                 method: "POST",
@@ -8578,7 +8595,7 @@ async fn api_keys_create_400_missing_parameters() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API Key created successfully.\",\n  \"token\": \"0000000000000000000000000000000000000000==0000000000000000000000000000000000000000\"\n}";
+    let response = saved_answer::<mainwp::api_keys::CreateApiKey>(1);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8621,14 +8638,14 @@ async fn api_keys_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `API Keys / Update API key` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API Key updated successfully.\"\n}";
+    let response = saved_answer::<mainwp::api_keys::UpdateApiKey>(0);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8667,7 +8684,7 @@ async fn api_keys_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `API Keys / Delete API key` — example "Unknown key".
@@ -8700,7 +8717,7 @@ async fn api_keys_delete_unknown_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"API Key deleted successfully.\"\n}";
+    let response = saved_answer::<mainwp::api_keys::DeleteApiKey>(1);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8721,14 +8738,14 @@ async fn api_keys_delete_captured_200_ok() {
     let client = server.client();
     let result = client.api_keys().delete("14").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / List posts` — example "Posts of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_list_posts_of_two_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get posts successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Hello world!\",\n        \"comment_count\": \"1\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      },\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Autumn product news\",\n        \"comment_count\": \"0\",\n        \"author\": \"editor1\",\n        \"dts\": \"2026-11-20 09:00:00\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 12,\n        \"website_id\": 2,\n        \"post_type\": \"post\",\n        \"status\": \"publish\",\n        \"title\": \"Shipping times\",\n        \"comment_count\": \"3\",\n        \"author\": \"shopadmin\",\n        \"dts\": \"2026-11-18 14:12:05\"\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::posts::ListPosts>(0);
     let server = Server::start().await;
     server
         .posts()
@@ -8750,7 +8767,7 @@ async fn posts_list_posts_of_two_sites() {
     let client = server.client();
     let result = client.posts().list().websites("1,2").status("publish").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / List posts` — example "500 nothing found".
@@ -8811,7 +8828,7 @@ async fn posts_list_captured_500_internal_server_error() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_post_with_custom_fields_and_gallery() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"News\",\n    \"post_tags\": \"news,autumn\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_last\": [\n        \"1\"\n      ],\n      \"_subtitle\": [\n        \"New arrivals\"\n      ]\n    },\n    \"post_gallery_images\": [\n      {\n        \"id\": 41,\n        \"src\": \"https://child.example.com/wp-content/uploads/2026/11/autumn-1.jpg\",\n        \"title\": \"Autumn range\",\n        \"alt\": \"Autumn range on a table\",\n        \"caption\": \"New this season\",\n        \"description\": \"Product photo\"\n      }\n    ],\n    \"post_featured_image\": \"https://child.example.com/wp-content/uploads/2026/11/autumn.jpg\"\n  }\n}";
+    let response = saved_answer::<mainwp::posts::GetPost>(0);
     let server = Server::start().await;
     server
         .posts()
@@ -8832,14 +8849,14 @@ async fn posts_get_post_with_custom_fields_and_gallery() {
     let client = server.client();
     let result = client.posts().get("1", "1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Get post` — example "Plain post".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_plain_post() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-11-24 15:56:49\",\n    \"post_date\": \"2026-11-24 15:56:49\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/var/www/child/wp-content/uploads/2026/11\",\n      \"url\": \"https://child.example.com/wp-content/uploads/2026/11\",\n      \"subdir\": \"/2026/11\",\n      \"basedir\": \"/var/www/child/wp-content/uploads\",\n      \"baseurl\": \"https://child.example.com/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": [],\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::posts::GetPost>(1);
     let server = Server::start().await;
     server
         .posts()
@@ -8860,14 +8877,14 @@ async fn posts_get_plain_post() {
     let client = server.client();
     let result = client.posts().get("1", "1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 8".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_8() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-2\",\n    \"post_date_gmt\": \"2026-12-02 03:01:16\",\n    \"post_date\": \"2026-12-02 03:01:16\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed plain post\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::posts::GetPost>(2);
     let server = Server::start().await;
     server
         .posts()
@@ -8888,14 +8905,14 @@ async fn posts_get_captured_200_ok_id_domain_1_id_post_8() {
     let client = server.client();
     let result = client.posts().get("1", "8").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 6".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_6() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"closed\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"seed-post-1\",\n    \"post_date_gmt\": \"2026-12-02 03:01:15\",\n    \"post_date\": \"2026-12-02 03:01:15\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Seeded for captured examples.</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Seed post with custom fields\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_seed_subtitle\": [\n        \"Autumn range\"\n      ],\n      \"seed_rating\": [\n        \"5\"\n      ],\n      \"_edit_lock\": [\n        \"1796182800:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::posts::GetPost>(3);
     let server = Server::start().await;
     server
         .posts()
@@ -8916,14 +8933,14 @@ async fn posts_get_captured_200_ok_id_domain_1_id_post_6() {
     let client = server.client();
     let result = client.posts().get("1", "6").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get post successfully.\",\n  \"data\": {\n    \"post_category\": \"Uncategorized\",\n    \"post_tags\": \"\",\n    \"post_password\": \"\",\n    \"ping_status\": \"open\",\n    \"comment_status\": \"open\",\n    \"post_excerpt\": \"\",\n    \"post_name\": \"hello-world\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_status\": \"publish\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>Welcome to WordPress. This is your first post. Edit or delete it, then start writing!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_title\": \"Hello world!\",\n    \"is_sticky\": 0,\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    },\n    \"post_custom\": {\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_gallery_images\": [],\n    \"post_featured_image\": \"\"\n  }\n}";
+    let response = saved_answer::<mainwp::posts::GetPost>(4);
     let server = Server::start().await;
     server
         .posts()
@@ -8944,7 +8961,7 @@ async fn posts_get_captured_200_ok_id_domain_1_id_post_1() {
     let client = server.client();
     let result = client.posts().get("1", "1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Update post status` — example "Child site refused (success 0)".
@@ -9030,7 +9047,7 @@ async fn posts_update_status_400_status_not_allowed() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_status_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Update post status successfully.\"\n}";
+    let response = saved_answer::<mainwp::posts::UpdatePostStatus>(2);
     let server = Server::start().await;
     server
         .posts()
@@ -9063,14 +9080,14 @@ async fn posts_update_status_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Update post` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Edit post successfully.\"\n}";
+    let response = saved_answer::<mainwp::posts::UpdatePost>(0);
     let server = Server::start().await;
     server
         .posts()
@@ -9109,14 +9126,14 @@ async fn posts_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Create post` — example "400 slug missing".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_create_400_slug_missing() {
-    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::posts::CreatePost>(0);
     let server = Server::start().await;
     let request = mainwp::Request::new(reqwest::Method::POST, "posts/1/create")
         .json(
@@ -9127,7 +9144,7 @@ async fn posts_create_400_slug_missing() {
         );
     server
         .expect_request(request.clone())
-        .responds_raw(400u16, "application/json; charset=UTF-8", RESPONSE)
+        .responds_raw(400u16, "application/json; charset=UTF-8", response)
         .and(
             Exactly(Expected {
                 method: "POST",
@@ -9151,7 +9168,7 @@ async fn posts_create_400_slug_missing() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Create post successfully.\",\n  \"data\": {\n    \"post_id\": 48,\n    \"link\": \"http://127.0.0.1:8081/capture-autumn-product-news/\"\n  }\n}";
+    let response = saved_answer::<mainwp::posts::CreatePost>(1);
     let server = Server::start().await;
     server
         .posts()
@@ -9202,7 +9219,7 @@ async fn posts_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Posts / Delete post` — example "Child site refused (success 0)".
@@ -9264,7 +9281,7 @@ async fn posts_delete_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Delete post successfully.\"\n}";
+    let response = saved_answer::<mainwp::posts::DeletePost>(2);
     let server = Server::start().await;
     server
         .posts()
@@ -9285,7 +9302,7 @@ async fn posts_delete_captured_200_ok() {
     let client = server.client();
     let result = client.posts().delete("1", "48").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pages / List pages` — example "500 no site filter".
@@ -9318,7 +9335,7 @@ async fn pages_list_500_no_site_filter() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_list_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get pages successfully.\",\n  \"data\": {\n    \"http://127.0.0.1:8081/\": [\n      {\n        \"id\": 2,\n        \"website_id\": 1,\n        \"post_type\": \"page\",\n        \"status\": \"publish\",\n        \"title\": \"Sample Page\",\n        \"comment_count\": \"0\",\n        \"author\": \"admin\",\n        \"dts\": \"2026-12-02 02:53:20\",\n        \"authorEmail\": \"admin@child.lab.invalid\"\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::pages::ListPages>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9340,14 +9357,14 @@ async fn pages_list_captured_200_ok() {
     let client = server.client();
     let result = client.pages().list().websites("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_get_captured_200_ok_id_domain_1_id_page_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 2,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182973:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:paragraph -->\\n<p>This is an example page. It's different from a blog post because it will stay in one place and will show up in your site navigation (in most themes). Most people start with an About page that introduces them to potential site visitors. It might say something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>Hi there! I'm a bike messenger by day, aspiring actor by night, and this is my website. I live in Los Angeles, have a great dog named Jack, and I like pi&#241;a coladas. (And gettin' caught in the rain.)</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>...or something like this:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:quote -->\\n<blockquote class=\\\"wp-block-quote\\\"><p>The XYZ Doohickey Company was founded in 1971, and has been providing quality doohickeys to the public ever since. Located in Gotham City, XYZ employs over 2,000 people and does all kinds of awesome things for the Gotham community.</p></blockquote>\\n<!-- /wp:quote -->\\n\\n<!-- wp:paragraph -->\\n<p>As a new WordPress user, you should go to <a href=\\\"http://127.0.0.1:8081/wp-admin/\\\">your dashboard</a> to delete this page and create new pages for your content. Have fun!</p>\\n<!-- /wp:paragraph -->\",\n    \"post_status\": \"publish\",\n    \"post_name\": \"sample-page\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::pages::GetPage>(0);
     let server = Server::start().await;
     server
         .pages()
@@ -9368,14 +9385,14 @@ async fn pages_get_captured_200_ok_id_domain_1_id_page_2() {
     let client = server.client();
     let result = client.pages().get("1", "2").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_get_captured_200_ok_id_domain_1_id_page_3() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get page successfully.\",\n  \"data\": {\n    \"id\": 3,\n    \"website_id\": \"1\",\n    \"post_type\": \"page\",\n    \"post_custom\": {\n      \"_wp_page_template\": [\n        \"default\"\n      ],\n      \"_edit_lock\": [\n        \"1796182801:1\"\n      ]\n    },\n    \"post_featured_image\": \"\",\n    \"post_content\": \"<!-- wp:heading --><h2>Who we are</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Our website address is: http://127.0.0.1:8081.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Comments</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>When visitors leave comments on the site we collect the data shown in the comments form, and also the visitor&#8217;s IP address and browser user agent string to help spam detection.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>An anonymized string created from your email address (also called a hash) may be provided to the Gravatar service to see if you are using it. The Gravatar service privacy policy is available here: https://automattic.com/privacy/. After approval of your comment, your profile picture is visible to the public in the context of your comment.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Media</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you upload images to the website, you should avoid uploading images with embedded location data (EXIF GPS) included. Visitors to the website can download and extract any location data from images on the website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Cookies</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment on our site you may opt-in to saving your name, email address and website in cookies. These are for your convenience so that you do not have to fill in your details again when you leave another comment. These cookies will last for one year.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you visit our login page, we will set a temporary cookie to determine if your browser accepts cookies. This cookie contains no personal data and is discarded when you close your browser.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>When you log in, we will also set up several cookies to save your login information and your screen display choices. Login cookies last for two days, and screen options cookies last for a year. If you select &quot;Remember Me&quot;, your login will persist for two weeks. If you log out of your account, the login cookies will be removed.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>If you edit or publish an article, an additional cookie will be saved in your browser. This cookie includes no personal data and simply indicates the post ID of the article you just edited. It expires after 1 day.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Embedded content from other websites</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Articles on this site may include embedded content (e.g. videos, images, articles, etc.). Embedded content from other websites behaves in the exact same way as if the visitor has visited the other website.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>These websites may collect data about you, use cookies, embed additional third-party tracking, and monitor your interaction with that embedded content, including tracking your interaction with the embedded content if you have an account and are logged in to that website.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Who we share your data with</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you request a password reset, your IP address will be included in the reset email.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>How long we retain your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you leave a comment, the comment and its metadata are retained indefinitely. This is so we can recognize and approve any follow-up comments automatically instead of holding them in a moderation queue.</p><!-- /wp:paragraph --><!-- wp:paragraph --><p>For users that register on our website (if any), we also store the personal information they provide in their user profile. All users can see, edit, or delete their personal information at any time (except they cannot change their username). Website administrators can also see and edit that information.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>What rights you have over your data</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>If you have an account on this site, or have left comments, you can request to receive an exported file of the personal data we hold about you, including any data you have provided to us. You can also request that we erase any personal data we hold about you. This does not include any data we are obliged to keep for administrative, legal, or security purposes.</p><!-- /wp:paragraph --><!-- wp:heading --><h2>Where your data is sent</h2><!-- /wp:heading --><!-- wp:paragraph --><p><strong class=\\\"privacy-policy-tutorial\\\">Suggested text: </strong>Visitor comments may be checked through an automated spam detection service.</p><!-- /wp:paragraph -->\",\n    \"post_status\": \"draft\",\n    \"post_name\": \"privacy-policy\",\n    \"post_excerpt\": \"\",\n    \"post_password\": \"\",\n    \"comment_status\": \"closed\",\n    \"ping_status\": \"open\",\n    \"post_date\": \"2026-12-02 02:53:20\",\n    \"post_date_gmt\": \"2026-12-02 02:53:20\",\n    \"upload_dir\": {\n      \"path\": \"/tmp/mainwp-dashboard/child/wp-content/uploads/2026/12\",\n      \"url\": \"http://127.0.0.1:8081/wp-content/uploads/2026/12\",\n      \"subdir\": \"/2026/12\",\n      \"basedir\": \"/tmp/mainwp-dashboard/child/wp-content/uploads\",\n      \"baseurl\": \"http://127.0.0.1:8081/wp-content/uploads\",\n      \"error\": false\n    }\n  }\n}";
+    let response = saved_answer::<mainwp::pages::GetPage>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9396,7 +9413,7 @@ async fn pages_get_captured_200_ok_id_domain_1_id_page_3() {
     let client = server.client();
     let result = client.pages().get("1", "3").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pages / Update page status` — example "500 child site refused".
@@ -9441,7 +9458,7 @@ async fn pages_update_status_500_child_site_refused() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_update_status_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Update page status successfully.\"\n}";
+    let response = saved_answer::<mainwp::pages::UpdatePageStatus>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9474,14 +9491,14 @@ async fn pages_update_status_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pages / Update page` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_update_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Edit page successfully.\"\n}";
+    let response = saved_answer::<mainwp::pages::UpdatePage>(0);
     let server = Server::start().await;
     server
         .pages()
@@ -9520,14 +9537,14 @@ async fn pages_update_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pages / Create page` — example "400 slug missing".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_create_400_slug_missing() {
-    const RESPONSE: &str = "{\n  \"code\": \"rest_missing_callback_param\",\n  \"message\": \"Missing parameter(s): post_name\",\n  \"data\": {\n    \"status\": 400,\n    \"params\": [\n      \"post_name\"\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::pages::CreatePage>(0);
     let server = Server::start().await;
     let request = mainwp::Request::new(reqwest::Method::POST, "pages/1/create")
         .json(
@@ -9538,7 +9555,7 @@ async fn pages_create_400_slug_missing() {
         );
     server
         .expect_request(request.clone())
-        .responds_raw(400u16, "application/json; charset=UTF-8", RESPONSE)
+        .responds_raw(400u16, "application/json; charset=UTF-8", response)
         .and(
             Exactly(Expected {
                 method: "POST",
@@ -9562,7 +9579,7 @@ async fn pages_create_400_slug_missing() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_create_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Create page successfully.\",\n  \"data\": {\n    \"post_id\": 50,\n    \"link\": \"http://127.0.0.1:8081/capture-about-us/\"\n  }\n}";
+    let response = saved_answer::<mainwp::pages::CreatePage>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9613,7 +9630,7 @@ async fn pages_create_captured_200_ok() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pages / Delete page` — example "403 key lacks permission".
@@ -9646,7 +9663,7 @@ async fn pages_delete_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_delete_captured_200_ok() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Delete page successfully.\"\n}";
+    let response = saved_answer::<mainwp::pages::DeletePage>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9667,14 +9684,14 @@ async fn pages_delete_captured_200_ok() {
     let client = server.client();
     let result = client.pages().delete("1", "50").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Batch / Run batch` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn batch_run_batch_results() {
-    const RESPONSE: &str = "{\n  \"clients\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Client created Successfully.\",\n        \"data\": {\n          \"id\": \"4\",\n          \"name\": \"Initech LLC\",\n          \"address_1\": \"Friedrichstrasse 12\",\n          \"address_2\": \"3rd floor\",\n          \"city\": \"Berlin\",\n          \"zip\": \"10117\",\n          \"state\": \"Berlin\",\n          \"country\": \"DE\",\n          \"client_email\": \"admin@initech.example\",\n          \"client_phone\": \"+49 30 1234567\",\n          \"created\": \"2026-11-25T10:02:11\",\n          \"suspended\": \"0\",\n          \"selected_sites\": \"1\"\n        }\n      }\n    ]\n  },\n  \"tags\": {\n    \"create\": [\n      {\n        \"success\": 1,\n        \"message\": \"Tag created successfully.\",\n        \"data\": {\n          \"id\": \"2\",\n          \"name\": \"Batch tag\",\n          \"color\": \"#8e24aa\",\n          \"count_sites\": \"0\",\n          \"sites_ids\": null\n        }\n      }\n    ]\n  },\n  \"sites\": {\n    \"check\": [\n      {\n        \"success\": 1,\n        \"data\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\",\n          \"status\": 1,\n          \"http_code\": 200\n        }\n      }\n    ],\n    \"security\": [\n      {\n        \"data\": {\n          \"db_reporting\": \"Y_UNABLE\",\n          \"php_reporting\": \"Y_UNABLE\",\n          \"wp_uptodate\": \"Y\",\n          \"phpversion_matched\": \"Y\",\n          \"sslprotocol\": \"N\",\n          \"debug_disabled\": \"Y\",\n          \"sec_outdated_plugins\": \"Y\",\n          \"sec_inactive_plugins\": \"Y\",\n          \"sec_outdated_themes\": \"Y\",\n          \"sec_inactive_themes\": \"Y\",\n          \"fetch_url_output\": {\n            \"http_status\": 200,\n            \"connection_step\": \"verify_credentials\"\n          }\n        },\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"plugins\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"mainwp\": \"T\",\n            \"name\": \"MainWP Child\",\n            \"slug\": \"mainwp-child/mainwp-child.php\",\n            \"description\": \"Connects this site to a MainWP Dashboard.\",\n            \"version\": \"6.1\",\n            \"active\": 1\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"themes\": [\n      {\n        \"success\": 1,\n        \"total\": 1,\n        \"data\": [\n          {\n            \"name\": \"Twenty Twenty-Three\",\n            \"title\": \"Twenty Twenty-Three\",\n            \"description\": \"Default block theme.\",\n            \"version\": \"1.0\",\n            \"active\": 1,\n            \"slug\": \"twentytwentythree\",\n            \"parent_active\": 0\n          }\n        ],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ],\n    \"non-mainwp-changes\": [\n      {\n        \"success\": 1,\n        \"total\": 0,\n        \"data\": [],\n        \"site\": {\n          \"id\": \"1\",\n          \"name\": \"Child One\",\n          \"url\": \"https://child.example.com/\",\n          \"client_id\": \"1\"\n        }\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::batch::RunBatch>(0);
     let server = Server::start().await;
     server
         .batch()
@@ -9713,7 +9730,7 @@ async fn batch_run_batch_results() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Batch / Run batch` — example "403 key lacks permission".
@@ -9764,7 +9781,7 @@ async fn batch_run_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_approved_comments_on_two_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ],\n    \"https://shop.example.com/\": [\n      {\n        \"id\": 4,\n        \"website_id\": 2,\n        \"post_id\": 8,\n        \"post_title\": \"Spring sale\",\n        \"author\": \"Max Mustermann\",\n        \"author_email\": \"max@buyer.example\",\n        \"author_url\": \"https://buyer.example/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Is the sale still running next week?\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-20 18:40:11\"\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::comments::ListComments>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -9792,14 +9809,14 @@ async fn comments_list_approved_comments_on_two_sites() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Comments / List comments` — example "No comments found".
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_no_comments_found() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": []\n  }\n}";
+    let response = saved_answer::<mainwp::comments::ListComments>(1);
     let server = Server::start().await;
     server
         .comments()
@@ -9821,7 +9838,7 @@ async fn comments_list_no_comments_found() {
     let client = server.client();
     let result = client.comments().list().websites("1").status("spam").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Comments / List comments` — example "401 invalid API key".
@@ -9854,7 +9871,7 @@ async fn comments_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_site_comments_of_site_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Get comments successfully.\",\n  \"data\": {\n    \"https://child.example.com/\": [\n      {\n        \"id\": 7,\n        \"website_id\": 1,\n        \"post_id\": 12,\n        \"post_title\": \"Plugin update notes\",\n        \"author\": \"Jane Doe\",\n        \"author_email\": \"jane@customer.example\",\n        \"author_url\": \"\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Thanks, the new plugin version fixed the checkout issue.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-25 09:12:03\"\n      },\n      {\n        \"id\": 1,\n        \"website_id\": 1,\n        \"post_id\": 1,\n        \"post_title\": \"Hello world!\",\n        \"author\": \"A WordPress Commenter\",\n        \"author_email\": \"wapuu@wordpress.example\",\n        \"author_url\": \"https://wordpress.org/\",\n        \"author_ip\": \"203.0.113.24\",\n        \"content\": \"Hi, this is a comment.\",\n        \"status\": \"approved\",\n        \"dts\": \"2026-11-24 15:56:49\"\n      }\n    ]\n  }\n}";
+    let response = saved_answer::<mainwp::comments::ListSiteComments>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -9875,7 +9892,7 @@ async fn comments_list_site_comments_of_site_1() {
     let client = server.client();
     let result = client.comments().list_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Comments / List site comments` — example "404 unknown site".
@@ -9908,7 +9925,7 @@ async fn comments_list_site_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_bulk_moderate_comments_approved() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Bulk action completed successfully.\"\n}";
+    let response = saved_answer::<mainwp::comments::BulkModerateComments>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -9941,7 +9958,7 @@ async fn comments_bulk_moderate_comments_approved() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Comments / Bulk moderate comments` — example "400 comment_ids missing".
@@ -10024,7 +10041,7 @@ async fn comments_bulk_moderate_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_moderate_comment_marked_as_spam() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Comment marked as spam.\"\n}";
+    let response = saved_answer::<mainwp::comments::ModerateComment>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -10057,7 +10074,7 @@ async fn comments_moderate_comment_marked_as_spam() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Comments / Moderate comment` — example "400 unknown action".
@@ -10140,7 +10157,7 @@ async fn comments_moderate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_tasks_all_tasks() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 3,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    },\n    {\n      \"id\": \"8\",\n      \"client_id\": \"2\",\n      \"site_id\": \"2\",\n      \"bucket_id\": \"\",\n      \"title\": \"New landing page\",\n      \"description\": \"Build the spring sale landing page.\",\n      \"status\": \"completed\",\n      \"total_time\": \"10800\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-10-15 10:00:00\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::time_tracker::ListTasks>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10161,7 +10178,7 @@ async fn time_tracker_list_tasks_all_tasks() {
     let client = server.client();
     let result = client.time_tracker().list_tasks().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / List tasks` — example "404 extension not active".
@@ -10194,7 +10211,7 @@ async fn time_tracker_list_tasks_404_extension_not_active() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_buckets_all_buckets() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    },\n    {\n      \"id\": \"4\",\n      \"client_id\": \"2\",\n      \"name\": \"Shop retainer Q4\",\n      \"hours\": \"30.00\",\n      \"used_hours\": \"12.50\",\n      \"remaining_hours\": \"17.50\",\n      \"start_date\": \"2026-10-01\",\n      \"end_date\": \"2026-12-31\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::time_tracker::ListBuckets>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10215,14 +10232,14 @@ async fn time_tracker_list_buckets_all_buckets() {
     let client = server.client();
     let result = client.time_tracker().list_buckets().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Get bucket` — example "Bucket 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_bucket_bucket_2() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"2\",\n    \"client_id\": \"1\",\n    \"name\": \"Acme care plan November\",\n    \"hours\": \"10.00\",\n    \"used_hours\": \"2.00\",\n    \"remaining_hours\": \"8.00\",\n    \"start_date\": \"2026-11-01\",\n    \"end_date\": \"2026-11-30\"\n  }\n}";
+    let response = saved_answer::<mainwp::time_tracker::GetBucket>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10243,14 +10260,14 @@ async fn time_tracker_get_bucket_bucket_2() {
     let client = server.client();
     let result = client.time_tracker().get_bucket(2i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / List clients` — example "Clients with tracked time".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_clients_clients_with_tracked_time() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"client_id\": \"1\",\n      \"name\": \"Acme Inc\",\n      \"client_email\": \"ops@acme.example\",\n      \"tasks_count\": 2,\n      \"buckets_count\": 1,\n      \"total_time\": \"7200\"\n    },\n    {\n      \"client_id\": \"2\",\n      \"name\": \"Shop Ltd\",\n      \"client_email\": \"it@shop.example\",\n      \"tasks_count\": 1,\n      \"buckets_count\": 1,\n      \"total_time\": \"10800\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::time_tracker::TimeTrackerListClients>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10271,14 +10288,14 @@ async fn time_tracker_list_clients_clients_with_tracked_time() {
     let client = server.client();
     let result = client.time_tracker().list_clients().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Get client` — example "Client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_client_client_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"client_id\": \"1\",\n    \"name\": \"Acme Inc\",\n    \"client_email\": \"ops@acme.example\",\n    \"tasks_count\": 2,\n    \"buckets_count\": 1,\n    \"total_time\": \"7200\"\n  }\n}";
+    let response = saved_answer::<mainwp::time_tracker::TimeTrackerGetClient>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10299,14 +10316,14 @@ async fn time_tracker_get_client_client_1() {
     let client = server.client();
     let result = client.time_tracker().get_client("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / List client buckets` — example "Buckets of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_client_buckets_buckets_of_client_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 1,\n  \"data\": [\n    {\n      \"id\": \"2\",\n      \"client_id\": \"1\",\n      \"name\": \"Acme care plan November\",\n      \"hours\": \"10.00\",\n      \"used_hours\": \"2.00\",\n      \"remaining_hours\": \"8.00\",\n      \"start_date\": \"2026-11-01\",\n      \"end_date\": \"2026-11-30\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::time_tracker::ListClientBuckets>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10327,14 +10344,14 @@ async fn time_tracker_list_client_buckets_buckets_of_client_1() {
     let client = server.client();
     let result = client.time_tracker().list_client_buckets("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Get client settings` — example "Settings of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_client_settings_settings_of_client_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"90.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\",\n    \"client_id\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::time_tracker::GetClientSettings>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10355,14 +10372,14 @@ async fn time_tracker_get_client_settings_settings_of_client_1() {
     let client = server.client();
     let result = client.time_tracker().get_client_settings("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / List client tasks` — example "Tasks of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_client_tasks_tasks_of_client_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::time_tracker::ListClientTasks>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10383,14 +10400,14 @@ async fn time_tracker_list_client_tasks_tasks_of_client_1() {
     let client = server.client();
     let result = client.time_tracker().list_client_tasks("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Get settings` — example "Global settings".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_settings_global_settings() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"hourly_rate\": \"75.00\",\n    \"currency\": \"USD\",\n    \"time_rounding\": \"15\",\n    \"billable_by_default\": \"1\",\n    \"allow_manual_entries\": \"1\"\n  }\n}";
+    let response = saved_answer::<mainwp::time_tracker::GetSettings>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10411,14 +10428,14 @@ async fn time_tracker_get_settings_global_settings() {
     let client = server.client();
     let result = client.time_tracker().get_settings().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / List site tasks` — example "Tasks of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_site_tasks_tasks_of_site_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": \"3\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Monthly maintenance\",\n      \"description\": \"Core and plugin updates, backup check.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"5400\",\n      \"is_running\": \"0\",\n      \"started_at\": \"\",\n      \"created_at\": \"2026-11-02 08:30:00\"\n    },\n    {\n      \"id\": \"5\",\n      \"client_id\": \"1\",\n      \"site_id\": \"1\",\n      \"bucket_id\": \"2\",\n      \"title\": \"Checkout bug fix\",\n      \"description\": \"Payment gateway timeout on the checkout page.\",\n      \"status\": \"in_progress\",\n      \"total_time\": \"1800\",\n      \"is_running\": \"1\",\n      \"started_at\": \"2026-11-24 14:05:10\",\n      \"created_at\": \"2026-11-24 13:50:41\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::time_tracker::ListSiteTasks>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10439,7 +10456,7 @@ async fn time_tracker_list_site_tasks_tasks_of_site_1() {
     let client = server.client();
     let result = client.time_tracker().list_site_tasks("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / List site tasks` — example "404 unknown site".
@@ -10472,7 +10489,7 @@ async fn time_tracker_list_site_tasks_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_create_task_task_created() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Task created successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"0\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}";
+    let response = saved_answer::<mainwp::time_tracker::CreateTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10511,7 +10528,7 @@ async fn time_tracker_create_task_task_created() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Create task` — example "403 key lacks permission".
@@ -10562,7 +10579,7 @@ async fn time_tracker_create_task_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_task_task_5() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix\",\n    \"description\": \"Payment gateway timeout on the checkout page.\",\n    \"status\": \"in_progress\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"1\",\n    \"started_at\": \"2026-11-24 14:05:10\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}";
+    let response = saved_answer::<mainwp::time_tracker::GetTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10583,14 +10600,14 @@ async fn time_tracker_get_task_task_5() {
     let client = server.client();
     let result = client.time_tracker().get_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Update task` — example "Task updated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_update_task_task_updated() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Task updated successfully.\",\n  \"data\": {\n    \"id\": \"5\",\n    \"client_id\": \"1\",\n    \"site_id\": \"1\",\n    \"bucket_id\": \"2\",\n    \"title\": \"Checkout bug fix (gateway)\",\n    \"description\": \"Raised the gateway timeout to 30 s.\",\n    \"status\": \"completed\",\n    \"total_time\": \"1800\",\n    \"is_running\": \"0\",\n    \"started_at\": \"\",\n    \"created_at\": \"2026-11-24 13:50:41\"\n  }\n}";
+    let response = saved_answer::<mainwp::time_tracker::UpdateTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10629,14 +10646,14 @@ async fn time_tracker_update_task_task_updated() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Pause task` — example "Timer paused".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_pause_task_timer_paused() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Timer paused.\"\n}";
+    let response = saved_answer::<mainwp::time_tracker::PauseTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10657,14 +10674,14 @@ async fn time_tracker_pause_task_timer_paused() {
     let client = server.client();
     let result = client.time_tracker().pause_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Start task` — example "Timer started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_start_task_timer_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Timer started.\"\n}";
+    let response = saved_answer::<mainwp::time_tracker::StartTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10685,14 +10702,14 @@ async fn time_tracker_start_task_timer_started() {
     let client = server.client();
     let result = client.time_tracker().start_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Time Tracker / Stop task` — example "Timer stopped".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_stop_task_timer_stopped() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Timer stopped.\"\n}";
+    let response = saved_answer::<mainwp::time_tracker::StopTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10713,14 +10730,14 @@ async fn time_tracker_stop_task_timer_stopped() {
     let client = server.client();
     let result = client.time_tracker().stop_task(5i64).send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `SSL Monitor / List certificates` — example "Two monitored sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_list_certificates_two_monitored_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"id\": 1,\n      \"url\": \"https://child.example.com\",\n      \"ssl_issuer\": \"Let's Encrypt\",\n      \"ssl_valid_from\": \"2026-10-02\",\n      \"ssl_valid_to\": \"2026-12-31\",\n      \"ssl_days_remaining\": 36,\n      \"ssl_status\": \"valid\"\n    },\n    {\n      \"id\": 2,\n      \"url\": \"https://shop.example.com\",\n      \"ssl_issuer\": \"Sectigo RSA Domain Validation Secure Server CA\",\n      \"ssl_valid_from\": \"2025-12-10\",\n      \"ssl_valid_to\": \"2026-12-09\",\n      \"ssl_days_remaining\": 14,\n      \"ssl_status\": \"expiring\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::ssl_monitor::ListCertificates>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10741,7 +10758,7 @@ async fn ssl_monitor_list_certificates_two_monitored_sites() {
     let client = server.client();
     let result = client.ssl_monitor().list_certificates().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `SSL Monitor / List certificates` — example "401 invalid API key".
@@ -10774,7 +10791,7 @@ async fn ssl_monitor_list_certificates_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_site_certificate_certificate_of_site_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}";
+    let response = saved_answer::<mainwp::ssl_monitor::GetSiteCertificate>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10795,7 +10812,7 @@ async fn ssl_monitor_get_site_certificate_certificate_of_site_1() {
     let client = server.client();
     let result = client.ssl_monitor().get_site_certificate("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `SSL Monitor / Get site certificate` — example "404 unknown site".
@@ -10828,7 +10845,7 @@ async fn ssl_monitor_get_site_certificate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_site_certificate_check_done() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"SSL check completed for child.example.com.\"\n}";
+    let response = saved_answer::<mainwp::ssl_monitor::CheckSiteCertificate>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10849,7 +10866,7 @@ async fn ssl_monitor_check_site_certificate_check_done() {
     let client = server.client();
     let result = client.ssl_monitor().check_site_certificate("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `SSL Monitor / Check site certificate` — example "404 unknown site".
@@ -10882,7 +10899,7 @@ async fn ssl_monitor_check_site_certificate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_all_certificates_check_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"SSL check initiated for child.example.com\"\n}";
+    let response = saved_answer::<mainwp::ssl_monitor::CheckAllCertificates>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10915,7 +10932,7 @@ async fn ssl_monitor_check_all_certificates_check_started() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `SSL Monitor / Check all certificates` — example "404 route not registered".
@@ -10960,7 +10977,7 @@ async fn ssl_monitor_check_all_certificates_404_route_not_registered() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_certificate_details_certificate_of_site_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"id\": 1,\n    \"url\": \"https://child.example.com\",\n    \"ssl_issuer\": \"Let's Encrypt\",\n    \"ssl_valid_from\": \"2026-10-02\",\n    \"ssl_valid_to\": \"2026-12-31\",\n    \"ssl_days_remaining\": 36,\n    \"ssl_status\": \"valid\",\n    \"ssl_fingerprint\": \"3F:A2:9C:41:7B:D0:55:E8:12:6C:AF:90:4B:3E:D7:21:88:0A:C5:6E\"\n  }\n}";
+    let response = saved_answer::<mainwp::ssl_monitor::GetCertificateDetails>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10981,7 +10998,7 @@ async fn ssl_monitor_get_certificate_details_certificate_of_site_1() {
     let client = server.client();
     let result = client.ssl_monitor().get_certificate_details("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `SSL Monitor / Get certificate details` — example "404 route not registered".
@@ -11014,7 +11031,7 @@ async fn ssl_monitor_get_certificate_details_404_route_not_registered() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_list_domain_profiles_two_domains() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"domain_name\": \"child.example.com\",\n      \"registrar\": \"Namecheap, Inc.\",\n      \"registrar_url\": \"https://www.namecheap.com/\",\n      \"creation_date\": \"2019-03-14\",\n      \"updated_date\": \"2026-02-20\",\n      \"expiry_date\": \"2027-03-14\",\n      \"days_to_expiry\": \"469\",\n      \"name_servers\": [\n        \"dns1.registrar-servers.com\",\n        \"dns2.registrar-servers.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:12\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"domain_name\": \"shop.example.com\",\n      \"registrar\": \"GoDaddy.com, LLC\",\n      \"registrar_url\": \"https://www.godaddy.com/\",\n      \"creation_date\": \"2021-01-05\",\n      \"updated_date\": \"2026-01-06\",\n      \"expiry_date\": \"2027-01-05\",\n      \"days_to_expiry\": \"41\",\n      \"name_servers\": [\n        \"ns1.domaincontrol.com\",\n        \"ns2.domaincontrol.com\"\n      ],\n      \"domain_status\": \"clientTransferProhibited\",\n      \"last_check\": \"2026-11-24 06:00:15\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::domain_monitor::ListDomainProfiles>(0);
     let server = Server::start().await;
     server
         .domain_monitor()
@@ -11035,14 +11052,14 @@ async fn domain_monitor_list_domain_profiles_two_domains() {
     let client = server.client();
     let result = client.domain_monitor().list_domain_profiles().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Domain Monitor / Get domain profile` — example "Domain of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_get_domain_profile_domain_of_site_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"domain_name\": \"child.example.com\",\n    \"registrar\": \"Namecheap, Inc.\",\n    \"registrar_url\": \"https://www.namecheap.com/\",\n    \"creation_date\": \"2019-03-14\",\n    \"updated_date\": \"2026-02-20\",\n    \"expiry_date\": \"2027-03-14\",\n    \"days_to_expiry\": \"469\",\n    \"name_servers\": [\n      \"dns1.registrar-servers.com\",\n      \"dns2.registrar-servers.com\"\n    ],\n    \"domain_status\": \"clientTransferProhibited\",\n    \"last_check\": \"2026-11-24 06:00:12\"\n  }\n}";
+    let response = saved_answer::<mainwp::domain_monitor::GetDomainProfile>(0);
     let server = Server::start().await;
     server
         .domain_monitor()
@@ -11063,7 +11080,7 @@ async fn domain_monitor_get_domain_profile_domain_of_site_1() {
     let client = server.client();
     let result = client.domain_monitor().get_domain_profile("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Domain Monitor / Get domain profile` — example "404 unknown site".
@@ -11096,7 +11113,7 @@ async fn domain_monitor_get_domain_profile_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_check_domain_lookup_done() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Domain check completed for child.example.com.\"\n}";
+    let response = saved_answer::<mainwp::domain_monitor::CheckDomain>(0);
     let server = Server::start().await;
     server
         .domain_monitor()
@@ -11117,7 +11134,7 @@ async fn domain_monitor_check_domain_lookup_done() {
     let client = server.client();
     let result = client.domain_monitor().check_domain("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Domain Monitor / Check domain` — example "403 key lacks permission".
@@ -11150,7 +11167,7 @@ async fn domain_monitor_check_domain_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_audit_all_sites_audits_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for all sites.\"\n}";
+    let response = saved_answer::<mainwp::lighthouse::AuditAllSites>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11171,7 +11188,7 @@ async fn lighthouse_audit_all_sites_audits_started() {
     let client = server.client();
     let result = client.lighthouse().audit_all_sites().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Lighthouse / Audit all sites` — example "403 key lacks permission".
@@ -11204,7 +11221,7 @@ async fn lighthouse_audit_all_sites_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_audit_site_audit_started() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"message\": \"Lighthouse audit started for child.example.com.\"\n}";
+    let response = saved_answer::<mainwp::lighthouse::AuditSite>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11225,14 +11242,14 @@ async fn lighthouse_audit_site_audit_started() {
     let client = server.client();
     let result = client.lighthouse().audit_site("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Lighthouse / List results` — example "Scores of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_list_results_scores_of_two_sites() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"total\": 2,\n  \"data\": [\n    {\n      \"site_id\": \"1\",\n      \"url\": \"https://child.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95,\n      \"last_audit\": \"2026-11-24 03:10:44\"\n    },\n    {\n      \"site_id\": \"2\",\n      \"url\": \"https://shop.example.com/\",\n      \"strategy\": \"desktop\",\n      \"performance\": 61,\n      \"accessibility\": 88,\n      \"best_practices\": 92,\n      \"seo\": 100,\n      \"last_audit\": \"2026-11-24 03:11:20\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::lighthouse::ListResults>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11253,14 +11270,14 @@ async fn lighthouse_list_results_scores_of_two_sites() {
     let client = server.client();
     let result = client.lighthouse().list_results().send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Lighthouse / Get site results` — example "Scores of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_get_site_results_scores_of_site_1() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": {\n    \"site_id\": \"1\",\n    \"url\": \"https://child.example.com/\",\n    \"strategy\": \"desktop\",\n    \"performance\": 85,\n    \"accessibility\": 92,\n    \"best_practices\": 100,\n    \"seo\": 95,\n    \"last_audit\": \"2026-11-24 03:10:44\"\n  }\n}";
+    let response = saved_answer::<mainwp::lighthouse::GetSiteResults>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11281,7 +11298,7 @@ async fn lighthouse_get_site_results_scores_of_site_1() {
     let client = server.client();
     let result = client.lighthouse().get_site_results("1").send().await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Lighthouse / Get site results` — example "404 unknown site".
@@ -11314,7 +11331,7 @@ async fn lighthouse_get_site_results_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_plugin_updates_in_october() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"name\": \"Yoast SEO\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-15\",\n      \"old_version\": \"26.1\",\n      \"new_version\": \"26.2\"\n    },\n    {\n      \"name\": \"WooCommerce\",\n      \"action\": \"updated\",\n      \"date\": \"2026-10-21\",\n      \"old_version\": \"10.2.1\",\n      \"new_version\": \"10.3.0\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::pro_reports::GetReportData>(0);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11349,14 +11366,14 @@ async fn pro_reports_get_report_data_plugin_updates_in_october() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "Post activity".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_post_activity() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"title\": \"October newsletter\",\n      \"action\": \"created\",\n      \"date\": \"2026-10-03\",\n      \"author\": \"admin\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::pro_reports::GetReportData>(1);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11391,14 +11408,14 @@ async fn pro_reports_get_report_data_post_activity() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "WordPress core updates".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_word_press_core_updates() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"action\": \"updated\",\n      \"date\": \"2026-10-09\",\n      \"old_version\": \"6.8.2\",\n      \"new_version\": \"6.8.3\"\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::pro_reports::GetReportData>(2);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11426,14 +11443,14 @@ async fn pro_reports_get_report_data_word_press_core_updates() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "Lighthouse scores".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_lighthouse_scores() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-15\",\n      \"performance\": 85,\n      \"accessibility\": 92,\n      \"best_practices\": 100,\n      \"seo\": 95\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::pro_reports::GetReportData>(3);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11461,14 +11478,14 @@ async fn pro_reports_get_report_data_lighthouse_scores() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "Uptime".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_uptime() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": [\n    {\n      \"date\": \"2026-10-31\",\n      \"uptime_percentage\": 99.95,\n      \"downtime_minutes\": 22,\n      \"incidents\": 1\n    }\n  ]\n}";
+    let response = saved_answer::<mainwp::pro_reports::GetReportData>(4);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11496,14 +11513,14 @@ async fn pro_reports_get_report_data_uptime() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "No activity in range".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_no_activity_in_range() {
-    const RESPONSE: &str = "{\n  \"success\": 1,\n  \"data\": []\n}";
+    let response = saved_answer::<mainwp::pro_reports::GetReportData>(5);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11531,7 +11548,7 @@ async fn pro_reports_get_report_data_no_activity_in_range() {
         .send()
         .await;
     let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, RESPONSE);
+    assert_faithful(&answer, response);
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "404 unknown site".

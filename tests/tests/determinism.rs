@@ -84,20 +84,21 @@ fn printing_parts_on_threads_gives_the_files_of_one_stage_at_a_time() {
     }
 }
 
-/// `print::rust_file` parses and prints a file one item at a time; the text must be
-/// prettyplease's for the whole file's tree (with the crate-root items marked the same
-/// way), for every Rust file of every fixture crate and of the MainWP crate.
+/// `print::rust_file` parses and prints a file chunk by chunk, one item at a time; the
+/// text must be prettyplease's for the whole file's tree (with the crate-root items
+/// marked the same way), for every Rust file of every fixture crate and of the MainWP
+/// crate.
 #[test]
 fn printing_item_by_item_gives_the_text_of_the_whole_tree() {
     use mainwp_codegen::emit::FileContents;
     for (path, api) in every_api() {
         for file in mainwp_codegen::emit::emit(&api) {
-            let FileContents::Rust(tokens) = file.contents else {
+            let FileContents::Rust(chunks) = file.contents else {
                 continue;
             };
             let by_item =
-                mainwp_codegen::print::rust_file(&file.path, tokens.clone()).expect("prints");
-            let mut whole: syn::File = syn::parse2(tokens).expect("parses");
+                mainwp_codegen::print::rust_file(&file.path, chunks.clone()).expect("prints");
+            let mut whole: syn::File = syn::parse2(chunks.into_iter().collect()).expect("parses");
             if by_item.contains("#[rustfmt::skip]") {
                 let skip: syn::Attribute = syn::parse_quote!(#[rustfmt::skip]);
                 for item in &mut whole.items {

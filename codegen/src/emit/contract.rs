@@ -17,23 +17,46 @@ use super::resource::accessor_chain;
 use crate::ir::*;
 use crate::naming::{snake_ident, NameSet};
 
-pub fn emit_contract_tests(api: &Api) -> TokenStream {
+pub fn emit_contract_tests(api: &Api) -> Vec<TokenStream> {
     let crate_ident = ident(&api.crate_name.replace('-', "_"));
     let mut names = NameSet::new();
-    names.reserve(["check_api_error"]);
+    names.reserve(["check_api_error", "saved_answer"]);
     let mut tests = Vec::new();
+    let mut reads_saved_answers = false;
     for (resource, op) in api.operations() {
         let chain = accessor_chain(api, resource);
-        for (example, outcome) in op.examples.iter().zip(&op.outcomes) {
+        let builder = ident(&op.builder_name);
+        let builder = if resource.location.is_empty() {
+            quote!(#crate_ident::#builder)
+        } else {
+            let module = ident(&resource.module);
+            quote!(#crate_ident::#module::#builder)
+        };
+        for (index, (example, outcome)) in op.examples.iter().zip(&op.outcomes).enumerate() {
             let name = names.claim(&snake_ident(
                 &format!("{} {} {}", resource.module, op.method_name, example.name),
                 "example",
             ));
-            tests.push(emit_test(api, op, example, outcome, &chain, &ident(&name)));
+            // The saved answer, as the mock serves it: the mock holds every example's
+            // text, so the test names it rather than writing it out a second time.
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let saved = quote!(saved_answer::<#builder>(#index));
+            let (test, reads_saved) =
+                emit_test(api, op, (example, &saved), outcome, &chain, &ident(&name));
+            reads_saved_answers |= reads_saved;
+            tests.push(test);
         }
     }
     // Helpers only where a test uses them: unused code would be a warning.
     let uses_api_error = api_error_used(api);
+    let saved_answer = reads_saved_answers.then(|| {
+        quote! {
+            /// The text of an operation's saved answer, by its index in the collection.
+            fn saved_answer<B: #crate_ident::mock::Operation>(index: usize) -> &'static str {
+                B::EXAMPLES[index].body
+            }
+        }
+    });
     let check_api_error = uses_api_error.then(|| {
         quote! {
             fn check_api_error<T: std::fmt::Debug>(result: Result<T, #crate_ident::Error>, want: &str) {
@@ -44,7 +67,7 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
             }
         }
     });
-    quote! {
+    let head = quote! {
         //! Contract tests: every saved example of the collection, replayed against the mock server.
 
         use #crate_ident::mock::Server;
@@ -245,8 +268,9 @@ pub fn emit_contract_tests(api: &Api) -> TokenStream {
 
         #check_api_error
 
-        #( #tests )*
-    }
+        #saved_answer
+    };
+    std::iter::once(head).chain(tests).collect()
 }
 
 /// Whether any example ends in a WordPress error with a code.
@@ -256,14 +280,16 @@ fn api_error_used(api: &Api) -> bool {
         .any(|o| matches!(&o.kind, OutcomeKind::ApiError { code: Some(_) }))
 }
 
+/// `saved` reads the example's answer from the mock's saved answers. Also returns whether
+/// the test does.
 fn emit_test(
     api: &Api,
     op: &Operation,
-    example: &Example,
+    (example, saved): (&Example, &TokenStream),
     outcome: &Outcome,
     chain: &str,
     name: &proc_macro2::Ident,
-) -> TokenStream {
+) -> (TokenStream, bool) {
     // Path: written out as the server must see it, the example's values percent-encoded
     // here (everything but the unreserved characters), not by the code under test.
     let crate_path = ident(&api.crate_name.replace('-', "_"));
@@ -406,7 +432,6 @@ fn emit_test(
         .content_type
         .clone()
         .unwrap_or_else(|| "application/json".to_string());
-    let response = example.response_body.clone().unwrap_or_default();
     let call_chain: TokenStream = format!("client{chain}")
         .parse()
         .unwrap_or_else(|_| quote!(client));
@@ -440,7 +465,7 @@ fn emit_test(
                         .#attach(serde_json::from_str(#json).expect("the example body is JSON"));
                     server
                         .expect_request(request.clone())
-                        .responds_raw(#status, #content_type, RESPONSE)
+                        .responds_raw(#status, #content_type, response)
                         .and(#expected)
                         .times(1)
                         .await;
@@ -470,16 +495,23 @@ fn emit_test(
             )
         }
     };
+    let text_success = (200..300).contains(&status);
+    let compares_answer = match (&outcome.kind, &op.response) {
+        (OutcomeKind::Success, ResponseBody::Empty) => false,
+        (OutcomeKind::Success, _) => true,
+        (OutcomeKind::NotJson, ResponseBody::Text) => text_success,
+        _ => false,
+    };
     let check = match (&outcome.kind, &op.response) {
         (OutcomeKind::Success, ResponseBody::Text) => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), RESPONSE);
+            assert_eq!(result.expect("the saved answer is returned as text"), response);
         },
         (OutcomeKind::Success, ResponseBody::Empty) => quote! {
             let () = result.expect("the saved empty answer gives ()");
         },
         (OutcomeKind::Success, _) => quote! {
             let answer = result.expect("the saved answer decodes into the typed response");
-            assert_faithful(&answer, RESPONSE);
+            assert_faithful(&answer, response);
         },
         (OutcomeKind::Rejected, _) => quote! {
             assert!(matches!(result, Err(#crate_path::Error::Rejected { .. })), "expected Error::Rejected, got {result:?}");
@@ -487,27 +519,27 @@ fn emit_test(
         (OutcomeKind::ApiError { code: Some(code) }, _) => quote! {
             check_api_error(result, #code);
         },
-        (OutcomeKind::NotJson, ResponseBody::Text) if (200..300).contains(&status) => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), RESPONSE);
+        (OutcomeKind::NotJson, ResponseBody::Text) if text_success => quote! {
+            assert_eq!(result.expect("the saved answer is returned as text"), response);
         },
         _ => quote! {
             assert!(result.is_err(), "expected an error, got {result:?}");
         },
     };
-    // The saved answer is written out where the test compares with it.
-    let response_const = (raw_body.is_some() || check.to_string().contains("RESPONSE"))
-        .then(|| quote!(const RESPONSE: &str = #response;));
+    // The saved answer, where the test compares with it or serves it by hand.
+    let reads_saved = raw_body.is_some() || compares_answer;
+    let response = reads_saved.then(|| quote!(let response = #saved;));
     let doc = format!(
         " `{}` — example {:?}.",
         op.location.replace('`', "'"),
         example.name
     );
     let doc = super::docs::plain_text(&doc);
-    quote! {
+    let test = quote! {
         #[doc = #doc]
         #[tokio::test]
         async fn #name() {
-            #response_const
+            #response
             let server = Server::start().await;
             #stub
             let client = server.client();
@@ -515,7 +547,8 @@ fn emit_test(
             #check
             server.verify().await;
         }
-    }
+    };
+    (test, reads_saved)
 }
 
 fn path_value(param: &PathParam, example: &Example) -> String {

@@ -84,7 +84,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
             path: "Cargo.toml".to_string(),
             contents: FileContents::Toml(cargo_toml(api)),
         },
-        EmittedFile::rust("src/lib.rs", lib_rs(api)),
+        EmittedFile::rust("src/lib.rs", vec![lib_rs(api)]),
     ];
     for (name, text) in RUNTIME_FILES {
         files.push(EmittedFile {

@@ -9,12 +9,12 @@ use quote::quote;
 
 use super::docs::plain_text;
 use super::ident;
-use super::operation::{emit_operation, encode_literal};
+use super::operation::{arguments, encode_literal};
 use super::resource::accessor_chain;
 use super::rust_type;
 use crate::ir::*;
 
-pub fn emit_mock(api: &Api) -> TokenStream {
+pub fn emit_mock(api: &Api) -> Vec<TokenStream> {
     let crate_ident = ident(&api.crate_name.replace('-', "_"));
     let mut handles = Vec::new();
     let mut impls = Vec::new();
@@ -67,7 +67,7 @@ pub fn emit_mock(api: &Api) -> TokenStream {
         }
     }
     let doc = module_doc(api, &crate_ident);
-    quote! {
+    let head = quote! {
         #( #![doc = #doc] )*
 
         pub use crate::runtime::mock::*;
@@ -91,13 +91,16 @@ pub fn emit_mock(api: &Api) -> TokenStream {
             }
         }
 
-        #( #handles )*
-
-        #( #impls )*
-
+    };
+    let routes = quote! {
         /// Each operation with a saved success: its method, path and that answer.
         const ROUTES: &[Route] = &[ #( #routes ),* ];
-    }
+    };
+    std::iter::once(head)
+        .chain(handles)
+        .chain(impls)
+        .chain([routes])
+        .collect()
 }
 
 /// The module's doc, with an example compiled and run as a doctest.
@@ -206,9 +209,9 @@ fn stub_method(api: &Api, resource: &Resource, op: &Operation, chain: &str) -> T
     } else {
         (quote!(self.server), quote!('a))
     };
-    let tokens = emit_operation(api, op, quote!(self), lifetime.clone(), chain);
-    let names: Vec<&proc_macro2::Ident> = tokens.args.iter().map(|(n, _)| n).collect();
-    let types = tokens.args.iter().map(|(_, t)| t);
+    let args = arguments(api, op);
+    let names: Vec<&proc_macro2::Ident> = args.iter().map(|(n, _)| n).collect();
+    let types = args.iter().map(|(_, t)| t);
     let method = ident(&op.method_name);
     let builder = builder_path(resource, op);
     let calls: TokenStream = chain.parse().unwrap_or_default();
@@ -242,7 +245,7 @@ fn operation_impl(op: &Operation, builder: &TokenStream) -> TokenStream {
             .content_type
             .clone()
             .unwrap_or_else(|| "application/json".to_string());
-        let body = example.response_body.clone().unwrap_or_default();
+        let body = super::text_literal(example.response_body.as_deref().unwrap_or_default());
         quote!(SavedAnswer { name: #name, status: #status, content_type: #content_type, body: #body })
     });
     let success_status = first_success(op).map_or(200, |(_, e)| e.status);

@@ -10,7 +10,7 @@ mod operation;
 mod resource;
 mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeRef};
@@ -28,8 +28,11 @@ pub struct EmittedFile {
 /// What a file holds; the print stage turns each kind into text.
 #[derive(Debug, Clone)]
 pub enum FileContents {
-    /// A Rust source file.
-    Rust(TokenStream),
+    /// A Rust source file, as its items in order, in chunks of whole items (the first
+    /// chunk may open with the file's inner attributes). The print stage parses one
+    /// chunk at a time: a file's tokens are never gathered into one stream, so neither
+    /// that stream nor `syn`'s buffer of it has to grow to the size of the file.
+    Rust(Vec<TokenStream>),
     /// A TOML file, without its `@generated` header.
     Toml(String),
     /// A file copied as it is (the runtime).
@@ -37,10 +40,10 @@ pub enum FileContents {
 }
 
 impl EmittedFile {
-    fn rust(path: impl Into<String>, tokens: TokenStream) -> EmittedFile {
+    fn rust(path: impl Into<String>, chunks: Vec<TokenStream>) -> EmittedFile {
         EmittedFile {
             path: path.into(),
-            contents: FileContents::Rust(tokens),
+            contents: FileContents::Rust(chunks),
         }
     }
 }
@@ -93,11 +96,11 @@ pub fn emit_part(api: &Api, part: Part) -> Vec<EmittedFile> {
         Part::Mock => vec![EmittedFile::rust("src/mock.rs", mock::emit_mock(api))],
         Part::Catalog => vec![EmittedFile::rust(
             "src/catalog.rs",
-            catalog::emit_catalog(api),
+            vec![catalog::emit_catalog(api)],
         )],
         Part::Params => vec![EmittedFile::rust(
             "src/params.rs",
-            types::emit_path_types(api),
+            vec![types::emit_path_types(api)],
         )],
         Part::Resource(index) => {
             let resource = folder_resources(api)[index];
@@ -133,6 +136,35 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// A string literal holding a saved text, such as an example's answer. Text of several
+/// lines is written raw (`r#"..."#`), so that it reads as it does in the collection
+/// rather than as one line of `\n` and `\"` escapes; a raw literal also costs nothing to
+/// escape. Text a raw literal cannot carry as is (a carriage return, a control or
+/// direction character, anything `escape_debug` would spell differently) is escaped.
+pub(crate) fn text_literal(text: &str) -> Literal {
+    let raw_safe = |c: char| match c {
+        '\n' | '\t' | ' '..='~' => true,
+        c if c.is_ascii() => false,
+        c => c.escape_debug().eq(std::iter::once(c)),
+    };
+    // Byte by byte while the text is plain ASCII, as saved answers nearly always are.
+    let plain = |b: &u8| matches!(b, b'\n' | b'\t' | b' '..=b'~');
+    if !text.contains('\n') || !(text.bytes().all(|b| plain(&b)) || text.chars().all(raw_safe)) {
+        return Literal::string(text);
+    }
+    // One `#` more than the longest run of `#` after a quote closes it safely.
+    let hashes = text
+        .split('"')
+        .skip(1)
+        .map(|after| after.bytes().take_while(|&b| b == b'#').count())
+        .max()
+        .map_or(0, |run| run + 1);
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
+}
+
 /// The Rust spelling of a type, from inside any module of the crate.
 pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
@@ -162,6 +194,48 @@ pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(crate::types::#name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_literal;
+
+    /// What the literal means to Rust, and how it is spelled.
+    fn value_and_spelling(text: &str) -> (String, String) {
+        let literal = text_literal(text);
+        let parsed: syn::LitStr = syn::parse2(quote::quote!(#literal)).expect("a string literal");
+        (parsed.value(), literal.to_string())
+    }
+
+    #[test]
+    fn a_saved_text_of_several_lines_is_written_raw_and_means_the_same() {
+        let text = "{\n  \"a\": \"say \\\"hi\\\"\",\n  \"b\": \"#1\"\n}";
+        let (value, spelling) = value_and_spelling(text);
+        assert_eq!(value, text);
+        assert!(spelling.starts_with("r##\"{\n"), "{spelling}");
+    }
+
+    #[test]
+    fn the_raw_delimiter_outgrows_every_quote_and_hash_run_in_the_text() {
+        let text = "one \"## two\nthree \"#";
+        let (value, spelling) = value_and_spelling(text);
+        assert_eq!(value, text);
+        assert!(spelling.starts_with("r###\""), "{spelling}");
+    }
+
+    #[test]
+    fn text_a_raw_literal_cannot_hold_is_escaped() {
+        for text in [
+            "a\r\nb",
+            "a\nb\u{202e}c",
+            "a\nb\u{0}c",
+            "one line \"quoted\"",
+        ] {
+            let (value, spelling) = value_and_spelling(text);
+            assert_eq!(value, text);
+            assert!(spelling.starts_with('"'), "{text:?} became {spelling}");
         }
     }
 }

@@ -84,8 +84,50 @@ pub struct OperationTokens {
     pub method: TokenStream,
     /// The builder type and its impl.
     pub builder: TokenStream,
-    /// The method's arguments, names and types, for the mock's stub of the operation.
-    pub args: Vec<(proc_macro2::Ident, TokenStream)>,
+}
+
+/// The arguments of an operation's method, names and types, in order: the path
+/// parameters, the required query parameters, then the body's required fields. The
+/// mock's stub of the operation takes the same.
+pub fn arguments(api: &Api, op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream)> {
+    let params = op.path_params.iter().map(|param| {
+        (
+            ident(&param.ident),
+            spelling(&param.ty, false, &ident("value")).arg,
+        )
+    });
+    let query = op.query_params.iter().filter(|q| q.required).map(|param| {
+        let arg = spelling(&param.ty, param.repeated, &ident("value")).arg;
+        (ident(&param.ident), arg)
+    });
+    let body = op
+        .body
+        .iter()
+        .filter(|b| !b.empty_object && matches!(b.ty, TypeRef::Named(_)))
+        .flat_map(|body| required_body_fields(api, body))
+        .map(|(_, setter)| (ident(&setter.method), setter_spelling(&setter.ty).0));
+    params.chain(query).chain(body).collect()
+}
+
+/// The body's required fields, each with its setter, in the order of the struct's
+/// fields (the order the method takes them in).
+fn required_body_fields<'a>(
+    api: &'a Api,
+    body: &'a RequestBody,
+) -> Vec<(&'a Field, &'a BodySetter)> {
+    let Some(fields) = struct_fields(api, &body.ty) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter_map(|field| {
+            let setter = body
+                .setters
+                .iter()
+                .find(|s| s.required && s.field == field.ident)?;
+            Some((field, setter))
+        })
+        .collect()
 }
 
 /// `handle_client` is how the handle reaches the client (`self.client` or `self`).
@@ -101,29 +143,25 @@ pub fn emit_operation(
     let required_query: Vec<&QueryParam> = op.query_params.iter().filter(|q| q.required).collect();
     let optional_query: Vec<&QueryParam> = op.query_params.iter().filter(|q| !q.required).collect();
 
-    // Arguments of the handle method: path params, then required query params.
-    let mut arg_names = Vec::new();
-    let mut arg_types = Vec::new();
+    // Arguments of the handle method: path params, then required query params, then the
+    // body's required fields.
+    let (arg_names, arg_types): (Vec<_>, Vec<_>) = arguments(api, op).into_iter().unzip();
     let mut arg_converts = Vec::new();
     let mut fields = Vec::new();
     let mut field_inits = Vec::new();
     for param in &op.path_params {
         let name = ident(&param.ident);
         let spell = spelling(&param.ty, false, &name);
-        let (arg, stored, convert) = (spell.arg, spell.stored, spell.convert);
-        arg_names.push(name.clone());
-        arg_types.push(arg);
-        arg_converts.push(convert);
+        arg_converts.push(spell.convert);
+        let stored = spell.stored;
         fields.push(quote!(#name: #stored));
         field_inits.push(quote!(#name));
     }
     for param in &required_query {
         let name = ident(&param.ident);
         let spell = spelling(&param.ty, param.repeated, &name);
-        let (arg, stored, convert) = (spell.arg, spell.stored, spell.convert);
-        arg_names.push(name.clone());
-        arg_types.push(arg);
-        arg_converts.push(convert);
+        arg_converts.push(spell.convert);
+        let stored = spell.stored;
         fields.push(quote!(#name: #stored));
         field_inits.push(quote!(#name));
     }
@@ -155,7 +193,7 @@ pub fn emit_operation(
         let ty = rust_type(&body.ty);
         if matches!(body.ty, TypeRef::Named(_)) {
             fields.push(quote!(body: #ty));
-            body_init = Some(body_literal(api, body, &mut arg_names, &mut arg_types));
+            body_init = Some(body_literal(api, body));
             setters.push(quote! {
                 /// Replaces the whole request body.
                 pub fn body(mut self, body: #ty) -> Self {
@@ -292,7 +330,6 @@ pub fn emit_operation(
     OperationTokens {
         method: method_tokens,
         builder: builder_tokens,
-        args: arg_names.into_iter().zip(arg_types).collect(),
     }
 }
 
@@ -447,13 +484,8 @@ fn emit_multipart(body: &RequestBody) -> TokenStream {
 
 /// The body a builder starts with: its required fields from the method's arguments
 /// (pushed onto `arg_names` / `arg_types`), the others unset.
-fn body_literal(
-    api: &Api,
-    body: &RequestBody,
-    arg_names: &mut Vec<proc_macro2::Ident>,
-    arg_types: &mut Vec<TokenStream>,
-) -> TokenStream {
-    let required: Vec<&BodySetter> = body.setters.iter().filter(|s| s.required).collect();
+fn body_literal(api: &Api, body: &RequestBody) -> TokenStream {
+    let required = required_body_fields(api, body);
     if required.is_empty() {
         return quote!(body: Default::default());
     }
@@ -463,12 +495,9 @@ fn body_literal(
     };
     let inits = fields.iter().map(|field| {
         let name = ident(&field.ident);
-        match required.iter().find(|s| s.field == field.ident) {
-            Some(setter) => {
+        match required.iter().find(|(f, _)| f.ident == field.ident) {
+            Some((_, setter)) => {
                 let arg = ident(&setter.method);
-                let (arg_ty, _) = setter_spelling(&setter.ty);
-                arg_names.push(arg.clone());
-                arg_types.push(arg_ty);
                 match setter.ty {
                     TypeRef::String | TypeRef::Bytes => quote!(#name: #arg.into()),
                     _ if arg == name => quote!(#name),

@@ -50,7 +50,7 @@ pub fn child_accessors(
         .collect()
 }
 
-pub fn emit_resource(api: &Api, resource: &Resource) -> TokenStream {
+pub fn emit_resource(api: &Api, resource: &Resource) -> Vec<TokenStream> {
     let handle = ident(&resource.type_name);
     let chain = accessor_chain(api, resource);
     let mut doc = format!("The {:?} folder", resource.location.join(" / "));
@@ -75,8 +75,7 @@ pub fn emit_resource(api: &Api, resource: &Resource) -> TokenStream {
         .map(|op| emit_operation(api, op, quote!(self.client), quote!('a), &chain))
         .collect();
     let methods = operations.iter().map(|o| &o.method);
-    let builders = operations.iter().map(|o| &o.builder);
-    quote! {
+    let head = quote! {
         #( #![doc = #module_doc] )*
 
         #handle_doc
@@ -99,7 +98,8 @@ pub fn emit_resource(api: &Api, resource: &Resource) -> TokenStream {
 
             #( #methods )*
         }
-
-        #( #builders )*
-    }
+    };
+    std::iter::once(head)
+        .chain(operations.into_iter().map(|o| o.builder))
+        .collect()
 }

@@ -12,7 +12,7 @@ use crate::ir::{
     TypeRef,
 };
 
-pub fn emit_types(api: &Api) -> TokenStream {
+pub fn emit_types(api: &Api) -> Vec<TokenStream> {
     // Where each builder lives, for links from the types it sends and receives.
     let builders: BTreeMap<&str, String> = api
         .operations()
@@ -25,7 +25,6 @@ pub fn emit_types(api: &Api) -> TokenStream {
             (op.builder_name.as_str(), path)
         })
         .collect();
-    let defs = api.types.iter().map(|def| emit_def(def, &builders));
     let uses_lenient = api
         .types
         .iter()
@@ -35,15 +34,17 @@ pub fn emit_types(api: &Api) -> TokenStream {
             use crate::runtime::lenient as de;
         )
     });
-    quote! {
+    let head = quote! {
         //! Request bodies and answers, inferred from the collection's saved examples.
         //!
         //! Answers decode leniently, as loosely typed APIs send them: numbers may arrive as
         //! strings, flags as `0`/`1`, empty maps as `[]`. Members no example showed are
         //! kept in each answer's `extra` map rather than failing the decode.
         #lenient
-        #(#defs)*
-    }
+    };
+    std::iter::once(head)
+        .chain(api.types.iter().map(|def| emit_def(def, &builders)))
+        .collect()
 }
 
 fn emit_def(def: &TypeDef, builders: &BTreeMap<&str, String>) -> TokenStream {
