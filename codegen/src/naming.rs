@@ -2,7 +2,8 @@
 //!
 //! Every name in the IR goes through here, so the emitter can print them as they are.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -45,10 +46,37 @@ fn ascii_words(text: &str) -> String {
     out
 }
 
+/// The case conversions are pure functions of their text, asked again and again for the
+/// same member names ("id", "name", ...) by every type that has them; each thread keeps
+/// what it already converted.
+fn converted(case: Case, text: &str) -> String {
+    thread_local! {
+        static CONVERTED: RefCell<HashMap<(Case, String), String>> = RefCell::new(HashMap::new());
+    }
+    CONVERTED.with_borrow_mut(|done| {
+        if let Some(name) = done.get(&(case, text.to_string())) {
+            return name.clone();
+        }
+        let words = ascii_words(text);
+        let name = match case {
+            Case::Snake => words.to_snake_case(),
+            Case::UpperCamel => words.to_upper_camel_case(),
+        };
+        done.insert((case, text.to_string()), name.clone());
+        name
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Case {
+    Snake,
+    UpperCamel,
+}
+
 /// `snake_case` identifier for a method, field, argument or module.
 /// `fallback` is used when the text has no usable characters.
 pub fn snake_ident(text: &str, fallback: &str) -> String {
-    let mut name = ascii_words(text).to_snake_case();
+    let mut name = converted(Case::Snake, text);
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -63,7 +91,7 @@ pub fn snake_ident(text: &str, fallback: &str) -> String {
 
 /// `UpperCamelCase` identifier for a type or enum variant.
 pub fn type_ident(text: &str, fallback: &str) -> String {
-    let mut name = ascii_words(text).to_upper_camel_case();
+    let mut name = converted(Case::UpperCamel, text);
     if name.is_empty() {
         name = fallback.to_string();
     }
