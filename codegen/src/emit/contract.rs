@@ -534,7 +534,7 @@ fn emit_test(
         op.location.replace('`', "'"),
         example.name
     );
-    let doc = super::docs::plain_text(&doc);
+    let doc = super::docs::doc_literal(&super::docs::plain_text(&doc));
     let test = quote! {
         #[doc = #doc]
         #[tokio::test]

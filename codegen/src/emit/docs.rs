@@ -1,6 +1,6 @@
 //! Collection descriptions as rustdoc that renders cleanly and never runs as a doctest.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
@@ -8,14 +8,35 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     let text = plain_text(text);
     let lines = text
         .lines()
-        .map(|line| format!(" {line}").trim_end().to_string());
+        .map(|line| doc_literal(format!(" {line}").trim_end()));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The literal of a `#[doc = ...]` attribute. The printer writes a one-line doc as
+/// `/// line` however its literal is spelled, so such a line is spelled raw, which no
+/// stage has to escape or unescape; a doc the printer keeps as an attribute (several
+/// lines, or a leading `/`) keeps the escaped spelling, as does text a raw literal
+/// cannot carry.
+pub fn doc_literal(line: &str) -> Literal {
+    let printed_as_comment = !line.contains(['\n', '\r']) && !line.starts_with('/');
+    printed_as_comment
+        .then(|| super::raw_literal(line))
+        .flatten()
+        .unwrap_or_else(|| Literal::string(line))
 }
 
 /// Text without the characters a doc comment cannot hold: a lone carriage return ends
 /// a `///` comment early, and bidirectional controls are denied by rustc (they can make
 /// source read differently from how it compiles). Other control characters go too.
 pub fn plain_text(text: &str) -> String {
+    // Printable ASCII, line breaks and tabs hold nothing to drop, and nearly every text is
+    // that: one check of its bytes spares a copy character by character.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b'\n' | b'\t' | b' '..=b'~'))
+    {
+        return text.to_string();
+    }
     text.replace("\r\n", "\n")
         .chars()
         .filter(|&c| c == '\n' || c == '\t' || !c.is_control() && !is_bidi_control(c))

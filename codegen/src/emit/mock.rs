@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::plain_text;
+use super::docs::{doc_literal, plain_text};
 use super::ident;
 use super::operation::{arguments, encode_literal};
 use super::resource::accessor_chain;
@@ -37,14 +37,14 @@ pub fn emit_mock(api: &Api) -> Vec<TokenStream> {
         } else {
             let module = ident(&resource.module);
             let handle = ident(&resource.type_name);
-            let doc = plain_text(&format!(
+            let doc = doc_literal(&plain_text(&format!(
                 " Stubs for the requests of the {:?} folder; get it with `server{chain}`.",
                 resource.title
-            ));
-            let module_doc = plain_text(&format!(
+            )));
+            let module_doc = doc_literal(&plain_text(&format!(
                 " Stubs for the {:?} folder.",
                 resource.location.join(" / ")
-            ));
+            )));
             handles.push(quote! {
                 #[doc = #module_doc]
                 pub mod #module {
@@ -186,7 +186,10 @@ fn child_accessors(resource: &Resource) -> Vec<TokenStream> {
             let module = ident(&child.module);
             let handle = ident(&child.type_name);
             let accessor = ident(&child.accessor);
-            let doc = format!(" Stubs for the requests of the {:?} folder.", child.title);
+            let doc = doc_literal(&format!(
+                " Stubs for the requests of the {:?} folder.",
+                child.title
+            ));
             let path = if resource.location.is_empty() {
                 quote!(#module::#handle)
             } else {
@@ -215,13 +218,13 @@ fn stub_method(api: &Api, resource: &Resource, op: &Operation, chain: &str) -> T
     let method = ident(&op.method_name);
     let builder = builder_path(resource, op);
     let calls: TokenStream = chain.parse().unwrap_or_default();
-    let doc = plain_text(&format!(
+    let doc = doc_literal(&plain_text(&format!(
         " A stub for `{} {}` ({}): expects the call `client{chain}.{}(..)` makes with these arguments.",
         op.http_method.as_str(),
         super::operation::path_template(op),
         op.title.replace('`', "'"),
         op.method_name
-    ));
+    )));
     let allow_many = (names.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #[doc = #doc]

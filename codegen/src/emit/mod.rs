@@ -139,18 +139,28 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// A string literal holding a saved text, such as an example's answer. Text of several
 /// lines is written raw (`r#"..."#`), so that it reads as it does in the collection
 /// rather than as one line of `\n` and `\"` escapes; a raw literal also costs nothing to
-/// escape. Text a raw literal cannot carry as is (a carriage return, a control or
-/// direction character, anything `escape_debug` would spell differently) is escaped.
+/// escape. Text a raw literal cannot carry as is is escaped.
 pub(crate) fn text_literal(text: &str) -> Literal {
+    match text.contains('\n') {
+        true => raw_literal(text).unwrap_or_else(|| Literal::string(text)),
+        false => Literal::string(text),
+    }
+}
+
+/// `text` as a raw string literal, unless a raw literal cannot carry it as is: a
+/// carriage return, a control or direction character, anything `escape_debug` would
+/// spell differently. Raw literals cost nothing to escape here, and `syn` reads their
+/// value with one copy where an escaped literal is unescaped character by character.
+pub(crate) fn raw_literal(text: &str) -> Option<Literal> {
     let raw_safe = |c: char| match c {
         '\n' | '\t' | ' '..='~' => true,
         c if c.is_ascii() => false,
         c => c.escape_debug().eq(std::iter::once(c)),
     };
-    // Byte by byte while the text is plain ASCII, as saved answers nearly always are.
-    let plain = |b: &u8| matches!(b, b'\n' | b'\t' | b' '..=b'~');
-    if !text.contains('\n') || !(text.bytes().all(|b| plain(&b)) || text.chars().all(raw_safe)) {
-        return Literal::string(text);
+    // Byte by byte while the text is plain ASCII, as it nearly always is.
+    let plain = |b: u8| matches!(b, b'\n' | b'\t' | b' '..=b'~');
+    if !(text.bytes().all(plain) || text.chars().all(raw_safe)) {
+        return None;
     }
     // One `#` more than the longest run of `#` after a quote closes it safely.
     let hashes = text
@@ -160,9 +170,7 @@ pub(crate) fn text_literal(text: &str) -> Literal {
         .max()
         .map_or(0, |run| run + 1);
     let hashes = "#".repeat(hashes);
-    format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| Literal::string(text))
+    format!("r{hashes}\"{text}\"{hashes}").parse().ok()
 }
 
 /// The Rust spelling of a type, from inside any module of the crate.

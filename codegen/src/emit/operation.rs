@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{doc_attrs, doc_literal, sanitize};
 use super::{ident, rust_type};
 use crate::ir::*;
 
@@ -205,7 +205,7 @@ pub fn emit_operation(
                 let name = ident(&setter.method);
                 let field = ident(&setter.field);
                 let (arg, convert) = setter_spelling(&setter.ty);
-                let doc = format!(" Sets `{}` in the request body.", setter.field);
+                let doc = doc_literal(&format!(" Sets `{}` in the request body.", setter.field));
                 let assign = if setter.ty == TypeRef::Json {
                     quote!(self.body.#field = #convert;)
                 } else {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{doc_attrs, doc_literal, sanitize};
 use super::ident;
 use super::operation::emit_operation;
 use crate::ir::{Api, Resource};
@@ -39,7 +39,7 @@ pub fn child_accessors(
             let module = ident(&child.module);
             let handle = ident(&child.type_name);
             let accessor = ident(&child.accessor);
-            let doc = format!(" The requests of the {:?} folder.", child.title);
+            let doc = doc_literal(&format!(" The requests of the {:?} folder.", child.title));
             quote! {
                 #[doc = #doc]
                 pub fn #accessor(&self) -> crate::#module::#handle<#lifetime> {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{doc_attrs, doc_literal, sanitize};
 use super::{ident, rust_type};
 use std::collections::BTreeMap;
 
@@ -369,7 +369,9 @@ fn emit_value_enum(
     let owned_text = owned_text_conversions(name);
     let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
     let texts: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = texts.iter().map(|t| format!(" `{}`", t.replace('`', "'")));
+    let variant_docs = texts
+        .iter()
+        .map(|t| doc_literal(&format!(" `{}`", t.replace('`', "'"))));
     quote! {
         #docs
         // Non-exhaustive: a value the API gains is a new variant, not a breaking change.
