@@ -109,9 +109,9 @@ fn url_pairs(body: &[u8]) -> Vec<(String, String)> {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
-/// The typed answer, serialized back, says what the example said: every member
-/// of the example is in a typed field (the `extra` maps are not serialized, so a
-/// member that fell into one shows up here as missing) with the same value.
+/// The answer decodes, and serialized back it says what the example said: every
+/// member of the example is in a typed field (the `extra` maps are not serialized,
+/// so a member that fell into one shows up here as missing) with the same value.
 ///
 /// Normalisations, those of the lenient decoders and nothing more: numbers
 /// compare by value (`"3"`, `3` and `3.0` alike); `0`/`1`, `"0"`/`"1"`,
@@ -120,10 +120,14 @@ fn url_pairs(body: &[u8]) -> Vec<(String, String)> {
 /// absent or empty; an object of items may come back as the list of its values,
 /// and a list as an object keyed `"0"`, `"1"`, ....
 #[rustfmt::skip]
-fn assert_faithful<T: serde::Serialize>(answer: &T, example: &str) {
+fn assert_faithful<T: serde::Serialize>(
+    result: Result<T, mainwp::Error>,
+    example: &str,
+) {
+    let answer = result.expect("the saved answer decodes into the typed response");
     let want: serde_json::Value = serde_json::from_str(example)
         .expect("the saved answer is JSON");
-    let seen = serde_json::to_value(answer).expect("the typed answer serializes");
+    let seen = serde_json::to_value(&answer).expect("the typed answer serializes");
     let mut differences = Vec::new();
     compare_answer(&want, &seen, "$", &mut differences);
     assert!(
@@ -284,7 +288,6 @@ fn saved_answer<B: mainwp::mock::Operation>(index: usize) -> &'static str {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_two_sites() {
-    let response = saved_answer::<mainwp::sites::ListSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -302,10 +305,8 @@ async fn sites_list_two_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListSites>(0));
     server.verify().await;
 }
 /// `Sites / List sites` — example "401 invalid API key".
@@ -329,8 +330,7 @@ async fn sites_list_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list().send().await;
+    let result = server.client().sites().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -338,7 +338,6 @@ async fn sites_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::ListSites>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -356,17 +355,14 @@ async fn sites_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListSites>(2));
     server.verify().await;
 }
 /// `Sites / List sites basic` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_basic_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::ListSitesBasic>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -384,17 +380,14 @@ async fn sites_list_basic_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list_basic().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list_basic().send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListSitesBasic>(0));
     server.verify().await;
 }
 /// `Sites / Count sites` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_count_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::CountSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -412,17 +405,14 @@ async fn sites_count_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().count().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().count().send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::CountSites>(0));
     server.verify().await;
 }
 /// `Sites / Sync all sites` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_all_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::SyncAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -444,8 +434,8 @@ async fn sites_sync_all_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .sync_all()
         .body(
@@ -454,15 +444,13 @@ async fn sites_sync_all_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::SyncAllSites>(0));
     server.verify().await;
 }
 /// `Sites / Reconnect all sites` — example "Two sites retried".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_all_two_sites_retried() {
-    let response = saved_answer::<mainwp::sites::ReconnectAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -484,8 +472,8 @@ async fn sites_reconnect_all_two_sites_retried() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .reconnect_all()
         .body(
@@ -494,15 +482,13 @@ async fn sites_reconnect_all_two_sites_retried() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::ReconnectAllSites>(0));
     server.verify().await;
 }
 /// `Sites / Reconnect all sites` — example "Nothing to reconnect".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_all_nothing_to_reconnect() {
-    let response = saved_answer::<mainwp::sites::ReconnectAllSites>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -523,22 +509,20 @@ async fn sites_reconnect_all_nothing_to_reconnect() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .reconnect_all()
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::ReconnectAllSites>(1));
     server.verify().await;
 }
 /// `Sites / Disconnect all sites` — example "Two sites disconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_all_two_sites_disconnected() {
-    let response = saved_answer::<mainwp::sites::DisconnectAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -560,8 +544,8 @@ async fn sites_disconnect_all_two_sites_disconnected() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .disconnect_all()
         .body(
@@ -570,8 +554,7 @@ async fn sites_disconnect_all_two_sites_disconnected() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::DisconnectAllSites>(0));
     server.verify().await;
 }
 /// `Sites / Disconnect all sites` — example "403 key lacks permission".
@@ -599,8 +582,8 @@ async fn sites_disconnect_all_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .disconnect_all()
         .body(
@@ -616,7 +599,6 @@ async fn sites_disconnect_all_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_check_all_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::CheckAllSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -638,8 +620,8 @@ async fn sites_check_all_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .check_all()
         .body(
@@ -648,15 +630,13 @@ async fn sites_check_all_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::CheckAllSites>(0));
     server.verify().await;
 }
 /// `Sites / Get site` — example "Site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_site_1() {
-    let response = saved_answer::<mainwp::sites::GetSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -674,10 +654,8 @@ async fn sites_get_site_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().get("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().get("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::GetSite>(0));
     server.verify().await;
 }
 /// `Sites / Get site` — example "404 unknown site".
@@ -701,8 +679,7 @@ async fn sites_get_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().get("999").send().await;
+    let result = server.client().sites().get("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -710,7 +687,6 @@ async fn sites_get_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::GetSite>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -728,17 +704,14 @@ async fn sites_get_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().get("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().get("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::GetSite>(2));
     server.verify().await;
 }
 /// `Sites / Add site` — example "Site added".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_add_site_added() {
-    let response = saved_answer::<mainwp::sites::AddSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -764,8 +737,8 @@ async fn sites_add_site_added() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .add("https://child.example.com/", "admin")
         .body(
@@ -776,8 +749,7 @@ async fn sites_add_site_added() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::AddSite>(0));
     server.verify().await;
 }
 /// `Sites / Add site` — example "Already connected (success 0)".
@@ -809,8 +781,8 @@ async fn sites_add_already_connected_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .add("https://child.example.com/", "admin")
         .body(
@@ -831,7 +803,6 @@ async fn sites_add_already_connected_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_edit_site_edited() {
-    let response = saved_answer::<mainwp::sites::EditSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -857,8 +828,8 @@ async fn sites_edit_site_edited() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .edit("1")
         .body(
@@ -869,8 +840,7 @@ async fn sites_edit_site_edited() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::EditSite>(0));
     server.verify().await;
 }
 /// `Sites / Edit site` — example "404 unknown site".
@@ -902,8 +872,8 @@ async fn sites_edit_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .edit("999")
         .body(
@@ -921,7 +891,6 @@ async fn sites_edit_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_site_synced() {
-    let response = saved_answer::<mainwp::sites::SyncSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -939,17 +908,14 @@ async fn sites_sync_site_synced() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().sync("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().sync("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::SyncSite>(0));
     server.verify().await;
 }
 /// `Sites / Sync site` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_sync_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::SyncSite>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -967,10 +933,8 @@ async fn sites_sync_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().sync("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().sync("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::SyncSite>(1));
     server.verify().await;
 }
 /// `Sites / Get site security` — example "401 invalid API key".
@@ -994,8 +958,7 @@ async fn sites_get_security_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().get_security("1").send().await;
+    let result = server.client().sites().get_security("1").send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -1003,7 +966,6 @@ async fn sites_get_security_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_security_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::GetSiteSecurity>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1021,17 +983,14 @@ async fn sites_get_security_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().get_security("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().get_security("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::GetSiteSecurity>(1));
     server.verify().await;
 }
 /// `Sites / List non MainWP changes` — example "Two changes".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_non_main_wp_changes_two_changes() {
-    let response = saved_answer::<mainwp::sites::ListNonMainWpChanges>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1049,17 +1008,14 @@ async fn sites_list_non_main_wp_changes_two_changes() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list_non_main_wp_changes("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list_non_main_wp_changes("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListNonMainWpChanges>(0));
     server.verify().await;
 }
 /// `Sites / List non MainWP changes` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_non_main_wp_changes_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::ListNonMainWpChanges>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1077,17 +1033,14 @@ async fn sites_list_non_main_wp_changes_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list_non_main_wp_changes("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list_non_main_wp_changes("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListNonMainWpChanges>(1));
     server.verify().await;
 }
 /// `Sites / Reconnect site` — example "Reconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_reconnect_reconnected() {
-    let response = saved_answer::<mainwp::sites::ReconnectSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1105,17 +1058,14 @@ async fn sites_reconnect_reconnected() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().reconnect("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().reconnect("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ReconnectSite>(0));
     server.verify().await;
 }
 /// `Sites / Disconnect site` — example "Disconnected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_disconnect_disconnected() {
-    let response = saved_answer::<mainwp::sites::DisconnectSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1133,10 +1083,8 @@ async fn sites_disconnect_disconnected() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().disconnect("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().disconnect("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::DisconnectSite>(0));
     server.verify().await;
 }
 /// `Sites / Disconnect site` — example "Child refused (success 0)".
@@ -1160,8 +1108,7 @@ async fn sites_disconnect_child_refused_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().disconnect("1").send().await;
+    let result = server.client().sites().disconnect("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -1172,7 +1119,6 @@ async fn sites_disconnect_child_refused_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_suspend_suspended() {
-    let response = saved_answer::<mainwp::sites::SuspendSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1190,10 +1136,8 @@ async fn sites_suspend_suspended() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().suspend("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().suspend("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::SuspendSite>(0));
     server.verify().await;
 }
 /// `Sites / Suspend site` — example "403 key lacks permission".
@@ -1217,8 +1161,7 @@ async fn sites_suspend_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().suspend("1").send().await;
+    let result = server.client().sites().suspend("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -1226,7 +1169,6 @@ async fn sites_suspend_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_unsuspend_unsuspended() {
-    let response = saved_answer::<mainwp::sites::UnsuspendSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1244,17 +1186,14 @@ async fn sites_unsuspend_unsuspended() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().unsuspend("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().unsuspend("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::UnsuspendSite>(0));
     server.verify().await;
 }
 /// `Sites / Check site` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_check_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::CheckSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1272,17 +1211,14 @@ async fn sites_check_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().check("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().check("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::CheckSite>(0));
     server.verify().await;
 }
 /// `Sites / Remove site` — example "Removed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_remove_removed() {
-    let response = saved_answer::<mainwp::sites::RemoveSite>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1300,10 +1236,8 @@ async fn sites_remove_removed() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().remove("2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().remove("2").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::RemoveSite>(0));
     server.verify().await;
 }
 /// `Sites / Remove site` — example "404 unknown site".
@@ -1327,8 +1261,7 @@ async fn sites_remove_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().remove("999").send().await;
+    let result = server.client().sites().remove("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -1353,8 +1286,7 @@ async fn sites_get_client_no_client_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().get_client("1").send().await;
+    let result = server.client().sites().get_client("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -1365,7 +1297,6 @@ async fn sites_get_client_no_client_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_get_client_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::GetSiteClient>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1383,17 +1314,14 @@ async fn sites_get_client_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().get_client("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().get_client("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::GetSiteClient>(1));
     server.verify().await;
 }
 /// `Sites / List site costs` — example "Two costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_two_costs() {
-    let response = saved_answer::<mainwp::sites::ListSiteCosts>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1411,17 +1339,14 @@ async fn sites_list_costs_two_costs() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list_costs("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list_costs("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListSiteCosts>(0));
     server.verify().await;
 }
 /// `Sites / List site costs` — example "No costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_no_costs() {
-    let response = saved_answer::<mainwp::sites::ListSiteCosts>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1439,17 +1364,14 @@ async fn sites_list_costs_no_costs() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list_costs("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list_costs("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListSiteCosts>(1));
     server.verify().await;
 }
 /// `Sites / List site costs` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_list_costs_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites::ListSiteCosts>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -1467,17 +1389,14 @@ async fn sites_list_costs_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().list_costs("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().list_costs("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites::ListSiteCosts>(2));
     server.verify().await;
 }
 /// `Sites / Batch sites` — example "Batch done".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_batch_batch_done() {
-    let response = saved_answer::<mainwp::sites::BatchSites>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1503,8 +1422,8 @@ async fn sites_batch_batch_done() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .batch()
         .body(
@@ -1515,8 +1434,7 @@ async fn sites_batch_batch_done() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites::BatchSites>(0));
     server.verify().await;
 }
 /// `Sites / Plugins / List plugins` — example "404 unknown site".
@@ -1541,8 +1459,7 @@ async fn sites_plugins_list_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().plugins().list("999").send().await;
+    let result = server.client().sites().plugins().list("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -1550,7 +1467,6 @@ async fn sites_plugins_list_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites_plugins::ListPlugins>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1569,17 +1485,14 @@ async fn sites_plugins_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().plugins().list("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().plugins().list("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites_plugins::ListPlugins>(1));
     server.verify().await;
 }
 /// `Sites / Plugins / Activate plugins` — example "Activated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_activate_activated() {
-    let response = saved_answer::<mainwp::sites_plugins::ActivatePlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1602,8 +1515,8 @@ async fn sites_plugins_activate_activated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .plugins()
         .activate("1")
@@ -1613,8 +1526,7 @@ async fn sites_plugins_activate_activated() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites_plugins::ActivatePlugins>(0));
     server.verify().await;
 }
 /// `Sites / Plugins / Activate plugins` — example "Missing slug".
@@ -1643,8 +1555,8 @@ async fn sites_plugins_activate_missing_slug() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .plugins()
         .activate("1")
@@ -1661,7 +1573,6 @@ async fn sites_plugins_activate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_deactivate_deactivated() {
-    let response = saved_answer::<mainwp::sites_plugins::DeactivatePlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1684,8 +1595,8 @@ async fn sites_plugins_deactivate_deactivated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .plugins()
         .deactivate("1")
@@ -1695,8 +1606,7 @@ async fn sites_plugins_deactivate_deactivated() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites_plugins::DeactivatePlugins>(0));
     server.verify().await;
 }
 /// `Sites / Plugins / Deactivate plugins` — example "Missing slug".
@@ -1725,8 +1635,8 @@ async fn sites_plugins_deactivate_missing_slug() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .plugins()
         .deactivate("1")
@@ -1743,7 +1653,6 @@ async fn sites_plugins_deactivate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_delete_deleted() {
-    let response = saved_answer::<mainwp::sites_plugins::DeletePlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1762,17 +1671,14 @@ async fn sites_plugins_delete_deleted() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().plugins().delete("1", "hello.php").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().plugins().delete("1", "hello.php").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites_plugins::DeletePlugins>(0));
     server.verify().await;
 }
 /// `Sites / Plugins / List abandoned plugins` — example "Two abandoned plugins".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_abandoned_two_abandoned_plugins() {
-    let response = saved_answer::<mainwp::sites_plugins::ListAbandonedPlugins>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1791,17 +1697,17 @@ async fn sites_plugins_list_abandoned_two_abandoned_plugins() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().plugins().list_abandoned("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().plugins().list_abandoned("1").send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::sites_plugins::ListAbandonedPlugins>(0),
+    );
     server.verify().await;
 }
 /// `Sites / Plugins / List abandoned plugins` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_plugins_list_abandoned_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites_plugins::ListAbandonedPlugins>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1820,17 +1726,17 @@ async fn sites_plugins_list_abandoned_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().plugins().list_abandoned("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().plugins().list_abandoned("1").send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::sites_plugins::ListAbandonedPlugins>(1),
+    );
     server.verify().await;
 }
 /// `Sites / Themes / List themes` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites_themes::ListThemes>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1849,17 +1755,14 @@ async fn sites_themes_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().themes().list("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().themes().list("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::sites_themes::ListThemes>(0));
     server.verify().await;
 }
 /// `Sites / Themes / Activate theme` — example "Theme switched".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_activate_theme_switched() {
-    let response = saved_answer::<mainwp::sites_themes::ActivateTheme>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1882,8 +1785,8 @@ async fn sites_themes_activate_theme_switched() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .themes()
         .activate("1")
@@ -1893,8 +1796,7 @@ async fn sites_themes_activate_theme_switched() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::sites_themes::ActivateTheme>(0));
     server.verify().await;
 }
 /// `Sites / Themes / Activate theme` — example "Missing slug".
@@ -1923,8 +1825,8 @@ async fn sites_themes_activate_missing_slug() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .sites()
         .themes()
         .activate("1")
@@ -1941,7 +1843,6 @@ async fn sites_themes_activate_missing_slug() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_delete_deleted() {
-    let response = saved_answer::<mainwp::sites_themes::DeleteThemes>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -1960,17 +1861,20 @@ async fn sites_themes_delete_deleted() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().themes().delete("1", "twentytwentyfour").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server
+        .client()
+        .sites()
+        .themes()
+        .delete("1", "twentytwentyfour")
+        .send()
+        .await;
+    assert_faithful(result, saved_answer::<mainwp::sites_themes::DeleteThemes>(0));
     server.verify().await;
 }
 /// `Sites / Themes / Delete themes` — example "Active theme (success 0)".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_delete_active_theme_success_0() {
-    let response = saved_answer::<mainwp::sites_themes::DeleteThemes>(1);
     let server = Server::start().await;
     server
         .sites()
@@ -1989,17 +1893,20 @@ async fn sites_themes_delete_active_theme_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().themes().delete("1", "twentytwentythree").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server
+        .client()
+        .sites()
+        .themes()
+        .delete("1", "twentytwentythree")
+        .send()
+        .await;
+    assert_faithful(result, saved_answer::<mainwp::sites_themes::DeleteThemes>(1));
     server.verify().await;
 }
 /// `Sites / Themes / List abandoned themes` — example "Two abandoned themes".
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_abandoned_two_abandoned_themes() {
-    let response = saved_answer::<mainwp::sites_themes::ListAbandonedThemes>(0);
     let server = Server::start().await;
     server
         .sites()
@@ -2018,10 +1925,11 @@ async fn sites_themes_list_abandoned_two_abandoned_themes() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().themes().list_abandoned("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().themes().list_abandoned("1").send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::sites_themes::ListAbandonedThemes>(0),
+    );
     server.verify().await;
 }
 /// `Sites / Themes / List abandoned themes` — example "404 unknown site".
@@ -2046,8 +1954,7 @@ async fn sites_themes_list_abandoned_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().themes().list_abandoned("999").send().await;
+    let result = server.client().sites().themes().list_abandoned("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -2055,7 +1962,6 @@ async fn sites_themes_list_abandoned_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn sites_themes_list_abandoned_captured_200_ok() {
-    let response = saved_answer::<mainwp::sites_themes::ListAbandonedThemes>(2);
     let server = Server::start().await;
     server
         .sites()
@@ -2074,17 +1980,17 @@ async fn sites_themes_list_abandoned_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.sites().themes().list_abandoned("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().sites().themes().list_abandoned("1").send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::sites_themes::ListAbandonedThemes>(2),
+    );
     server.verify().await;
 }
 /// `Clients / List clients` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients::ListClients>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2102,17 +2008,14 @@ async fn clients_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClients>(0));
     server.verify().await;
 }
 /// `Clients / Count clients` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients::CountClients>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2130,17 +2033,14 @@ async fn clients_count_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().count().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().count().send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::CountClients>(0));
     server.verify().await;
 }
 /// `Clients / Create client` — example "Client created".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_create_client_created() {
-    let response = saved_answer::<mainwp::clients::CreateClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2166,8 +2066,8 @@ async fn clients_create_client_created() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .create("Acme Inc")
         .body(
@@ -2178,8 +2078,7 @@ async fn clients_create_client_created() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::clients::CreateClient>(0));
     server.verify().await;
 }
 /// `Clients / Create client` — example "401 invalid API key".
@@ -2211,8 +2110,8 @@ async fn clients_create_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .create("Acme Inc")
         .body(
@@ -2230,7 +2129,6 @@ async fn clients_create_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients::CreateClient>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2256,8 +2154,8 @@ async fn clients_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .create("capture Acme Inc")
         .body(
@@ -2268,15 +2166,13 @@ async fn clients_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::clients::CreateClient>(2));
     server.verify().await;
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_1() {
-    let response = saved_answer::<mainwp::clients::GetClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2294,17 +2190,14 @@ async fn clients_get_captured_200_ok_id_email_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().get("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().get("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::GetClient>(0));
     server.verify().await;
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_3() {
-    let response = saved_answer::<mainwp::clients::GetClient>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2322,17 +2215,14 @@ async fn clients_get_captured_200_ok_id_email_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().get("3").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().get("3").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::GetClient>(1));
     server.verify().await;
 }
 /// `Clients / Get client` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_get_captured_200_ok_id_email_2() {
-    let response = saved_answer::<mainwp::clients::GetClient>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2350,17 +2240,14 @@ async fn clients_get_captured_200_ok_id_email_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().get("2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().get("2").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::GetClient>(2));
     server.verify().await;
 }
 /// `Clients / Update client` — example "Client updated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_update_client_updated() {
-    let response = saved_answer::<mainwp::clients::UpdateClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2386,8 +2273,8 @@ async fn clients_update_client_updated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .update("1")
         .body(
@@ -2398,8 +2285,7 @@ async fn clients_update_client_updated() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::clients::UpdateClient>(0));
     server.verify().await;
 }
 /// `Clients / Update client` — example "403 key lacks permission".
@@ -2431,8 +2317,8 @@ async fn clients_update_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .update("1")
         .body(
@@ -2450,7 +2336,6 @@ async fn clients_update_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients::UpdateClient>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2476,8 +2361,8 @@ async fn clients_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .update("15")
         .body(
@@ -2488,15 +2373,13 @@ async fn clients_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::clients::UpdateClient>(2));
     server.verify().await;
 }
 /// `Clients / Delete client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients::DeleteClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2514,17 +2397,14 @@ async fn clients_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().delete("15").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().delete("15").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::DeleteClient>(0));
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Client sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_client_sites() {
-    let response = saved_answer::<mainwp::clients::ListClientSites>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2542,17 +2422,14 @@ async fn clients_list_sites_client_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_sites("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_sites("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientSites>(0));
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_1() {
-    let response = saved_answer::<mainwp::clients::ListClientSites>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2570,17 +2447,14 @@ async fn clients_list_sites_captured_200_ok_id_email_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_sites("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_sites("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientSites>(1));
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_3() {
-    let response = saved_answer::<mainwp::clients::ListClientSites>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2598,17 +2472,14 @@ async fn clients_list_sites_captured_200_ok_id_email_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_sites("3").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_sites("3").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientSites>(2));
     server.verify().await;
 }
 /// `Clients / List client sites` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_sites_captured_200_ok_id_email_2() {
-    let response = saved_answer::<mainwp::clients::ListClientSites>(3);
     let server = Server::start().await;
     server
         .clients()
@@ -2626,17 +2497,14 @@ async fn clients_list_sites_captured_200_ok_id_email_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_sites("2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_sites("2").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientSites>(3));
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Client costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_client_costs() {
-    let response = saved_answer::<mainwp::clients::ListClientCosts>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2654,17 +2522,14 @@ async fn clients_list_costs_client_costs() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_costs("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_costs("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientCosts>(0));
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_1() {
-    let response = saved_answer::<mainwp::clients::ListClientCosts>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2682,17 +2547,14 @@ async fn clients_list_costs_captured_200_ok_id_email_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_costs("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_costs("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientCosts>(1));
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_3() {
-    let response = saved_answer::<mainwp::clients::ListClientCosts>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2710,17 +2572,14 @@ async fn clients_list_costs_captured_200_ok_id_email_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_costs("3").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_costs("3").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientCosts>(2));
     server.verify().await;
 }
 /// `Clients / List client costs` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_list_costs_captured_200_ok_id_email_2() {
-    let response = saved_answer::<mainwp::clients::ListClientCosts>(3);
     let server = Server::start().await;
     server
         .clients()
@@ -2738,17 +2597,14 @@ async fn clients_list_costs_captured_200_ok_id_email_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().list_costs("2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().list_costs("2").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::ListClientCosts>(3));
     server.verify().await;
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_1() {
-    let response = saved_answer::<mainwp::clients::CountClientSites>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2766,17 +2622,14 @@ async fn clients_count_sites_captured_200_ok_id_email_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().count_sites("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().count_sites("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::CountClientSites>(0));
     server.verify().await;
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_3() {
-    let response = saved_answer::<mainwp::clients::CountClientSites>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2794,17 +2647,14 @@ async fn clients_count_sites_captured_200_ok_id_email_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().count_sites("3").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().count_sites("3").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::CountClientSites>(1));
     server.verify().await;
 }
 /// `Clients / Count client sites` — example "Captured 200 OK, id_email 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_count_sites_captured_200_ok_id_email_2() {
-    let response = saved_answer::<mainwp::clients::CountClientSites>(2);
     let server = Server::start().await;
     server
         .clients()
@@ -2822,17 +2672,14 @@ async fn clients_count_sites_captured_200_ok_id_email_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().count_sites("2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().count_sites("2").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::CountClientSites>(2));
     server.verify().await;
 }
 /// `Clients / Suspend client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_suspend_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients::SuspendClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2850,17 +2697,14 @@ async fn clients_suspend_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().suspend("15").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().suspend("15").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::SuspendClient>(0));
     server.verify().await;
 }
 /// `Clients / Unsuspend client` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_unsuspend_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients::UnsuspendClient>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2878,17 +2722,14 @@ async fn clients_unsuspend_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().unsuspend("15").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().unsuspend("15").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients::UnsuspendClient>(0));
     server.verify().await;
 }
 /// `Clients / Batch clients` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_batch_batch_results() {
-    let response = saved_answer::<mainwp::clients::BatchClients>(0);
     let server = Server::start().await;
     server
         .clients()
@@ -2914,8 +2755,8 @@ async fn clients_batch_batch_results() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .batch()
         .body(
@@ -2926,8 +2767,7 @@ async fn clients_batch_batch_results() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::clients::BatchClients>(0));
     server.verify().await;
 }
 /// `Clients / Fields / List fields` — example "No fields (success 0)".
@@ -2952,8 +2792,7 @@ async fn clients_fields_list_no_fields_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().fields().list().send().await;
+    let result = server.client().clients().fields().list().send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -2964,7 +2803,6 @@ async fn clients_fields_list_no_fields_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients_fields::ListFields>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -2983,10 +2821,8 @@ async fn clients_fields_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().fields().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().fields().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients_fields::ListFields>(1));
     server.verify().await;
 }
 /// `Clients / Fields / Create field` — example "400 missing parameters".
@@ -3019,8 +2855,7 @@ async fn clients_fields_create_400_missing_parameters() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.execute::<serde_json::Value>(request).await;
+    let result = server.client().execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
     server.verify().await;
 }
@@ -3028,7 +2863,6 @@ async fn clients_fields_create_400_missing_parameters() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients_fields::CreateField>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -3058,8 +2892,8 @@ async fn clients_fields_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .fields()
         .create("capture contract", "capture Contract number")
@@ -3071,8 +2905,7 @@ async fn clients_fields_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::clients_fields::CreateField>(1));
     server.verify().await;
 }
 /// `Clients / Fields / Update field` — example "Unknown field".
@@ -3105,8 +2938,8 @@ async fn clients_fields_update_unknown_field() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .fields()
         .update("9")
@@ -3125,7 +2958,6 @@ async fn clients_fields_update_unknown_field() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients_fields::UpdateField>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -3152,8 +2984,8 @@ async fn clients_fields_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .clients()
         .fields()
         .update("14")
@@ -3165,8 +2997,7 @@ async fn clients_fields_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::clients_fields::UpdateField>(1));
     server.verify().await;
 }
 /// `Clients / Fields / Delete field` — example "Unknown field".
@@ -3191,8 +3022,7 @@ async fn clients_fields_delete_unknown_field() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().fields().delete("9").send().await;
+    let result = server.client().clients().fields().delete("9").send().await;
     check_api_error(result, "invalid_field_id");
     server.verify().await;
 }
@@ -3200,7 +3030,6 @@ async fn clients_fields_delete_unknown_field() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn clients_fields_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::clients_fields::DeleteField>(1);
     let server = Server::start().await;
     server
         .clients()
@@ -3219,17 +3048,14 @@ async fn clients_fields_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.clients().fields().delete("14").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().clients().fields().delete("14").send().await;
+    assert_faithful(result, saved_answer::<mainwp::clients_fields::DeleteField>(1));
     server.verify().await;
 }
 /// `Tags / List tags` — example "Tags".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_tags() {
-    let response = saved_answer::<mainwp::tags::ListTags>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3247,17 +3073,14 @@ async fn tags_list_tags() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTags>(0));
     server.verify().await;
 }
 /// `Tags / List tags` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::tags::ListTags>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3275,10 +3098,8 @@ async fn tags_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTags>(1));
     server.verify().await;
 }
 /// `Tags / Get tag` — example "404 unknown tag".
@@ -3302,8 +3123,7 @@ async fn tags_get_404_unknown_tag() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().get(99i64).send().await;
+    let result = server.client().tags().get(99i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_tag_id");
     server.verify().await;
 }
@@ -3311,7 +3131,6 @@ async fn tags_get_404_unknown_tag() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_1() {
-    let response = saved_answer::<mainwp::tags::GetTag>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3329,17 +3148,14 @@ async fn tags_get_captured_200_ok_id_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().get(1i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().get(1i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::GetTag>(1));
     server.verify().await;
 }
 /// `Tags / Get tag` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_2() {
-    let response = saved_answer::<mainwp::tags::GetTag>(2);
     let server = Server::start().await;
     server
         .tags()
@@ -3357,17 +3173,14 @@ async fn tags_get_captured_200_ok_id_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().get(2i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().get(2i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::GetTag>(2));
     server.verify().await;
 }
 /// `Tags / Get tag` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_get_captured_200_ok_id_3() {
-    let response = saved_answer::<mainwp::tags::GetTag>(3);
     let server = Server::start().await;
     server
         .tags()
@@ -3385,17 +3198,14 @@ async fn tags_get_captured_200_ok_id_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().get(3i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().get(3i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::GetTag>(3));
     server.verify().await;
 }
 /// `Tags / Create tag` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::tags::CreateTag>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3419,8 +3229,8 @@ async fn tags_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .tags()
         .create("capture Production")
         .body(
@@ -3431,8 +3241,7 @@ async fn tags_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::tags::CreateTag>(0));
     server.verify().await;
 }
 /// `Tags / Update tag` — example "401 invalid API key".
@@ -3460,8 +3269,8 @@ async fn tags_update_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .tags()
         .update(1i64)
         .body(
@@ -3477,7 +3286,6 @@ async fn tags_update_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::tags::UpdateTag>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3501,8 +3309,8 @@ async fn tags_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .tags()
         .update(15i64)
         .body(
@@ -3513,8 +3321,7 @@ async fn tags_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::tags::UpdateTag>(1));
     server.verify().await;
 }
 /// `Tags / Delete tag` — example "403 key lacks permission".
@@ -3538,8 +3345,7 @@ async fn tags_delete_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().delete(1i64).send().await;
+    let result = server.client().tags().delete(1i64).send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -3547,7 +3353,6 @@ async fn tags_delete_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::tags::DeleteTag>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3565,17 +3370,14 @@ async fn tags_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().delete(15i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().delete(15i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::DeleteTag>(1));
     server.verify().await;
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_1() {
-    let response = saved_answer::<mainwp::tags::ListTagSites>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3593,17 +3395,14 @@ async fn tags_list_sites_captured_200_ok_id_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list_sites(1i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list_sites(1i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTagSites>(0));
     server.verify().await;
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_2() {
-    let response = saved_answer::<mainwp::tags::ListTagSites>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3621,17 +3420,14 @@ async fn tags_list_sites_captured_200_ok_id_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list_sites(2i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list_sites(2i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTagSites>(1));
     server.verify().await;
 }
 /// `Tags / List tag sites` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_sites_captured_200_ok_id_3() {
-    let response = saved_answer::<mainwp::tags::ListTagSites>(2);
     let server = Server::start().await;
     server
         .tags()
@@ -3649,17 +3445,14 @@ async fn tags_list_sites_captured_200_ok_id_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list_sites(3i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list_sites(3i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTagSites>(2));
     server.verify().await;
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_1() {
-    let response = saved_answer::<mainwp::tags::ListTagClients>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3677,17 +3470,14 @@ async fn tags_list_clients_captured_200_ok_id_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list_clients(1i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list_clients(1i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTagClients>(0));
     server.verify().await;
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_2() {
-    let response = saved_answer::<mainwp::tags::ListTagClients>(1);
     let server = Server::start().await;
     server
         .tags()
@@ -3705,17 +3495,14 @@ async fn tags_list_clients_captured_200_ok_id_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list_clients(2i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list_clients(2i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTagClients>(1));
     server.verify().await;
 }
 /// `Tags / List tag clients` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_list_clients_captured_200_ok_id_3() {
-    let response = saved_answer::<mainwp::tags::ListTagClients>(2);
     let server = Server::start().await;
     server
         .tags()
@@ -3733,17 +3520,14 @@ async fn tags_list_clients_captured_200_ok_id_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.tags().list_clients(3i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().tags().list_clients(3i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::tags::ListTagClients>(2));
     server.verify().await;
 }
 /// `Tags / Batch tags` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn tags_batch_batch_results() {
-    let response = saved_answer::<mainwp::tags::BatchTags>(0);
     let server = Server::start().await;
     server
         .tags()
@@ -3769,8 +3553,8 @@ async fn tags_batch_batch_results() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .tags()
         .batch()
         .body(
@@ -3781,15 +3565,13 @@ async fn tags_batch_batch_results() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::tags::BatchTags>(0));
     server.verify().await;
 }
 /// `Updates / List updates` — example "Updates on two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_updates_on_two_sites() {
-    let response = saved_answer::<mainwp::updates::ListUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -3807,10 +3589,8 @@ async fn updates_list_updates_on_two_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::ListUpdates>(0));
     server.verify().await;
 }
 /// `Updates / List updates` — example "401 invalid API key".
@@ -3834,8 +3614,7 @@ async fn updates_list_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().list().send().await;
+    let result = server.client().updates().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -3843,7 +3622,6 @@ async fn updates_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::updates::ListUpdates>(2);
     let server = Server::start().await;
     server
         .updates()
@@ -3861,17 +3639,14 @@ async fn updates_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::ListUpdates>(2));
     server.verify().await;
 }
 /// `Updates / Get site updates` — example "Pending updates".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_get_site_pending_updates() {
-    let response = saved_answer::<mainwp::updates::GetSiteUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -3889,10 +3664,8 @@ async fn updates_get_site_pending_updates() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().get_site("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().get_site("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::GetSiteUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Get site updates` — example "404 unknown site".
@@ -3916,8 +3689,7 @@ async fn updates_get_site_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().get_site("999").send().await;
+    let result = server.client().updates().get_site("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -3925,7 +3697,6 @@ async fn updates_get_site_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_get_site_captured_200_ok() {
-    let response = saved_answer::<mainwp::updates::GetSiteUpdates>(2);
     let server = Server::start().await;
     server
         .updates()
@@ -3943,17 +3714,14 @@ async fn updates_get_site_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().get_site("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().get_site("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::GetSiteUpdates>(2));
     server.verify().await;
 }
 /// `Updates / List ignored updates` — example "Ignored items".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_ignored_ignored_items() {
-    let response = saved_answer::<mainwp::updates::ListIgnoredUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -3971,17 +3739,14 @@ async fn updates_list_ignored_ignored_items() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().list_ignored().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().list_ignored().send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::ListIgnoredUpdates>(0));
     server.verify().await;
 }
 /// `Updates / List ignored updates` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_ignored_captured_200_ok() {
-    let response = saved_answer::<mainwp::updates::ListIgnoredUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -3999,17 +3764,14 @@ async fn updates_list_ignored_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().list_ignored().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().list_ignored().send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::ListIgnoredUpdates>(1));
     server.verify().await;
 }
 /// `Updates / List site ignored updates` — example "Ignored items".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_site_ignored_ignored_items() {
-    let response = saved_answer::<mainwp::updates::ListSiteIgnoredUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4027,17 +3789,14 @@ async fn updates_list_site_ignored_ignored_items() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().list_site_ignored("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().list_site_ignored("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::ListSiteIgnoredUpdates>(0));
     server.verify().await;
 }
 /// `Updates / List site ignored updates` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_list_site_ignored_captured_200_ok() {
-    let response = saved_answer::<mainwp::updates::ListSiteIgnoredUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4055,17 +3814,14 @@ async fn updates_list_site_ignored_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().list_site_ignored("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().list_site_ignored("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::ListSiteIgnoredUpdates>(1));
     server.verify().await;
 }
 /// `Updates / Run all updates` — example "Batch started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_all_batch_started() {
-    let response = saved_answer::<mainwp::updates::RunAllUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4087,8 +3843,8 @@ async fn updates_run_all_batch_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_all()
         .body(
@@ -4097,15 +3853,13 @@ async fn updates_run_all_batch_started() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::RunAllUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Run all updates` — example "Batch queued".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_all_batch_queued() {
-    let response = saved_answer::<mainwp::updates::RunAllUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4127,8 +3881,8 @@ async fn updates_run_all_batch_queued() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_all()
         .body(
@@ -4137,15 +3891,13 @@ async fn updates_run_all_batch_queued() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::RunAllUpdates>(1));
     server.verify().await;
 }
 /// `Updates / Run site updates` — example "Site batch started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_site_site_batch_started() {
-    let response = saved_answer::<mainwp::updates::RunSiteUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4163,10 +3915,8 @@ async fn updates_run_site_site_batch_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().run_site("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().run_site("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::RunSiteUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Run site updates` — example "Site suspended".
@@ -4190,8 +3940,7 @@ async fn updates_run_site_site_suspended() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().run_site("1").send().await;
+    let result = server.client().updates().run_site("1").send().await;
     check_api_error(result, "mainwp_rest_updates_site_error");
     server.verify().await;
 }
@@ -4199,7 +3948,6 @@ async fn updates_run_site_site_suspended() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_core_core_updated() {
-    let response = saved_answer::<mainwp::updates::RunCoreUpdate>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4217,10 +3965,8 @@ async fn updates_run_core_core_updated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().run_core("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().run_core("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::RunCoreUpdate>(0));
     server.verify().await;
 }
 /// `Updates / Run core update` — example "Not updated (success 0)".
@@ -4244,8 +3990,7 @@ async fn updates_run_core_not_updated_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().run_core("1").send().await;
+    let result = server.client().updates().run_core("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -4256,7 +4001,6 @@ async fn updates_run_core_not_updated_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_plugin_plugins_updated() {
-    let response = saved_answer::<mainwp::updates::RunPluginUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4278,8 +4022,8 @@ async fn updates_run_plugin_plugins_updated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_plugin("1")
         .body(
@@ -4288,8 +4032,7 @@ async fn updates_run_plugin_plugins_updated() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::RunPluginUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Run plugin updates` — example "Nothing to update (success 0)".
@@ -4317,8 +4060,8 @@ async fn updates_run_plugin_nothing_to_update_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_plugin("1")
         .body(
@@ -4337,7 +4080,6 @@ async fn updates_run_plugin_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_theme_themes_updated() {
-    let response = saved_answer::<mainwp::updates::RunThemeUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4359,8 +4101,8 @@ async fn updates_run_theme_themes_updated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_theme("1")
         .body(
@@ -4369,8 +4111,7 @@ async fn updates_run_theme_themes_updated() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::RunThemeUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Run theme updates` — example "Nothing to update (success 0)".
@@ -4398,8 +4139,8 @@ async fn updates_run_theme_nothing_to_update_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_theme("1")
         .body(
@@ -4418,7 +4159,6 @@ async fn updates_run_theme_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_run_translation_translations_updated() {
-    let response = saved_answer::<mainwp::updates::RunTranslationUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4440,8 +4180,8 @@ async fn updates_run_translation_translations_updated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_translation("1")
         .body(
@@ -4450,8 +4190,7 @@ async fn updates_run_translation_translations_updated() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::RunTranslationUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Run translation updates` — example "Nothing to update (success 0)".
@@ -4479,8 +4218,8 @@ async fn updates_run_translation_nothing_to_update_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .run_translation("1")
         .body(
@@ -4499,7 +4238,6 @@ async fn updates_run_translation_nothing_to_update_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_core_core_ignored() {
-    let response = saved_answer::<mainwp::updates::IgnoreCoreUpdate>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4517,10 +4255,8 @@ async fn updates_ignore_core_core_ignored() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().ignore_core("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().updates().ignore_core("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::updates::IgnoreCoreUpdate>(0));
     server.verify().await;
 }
 /// `Updates / Ignore core update` — example "403 key lacks permission".
@@ -4544,8 +4280,7 @@ async fn updates_ignore_core_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.updates().ignore_core("1").send().await;
+    let result = server.client().updates().ignore_core("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -4553,7 +4288,6 @@ async fn updates_ignore_core_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_plugin_plugins_ignored() {
-    let response = saved_answer::<mainwp::updates::IgnorePluginUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4575,8 +4309,8 @@ async fn updates_ignore_plugin_plugins_ignored() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .ignore_plugin("1")
         .body(
@@ -4585,15 +4319,13 @@ async fn updates_ignore_plugin_plugins_ignored() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::IgnorePluginUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Ignore plugin updates` — example "All plugin updates ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_plugin_all_plugin_updates_ignored() {
-    let response = saved_answer::<mainwp::updates::IgnorePluginUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4614,22 +4346,20 @@ async fn updates_ignore_plugin_all_plugin_updates_ignored() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .ignore_plugin("1")
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::IgnorePluginUpdates>(1));
     server.verify().await;
 }
 /// `Updates / Ignore theme updates` — example "Theme ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_theme_theme_ignored() {
-    let response = saved_answer::<mainwp::updates::IgnoreThemeUpdates>(0);
     let server = Server::start().await;
     server
         .updates()
@@ -4651,8 +4381,8 @@ async fn updates_ignore_theme_theme_ignored() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .ignore_theme("1")
         .body(
@@ -4661,15 +4391,13 @@ async fn updates_ignore_theme_theme_ignored() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::IgnoreThemeUpdates>(0));
     server.verify().await;
 }
 /// `Updates / Ignore theme updates` — example "All theme updates ignored".
 #[tokio::test]
 #[rustfmt::skip]
 async fn updates_ignore_theme_all_theme_updates_ignored() {
-    let response = saved_answer::<mainwp::updates::IgnoreThemeUpdates>(1);
     let server = Server::start().await;
     server
         .updates()
@@ -4690,15 +4418,14 @@ async fn updates_ignore_theme_all_theme_updates_ignored() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .ignore_theme("1")
         .body(serde_json::from_str("{}").expect("the example body fits the body type"))
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::updates::IgnoreThemeUpdates>(1));
     server.verify().await;
 }
 /// `Updates / Ignore theme updates` — example "404 unknown site".
@@ -4726,8 +4453,8 @@ async fn updates_ignore_theme_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .updates()
         .ignore_theme("999")
         .body(
@@ -4743,7 +4470,6 @@ async fn updates_ignore_theme_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_costs() {
-    let response = saved_answer::<mainwp::costs::ListCosts>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -4761,17 +4487,14 @@ async fn costs_list_costs() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCosts>(0));
     server.verify().await;
 }
 /// `Costs / List costs` — example "No matching costs".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_no_matching_costs() {
-    let response = saved_answer::<mainwp::costs::ListCosts>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -4790,17 +4513,14 @@ async fn costs_list_no_matching_costs() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list().status("expired").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list().status("expired").send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCosts>(1));
     server.verify().await;
 }
 /// `Costs / List costs` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::costs::ListCosts>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -4818,10 +4538,8 @@ async fn costs_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCosts>(2));
     server.verify().await;
 }
 /// `Costs / Create cost` — example "400 no target".
@@ -4863,8 +4581,8 @@ async fn costs_create_400_no_target() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .costs()
         .create(
             "Temp cost",
@@ -4892,7 +4610,6 @@ async fn costs_create_400_no_target() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::costs::CreateCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -4928,8 +4645,8 @@ async fn costs_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .costs()
         .create(
             "capture Hosting",
@@ -4950,8 +4667,7 @@ async fn costs_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::costs::CreateCost>(1));
     server.verify().await;
 }
 /// `Costs / Get cost` — example "404 unknown cost".
@@ -4975,8 +4691,7 @@ async fn costs_get_404_unknown_cost() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().get(99i64).send().await;
+    let result = server.client().costs().get(99i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_costs_id");
     server.verify().await;
 }
@@ -4984,7 +4699,6 @@ async fn costs_get_404_unknown_cost() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_1() {
-    let response = saved_answer::<mainwp::costs::GetCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5002,17 +4716,14 @@ async fn costs_get_captured_200_ok_id_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().get(1i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().get(1i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::GetCost>(1));
     server.verify().await;
 }
 /// `Costs / Get cost` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_2() {
-    let response = saved_answer::<mainwp::costs::GetCost>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -5030,17 +4741,14 @@ async fn costs_get_captured_200_ok_id_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().get(2i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().get(2i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::GetCost>(2));
     server.verify().await;
 }
 /// `Costs / Get cost` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_get_captured_200_ok_id_3() {
-    let response = saved_answer::<mainwp::costs::GetCost>(3);
     let server = Server::start().await;
     server
         .costs()
@@ -5058,10 +4766,8 @@ async fn costs_get_captured_200_ok_id_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().get(3i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().get(3i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::GetCost>(3));
     server.verify().await;
 }
 /// `Costs / Update cost` — example "400 no target".
@@ -5087,8 +4793,7 @@ async fn costs_update_400_no_target() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.execute::<serde_json::Value>(request).await;
+    let result = server.client().execute::<serde_json::Value>(request).await;
     check_api_error(result, "mainwp_rest_create_costs_invalid_data");
     server.verify().await;
 }
@@ -5096,7 +4801,6 @@ async fn costs_update_400_no_target() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::costs::UpdateCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5133,8 +4837,8 @@ async fn costs_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .costs()
         .update(
             15i64,
@@ -5156,8 +4860,7 @@ async fn costs_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::costs::UpdateCost>(1));
     server.verify().await;
 }
 /// `Costs / Delete cost` — example "404 unknown cost".
@@ -5181,8 +4884,7 @@ async fn costs_delete_404_unknown_cost() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().delete(2i64).send().await;
+    let result = server.client().costs().delete(2i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_costs_id");
     server.verify().await;
 }
@@ -5190,7 +4892,6 @@ async fn costs_delete_404_unknown_cost() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::costs::DeleteCost>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5208,17 +4909,14 @@ async fn costs_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().delete(15i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().delete(15i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::DeleteCost>(1));
     server.verify().await;
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_1() {
-    let response = saved_answer::<mainwp::costs::ListCostSites>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -5236,17 +4934,14 @@ async fn costs_list_sites_captured_200_ok_id_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list_sites(1i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list_sites(1i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCostSites>(0));
     server.verify().await;
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_2() {
-    let response = saved_answer::<mainwp::costs::ListCostSites>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5264,17 +4959,14 @@ async fn costs_list_sites_captured_200_ok_id_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list_sites(2i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list_sites(2i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCostSites>(1));
     server.verify().await;
 }
 /// `Costs / List cost sites` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_sites_captured_200_ok_id_3() {
-    let response = saved_answer::<mainwp::costs::ListCostSites>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -5292,17 +4984,14 @@ async fn costs_list_sites_captured_200_ok_id_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list_sites(3i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list_sites(3i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCostSites>(2));
     server.verify().await;
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_1() {
-    let response = saved_answer::<mainwp::costs::ListCostClients>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -5320,17 +5009,14 @@ async fn costs_list_clients_captured_200_ok_id_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list_clients(1i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list_clients(1i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCostClients>(0));
     server.verify().await;
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_2() {
-    let response = saved_answer::<mainwp::costs::ListCostClients>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5348,17 +5034,14 @@ async fn costs_list_clients_captured_200_ok_id_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list_clients(2i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list_clients(2i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCostClients>(1));
     server.verify().await;
 }
 /// `Costs / List cost clients` — example "Captured 200 OK, id 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_list_clients_captured_200_ok_id_3() {
-    let response = saved_answer::<mainwp::costs::ListCostClients>(2);
     let server = Server::start().await;
     server
         .costs()
@@ -5376,17 +5059,14 @@ async fn costs_list_clients_captured_200_ok_id_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.costs().list_clients(3i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().costs().list_clients(3i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::costs::ListCostClients>(2));
     server.verify().await;
 }
 /// `Costs / Batch costs` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_batch_batch_results() {
-    let response = saved_answer::<mainwp::costs::BatchCosts>(0);
     let server = Server::start().await;
     server
         .costs()
@@ -5412,8 +5092,8 @@ async fn costs_batch_batch_results() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .costs()
         .batch()
         .body(
@@ -5424,15 +5104,13 @@ async fn costs_batch_batch_results() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::costs::BatchCosts>(0));
     server.verify().await;
 }
 /// `Costs / Batch costs` — example "Item failed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn costs_batch_item_failed() {
-    let response = saved_answer::<mainwp::costs::BatchCosts>(1);
     let server = Server::start().await;
     server
         .costs()
@@ -5454,8 +5132,8 @@ async fn costs_batch_item_failed() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .costs()
         .batch()
         .body(
@@ -5464,8 +5142,7 @@ async fn costs_batch_item_failed() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::costs::BatchCosts>(1));
     server.verify().await;
 }
 /// `Users / List users` — example "500 no site filter".
@@ -5489,8 +5166,7 @@ async fn users_list_500_no_site_filter() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.users().list().send().await;
+    let result = server.client().users().list().send().await;
     check_api_error(result, "no_website_found");
     server.verify().await;
 }
@@ -5498,7 +5174,6 @@ async fn users_list_500_no_site_filter() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::users::ListUsers>(1);
     let server = Server::start().await;
     server
         .users()
@@ -5517,17 +5192,14 @@ async fn users_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.users().list().websites("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().users().list().websites("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::users::ListUsers>(1));
     server.verify().await;
 }
 /// `Users / Create user` — example "Created on one of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_created_on_one_of_two_sites() {
-    let response = saved_answer::<mainwp::users::CreateUser>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5553,8 +5225,8 @@ async fn users_create_created_on_one_of_two_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .users()
         .create("editor1", "editor1@example.com")
         .body(
@@ -5565,8 +5237,7 @@ async fn users_create_created_on_one_of_two_sites() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::users::CreateUser>(0));
     server.verify().await;
 }
 /// `Users / Create user` — example "400 username missing".
@@ -5599,8 +5270,7 @@ async fn users_create_400_username_missing() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.execute::<serde_json::Value>(request).await;
+    let result = server.client().execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
     server.verify().await;
 }
@@ -5608,7 +5278,6 @@ async fn users_create_400_username_missing() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::users::CreateUser>(2);
     let server = Server::start().await;
     server
         .users()
@@ -5634,8 +5303,8 @@ async fn users_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .users()
         .create("capture_editor1", "capture-editor1@example.com")
         .body(
@@ -5646,15 +5315,13 @@ async fn users_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::users::CreateUser>(2));
     server.verify().await;
 }
 /// `Users / Update user` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::users::UpdateUser>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5680,8 +5347,8 @@ async fn users_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .users()
         .update("1", 6i64)
         .body(
@@ -5692,8 +5359,7 @@ async fn users_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::users::UpdateUser>(0));
     server.verify().await;
 }
 /// `Users / Delete user` — example "500 connection user".
@@ -5717,8 +5383,7 @@ async fn users_delete_500_connection_user() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.users().delete("1", 1i64).send().await;
+    let result = server.client().users().delete("1", 1i64).send().await;
     check_api_error(result, "user_not_found");
     server.verify().await;
 }
@@ -5743,8 +5408,7 @@ async fn users_delete_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.users().delete("999", 2i64).send().await;
+    let result = server.client().users().delete("999", 2i64).send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -5752,7 +5416,6 @@ async fn users_delete_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::users::DeleteUser>(2);
     let server = Server::start().await;
     server
         .users()
@@ -5770,17 +5433,14 @@ async fn users_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.users().delete("1", 6i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().users().delete("1", 6i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::users::DeleteUser>(2));
     server.verify().await;
 }
 /// `Users / Update admin password` — example "Password changed on one of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_update_admin_password_password_changed_on_one_of_two_sites() {
-    let response = saved_answer::<mainwp::users::UpdateAdminPassword>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5806,8 +5466,8 @@ async fn users_update_admin_password_password_changed_on_one_of_two_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .users()
         .update_admin_password()
         .body(
@@ -5818,8 +5478,7 @@ async fn users_update_admin_password_password_changed_on_one_of_two_sites() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::users::UpdateAdminPassword>(0));
     server.verify().await;
 }
 /// `Users / Update admin password` — example "403 key lacks permission".
@@ -5851,8 +5510,8 @@ async fn users_update_admin_password_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .users()
         .update_admin_password()
         .body(
@@ -5870,7 +5529,6 @@ async fn users_update_admin_password_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn users_import_import_report() {
-    let response = saved_answer::<mainwp::users::ImportUsers>(0);
     let server = Server::start().await;
     server
         .users()
@@ -5888,10 +5546,8 @@ async fn users_import_import_report() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.users().import().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().users().import().send().await;
+    assert_faithful(result, saved_answer::<mainwp::users::ImportUsers>(0));
     server.verify().await;
 }
 /// `Settings / Get general settings` — example "401 invalid API key".
@@ -5915,8 +5571,7 @@ async fn settings_get_general_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_general().send().await;
+    let result = server.client().settings().get_general().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -5924,7 +5579,6 @@ async fn settings_get_general_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_general_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings::GetGeneralSettings>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -5942,17 +5596,14 @@ async fn settings_get_general_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_general().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().get_general().send().await;
+    assert_faithful(result, saved_answer::<mainwp::settings::GetGeneralSettings>(1));
     server.verify().await;
 }
 /// `Settings / Update general settings` — example "Date format changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_general_date_format_changed() {
-    let response = saved_answer::<mainwp::settings::UpdateGeneralSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -5974,8 +5625,8 @@ async fn settings_update_general_date_format_changed() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_general()
         .body(
@@ -5984,15 +5635,13 @@ async fn settings_update_general_date_format_changed() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::settings::UpdateGeneralSettings>(0));
     server.verify().await;
 }
 /// `Settings / Get advanced settings` — example "Advanced settings with sync_data unset".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
-    let response = saved_answer::<mainwp::settings::GetAdvancedSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6010,17 +5659,14 @@ async fn settings_get_advanced_advanced_settings_with_sync_data_unset() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_advanced().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().get_advanced().send().await;
+    assert_faithful(result, saved_answer::<mainwp::settings::GetAdvancedSettings>(0));
     server.verify().await;
 }
 /// `Settings / Get advanced settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_advanced_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings::GetAdvancedSettings>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6038,17 +5684,14 @@ async fn settings_get_advanced_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_advanced().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().get_advanced().send().await;
+    assert_faithful(result, saved_answer::<mainwp::settings::GetAdvancedSettings>(1));
     server.verify().await;
 }
 /// `Settings / Update advanced settings` — example "Maximum requests raised".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_advanced_maximum_requests_raised() {
-    let response = saved_answer::<mainwp::settings::UpdateAdvancedSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6070,8 +5713,8 @@ async fn settings_update_advanced_maximum_requests_raised() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_advanced()
         .body(
@@ -6080,8 +5723,7 @@ async fn settings_update_advanced_maximum_requests_raised() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::settings::UpdateAdvancedSettings>(0));
     server.verify().await;
 }
 /// `Settings / Update advanced settings` — example "403 key lacks permission".
@@ -6113,8 +5755,8 @@ async fn settings_update_advanced_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_advanced()
         .body(
@@ -6132,7 +5774,6 @@ async fn settings_update_advanced_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_monitoring_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings::GetMonitoringSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6150,17 +5791,14 @@ async fn settings_get_monitoring_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_monitoring().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().get_monitoring().send().await;
+    assert_faithful(result, saved_answer::<mainwp::settings::GetMonitoringSettings>(0));
     server.verify().await;
 }
 /// `Settings / Update monitoring settings` — example "Monitoring enabled".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_monitoring_monitoring_enabled() {
-    let response = saved_answer::<mainwp::settings::UpdateMonitoringSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6186,8 +5824,8 @@ async fn settings_update_monitoring_monitoring_enabled() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_monitoring()
         .body(
@@ -6198,8 +5836,10 @@ async fn settings_update_monitoring_monitoring_enabled() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings::UpdateMonitoringSettings>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Update monitoring settings` — example "400 threshold not allowed".
@@ -6227,8 +5867,8 @@ async fn settings_update_monitoring_400_threshold_not_allowed() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_monitoring()
         .body(
@@ -6244,7 +5884,6 @@ async fn settings_update_monitoring_400_threshold_not_allowed() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_email_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings::GetEmailSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6262,17 +5901,14 @@ async fn settings_get_email_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_email().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().get_email().send().await;
+    assert_faithful(result, saved_answer::<mainwp::settings::GetEmailSettings>(0));
     server.verify().await;
 }
 /// `Settings / Update email settings` — example "Subject changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_email_subject_changed() {
-    let response = saved_answer::<mainwp::settings::UpdateEmailSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6294,8 +5930,8 @@ async fn settings_update_email_subject_changed() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_email("daily_digest")
         .body(
@@ -6304,15 +5940,13 @@ async fn settings_update_email_subject_changed() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::settings::UpdateEmailSettings>(0));
     server.verify().await;
 }
 /// `Settings / Get dashboard insights settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_dashboard_insights_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings::GetDashboardInsightsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6330,17 +5964,17 @@ async fn settings_get_dashboard_insights_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_dashboard_insights().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().get_dashboard_insights().send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings::GetDashboardInsightsSettings>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Update dashboard insights settings` — example "Logging switched off".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_dashboard_insights_logging_switched_off() {
-    let response = saved_answer::<mainwp::settings::UpdateDashboardInsightsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6362,8 +5996,8 @@ async fn settings_update_dashboard_insights_logging_switched_off() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_dashboard_insights()
         .body(
@@ -6372,15 +6006,16 @@ async fn settings_update_dashboard_insights_logging_switched_off() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings::UpdateDashboardInsightsSettings>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Get API backup settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_get_api_backup_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings::GetApiBackupSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6398,17 +6033,14 @@ async fn settings_get_api_backup_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().get_api_backup().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().get_api_backup().send().await;
+    assert_faithful(result, saved_answer::<mainwp::settings::GetApiBackupSettings>(0));
     server.verify().await;
 }
 /// `Settings / Update API backup provider` — example "cPanel connected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_api_backup_provider_c_panel_connected() {
-    let response = saved_answer::<mainwp::settings::UpdateApiBackupProvider>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6434,8 +6066,8 @@ async fn settings_update_api_backup_provider_c_panel_connected() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_api_backup_provider("cpanel")
         .body(
@@ -6446,15 +6078,16 @@ async fn settings_update_api_backup_provider_c_panel_connected() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings::UpdateApiBackupProvider>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Update API backup provider` — example "Kinsta connected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_update_api_backup_provider_kinsta_connected() {
-    let response = saved_answer::<mainwp::settings::UpdateApiBackupProvider>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6480,8 +6113,8 @@ async fn settings_update_api_backup_provider_kinsta_connected() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .update_api_backup_provider("kinsta")
         .body(
@@ -6492,17 +6125,16 @@ async fn settings_update_api_backup_provider_kinsta_connected() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings::UpdateApiBackupProvider>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Get cost tracker settings` — example "No custom payment methods".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_get_no_custom_payment_methods() {
-    let response = saved_answer::<
-        mainwp::settings_cost_tracker::GetCostTrackerSettings,
-    >(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6521,19 +6153,17 @@ async fn settings_cost_tracker_get_no_custom_payment_methods() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().cost_tracker().get().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().cost_tracker().get().send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::GetCostTrackerSettings>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Get cost tracker settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_get_captured_200_ok() {
-    let response = saved_answer::<
-        mainwp::settings_cost_tracker::GetCostTrackerSettings,
-    >(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6552,19 +6182,17 @@ async fn settings_cost_tracker_get_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().cost_tracker().get().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().cost_tracker().get().send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::GetCostTrackerSettings>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update cost tracker settings` — example "Currency and format changed".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_currency_and_format_changed() {
-    let response = saved_answer::<
-        mainwp::settings_cost_tracker::UpdateCostTrackerSettings,
-    >(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6591,8 +6219,8 @@ async fn settings_cost_tracker_update_currency_and_format_changed() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .update()
@@ -6604,17 +6232,16 @@ async fn settings_cost_tracker_update_currency_and_format_changed() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::UpdateCostTrackerSettings>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update cost tracker settings` — example "Currency only, format never saved".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_currency_only_format_never_saved() {
-    let response = saved_answer::<
-        mainwp::settings_cost_tracker::UpdateCostTrackerSettings,
-    >(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6637,8 +6264,8 @@ async fn settings_cost_tracker_update_currency_only_format_never_saved() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .update()
@@ -6648,8 +6275,10 @@ async fn settings_cost_tracker_update_currency_only_format_never_saved() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::UpdateCostTrackerSettings>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Add product type` — example "401 invalid API key".
@@ -6682,8 +6311,8 @@ async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .add_product_type()
@@ -6702,7 +6331,6 @@ async fn settings_cost_tracker_add_product_type_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_add_product_type_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_cost_tracker::AddProductType>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6729,8 +6357,8 @@ async fn settings_cost_tracker_add_product_type_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .add_product_type()
@@ -6742,15 +6370,16 @@ async fn settings_cost_tracker_add_product_type_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::AddProductType>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update product type` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_product_type_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_cost_tracker::UpdateProductType>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6777,8 +6406,8 @@ async fn settings_cost_tracker_update_product_type_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .update_product_type("capture-domain")
@@ -6790,8 +6419,10 @@ async fn settings_cost_tracker_update_product_type_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::UpdateProductType>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Delete product type` — example "500 built-in type".
@@ -6816,8 +6447,8 @@ async fn settings_cost_tracker_delete_product_type_500_built_in_type() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .delete_product_type("plugin")
@@ -6830,7 +6461,6 @@ async fn settings_cost_tracker_delete_product_type_500_built_in_type() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_cost_tracker::DeleteProductType>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -6849,22 +6479,23 @@ async fn settings_cost_tracker_delete_product_type_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .delete_product_type("capture-domain")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::DeleteProductType>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Add payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_cost_tracker::AddPaymentMethod>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6887,8 +6518,8 @@ async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .add_payment_method()
@@ -6898,15 +6529,16 @@ async fn settings_cost_tracker_add_payment_method_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::AddPaymentMethod>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Update payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_cost_tracker::UpdatePaymentMethod>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6929,8 +6561,8 @@ async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .update_payment_method("capture-invoice")
@@ -6940,15 +6572,16 @@ async fn settings_cost_tracker_update_payment_method_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::UpdatePaymentMethod>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Cost Tracker / Delete payment method` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_cost_tracker::DeletePaymentMethod>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -6967,22 +6600,23 @@ async fn settings_cost_tracker_delete_payment_method_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .cost_tracker()
         .delete_payment_method("capture-invoice")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_cost_tracker::DeletePaymentMethod>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get tools settings` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_tools::GetToolsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7001,17 +6635,14 @@ async fn settings_tools_get_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().get().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().tools().get().send().await;
+    assert_faithful(result, saved_answer::<mainwp::settings_tools::GetToolsSettings>(0));
     server.verify().await;
 }
 /// `Settings / Tools / Update tools settings` — example "Dark theme selected".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_update_dark_theme_selected() {
-    let response = saved_answer::<mainwp::settings_tools::UpdateToolsSettings>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7034,8 +6665,8 @@ async fn settings_tools_update_dark_theme_selected() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .update()
@@ -7045,8 +6676,10 @@ async fn settings_tools_update_dark_theme_selected() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::UpdateToolsSettings>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Start destroy sessions` — example "403 key lacks permission".
@@ -7071,8 +6704,13 @@ async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().start_destroy_sessions().send().await;
+    let result = server
+        .client()
+        .settings()
+        .tools()
+        .start_destroy_sessions()
+        .send()
+        .await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -7080,7 +6718,6 @@ async fn settings_tools_start_destroy_sessions_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_destroy_sessions_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_tools::StartDestroySessions>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7099,17 +6736,23 @@ async fn settings_tools_start_destroy_sessions_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().start_destroy_sessions().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server
+        .client()
+        .settings()
+        .tools()
+        .start_destroy_sessions()
+        .send()
+        .await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::StartDestroySessions>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get destroy sessions status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_job_still_running() {
-    let response = saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7128,22 +6771,23 @@ async fn settings_tools_get_destroy_sessions_status_job_still_running() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_destroy_sessions_status("destroy_6743b2a91c5e83.51234867")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get destroy sessions status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_job_completed_with_one_failure() {
-    let response = saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7162,15 +6806,17 @@ async fn settings_tools_get_destroy_sessions_status_job_completed_with_one_failu
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_destroy_sessions_status("destroy_6743b2a91c5e83.51234867")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get destroy sessions status` — example "500 unknown job id".
@@ -7195,8 +6841,13 @@ async fn settings_tools_get_destroy_sessions_status_500_unknown_job_id() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().get_destroy_sessions_status("x").send().await;
+    let result = server
+        .client()
+        .settings()
+        .tools()
+        .get_destroy_sessions_status("x")
+        .send()
+        .await;
     check_api_error(result, "destroy_session_job_not_found");
     server.verify().await;
 }
@@ -7204,7 +6855,6 @@ async fn settings_tools_get_destroy_sessions_status_500_unknown_job_id() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_destroy_sessions_status_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(3);
     let server = Server::start().await;
     server
         .settings()
@@ -7223,22 +6873,23 @@ async fn settings_tools_get_destroy_sessions_status_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_destroy_sessions_status("destroy_6b0f94bbef88d4.84507746")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::GetDestroySessionsStatus>(3),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Start renew connections` — example "Job started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_renew_connections_job_started() {
-    let response = saved_answer::<mainwp::settings_tools::StartRenewConnections>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7257,17 +6908,23 @@ async fn settings_tools_start_renew_connections_job_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().start_renew_connections().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server
+        .client()
+        .settings()
+        .tools()
+        .start_renew_connections()
+        .send()
+        .await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::StartRenewConnections>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get renew connections status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_job_still_running() {
-    let response = saved_answer::<mainwp::settings_tools::GetRenewConnectionsStatus>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7286,22 +6943,23 @@ async fn settings_tools_get_renew_connections_status_job_still_running() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_renew_connections_status("renew_6743b2c40e7a19.08813422")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::GetRenewConnectionsStatus>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get renew connections status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_renew_connections_status_job_completed_with_one_failure() {
-    let response = saved_answer::<mainwp::settings_tools::GetRenewConnectionsStatus>(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7320,15 +6978,17 @@ async fn settings_tools_get_renew_connections_status_job_completed_with_one_fail
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_renew_connections_status("renew_6743b2c40e7a19.08813422")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::GetRenewConnectionsStatus>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get renew connections status` — example "500 unknown job id".
@@ -7353,8 +7013,8 @@ async fn settings_tools_get_renew_connections_status_500_unknown_job_id() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_renew_connections_status("x")
@@ -7385,8 +7045,8 @@ async fn settings_tools_get_renew_connections_status_captured_500_internal_serve
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_renew_connections_status("renew_6743b2c40e7a19.08813422")
@@ -7399,7 +7059,6 @@ async fn settings_tools_get_renew_connections_status_captured_500_internal_serve
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_start_disconnect_all_sites_job_started() {
-    let response = saved_answer::<mainwp::settings_tools::StartDisconnectAllSites>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7418,19 +7077,23 @@ async fn settings_tools_start_disconnect_all_sites_job_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().start_disconnect_all_sites().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server
+        .client()
+        .settings()
+        .tools()
+        .start_disconnect_all_sites()
+        .send()
+        .await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::StartDisconnectAllSites>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "Job still running".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_job_still_running() {
-    let response = saved_answer::<
-        mainwp::settings_tools::GetDisconnectAllSitesStatus,
-    >(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7449,24 +7112,23 @@ async fn settings_tools_get_disconnect_all_sites_status_job_still_running() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_disconnect_all_sites_status("disconnect_6743b2d77f1b45.66120953")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::GetDisconnectAllSitesStatus>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "Job completed with one failure".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_get_disconnect_all_sites_status_job_completed_with_one_failure() {
-    let response = saved_answer::<
-        mainwp::settings_tools::GetDisconnectAllSitesStatus,
-    >(1);
     let server = Server::start().await;
     server
         .settings()
@@ -7485,15 +7147,17 @@ async fn settings_tools_get_disconnect_all_sites_status_job_completed_with_one_f
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_disconnect_all_sites_status("disconnect_6743b2d77f1b45.66120953")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::GetDisconnectAllSitesStatus>(1),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Get disconnect all sites status` — example "500 unknown job id".
@@ -7518,8 +7182,8 @@ async fn settings_tools_get_disconnect_all_sites_status_500_unknown_job_id() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_disconnect_all_sites_status("x")
@@ -7550,8 +7214,8 @@ async fn settings_tools_get_disconnect_all_sites_status_captured_500_internal_se
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .settings()
         .tools()
         .get_disconnect_all_sites_status("disconnect_6743b2d77f1b45.66120953")
@@ -7564,7 +7228,6 @@ async fn settings_tools_get_disconnect_all_sites_status_captured_500_internal_se
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_clear_activation_data_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_tools::ClearActivationData>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7583,17 +7246,17 @@ async fn settings_tools_clear_activation_data_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().clear_activation_data().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().tools().clear_activation_data().send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::ClearActivationData>(0),
+    );
     server.verify().await;
 }
 /// `Settings / Tools / Restore info messages` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn settings_tools_restore_info_messages_captured_200_ok() {
-    let response = saved_answer::<mainwp::settings_tools::RestoreInfoMessages>(0);
     let server = Server::start().await;
     server
         .settings()
@@ -7612,17 +7275,17 @@ async fn settings_tools_restore_info_messages_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.settings().tools().restore_info_messages().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().settings().tools().restore_info_messages().send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::settings_tools::RestoreInfoMessages>(0),
+    );
     server.verify().await;
 }
 /// `Monitors / List monitors` — example "Two monitors".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_two_monitors() {
-    let response = saved_answer::<mainwp::monitors::ListMonitors>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7640,10 +7303,8 @@ async fn monitors_list_two_monitors() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::ListMonitors>(0));
     server.verify().await;
 }
 /// `Monitors / List monitors` — example "401 invalid API key".
@@ -7667,8 +7328,7 @@ async fn monitors_list_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list().send().await;
+    let result = server.client().monitors().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -7676,7 +7336,6 @@ async fn monitors_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::monitors::ListMonitors>(2);
     let server = Server::start().await;
     server
         .monitors()
@@ -7694,17 +7353,14 @@ async fn monitors_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::ListMonitors>(2));
     server.verify().await;
 }
 /// `Monitors / List monitors basic` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_basic_captured_200_ok() {
-    let response = saved_answer::<mainwp::monitors::ListMonitorsBasic>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7722,17 +7378,14 @@ async fn monitors_list_basic_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list_basic().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().list_basic().send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::ListMonitorsBasic>(0));
     server.verify().await;
 }
 /// `Monitors / Count monitors` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_captured_200_ok() {
-    let response = saved_answer::<mainwp::monitors::CountMonitors>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7750,17 +7403,14 @@ async fn monitors_count_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().count().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().count().send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::CountMonitors>(0));
     server.verify().await;
 }
 /// `Monitors / Get monitor` — example "Monitor 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_monitor_1() {
-    let response = saved_answer::<mainwp::monitors::GetMonitor>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7778,10 +7428,8 @@ async fn monitors_get_monitor_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().get("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::GetMonitor>(0));
     server.verify().await;
 }
 /// `Monitors / Get monitor` — example "Not found (success 0)".
@@ -7805,8 +7453,7 @@ async fn monitors_get_not_found_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get("9").send().await;
+    let result = server.client().monitors().get("9").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -7834,8 +7481,7 @@ async fn monitors_get_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get("1").send().await;
+    let result = server.client().monitors().get("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -7846,7 +7492,6 @@ async fn monitors_get_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_basic_monitor_1() {
-    let response = saved_answer::<mainwp::monitors::GetMonitorBasic>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7864,10 +7509,8 @@ async fn monitors_get_basic_monitor_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get_basic("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().get_basic("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::GetMonitorBasic>(0));
     server.verify().await;
 }
 /// `Monitors / Get monitor basic` — example "Not found (success 0)".
@@ -7891,8 +7534,7 @@ async fn monitors_get_basic_not_found_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get_basic("9").send().await;
+    let result = server.client().monitors().get_basic("9").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -7920,8 +7562,7 @@ async fn monitors_get_basic_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get_basic("1").send().await;
+    let result = server.client().monitors().get_basic("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -7932,7 +7573,6 @@ async fn monitors_get_basic_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_get_heartbeats_three_heartbeats() {
-    let response = saved_answer::<mainwp::monitors::GetMonitorHeartbeats>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -7950,10 +7590,8 @@ async fn monitors_get_heartbeats_three_heartbeats() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get_heartbeats("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().get_heartbeats("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::GetMonitorHeartbeats>(0));
     server.verify().await;
 }
 /// `Monitors / Get monitor heartbeats` — example "No heartbeats (success 0)".
@@ -7977,8 +7615,7 @@ async fn monitors_get_heartbeats_no_heartbeats_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get_heartbeats("2").send().await;
+    let result = server.client().monitors().get_heartbeats("2").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8006,8 +7643,7 @@ async fn monitors_get_heartbeats_not_found_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get_heartbeats("9").send().await;
+    let result = server.client().monitors().get_heartbeats("9").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8035,8 +7671,7 @@ async fn monitors_get_heartbeats_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().get_heartbeats("1").send().await;
+    let result = server.client().monitors().get_heartbeats("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8047,7 +7682,6 @@ async fn monitors_get_heartbeats_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_two_incidents() {
-    let response = saved_answer::<mainwp::monitors::ListMonitorIncidents>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8065,17 +7699,14 @@ async fn monitors_list_incidents_two_incidents() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list_incidents("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().list_incidents("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::ListMonitorIncidents>(0));
     server.verify().await;
 }
 /// `Monitors / List monitor incidents` — example "No incidents".
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_list_incidents_no_incidents() {
-    let response = saved_answer::<mainwp::monitors::ListMonitorIncidents>(1);
     let server = Server::start().await;
     server
         .monitors()
@@ -8093,10 +7724,8 @@ async fn monitors_list_incidents_no_incidents() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list_incidents("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().list_incidents("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::ListMonitorIncidents>(1));
     server.verify().await;
 }
 /// `Monitors / List monitor incidents` — example "Not found (success 0)".
@@ -8120,8 +7749,7 @@ async fn monitors_list_incidents_not_found_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list_incidents("9").send().await;
+    let result = server.client().monitors().list_incidents("9").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8149,8 +7777,7 @@ async fn monitors_list_incidents_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().list_incidents("1").send().await;
+    let result = server.client().monitors().list_incidents("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8161,7 +7788,6 @@ async fn monitors_list_incidents_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_count_incidents_six_down_checks() {
-    let response = saved_answer::<mainwp::monitors::CountMonitorIncidents>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8179,10 +7805,8 @@ async fn monitors_count_incidents_six_down_checks() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().count_incidents("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().count_incidents("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::CountMonitorIncidents>(0));
     server.verify().await;
 }
 /// `Monitors / Count monitor incidents` — example "Not found (success 0)".
@@ -8206,8 +7830,7 @@ async fn monitors_count_incidents_not_found_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().count_incidents("9").send().await;
+    let result = server.client().monitors().count_incidents("9").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8235,8 +7858,7 @@ async fn monitors_count_incidents_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().count_incidents("1").send().await;
+    let result = server.client().monitors().count_incidents("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8247,7 +7869,6 @@ async fn monitors_count_incidents_captured_200_ok() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_settings_settings_saved() {
-    let response = saved_answer::<mainwp::monitors::EditMonitorSettings>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8273,8 +7894,8 @@ async fn monitors_edit_settings_settings_saved() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .monitors()
         .edit_settings("1")
         .body(
@@ -8285,8 +7906,7 @@ async fn monitors_edit_settings_settings_saved() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::monitors::EditMonitorSettings>(0));
     server.verify().await;
 }
 /// `Monitors / Edit monitor settings` — example "Not found (success 0)".
@@ -8318,8 +7938,8 @@ async fn monitors_edit_settings_not_found_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .monitors()
         .edit_settings("9")
         .body(
@@ -8340,7 +7960,6 @@ async fn monitors_edit_settings_not_found_success_0() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_run_check_checked() {
-    let response = saved_answer::<mainwp::monitors::RunMonitorCheck>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8358,10 +7977,8 @@ async fn monitors_run_check_checked() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().run_check("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().monitors().run_check("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::monitors::RunMonitorCheck>(0));
     server.verify().await;
 }
 /// `Monitors / Run monitor check` — example "Not found (success 0)".
@@ -8385,8 +8002,7 @@ async fn monitors_run_check_not_found_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().run_check("1").send().await;
+    let result = server.client().monitors().run_check("1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -8414,8 +8030,7 @@ async fn monitors_run_check_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.monitors().run_check("1").send().await;
+    let result = server.client().monitors().run_check("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -8423,7 +8038,6 @@ async fn monitors_run_check_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn monitors_edit_global_settings_defaults_saved() {
-    let response = saved_answer::<mainwp::monitors::EditGlobalMonitorSettings>(0);
     let server = Server::start().await;
     server
         .monitors()
@@ -8449,8 +8063,8 @@ async fn monitors_edit_global_settings_defaults_saved() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .monitors()
         .edit_global_settings()
         .body(
@@ -8461,8 +8075,10 @@ async fn monitors_edit_global_settings_defaults_saved() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::monitors::EditGlobalMonitorSettings>(0),
+    );
     server.verify().await;
 }
 /// `Monitors / Edit global monitor settings` — example "401 invalid API key".
@@ -8494,8 +8110,8 @@ async fn monitors_edit_global_settings_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .monitors()
         .edit_global_settings()
         .body(
@@ -8530,8 +8146,7 @@ async fn api_keys_list_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.api_keys().list().send().await;
+    let result = server.client().api_keys().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -8539,7 +8154,6 @@ async fn api_keys_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::api_keys::ListApiKeys>(1);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8557,10 +8171,8 @@ async fn api_keys_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.api_keys().list().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().api_keys().list().send().await;
+    assert_faithful(result, saved_answer::<mainwp::api_keys::ListApiKeys>(1));
     server.verify().await;
 }
 /// `API Keys / Create API key` — example "400 missing parameters".
@@ -8586,8 +8198,7 @@ async fn api_keys_create_400_missing_parameters() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.execute::<serde_json::Value>(request).await;
+    let result = server.client().execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
     server.verify().await;
 }
@@ -8595,7 +8206,6 @@ async fn api_keys_create_400_missing_parameters() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::api_keys::CreateApiKey>(1);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8625,8 +8235,8 @@ async fn api_keys_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .api_keys()
         .create(1i64, "read")
         .body(
@@ -8637,15 +8247,13 @@ async fn api_keys_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::api_keys::CreateApiKey>(1));
     server.verify().await;
 }
 /// `API Keys / Update API key` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::api_keys::UpdateApiKey>(0);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8671,8 +8279,8 @@ async fn api_keys_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .api_keys()
         .update("14")
         .body(
@@ -8683,8 +8291,7 @@ async fn api_keys_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::api_keys::UpdateApiKey>(0));
     server.verify().await;
 }
 /// `API Keys / Delete API key` — example "Unknown key".
@@ -8708,8 +8315,7 @@ async fn api_keys_delete_unknown_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.api_keys().delete("99").send().await;
+    let result = server.client().api_keys().delete("99").send().await;
     check_api_error(result, "api_key_not_found");
     server.verify().await;
 }
@@ -8717,7 +8323,6 @@ async fn api_keys_delete_unknown_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn api_keys_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::api_keys::DeleteApiKey>(1);
     let server = Server::start().await;
     server
         .api_keys()
@@ -8735,17 +8340,14 @@ async fn api_keys_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.api_keys().delete("14").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().api_keys().delete("14").send().await;
+    assert_faithful(result, saved_answer::<mainwp::api_keys::DeleteApiKey>(1));
     server.verify().await;
 }
 /// `Posts / List posts` — example "Posts of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_list_posts_of_two_sites() {
-    let response = saved_answer::<mainwp::posts::ListPosts>(0);
     let server = Server::start().await;
     server
         .posts()
@@ -8764,10 +8366,15 @@ async fn posts_list_posts_of_two_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().list().websites("1,2").status("publish").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server
+        .client()
+        .posts()
+        .list()
+        .websites("1,2")
+        .status("publish")
+        .send()
+        .await;
+    assert_faithful(result, saved_answer::<mainwp::posts::ListPosts>(0));
     server.verify().await;
 }
 /// `Posts / List posts` — example "500 nothing found".
@@ -8792,8 +8399,7 @@ async fn posts_list_500_nothing_found() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().list().websites("1").send().await;
+    let result = server.client().posts().list().websites("1").send().await;
     check_api_error(result, "no_posts_found");
     server.verify().await;
 }
@@ -8819,8 +8425,7 @@ async fn posts_list_captured_500_internal_server_error() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().list().websites("1").send().await;
+    let result = server.client().posts().list().websites("1").send().await;
     check_api_error(result, "no_posts_found");
     server.verify().await;
 }
@@ -8828,7 +8433,6 @@ async fn posts_list_captured_500_internal_server_error() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_post_with_custom_fields_and_gallery() {
-    let response = saved_answer::<mainwp::posts::GetPost>(0);
     let server = Server::start().await;
     server
         .posts()
@@ -8846,17 +8450,14 @@ async fn posts_get_post_with_custom_fields_and_gallery() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().get("1", "1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().posts().get("1", "1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::posts::GetPost>(0));
     server.verify().await;
 }
 /// `Posts / Get post` — example "Plain post".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_plain_post() {
-    let response = saved_answer::<mainwp::posts::GetPost>(1);
     let server = Server::start().await;
     server
         .posts()
@@ -8874,17 +8475,14 @@ async fn posts_get_plain_post() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().get("1", "1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().posts().get("1", "1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::posts::GetPost>(1));
     server.verify().await;
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 8".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_8() {
-    let response = saved_answer::<mainwp::posts::GetPost>(2);
     let server = Server::start().await;
     server
         .posts()
@@ -8902,17 +8500,14 @@ async fn posts_get_captured_200_ok_id_domain_1_id_post_8() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().get("1", "8").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().posts().get("1", "8").send().await;
+    assert_faithful(result, saved_answer::<mainwp::posts::GetPost>(2));
     server.verify().await;
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 6".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_6() {
-    let response = saved_answer::<mainwp::posts::GetPost>(3);
     let server = Server::start().await;
     server
         .posts()
@@ -8930,17 +8525,14 @@ async fn posts_get_captured_200_ok_id_domain_1_id_post_6() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().get("1", "6").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().posts().get("1", "6").send().await;
+    assert_faithful(result, saved_answer::<mainwp::posts::GetPost>(3));
     server.verify().await;
 }
 /// `Posts / Get post` — example "Captured 200 OK, id_domain 1, id_post 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_get_captured_200_ok_id_domain_1_id_post_1() {
-    let response = saved_answer::<mainwp::posts::GetPost>(4);
     let server = Server::start().await;
     server
         .posts()
@@ -8958,10 +8550,8 @@ async fn posts_get_captured_200_ok_id_domain_1_id_post_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().get("1", "1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().posts().get("1", "1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::posts::GetPost>(4));
     server.verify().await;
 }
 /// `Posts / Update post status` — example "Child site refused (success 0)".
@@ -8989,8 +8579,8 @@ async fn posts_update_status_child_site_refused_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .posts()
         .update_status("1", "1")
         .body(
@@ -9030,8 +8620,8 @@ async fn posts_update_status_400_status_not_allowed() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .posts()
         .update_status("1", "1")
         .body(
@@ -9047,7 +8637,6 @@ async fn posts_update_status_400_status_not_allowed() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_status_captured_200_ok() {
-    let response = saved_answer::<mainwp::posts::UpdatePostStatus>(2);
     let server = Server::start().await;
     server
         .posts()
@@ -9069,8 +8658,8 @@ async fn posts_update_status_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .posts()
         .update_status("1", "48")
         .body(
@@ -9079,15 +8668,13 @@ async fn posts_update_status_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::posts::UpdatePostStatus>(2));
     server.verify().await;
 }
 /// `Posts / Update post` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::posts::UpdatePost>(0);
     let server = Server::start().await;
     server
         .posts()
@@ -9113,8 +8700,8 @@ async fn posts_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .posts()
         .update("1", "48")
         .body(
@@ -9125,8 +8712,7 @@ async fn posts_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::posts::UpdatePost>(0));
     server.verify().await;
 }
 /// `Posts / Create post` — example "400 slug missing".
@@ -9159,8 +8745,7 @@ async fn posts_create_400_slug_missing() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.execute::<serde_json::Value>(request).await;
+    let result = server.client().execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
     server.verify().await;
 }
@@ -9168,7 +8753,6 @@ async fn posts_create_400_slug_missing() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::posts::CreatePost>(1);
     let server = Server::start().await;
     server
         .posts()
@@ -9200,8 +8784,8 @@ async fn posts_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .posts()
         .create(
             "1",
@@ -9218,8 +8802,7 @@ async fn posts_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::posts::CreatePost>(1));
     server.verify().await;
 }
 /// `Posts / Delete post` — example "Child site refused (success 0)".
@@ -9243,8 +8826,7 @@ async fn posts_delete_child_site_refused_success_0() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().delete("1", "1").send().await;
+    let result = server.client().posts().delete("1", "1").send().await;
     assert!(
         matches!(result, Err(mainwp::Error::Rejected { .. })),
         "expected Error::Rejected, got {result:?}"
@@ -9272,8 +8854,7 @@ async fn posts_delete_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().delete("1", "1").send().await;
+    let result = server.client().posts().delete("1", "1").send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -9281,7 +8862,6 @@ async fn posts_delete_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn posts_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::posts::DeletePost>(2);
     let server = Server::start().await;
     server
         .posts()
@@ -9299,10 +8879,8 @@ async fn posts_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.posts().delete("1", "48").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().posts().delete("1", "48").send().await;
+    assert_faithful(result, saved_answer::<mainwp::posts::DeletePost>(2));
     server.verify().await;
 }
 /// `Pages / List pages` — example "500 no site filter".
@@ -9326,8 +8904,7 @@ async fn pages_list_500_no_site_filter() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pages().list().send().await;
+    let result = server.client().pages().list().send().await;
     check_api_error(result, "no_website_found");
     server.verify().await;
 }
@@ -9335,7 +8912,6 @@ async fn pages_list_500_no_site_filter() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_list_captured_200_ok() {
-    let response = saved_answer::<mainwp::pages::ListPages>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9354,17 +8930,14 @@ async fn pages_list_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pages().list().websites("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().pages().list().websites("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::pages::ListPages>(1));
     server.verify().await;
 }
 /// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_get_captured_200_ok_id_domain_1_id_page_2() {
-    let response = saved_answer::<mainwp::pages::GetPage>(0);
     let server = Server::start().await;
     server
         .pages()
@@ -9382,17 +8955,14 @@ async fn pages_get_captured_200_ok_id_domain_1_id_page_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pages().get("1", "2").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().pages().get("1", "2").send().await;
+    assert_faithful(result, saved_answer::<mainwp::pages::GetPage>(0));
     server.verify().await;
 }
 /// `Pages / Get page` — example "Captured 200 OK, id_domain 1, id_page 3".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_get_captured_200_ok_id_domain_1_id_page_3() {
-    let response = saved_answer::<mainwp::pages::GetPage>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9410,10 +8980,8 @@ async fn pages_get_captured_200_ok_id_domain_1_id_page_3() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pages().get("1", "3").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().pages().get("1", "3").send().await;
+    assert_faithful(result, saved_answer::<mainwp::pages::GetPage>(1));
     server.verify().await;
 }
 /// `Pages / Update page status` — example "500 child site refused".
@@ -9441,8 +9009,8 @@ async fn pages_update_status_500_child_site_refused() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pages()
         .update_status("1", "2")
         .body(
@@ -9458,7 +9026,6 @@ async fn pages_update_status_500_child_site_refused() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_update_status_captured_200_ok() {
-    let response = saved_answer::<mainwp::pages::UpdatePageStatus>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9480,8 +9047,8 @@ async fn pages_update_status_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pages()
         .update_status("1", "50")
         .body(
@@ -9490,15 +9057,13 @@ async fn pages_update_status_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pages::UpdatePageStatus>(1));
     server.verify().await;
 }
 /// `Pages / Update page` — example "Captured 200 OK".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_update_captured_200_ok() {
-    let response = saved_answer::<mainwp::pages::UpdatePage>(0);
     let server = Server::start().await;
     server
         .pages()
@@ -9524,8 +9089,8 @@ async fn pages_update_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pages()
         .update("1", "50")
         .body(
@@ -9536,8 +9101,7 @@ async fn pages_update_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pages::UpdatePage>(0));
     server.verify().await;
 }
 /// `Pages / Create page` — example "400 slug missing".
@@ -9570,8 +9134,7 @@ async fn pages_create_400_slug_missing() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.execute::<serde_json::Value>(request).await;
+    let result = server.client().execute::<serde_json::Value>(request).await;
     check_api_error(result, "rest_missing_callback_param");
     server.verify().await;
 }
@@ -9579,7 +9142,6 @@ async fn pages_create_400_slug_missing() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_create_captured_200_ok() {
-    let response = saved_answer::<mainwp::pages::CreatePage>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9611,8 +9173,8 @@ async fn pages_create_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pages()
         .create(
             "1",
@@ -9629,8 +9191,7 @@ async fn pages_create_captured_200_ok() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pages::CreatePage>(1));
     server.verify().await;
 }
 /// `Pages / Delete page` — example "403 key lacks permission".
@@ -9654,8 +9215,7 @@ async fn pages_delete_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pages().delete("1", "2").send().await;
+    let result = server.client().pages().delete("1", "2").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -9663,7 +9223,6 @@ async fn pages_delete_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pages_delete_captured_200_ok() {
-    let response = saved_answer::<mainwp::pages::DeletePage>(1);
     let server = Server::start().await;
     server
         .pages()
@@ -9681,17 +9240,14 @@ async fn pages_delete_captured_200_ok() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pages().delete("1", "50").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().pages().delete("1", "50").send().await;
+    assert_faithful(result, saved_answer::<mainwp::pages::DeletePage>(1));
     server.verify().await;
 }
 /// `Batch / Run batch` — example "Batch results".
 #[tokio::test]
 #[rustfmt::skip]
 async fn batch_run_batch_results() {
-    let response = saved_answer::<mainwp::batch::RunBatch>(0);
     let server = Server::start().await;
     server
         .batch()
@@ -9717,8 +9273,8 @@ async fn batch_run_batch_results() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .batch()
         .run()
         .body(
@@ -9729,8 +9285,7 @@ async fn batch_run_batch_results() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::batch::RunBatch>(0));
     server.verify().await;
 }
 /// `Batch / Run batch` — example "403 key lacks permission".
@@ -9762,8 +9317,8 @@ async fn batch_run_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .batch()
         .run()
         .body(
@@ -9781,7 +9336,6 @@ async fn batch_run_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_approved_comments_on_two_sites() {
-    let response = saved_answer::<mainwp::comments::ListComments>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -9800,23 +9354,21 @@ async fn comments_list_approved_comments_on_two_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .comments()
         .list()
         .websites("1,2")
         .status("approved")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::comments::ListComments>(0));
     server.verify().await;
 }
 /// `Comments / List comments` — example "No comments found".
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_no_comments_found() {
-    let response = saved_answer::<mainwp::comments::ListComments>(1);
     let server = Server::start().await;
     server
         .comments()
@@ -9835,10 +9387,15 @@ async fn comments_list_no_comments_found() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.comments().list().websites("1").status("spam").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server
+        .client()
+        .comments()
+        .list()
+        .websites("1")
+        .status("spam")
+        .send()
+        .await;
+    assert_faithful(result, saved_answer::<mainwp::comments::ListComments>(1));
     server.verify().await;
 }
 /// `Comments / List comments` — example "401 invalid API key".
@@ -9862,8 +9419,7 @@ async fn comments_list_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.comments().list().send().await;
+    let result = server.client().comments().list().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -9871,7 +9427,6 @@ async fn comments_list_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_list_site_comments_of_site_1() {
-    let response = saved_answer::<mainwp::comments::ListSiteComments>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -9889,10 +9444,8 @@ async fn comments_list_site_comments_of_site_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.comments().list_site("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().comments().list_site("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::comments::ListSiteComments>(0));
     server.verify().await;
 }
 /// `Comments / List site comments` — example "404 unknown site".
@@ -9916,8 +9469,7 @@ async fn comments_list_site_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.comments().list_site("999").send().await;
+    let result = server.client().comments().list_site("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -9925,7 +9477,6 @@ async fn comments_list_site_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_bulk_moderate_comments_approved() {
-    let response = saved_answer::<mainwp::comments::BulkModerateComments>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -9947,8 +9498,8 @@ async fn comments_bulk_moderate_comments_approved() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .comments()
         .bulk_moderate("1")
         .body(
@@ -9957,8 +9508,7 @@ async fn comments_bulk_moderate_comments_approved() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::comments::BulkModerateComments>(0));
     server.verify().await;
 }
 /// `Comments / Bulk moderate comments` — example "400 comment_ids missing".
@@ -9986,8 +9536,8 @@ async fn comments_bulk_moderate_400_comment_ids_missing() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .comments()
         .bulk_moderate("1")
         .body(
@@ -10024,8 +9574,8 @@ async fn comments_bulk_moderate_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .comments()
         .bulk_moderate("1")
         .body(
@@ -10041,7 +9591,6 @@ async fn comments_bulk_moderate_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn comments_moderate_comment_marked_as_spam() {
-    let response = saved_answer::<mainwp::comments::ModerateComment>(0);
     let server = Server::start().await;
     server
         .comments()
@@ -10063,8 +9612,8 @@ async fn comments_moderate_comment_marked_as_spam() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .comments()
         .moderate("1", "7")
         .body(
@@ -10073,8 +9622,7 @@ async fn comments_moderate_comment_marked_as_spam() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::comments::ModerateComment>(0));
     server.verify().await;
 }
 /// `Comments / Moderate comment` — example "400 unknown action".
@@ -10102,8 +9650,8 @@ async fn comments_moderate_400_unknown_action() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .comments()
         .moderate("1", "7")
         .body(
@@ -10140,8 +9688,8 @@ async fn comments_moderate_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .comments()
         .moderate("999", "7")
         .body(
@@ -10157,7 +9705,6 @@ async fn comments_moderate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_tasks_all_tasks() {
-    let response = saved_answer::<mainwp::time_tracker::ListTasks>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10175,10 +9722,8 @@ async fn time_tracker_list_tasks_all_tasks() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_tasks().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().list_tasks().send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::ListTasks>(0));
     server.verify().await;
 }
 /// `Time Tracker / List tasks` — example "404 extension not active".
@@ -10202,8 +9747,7 @@ async fn time_tracker_list_tasks_404_extension_not_active() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_tasks().send().await;
+    let result = server.client().time_tracker().list_tasks().send().await;
     check_api_error(result, "rest_no_route");
     server.verify().await;
 }
@@ -10211,7 +9755,6 @@ async fn time_tracker_list_tasks_404_extension_not_active() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_buckets_all_buckets() {
-    let response = saved_answer::<mainwp::time_tracker::ListBuckets>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10229,17 +9772,14 @@ async fn time_tracker_list_buckets_all_buckets() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_buckets().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().list_buckets().send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::ListBuckets>(0));
     server.verify().await;
 }
 /// `Time Tracker / Get bucket` — example "Bucket 2".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_bucket_bucket_2() {
-    let response = saved_answer::<mainwp::time_tracker::GetBucket>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10257,17 +9797,14 @@ async fn time_tracker_get_bucket_bucket_2() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().get_bucket(2i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().get_bucket(2i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::GetBucket>(0));
     server.verify().await;
 }
 /// `Time Tracker / List clients` — example "Clients with tracked time".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_clients_clients_with_tracked_time() {
-    let response = saved_answer::<mainwp::time_tracker::TimeTrackerListClients>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10285,17 +9822,17 @@ async fn time_tracker_list_clients_clients_with_tracked_time() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_clients().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().list_clients().send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::time_tracker::TimeTrackerListClients>(0),
+    );
     server.verify().await;
 }
 /// `Time Tracker / Get client` — example "Client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_client_client_1() {
-    let response = saved_answer::<mainwp::time_tracker::TimeTrackerGetClient>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10313,17 +9850,17 @@ async fn time_tracker_get_client_client_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().get_client("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().get_client("1").send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::time_tracker::TimeTrackerGetClient>(0),
+    );
     server.verify().await;
 }
 /// `Time Tracker / List client buckets` — example "Buckets of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_client_buckets_buckets_of_client_1() {
-    let response = saved_answer::<mainwp::time_tracker::ListClientBuckets>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10341,17 +9878,14 @@ async fn time_tracker_list_client_buckets_buckets_of_client_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_client_buckets("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().list_client_buckets("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::ListClientBuckets>(0));
     server.verify().await;
 }
 /// `Time Tracker / Get client settings` — example "Settings of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_client_settings_settings_of_client_1() {
-    let response = saved_answer::<mainwp::time_tracker::GetClientSettings>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10369,17 +9903,14 @@ async fn time_tracker_get_client_settings_settings_of_client_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().get_client_settings("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().get_client_settings("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::GetClientSettings>(0));
     server.verify().await;
 }
 /// `Time Tracker / List client tasks` — example "Tasks of client 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_client_tasks_tasks_of_client_1() {
-    let response = saved_answer::<mainwp::time_tracker::ListClientTasks>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10397,17 +9928,14 @@ async fn time_tracker_list_client_tasks_tasks_of_client_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_client_tasks("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().list_client_tasks("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::ListClientTasks>(0));
     server.verify().await;
 }
 /// `Time Tracker / Get settings` — example "Global settings".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_settings_global_settings() {
-    let response = saved_answer::<mainwp::time_tracker::GetSettings>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10425,17 +9953,14 @@ async fn time_tracker_get_settings_global_settings() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().get_settings().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().get_settings().send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::GetSettings>(0));
     server.verify().await;
 }
 /// `Time Tracker / List site tasks` — example "Tasks of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_list_site_tasks_tasks_of_site_1() {
-    let response = saved_answer::<mainwp::time_tracker::ListSiteTasks>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10453,10 +9978,8 @@ async fn time_tracker_list_site_tasks_tasks_of_site_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_site_tasks("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().list_site_tasks("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::ListSiteTasks>(0));
     server.verify().await;
 }
 /// `Time Tracker / List site tasks` — example "404 unknown site".
@@ -10480,8 +10003,7 @@ async fn time_tracker_list_site_tasks_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().list_site_tasks("999").send().await;
+    let result = server.client().time_tracker().list_site_tasks("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -10489,7 +10011,6 @@ async fn time_tracker_list_site_tasks_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_create_task_task_created() {
-    let response = saved_answer::<mainwp::time_tracker::CreateTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10515,8 +10036,8 @@ async fn time_tracker_create_task_task_created() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .time_tracker()
         .create_task()
         .body(
@@ -10527,8 +10048,7 @@ async fn time_tracker_create_task_task_created() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::CreateTask>(0));
     server.verify().await;
 }
 /// `Time Tracker / Create task` — example "403 key lacks permission".
@@ -10560,8 +10080,8 @@ async fn time_tracker_create_task_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .time_tracker()
         .create_task()
         .body(
@@ -10579,7 +10099,6 @@ async fn time_tracker_create_task_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_get_task_task_5() {
-    let response = saved_answer::<mainwp::time_tracker::GetTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10597,17 +10116,14 @@ async fn time_tracker_get_task_task_5() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().get_task(5i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().get_task(5i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::GetTask>(0));
     server.verify().await;
 }
 /// `Time Tracker / Update task` — example "Task updated".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_update_task_task_updated() {
-    let response = saved_answer::<mainwp::time_tracker::UpdateTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10633,8 +10149,8 @@ async fn time_tracker_update_task_task_updated() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .time_tracker()
         .update_task(5i64)
         .body(
@@ -10645,15 +10161,13 @@ async fn time_tracker_update_task_task_updated() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::UpdateTask>(0));
     server.verify().await;
 }
 /// `Time Tracker / Pause task` — example "Timer paused".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_pause_task_timer_paused() {
-    let response = saved_answer::<mainwp::time_tracker::PauseTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10671,17 +10185,14 @@ async fn time_tracker_pause_task_timer_paused() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().pause_task(5i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().pause_task(5i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::PauseTask>(0));
     server.verify().await;
 }
 /// `Time Tracker / Start task` — example "Timer started".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_start_task_timer_started() {
-    let response = saved_answer::<mainwp::time_tracker::StartTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10699,17 +10210,14 @@ async fn time_tracker_start_task_timer_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().start_task(5i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().start_task(5i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::StartTask>(0));
     server.verify().await;
 }
 /// `Time Tracker / Stop task` — example "Timer stopped".
 #[tokio::test]
 #[rustfmt::skip]
 async fn time_tracker_stop_task_timer_stopped() {
-    let response = saved_answer::<mainwp::time_tracker::StopTask>(0);
     let server = Server::start().await;
     server
         .time_tracker()
@@ -10727,17 +10235,14 @@ async fn time_tracker_stop_task_timer_stopped() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.time_tracker().stop_task(5i64).send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().time_tracker().stop_task(5i64).send().await;
+    assert_faithful(result, saved_answer::<mainwp::time_tracker::StopTask>(0));
     server.verify().await;
 }
 /// `SSL Monitor / List certificates` — example "Two monitored sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_list_certificates_two_monitored_sites() {
-    let response = saved_answer::<mainwp::ssl_monitor::ListCertificates>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10755,10 +10260,8 @@ async fn ssl_monitor_list_certificates_two_monitored_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().list_certificates().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().ssl_monitor().list_certificates().send().await;
+    assert_faithful(result, saved_answer::<mainwp::ssl_monitor::ListCertificates>(0));
     server.verify().await;
 }
 /// `SSL Monitor / List certificates` — example "401 invalid API key".
@@ -10782,8 +10285,7 @@ async fn ssl_monitor_list_certificates_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().list_certificates().send().await;
+    let result = server.client().ssl_monitor().list_certificates().send().await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }
@@ -10791,7 +10293,6 @@ async fn ssl_monitor_list_certificates_401_invalid_api_key() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_site_certificate_certificate_of_site_1() {
-    let response = saved_answer::<mainwp::ssl_monitor::GetSiteCertificate>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10809,10 +10310,8 @@ async fn ssl_monitor_get_site_certificate_certificate_of_site_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().get_site_certificate("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().ssl_monitor().get_site_certificate("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::ssl_monitor::GetSiteCertificate>(0));
     server.verify().await;
 }
 /// `SSL Monitor / Get site certificate` — example "404 unknown site".
@@ -10836,8 +10335,7 @@ async fn ssl_monitor_get_site_certificate_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().get_site_certificate("999").send().await;
+    let result = server.client().ssl_monitor().get_site_certificate("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -10845,7 +10343,6 @@ async fn ssl_monitor_get_site_certificate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_site_certificate_check_done() {
-    let response = saved_answer::<mainwp::ssl_monitor::CheckSiteCertificate>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10863,10 +10360,11 @@ async fn ssl_monitor_check_site_certificate_check_done() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().check_site_certificate("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().ssl_monitor().check_site_certificate("1").send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::ssl_monitor::CheckSiteCertificate>(0),
+    );
     server.verify().await;
 }
 /// `SSL Monitor / Check site certificate` — example "404 unknown site".
@@ -10890,8 +10388,12 @@ async fn ssl_monitor_check_site_certificate_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().check_site_certificate("999").send().await;
+    let result = server
+        .client()
+        .ssl_monitor()
+        .check_site_certificate("999")
+        .send()
+        .await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -10899,7 +10401,6 @@ async fn ssl_monitor_check_site_certificate_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_check_all_certificates_check_started() {
-    let response = saved_answer::<mainwp::ssl_monitor::CheckAllCertificates>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10921,8 +10422,8 @@ async fn ssl_monitor_check_all_certificates_check_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .ssl_monitor()
         .check_all_certificates()
         .body(
@@ -10931,8 +10432,10 @@ async fn ssl_monitor_check_all_certificates_check_started() {
         )
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::ssl_monitor::CheckAllCertificates>(0),
+    );
     server.verify().await;
 }
 /// `SSL Monitor / Check all certificates` — example "404 route not registered".
@@ -10960,8 +10463,8 @@ async fn ssl_monitor_check_all_certificates_404_route_not_registered() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .ssl_monitor()
         .check_all_certificates()
         .body(
@@ -10977,7 +10480,6 @@ async fn ssl_monitor_check_all_certificates_404_route_not_registered() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn ssl_monitor_get_certificate_details_certificate_of_site_1() {
-    let response = saved_answer::<mainwp::ssl_monitor::GetCertificateDetails>(0);
     let server = Server::start().await;
     server
         .ssl_monitor()
@@ -10995,10 +10497,11 @@ async fn ssl_monitor_get_certificate_details_certificate_of_site_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().get_certificate_details("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().ssl_monitor().get_certificate_details("1").send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::ssl_monitor::GetCertificateDetails>(0),
+    );
     server.verify().await;
 }
 /// `SSL Monitor / Get certificate details` — example "404 route not registered".
@@ -11022,8 +10525,7 @@ async fn ssl_monitor_get_certificate_details_404_route_not_registered() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.ssl_monitor().get_certificate_details("1").send().await;
+    let result = server.client().ssl_monitor().get_certificate_details("1").send().await;
     check_api_error(result, "rest_no_route");
     server.verify().await;
 }
@@ -11031,7 +10533,6 @@ async fn ssl_monitor_get_certificate_details_404_route_not_registered() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_list_domain_profiles_two_domains() {
-    let response = saved_answer::<mainwp::domain_monitor::ListDomainProfiles>(0);
     let server = Server::start().await;
     server
         .domain_monitor()
@@ -11049,17 +10550,17 @@ async fn domain_monitor_list_domain_profiles_two_domains() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.domain_monitor().list_domain_profiles().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().domain_monitor().list_domain_profiles().send().await;
+    assert_faithful(
+        result,
+        saved_answer::<mainwp::domain_monitor::ListDomainProfiles>(0),
+    );
     server.verify().await;
 }
 /// `Domain Monitor / Get domain profile` — example "Domain of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_get_domain_profile_domain_of_site_1() {
-    let response = saved_answer::<mainwp::domain_monitor::GetDomainProfile>(0);
     let server = Server::start().await;
     server
         .domain_monitor()
@@ -11077,10 +10578,8 @@ async fn domain_monitor_get_domain_profile_domain_of_site_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.domain_monitor().get_domain_profile("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().domain_monitor().get_domain_profile("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::domain_monitor::GetDomainProfile>(0));
     server.verify().await;
 }
 /// `Domain Monitor / Get domain profile` — example "404 unknown site".
@@ -11104,8 +10603,7 @@ async fn domain_monitor_get_domain_profile_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.domain_monitor().get_domain_profile("999").send().await;
+    let result = server.client().domain_monitor().get_domain_profile("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -11113,7 +10611,6 @@ async fn domain_monitor_get_domain_profile_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn domain_monitor_check_domain_lookup_done() {
-    let response = saved_answer::<mainwp::domain_monitor::CheckDomain>(0);
     let server = Server::start().await;
     server
         .domain_monitor()
@@ -11131,10 +10628,8 @@ async fn domain_monitor_check_domain_lookup_done() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.domain_monitor().check_domain("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().domain_monitor().check_domain("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::domain_monitor::CheckDomain>(0));
     server.verify().await;
 }
 /// `Domain Monitor / Check domain` — example "403 key lacks permission".
@@ -11158,8 +10653,7 @@ async fn domain_monitor_check_domain_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.domain_monitor().check_domain("1").send().await;
+    let result = server.client().domain_monitor().check_domain("1").send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -11167,7 +10661,6 @@ async fn domain_monitor_check_domain_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_audit_all_sites_audits_started() {
-    let response = saved_answer::<mainwp::lighthouse::AuditAllSites>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11185,10 +10678,8 @@ async fn lighthouse_audit_all_sites_audits_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.lighthouse().audit_all_sites().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().lighthouse().audit_all_sites().send().await;
+    assert_faithful(result, saved_answer::<mainwp::lighthouse::AuditAllSites>(0));
     server.verify().await;
 }
 /// `Lighthouse / Audit all sites` — example "403 key lacks permission".
@@ -11212,8 +10703,7 @@ async fn lighthouse_audit_all_sites_403_key_lacks_permission() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.lighthouse().audit_all_sites().send().await;
+    let result = server.client().lighthouse().audit_all_sites().send().await;
     check_api_error(result, "mainwp_rest_cannot_edit");
     server.verify().await;
 }
@@ -11221,7 +10711,6 @@ async fn lighthouse_audit_all_sites_403_key_lacks_permission() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_audit_site_audit_started() {
-    let response = saved_answer::<mainwp::lighthouse::AuditSite>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11239,17 +10728,14 @@ async fn lighthouse_audit_site_audit_started() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.lighthouse().audit_site("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().lighthouse().audit_site("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::lighthouse::AuditSite>(0));
     server.verify().await;
 }
 /// `Lighthouse / List results` — example "Scores of two sites".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_list_results_scores_of_two_sites() {
-    let response = saved_answer::<mainwp::lighthouse::ListResults>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11267,17 +10753,14 @@ async fn lighthouse_list_results_scores_of_two_sites() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.lighthouse().list_results().send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().lighthouse().list_results().send().await;
+    assert_faithful(result, saved_answer::<mainwp::lighthouse::ListResults>(0));
     server.verify().await;
 }
 /// `Lighthouse / Get site results` — example "Scores of site 1".
 #[tokio::test]
 #[rustfmt::skip]
 async fn lighthouse_get_site_results_scores_of_site_1() {
-    let response = saved_answer::<mainwp::lighthouse::GetSiteResults>(0);
     let server = Server::start().await;
     server
         .lighthouse()
@@ -11295,10 +10778,8 @@ async fn lighthouse_get_site_results_scores_of_site_1() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.lighthouse().get_site_results("1").send().await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    let result = server.client().lighthouse().get_site_results("1").send().await;
+    assert_faithful(result, saved_answer::<mainwp::lighthouse::GetSiteResults>(0));
     server.verify().await;
 }
 /// `Lighthouse / Get site results` — example "404 unknown site".
@@ -11322,8 +10803,7 @@ async fn lighthouse_get_site_results_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.lighthouse().get_site_results("999").send().await;
+    let result = server.client().lighthouse().get_site_results("999").send().await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -11331,7 +10811,6 @@ async fn lighthouse_get_site_results_404_unknown_site() {
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_plugin_updates_in_october() {
-    let response = saved_answer::<mainwp::pro_reports::GetReportData>(0);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11356,8 +10835,8 @@ async fn pro_reports_get_report_data_plugin_updates_in_october() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pro_reports()
         .get_report_data("1", "plugins")
         .start_date("2026-10-01")
@@ -11365,15 +10844,13 @@ async fn pro_reports_get_report_data_plugin_updates_in_october() {
         .action("updated")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pro_reports::GetReportData>(0));
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "Post activity".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_post_activity() {
-    let response = saved_answer::<mainwp::pro_reports::GetReportData>(1);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11398,8 +10875,8 @@ async fn pro_reports_get_report_data_post_activity() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pro_reports()
         .get_report_data("1", "posts")
         .start_date("2026-10-01")
@@ -11407,15 +10884,13 @@ async fn pro_reports_get_report_data_post_activity() {
         .action("created")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pro_reports::GetReportData>(1));
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "WordPress core updates".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_word_press_core_updates() {
-    let response = saved_answer::<mainwp::pro_reports::GetReportData>(2);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11434,23 +10909,21 @@ async fn pro_reports_get_report_data_word_press_core_updates() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pro_reports()
         .get_report_data("1", "wordpress")
         .start_date("2026-10-01")
         .end_date("2026-10-31")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pro_reports::GetReportData>(2));
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "Lighthouse scores".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_lighthouse_scores() {
-    let response = saved_answer::<mainwp::pro_reports::GetReportData>(3);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11469,23 +10942,21 @@ async fn pro_reports_get_report_data_lighthouse_scores() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pro_reports()
         .get_report_data("1", "lighthouse")
         .start_date("2026-10-01")
         .end_date("2026-10-31")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pro_reports::GetReportData>(3));
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "Uptime".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_uptime() {
-    let response = saved_answer::<mainwp::pro_reports::GetReportData>(4);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11504,23 +10975,21 @@ async fn pro_reports_get_report_data_uptime() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pro_reports()
         .get_report_data("1", "uptime")
         .start_date("2026-10-01")
         .end_date("2026-10-31")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pro_reports::GetReportData>(4));
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "No activity in range".
 #[tokio::test]
 #[rustfmt::skip]
 async fn pro_reports_get_report_data_no_activity_in_range() {
-    let response = saved_answer::<mainwp::pro_reports::GetReportData>(5);
     let server = Server::start().await;
     server
         .pro_reports()
@@ -11539,16 +11008,15 @@ async fn pro_reports_get_report_data_no_activity_in_range() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client
+    let result = server
+        .client()
         .pro_reports()
         .get_report_data("1", "themes")
         .start_date("2026-10-01")
         .end_date("2026-10-31")
         .send()
         .await;
-    let answer = result.expect("the saved answer decodes into the typed response");
-    assert_faithful(&answer, response);
+    assert_faithful(result, saved_answer::<mainwp::pro_reports::GetReportData>(5));
     server.verify().await;
 }
 /// `Pro Reports / Get report data` — example "404 unknown site".
@@ -11572,8 +11040,12 @@ async fn pro_reports_get_report_data_404_unknown_site() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pro_reports().get_report_data("999", "plugins").send().await;
+    let result = server
+        .client()
+        .pro_reports()
+        .get_report_data("999", "plugins")
+        .send()
+        .await;
     check_api_error(result, "mainwp_rest_invalid_site_id");
     server.verify().await;
 }
@@ -11598,8 +11070,12 @@ async fn pro_reports_get_report_data_401_invalid_api_key() {
         )
         .times(1)
         .await;
-    let client = server.client();
-    let result = client.pro_reports().get_report_data("1", "plugins").send().await;
+    let result = server
+        .client()
+        .pro_reports()
+        .get_report_data("1", "plugins")
+        .send()
+        .await;
     check_api_error(result, "mainwp_rest_authentication_missing_parameter");
     server.verify().await;
 }

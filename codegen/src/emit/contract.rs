@@ -150,9 +150,9 @@ pub fn emit_contract_tests(api: &Api) -> Vec<TokenStream> {
             url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
         }
 
-        /// The typed answer, serialized back, says what the example said: every member
-        /// of the example is in a typed field (the `extra` maps are not serialized, so a
-        /// member that fell into one shows up here as missing) with the same value.
+        /// The answer decodes, and serialized back it says what the example said: every
+        /// member of the example is in a typed field (the `extra` maps are not serialized,
+        /// so a member that fell into one shows up here as missing) with the same value.
         ///
         /// Normalisations, those of the lenient decoders and nothing more: numbers
         /// compare by value (`"3"`, `3` and `3.0` alike); `0`/`1`, `"0"`/`"1"`,
@@ -160,9 +160,10 @@ pub fn emit_contract_tests(api: &Api) -> Vec<TokenStream> {
         /// or boolean may come back as text; `null`, `""`, `[]` and `{}` may come back as
         /// absent or empty; an object of items may come back as the list of its values,
         /// and a list as an object keyed `"0"`, `"1"`, ....
-        fn assert_faithful<T: serde::Serialize>(answer: &T, example: &str) {
+        fn assert_faithful<T: serde::Serialize>(result: Result<T, #crate_ident::Error>, example: &str) {
+            let answer = result.expect("the saved answer decodes into the typed response");
             let want: serde_json::Value = serde_json::from_str(example).expect("the saved answer is JSON");
-            let seen = serde_json::to_value(answer).expect("the typed answer serializes");
+            let seen = serde_json::to_value(&answer).expect("the typed answer serializes");
             let mut differences = Vec::new();
             compare_answer(&want, &seen, "$", &mut differences);
             assert!(
@@ -432,9 +433,9 @@ fn emit_test(
         .content_type
         .clone()
         .unwrap_or_else(|| "application/json".to_string());
-    let call_chain: TokenStream = format!("client{chain}")
+    let call_chain: TokenStream = format!("server.client(){chain}")
         .parse()
-        .unwrap_or_else(|_| quote!(client));
+        .unwrap_or_else(|_| quote!(server.client()));
     let server_chain: TokenStream = format!("server{chain}")
         .parse()
         .unwrap_or_else(|_| quote!(server));
@@ -471,7 +472,7 @@ fn emit_test(
                         .await;
                 },
                 quote! {
-                    let result = client.execute::<serde_json::Value>(request).await;
+                    let result = server.client().execute::<serde_json::Value>(request).await;
                 },
             )
         }
@@ -496,22 +497,21 @@ fn emit_test(
         }
     };
     let text_success = (200..300).contains(&status);
-    let compares_answer = match (&outcome.kind, &op.response) {
-        (OutcomeKind::Success, ResponseBody::Empty) => false,
-        (OutcomeKind::Success, _) => true,
-        (OutcomeKind::NotJson, ResponseBody::Text) => text_success,
-        _ => false,
+    // The saved answer: named once where the stub serves it by hand, else read where the
+    // test compares with it.
+    let response = match raw_body {
+        Some(_) => quote!(response),
+        None => saved.clone(),
     };
     let check = match (&outcome.kind, &op.response) {
         (OutcomeKind::Success, ResponseBody::Text) => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), response);
+            assert_eq!(result.expect("the saved answer is returned as text"), #response);
         },
         (OutcomeKind::Success, ResponseBody::Empty) => quote! {
             let () = result.expect("the saved empty answer gives ()");
         },
         (OutcomeKind::Success, _) => quote! {
-            let answer = result.expect("the saved answer decodes into the typed response");
-            assert_faithful(&answer, response);
+            assert_faithful(result, #response);
         },
         (OutcomeKind::Rejected, _) => quote! {
             assert!(matches!(result, Err(#crate_path::Error::Rejected { .. })), "expected Error::Rejected, got {result:?}");
@@ -520,15 +520,20 @@ fn emit_test(
             check_api_error(result, #code);
         },
         (OutcomeKind::NotJson, ResponseBody::Text) if text_success => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), response);
+            assert_eq!(result.expect("the saved answer is returned as text"), #response);
         },
         _ => quote! {
             assert!(result.is_err(), "expected an error, got {result:?}");
         },
     };
-    // The saved answer, where the test compares with it or serves it by hand.
-    let reads_saved = raw_body.is_some() || compares_answer;
-    let response = reads_saved.then(|| quote!(let response = #saved;));
+    let reads_saved = raw_body.is_some()
+        || match (&outcome.kind, &op.response) {
+            (OutcomeKind::Success, ResponseBody::Empty) => false,
+            (OutcomeKind::Success, _) => true,
+            (OutcomeKind::NotJson, ResponseBody::Text) => text_success,
+            _ => false,
+        };
+    let response = raw_body.is_some().then(|| quote!(let response = #saved;));
     let doc = format!(
         " `{}` — example {:?}.",
         op.location.replace('`', "'"),
@@ -542,7 +547,6 @@ fn emit_test(
             #response
             let server = Server::start().await;
             #stub
-            let client = server.client();
             #call
             #check
             server.verify().await;
