@@ -104,7 +104,6 @@ pub struct ActivatePluginsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::ActivatePlugin>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -122,7 +121,6 @@ pub struct ActivateThemeResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::ActivatePlugin>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -1024,7 +1022,6 @@ pub struct BatchCostsUpdateItemError {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::BatchCostsUpdateItemErrorData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -1278,7 +1275,6 @@ pub struct CertificateAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Certificate,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -1402,7 +1398,6 @@ pub struct ClientRecordAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ClientRecord,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -1531,10 +1526,8 @@ pub struct Cost {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub renewal_type: String,
     /// `last_renewal` (example: `"1795478400"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub last_renewal: crate::DateOrTimestamp,
     /// `next_renewal` (example: `"1798070400"`).
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub next_renewal: crate::DateOrTimestamp,
     /// `next_renewal_today` (example: `"0"`); not in every answer.
     #[serde(
@@ -1561,13 +1554,11 @@ pub struct Cost {
     )]
     pub cost_color: Option<String>,
     /// `sites` (example: `"[1]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sites: crate::JsonText<Vec<i64>>,
     /// `groups`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub groups: String,
     /// `clients` (example: `"[1]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub clients: crate::JsonText<Vec<i64>>,
     /// `note` (example: `"Managed hosting plan"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -1585,7 +1576,6 @@ pub struct CostAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Cost,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -1603,7 +1593,6 @@ pub struct CostAnswerWithMessage {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Cost,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -1955,7 +1944,6 @@ pub struct CreateFieldResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Field,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -2298,7 +2286,6 @@ pub struct CreatePostResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CreatePostData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -2446,7 +2433,6 @@ pub struct CreateUserBody {
 #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct CreateUserData {
     /// `user_info`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub user_info: crate::types::UserInfo,
     /// `total_sites` (example: `2`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
@@ -2479,7 +2465,6 @@ pub struct CreateUserResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CreateUserData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -2581,10 +2566,8 @@ pub struct DeleteThemesResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DeleteThemesData,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3074,7 +3057,6 @@ pub struct GeneralSetting {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub delay_autoupdate: i64,
     /// `mainwp_primary_backup`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub mainwp_primary_backup: crate::types::MainwpPrimaryBackup,
     /// `mainwp_enable_legacy_backup_feature` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -3110,7 +3092,6 @@ pub struct GetAdvancedSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::AdvancedSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3125,7 +3106,6 @@ pub struct GetApiBackupSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ApiBackupSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3140,7 +3120,6 @@ pub struct GetBucketResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Bucket,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3155,7 +3134,6 @@ pub struct GetClientResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ClientRecord,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3170,7 +3148,6 @@ pub struct GetClientSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ClientSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3185,7 +3162,6 @@ pub struct GetCostTrackerSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::CostTrackerSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3200,7 +3176,6 @@ pub struct GetDashboardInsightsSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DashboardInsightsSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3314,7 +3289,6 @@ pub struct GetDomainProfileResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DomainProfile,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3344,7 +3318,6 @@ pub struct GetGeneralSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::GeneralSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3359,7 +3332,6 @@ pub struct GetMonitorBasicResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitorBasic,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3377,7 +3349,6 @@ pub struct GetMonitorHeartbeatsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Heartbeat>,
     /// `meta`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub meta: crate::types::Meta,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3392,7 +3363,6 @@ pub struct GetMonitorResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Monitor,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3407,7 +3377,6 @@ pub struct GetMonitoringSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitoringSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3461,7 +3430,6 @@ pub struct GetPageData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub post_date_gmt: String,
     /// `upload_dir`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub upload_dir: crate::types::UploadDir,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3479,7 +3447,6 @@ pub struct GetPageResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::GetPageData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3497,7 +3464,6 @@ pub struct GetPostResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Post,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3527,7 +3493,6 @@ pub struct GetSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Setting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3542,7 +3507,6 @@ pub struct GetSiteClientResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteClient,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3554,7 +3518,6 @@ pub struct GetSiteClientResponse {
 #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteResponse {
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Site,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3569,7 +3532,6 @@ pub struct GetSiteResultsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ResultRecord,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3581,10 +3543,8 @@ pub struct GetSiteResultsResponse {
 #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct GetSiteSecurityResponse {
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteSecurity,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3599,7 +3559,6 @@ pub struct GetSiteUpdatesResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Update,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3614,7 +3573,6 @@ pub struct GetTagResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Tag,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3629,7 +3587,6 @@ pub struct GetTaskResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Task,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3644,7 +3601,6 @@ pub struct GetToolsSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ToolsSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3804,7 +3760,6 @@ pub struct ListAbandonedPluginsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::AbandonedPlugin>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -3825,7 +3780,6 @@ pub struct ListAbandonedThemesResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::Same>>")]
     pub data: std::collections::BTreeMap<String, crate::types::AbandonedTheme>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -4099,7 +4053,6 @@ pub struct ListNonMainWpChangesResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::NonMainWpChange>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -4120,7 +4073,6 @@ pub struct ListPluginsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Plugin>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -4278,7 +4230,6 @@ pub struct ListThemesResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::Theme>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -4543,7 +4494,6 @@ pub struct MonitorSettingAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitorSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -4660,7 +4610,6 @@ pub struct NonMainWpChange {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub created: String,
     /// `meta_data` (example: `"{\"name\":\"Hello Dolly\",\"version\":\"1.7.2\",\"slug\":\"hello.php\"}"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub meta_data: crate::JsonText<Option<crate::types::ActivatePlugin>>,
     /// `dismiss` (example: `"0"`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -4687,7 +4636,6 @@ pub struct NonMainwpChange {
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Json>>")]
     pub data: Vec<serde_json::Value>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -4801,7 +4749,6 @@ pub struct PluginUpgrade {
     #[serde(rename = "Version", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
     /// `update`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub update: crate::types::PluginUpgradeUpdate,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -4864,7 +4811,6 @@ pub struct Post {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub is_sticky: bool,
     /// `upload_dir`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub upload_dir: crate::types::UploadDir,
     /// `post_custom`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Map<de::List<de::Str>>>")]
@@ -5053,7 +4999,6 @@ pub struct RemoveSiteResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -5546,13 +5491,10 @@ pub struct RunBatchClients {
 #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct RunBatchResponse {
     /// `clients`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub clients: crate::types::RunBatchClients,
     /// `tags`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub tags: crate::types::RunBatchTags,
     /// `sites`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sites: crate::types::RunBatchSites,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -5600,7 +5542,6 @@ pub struct RunBatchSitesPlugin {
     #[serde(deserialize_with = "de::decode::<_, _, de::List<de::Same>>")]
     pub data: Vec<crate::types::RunBatchSitesPluginDataItem>,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -5657,7 +5598,6 @@ pub struct RunCoreUpdateResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Core,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -5672,7 +5612,6 @@ pub struct RunMonitorCheckResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::MonitorSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -5708,7 +5647,6 @@ pub struct RunSiteUpdatesResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_time_start_batch_updates: String,
     /// `site`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub site: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -5837,10 +5775,8 @@ pub struct Site {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub last_sync: String,
     /// `plugins`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub plugins: crate::JsonText<Vec<crate::types::SitePlugin>>,
     /// `themes`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub themes: crate::JsonText<Vec<crate::types::Theme>>,
     /// `last_post_time` (example: `"1796180476"`); not in every answer.
     #[serde(
@@ -5850,22 +5786,16 @@ pub struct Site {
     )]
     pub last_post_time: Option<i64>,
     /// `recent_posts`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub recent_posts: crate::JsonText<Vec<crate::types::RecentPage>>,
     /// `recent_pages`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub recent_pages: crate::JsonText<Vec<crate::types::RecentPage>>,
     /// `recent_comments`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub recent_comments: crate::JsonText<Vec<crate::types::RecentComment>>,
     /// `categories`. JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub categories: crate::JsonText<Vec<crate::types::Category>>,
     /// `wp_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub wp_upgrades: crate::JsonText<Vec<serde_json::Value>>,
     /// `plugin_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub plugin_upgrades: crate::JsonText<
         std::collections::BTreeMap<String, crate::types::PluginUpgrade>,
     >,
@@ -5873,10 +5803,8 @@ pub struct Site {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub premium_upgrades: String,
     /// `theme_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub theme_upgrades: crate::JsonText<Vec<serde_json::Value>>,
     /// `translation_upgrades` (example: `"[]"`). JSON text, kept as sent: [`decode`](crate::JsonText::decode) gives the typed value.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub translation_upgrades: crate::JsonText<Vec<serde_json::Value>>,
     /// `ignored_plugins`.
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -5927,7 +5855,6 @@ pub struct SiteAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Site,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6160,7 +6087,6 @@ pub struct SiteSecurity {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub sec_inactive_themes: String,
     /// `fetch_url_output`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub fetch_url_output: crate::types::FetchUrlOutput,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6210,7 +6136,6 @@ pub struct SiteSummaryAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6225,7 +6150,6 @@ pub struct SiteSummaryAnswerWithMessage {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteSummary,
     /// `message` (example: `"Site successfully added - Visit the Site&#039;s Dashboard now."`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
@@ -6360,7 +6284,6 @@ pub struct SuspendSiteResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub suspended: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::SiteSummary,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6513,7 +6436,6 @@ pub struct TagAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Tag,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6577,7 +6499,6 @@ pub struct TaskAnswer {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::Task,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6619,7 +6540,6 @@ pub struct Theme {
 #[cfg_attr(feature = "round-trip", derive(serde::Serialize))]
 pub struct Themes {
     /// `twentytwentythree`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub twentytwentythree: crate::types::Twentytwentythree,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6634,7 +6554,6 @@ pub struct TimeTrackerGetClientResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
     pub success: bool,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::TimeTrackerListClientsDataItem,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -6751,7 +6670,6 @@ pub struct Twentytwentythree {
     #[serde(rename = "Version", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub version: String,
     /// `update`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub update: crate::types::TwentytwentythreeUpdate,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7077,7 +6995,6 @@ pub struct UpdateAdvancedSettingsData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub mainwp_force_use_ipv4: i64,
     /// `sync_data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub sync_data: crate::types::SyncData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7095,7 +7012,6 @@ pub struct UpdateAdvancedSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateAdvancedSettingsData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7186,7 +7102,6 @@ pub struct UpdateApiBackupProviderResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ApiBackupProvider,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7377,7 +7292,6 @@ pub struct UpdateCostTrackerSettingsData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub currency: String,
     /// `currency_format`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub currency_format: crate::types::CurrencyFormat,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7395,7 +7309,6 @@ pub struct UpdateCostTrackerSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateCostTrackerSettingsData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7425,7 +7338,6 @@ pub struct UpdateDashboardInsightsSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::DashboardInsightsSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7497,7 +7409,6 @@ pub struct UpdateEmailSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateEmailSettingsData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -7823,7 +7734,6 @@ pub struct UpdateGeneralSettingsData {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub delay_autoupdate: i64,
     /// `mainwp_primary_backup`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub mainwp_primary_backup: crate::types::MainwpPrimaryBackup,
     /// `mainwp_backups_on_server` (example: `false`).
     #[serde(deserialize_with = "de::decode::<_, _, de::Flag>")]
@@ -7859,7 +7769,6 @@ pub struct UpdateGeneralSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UpdateGeneralSettingsData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -8222,7 +8131,6 @@ pub struct UpdatePlugin {
     #[serde(rename = "AuthorName", deserialize_with = "de::decode::<_, _, de::Str>")]
     pub author_name: String,
     /// `update`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub update: crate::types::UpdateRecord,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -8473,7 +8381,6 @@ pub struct UpdateToolsSettingsResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::ToolsSetting,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -8559,7 +8466,6 @@ pub struct UpdateUserResponse {
     #[serde(deserialize_with = "de::decode::<_, _, de::Str>")]
     pub message: String,
     /// `data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub data: crate::types::UserRecord,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.
@@ -8724,7 +8630,6 @@ pub struct UserRecord {
     #[serde(deserialize_with = "de::decode::<_, _, de::Int>")]
     pub user_id: i64,
     /// `updated_data`.
-    #[serde(deserialize_with = "de::decode::<_, _, de::Same>")]
     pub updated_data: crate::types::UpdatedData,
     /// Members the collection's examples did not show, kept as sent. They are not
     /// serialized back, so that the contract tests see a member the types miss.

@@ -142,7 +142,13 @@ fn emit_field(field: &Field, is_request: bool) -> TokenStream {
         }
         _ => {}
     }
-    serde_args.push(quote!(deserialize_with = #decoder));
+    // A member decoded by its own type's `Deserialize` (a record, a date, JSON text) needs
+    // no adapter: each `deserialize_with` costs a wrapper type and its impl in what serde
+    // generates. An `Option` keeps it, so that a member every answer has stays required.
+    let own_decoder = adapter(&field.ty) == "de::Same" && !matches!(field.ty, TypeRef::Option(_));
+    if !own_decoder {
+        serde_args.push(quote!(deserialize_with = #decoder));
+    }
     let mut doc = String::new();
     if field.ident != field.name || field.name.is_empty() {
         doc.push_str(&format!("`{}`", field.name.replace('`', "'")));
@@ -175,9 +181,10 @@ fn emit_field(field: &Field, is_request: bool) -> TokenStream {
         );
     }
     let docs = doc_attrs(&doc);
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #docs
-        #[serde(#(#serde_args),*)]
+        #serde_attr
         pub #ident_tokens: #ty,
     }
 }
