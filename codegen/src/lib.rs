@@ -72,8 +72,19 @@ pub fn generate_file(collection: &Path, crate_name: Option<&str>) -> Result<Gene
 
 /// [`generate_file`] with every option.
 pub fn generate_file_with(collection: &Path, options: Options<'_>) -> Result<Generated, Error> {
+    generate_file_each(collection, options, &|_| Ok(()))
+}
+
+/// [`generate_file_with`], handing each file to `each` as soon as it is printed, on the
+/// thread that printed it ([`print::emit_and_print_each`]), so that writing the crate
+/// overlaps printing it.
+pub fn generate_file_each(
+    collection: &Path,
+    options: Options<'_>,
+    each: print::EachFile<'_>,
+) -> Result<Generated, Error> {
     let parsed = postman::parse_file(collection)?;
-    let mut generated = generate_with(&parsed, options)
+    let mut generated = generate_each(&parsed, options, each)
         .map_err(|err| err.in_file(&collection.display().to_string()))?;
     generated
         .diagnostics
@@ -130,8 +141,16 @@ pub fn generate_with(
     collection: &postman::Collection,
     options: Options<'_>,
 ) -> Result<Generated, Error> {
+    generate_each(collection, options, &|_| Ok(()))
+}
+
+fn generate_each(
+    collection: &postman::Collection,
+    options: Options<'_>,
+    each: print::EachFile<'_>,
+) -> Result<Generated, Error> {
     let Model { api, diagnostics } = model_with(collection, options)?;
-    let files = print::emit_and_print(&api)?;
+    let files = print::emit_and_print_each(&api, each)?;
     Ok(Generated {
         api,
         files,

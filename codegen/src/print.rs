@@ -43,6 +43,15 @@ pub fn print(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Error> {
 /// part's tokens and `syn` tree are dropped as soon as its text exists, which keeps the
 /// process small (fresh memory is paid for in page faults).
 pub fn emit_and_print(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
+    emit_and_print_each(api, &|_| Ok(()))
+}
+
+/// What [`emit_and_print_each`] does with each file as soon as it is printed.
+pub type EachFile<'a> = &'a (dyn Fn(&GeneratedFile) -> Result<(), Error> + Sync);
+
+/// [`emit_and_print`], handing each file to `each` on the thread that printed it, as soon
+/// as it is printed: a file written there is written while the other threads still print.
+pub fn emit_and_print_each(api: &Api, each: EachFile<'_>) -> Result<Vec<GeneratedFile>, Error> {
     let parts = emit::parts(api);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -53,7 +62,11 @@ pub fn emit_and_print(api: &Api) -> Result<Vec<GeneratedFile>, Error> {
     let work = || {
         let mut mine = Vec::new();
         while let Some(part) = parts.get(next.fetch_add(1, Ordering::Relaxed)) {
-            mine.extend(print_part(api, *part));
+            mine.extend(print_part(api, *part).into_iter().map(|result| {
+                let file = result?;
+                each(&file).map_err(|err| (file.path.clone(), err))?;
+                Ok(file)
+            }));
         }
         printed
             .lock()

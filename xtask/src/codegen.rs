@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use mainwp_codegen::ir::Api;
+use mainwp_codegen::write::Staging;
 use mainwp_codegen::Diagnostics;
 use mainwp_codegen::GeneratedFile;
 use mainwp_codegen::{Options, Profile};
@@ -61,12 +62,17 @@ pub fn run(args: &Args) -> Result<()> {
             format!("unknown profile `{wanted}`; known: {}", known.join(", "))
         })?),
     };
-    let mut generated = mainwp_codegen::generate_file_with(
+    // Files are written into a staging folder as they are printed, so that writing overlaps
+    // printing; `out` is only replaced once everything succeeded.
+    let staging = (!args.check).then(|| Staging::new(&out)).transpose()?;
+    let write = |file: &GeneratedFile| staging.as_ref().map_or(Ok(()), |s| s.write(file));
+    let mut generated = mainwp_codegen::generate_file_each(
         &collection,
         Options {
             crate_name: name.as_deref(),
             profile,
         },
+        &write,
     )?;
     print_warnings(&generated.diagnostics);
     let changes = crate::diff::version_generated_crate(
@@ -94,7 +100,12 @@ pub fn run(args: &Args) -> Result<()> {
         println!("{changes}");
         return Ok(());
     }
-    mainwp_codegen::write::write_crate(&out, files)?;
+    let staging = staging.context("a run that writes has a staging folder")?;
+    // Versioning may have changed the manifest after it was written.
+    for manifest in files.iter().filter(|file| file.path == "Cargo.toml") {
+        staging.write(manifest)?;
+    }
+    staging.swap_in()?;
     println!(
         "wrote {} ({})",
         out.display(),
