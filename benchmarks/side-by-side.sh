@@ -18,13 +18,20 @@
 #      dependencies already built: after `cargo clean -p <crate>`, and after
 #      `touch src/lib.rs`.
 # Each figure is the median of its runs; the ratio is ours / usual (below 1: ours faster).
+# Then, so that one run gives every figure of issue 15, the interleaved parts of the
+# client and decode benchmarks (benchmarks/benches/client.rs, decode.rs):
+#   3. the generated client against hand-written reqwest + serde into the same types,
+#      CPU time per batch of requests to a local server (ratio: at most 1.05);
+#   4. decoding a large answer into the generated types against `serde_json::Value`, as
+#      the client decodes (ratio value / typed: at least 2).
 #
 #   benchmarks/side-by-side.sh [scratch-dir]        (default /tmp/side-by-side)
 #
 # Environment: TOOLS (default /tmp/usual-route: where the two tools are installed with
 # `cargo install --root`, kept between runs so reruns do not rebuild them), RUNS_1X (5),
-# RUNS_10X (3), RUNS_100X (1; 0 skips 100x), BUILD_RUNS (3), KEEP=1 to keep the scratch
-# directory (generated crates, specs, the build target dir) afterwards.
+# RUNS_10X (3), RUNS_100X (1; 0 skips 100x), BUILD_RUNS (3), BENCH_ROUNDS (11; 0 skips
+# sections 3 and 4), KEEP=1 to keep the scratch directory (generated crates, specs, the
+# build target dir) afterwards.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +41,7 @@ runs_1x=${RUNS_1X:-5}
 runs_10x=${RUNS_10X:-3}
 runs_100x=${RUNS_100X:-1}
 build_runs=${BUILD_RUNS:-3}
+bench_rounds=${BENCH_ROUNDS:-11}
 export CARGO_INCREMENTAL=0
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -180,6 +188,26 @@ for m in clean touch; do
 done
 echo "   load before: $before, after: $(load)"
 
+unset CARGO_TARGET_DIR
+if ((bench_rounds > 0)); then
+    echo
+    echo "== 3. client per request: generated / hand-written (CPU per batch; goal <= 1.05)"
+    echo "   load before: $(load)"
+    (cd "$root" && BENCH_CLIENT_N=20000 BENCH_CLIENT_ROUNDS=$bench_rounds \
+        cargo bench --quiet -p benchmarks --bench client -- no-such-bench 2>/dev/null) |
+        grep -E '^ ' | tee "$work/client.txt"
+    result[client]=$(awk '/ratio generated \/ reqwest \+ generated types/ { print $(NF - 2) }' \
+        "$work/client.txt")
+
+    echo
+    echo "== 4. decode: serde_json::Value / generated types (CPU; goal >= 2)"
+    echo "   load before: $(load)"
+    (cd "$root" && BENCH_DECODE_ROUNDS=$bench_rounds \
+        cargo bench --quiet -p benchmarks --bench decode -- none 2>/dev/null) |
+        grep -E '^ |^decode/' | tee "$work/decode.txt"
+    result[decode]=$(awk '/value \/ typed as the client does/ { print $NF }' "$work/decode.txt")
+fi
+
 echo
 echo "== summary: ours / usual (goal: codegen <= 0.10, crate build <= 0.50)"
 for key in codegen_x1 codegen_x10 codegen_x100 build_clean build_touch; do
@@ -187,6 +215,8 @@ for key in codegen_x1 codegen_x10 codegen_x100 build_clean build_touch; do
     read -r o u <<<"${result[$key]}"
     printf '   %-14s %s\n' "$key" "$(ratio "$o" "$u")"
 done
+[[ -n ${result[client]:-} ]] && printf '   %-14s %s   (generated / hand-written typed, goal <= 1.05)\n' client "${result[client]}"
+[[ -n ${result[decode]:-} ]] && printf '   %-14s %s   (Value / typed, goal >= 2)\n' decode "${result[decode]}"
 echo "   load at the end: $(load)"
 
 if [[ ${KEEP:-0} != 1 ]]; then
