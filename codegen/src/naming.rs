@@ -48,7 +48,8 @@ fn ascii_words(text: &str) -> String {
 
 /// The case conversions are pure functions of their text, asked again and again for the
 /// same member names ("id", "name", ...) by every type that has them; each thread keeps
-/// what it already converted.
+/// what it already converted (forgetting it all past a bound, for long-lived callers such
+/// as the fuzzer, which see endless new names).
 fn converted(case: Case, text: &str) -> String {
     thread_local! {
         static CONVERTED: RefCell<HashMap<(Case, String), String>> = RefCell::new(HashMap::new());
@@ -62,6 +63,9 @@ fn converted(case: Case, text: &str) -> String {
             Case::Snake => words.to_snake_case(),
             Case::UpperCamel => words.to_upper_camel_case(),
         };
+        if done.len() >= 1 << 16 {
+            done.clear();
+        }
         done.insert((case, text.to_string()), name.clone());
         name
     })

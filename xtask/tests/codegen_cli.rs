@@ -20,6 +20,18 @@ fn codegen(collection: &Path, out: &Path) -> Output {
         .expect("xtask runs")
 }
 
+/// Generates from a fixture collection that is valid, and checks that it worked.
+fn codegen_ok(out: &Path) {
+    let good =
+        workspace().join("tests/fixtures/collections/auth_all_types.postman_collection.json");
+    let run = codegen(&good, out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// The names in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -40,14 +52,7 @@ fn names(dir: &Path) -> Vec<String> {
 fn a_failed_run_leaves_the_output_as_it_was_and_no_staging_folder() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("client");
-    let good =
-        workspace().join("tests/fixtures/collections/auth_all_types.postman_collection.json");
-    let first = codegen(&good, &out);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    codegen_ok(&out);
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("written");
     assert!(out.join("src/lib.rs").exists());
 
@@ -71,14 +76,7 @@ fn a_run_replaces_the_output_with_exactly_the_new_files() {
     let out = dir.path().join("client");
     std::fs::create_dir_all(out.join("src")).expect("dir");
     std::fs::write(out.join("src/stale.rs"), "// from an older run\n").expect("stale file");
-    let good =
-        workspace().join("tests/fixtures/collections/auth_all_types.postman_collection.json");
-    let run = codegen(&good, &out);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    codegen_ok(&out);
     assert!(
         !out.join("src/stale.rs").exists(),
         "a file no longer generated is gone"

@@ -483,7 +483,7 @@ fn emit_multipart(body: &RequestBody) -> TokenStream {
 }
 
 /// The body a builder starts with: its required fields from the method's arguments
-/// (pushed onto `arg_names` / `arg_types`), the others unset.
+/// (which [`arguments`] lists in the same order), the others unset.
 fn body_literal(api: &Api, body: &RequestBody) -> TokenStream {
     let required = required_body_fields(api, body);
     if required.is_empty() {
