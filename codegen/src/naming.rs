@@ -63,7 +63,7 @@ fn converted(case: Case, text: &str) -> String {
             Case::Snake => words.to_snake_case(),
             Case::UpperCamel => words.to_upper_camel_case(),
         };
-        if done.len() >= 1 << 16 {
+        if done.len() >= 1 << 18 {
             done.clear();
         }
         done.insert((case, text.to_string()), name.clone());
