@@ -1,35 +1,23 @@
 //! `cargo xtask codegen` as the binary: files are written into a staging folder while
 //! they are printed, and the output folder changes only when the whole run succeeds.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use std::path::Path;
+use std::process::Output;
+
+use common::{succeeded, workspace, xtask};
 
 fn codegen(collection: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("codegen")
-        .arg("--collection")
-        .arg(collection)
-        .arg("--out")
-        .arg(out)
-        .current_dir(workspace())
-        .output()
-        .expect("xtask runs")
+    let (collection, out) = (collection.display().to_string(), out.display().to_string());
+    xtask(&["codegen", "--collection", &collection, "--out", &out])
 }
 
 /// Generates from a fixture collection that is valid, and checks that it worked.
 fn codegen_ok(out: &Path) {
     let good =
         workspace().join("tests/fixtures/collections/auth_all_types.postman_collection.json");
-    let run = codegen(&good, out);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    succeeded(&codegen(&good, out));
 }
 
 /// The names in `dir`, sorted.

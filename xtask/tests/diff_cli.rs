@@ -1,12 +1,12 @@
 //! `cargo xtask diff` and the change count of `cargo xtask codegen`, run as the binary:
 //! exit statuses, JSON output, git revisions, and `--bump`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use std::path::Path;
+use std::process::Command;
+
+use common::{stdout, succeeded, workspace, xtask};
 
 fn pair(case: &str, side: &str) -> String {
     workspace()
@@ -15,18 +15,6 @@ fn pair(case: &str, side: &str) -> String {
         ))
         .display()
         .to_string()
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .expect("xtask runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -109,20 +97,14 @@ fn git(dir: &Path, args: &[&str]) {
 
 /// `cargo xtask codegen --bump` into `out`, which must succeed; its output.
 fn codegen_bump(collection: &str, out: &str) -> String {
-    let output = xtask(&[
+    succeeded(&xtask(&[
         "codegen",
         "--collection",
         collection,
         "--out",
         out,
         "--bump",
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout(&output)
+    ]))
 }
 
 #[test]
@@ -139,13 +121,14 @@ fn codegen_counts_changes_against_the_committed_collection_and_bumps_the_version
     let out_arg = out.display().to_string();
 
     // A first run writes the emitter's version; the maintainer's version is then kept.
-    let first = xtask(&["codegen", "--collection", &collection, "--out", &out_arg]);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
-    let lines: Vec<String> = stdout(&first).lines().map(str::to_string).collect();
+    let first = succeeded(&xtask(&[
+        "codegen",
+        "--collection",
+        &collection,
+        "--out",
+        &out_arg,
+    ]));
+    let lines: Vec<String> = first.lines().map(str::to_string).collect();
     assert!(lines[0].starts_with("wrote "), "{lines:?}");
     assert_eq!(
         lines[1],
@@ -200,12 +183,13 @@ fn codegen_classes_what_changed_in_the_crate_even_with_the_same_collection() {
     std::fs::copy(pair("body_field_removed", "new"), &collection).expect("copy");
     let collection = collection.display().to_string();
     let out_arg = out.display().to_string();
-    let first = xtask(&["codegen", "--collection", &collection, "--out", &out_arg]);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    succeeded(&xtask(&[
+        "codegen",
+        "--collection",
+        &collection,
+        "--out",
+        &out_arg,
+    ]));
     let types = out.join("src/types.rs");
     let mut text = std::fs::read_to_string(&types).expect("types.rs");
     text.push_str("/// Made by an older generator.\npub fn retired_helper(id: i64) -> bool {\n    id > 0\n}\n");
