@@ -503,36 +503,44 @@ fn emit_test(
         Some(_) => quote!(response),
         None => saved.clone(),
     };
-    let check = match (&outcome.kind, &op.response) {
-        (OutcomeKind::Success, ResponseBody::Text) => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), #response);
-        },
-        (OutcomeKind::Success, ResponseBody::Empty) => quote! {
-            let () = result.expect("the saved empty answer gives ()");
-        },
-        (OutcomeKind::Success, _) => quote! {
-            assert_faithful(result, #response);
-        },
-        (OutcomeKind::Rejected, _) => quote! {
-            assert!(matches!(result, Err(#crate_path::Error::Rejected { .. })), "expected Error::Rejected, got {result:?}");
-        },
-        (OutcomeKind::ApiError { code: Some(code) }, _) => quote! {
-            check_api_error(result, #code);
-        },
-        (OutcomeKind::NotJson, ResponseBody::Text) if text_success => quote! {
-            assert_eq!(result.expect("the saved answer is returned as text"), #response);
-        },
-        _ => quote! {
-            assert!(result.is_err(), "expected an error, got {result:?}");
-        },
+    // The check, and whether it compares with the saved answer.
+    let (check, compares_answer) = match (&outcome.kind, &op.response) {
+        (OutcomeKind::Success, ResponseBody::Text) => (
+            quote! {
+                assert_eq!(result.expect("the saved answer is returned as text"), #response);
+            },
+            true,
+        ),
+        (OutcomeKind::Success, ResponseBody::Empty) => (
+            quote! {
+                let () = result.expect("the saved empty answer gives ()");
+            },
+            false,
+        ),
+        (OutcomeKind::Success, _) => (quote!(assert_faithful(result, #response);), true),
+        (OutcomeKind::Rejected, _) => (
+            quote! {
+                assert!(matches!(result, Err(#crate_path::Error::Rejected { .. })), "expected Error::Rejected, got {result:?}");
+            },
+            false,
+        ),
+        (OutcomeKind::ApiError { code: Some(code) }, _) => {
+            (quote!(check_api_error(result, #code);), false)
+        }
+        (OutcomeKind::NotJson, ResponseBody::Text) if text_success => (
+            quote! {
+                assert_eq!(result.expect("the saved answer is returned as text"), #response);
+            },
+            true,
+        ),
+        _ => (
+            quote! {
+                assert!(result.is_err(), "expected an error, got {result:?}");
+            },
+            false,
+        ),
     };
-    let reads_saved = raw_body.is_some()
-        || match (&outcome.kind, &op.response) {
-            (OutcomeKind::Success, ResponseBody::Empty) => false,
-            (OutcomeKind::Success, _) => true,
-            (OutcomeKind::NotJson, ResponseBody::Text) => text_success,
-            _ => false,
-        };
+    let reads_saved = raw_body.is_some() || compares_answer;
     let response = raw_body.is_some().then(|| quote!(let response = #saved;));
     let doc = format!(
         " `{}` — example {:?}.",

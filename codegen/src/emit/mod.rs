@@ -141,10 +141,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// rather than as one line of `\n` and `\"` escapes; a raw literal also costs nothing to
 /// escape. Text a raw literal cannot carry as is is escaped.
 pub(crate) fn text_literal(text: &str) -> Literal {
-    match text.contains('\n') {
-        true => raw_literal(text).unwrap_or_else(|| Literal::string(text)),
-        false => Literal::string(text),
-    }
+    let raw = text.contains('\n').then(|| raw_literal(text)).flatten();
+    raw.unwrap_or_else(|| Literal::string(text))
 }
 
 /// `text` as a raw string literal, unless a raw literal cannot carry it as is: a
