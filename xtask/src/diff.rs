@@ -195,9 +195,6 @@ fn surface_summary(changes: &[SurfaceChange], class: Semver, items: usize) -> St
 /// The Rust files under `src/` of the crate committed at HEAD in `out`, by their path
 /// in the crate; `None` when `out` is not committed in a git repository.
 fn committed_crate(out: &Path) -> Option<Vec<(String, String)>> {
-    if !in_git_work_tree(out) {
-        return None;
-    }
     let listing = git_in(
         out,
         &["ls-tree", "-r", "--name-only", "HEAD", "--", "src"],
@@ -224,10 +221,14 @@ fn committed_crate(out: &Path) -> Option<Vec<(String, String)>> {
     Some(files)
 }
 
-/// Runs git in `dir` with `input` on its standard input; `None` if it fails.
+/// Runs git in `dir` with `input` on its standard input; `None` if it fails, or if no
+/// repository is there to ask.
 fn git_in(dir: &Path, args: &[&str], input: Option<&str>) -> Option<String> {
     use std::io::Write;
     use std::process::Stdio;
+    if !in_git_work_tree(dir) {
+        return None;
+    }
     let mut child = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -259,10 +260,7 @@ fn committed_text(path: &Path) -> Option<String> {
     };
     let dir = absolute.parent()?;
     let name = absolute.file_name()?.to_str()?;
-    if !in_git_work_tree(dir) {
-        return None;
-    }
-    git_show(dir, &format!("HEAD:./{name}")).ok()
+    git_in(dir, &["show", &format!("HEAD:./{name}")], None)
 }
 
 /// Whether git could find a repository from `dir`: a `.git` in it or above, or one
